@@ -1,0 +1,542 @@
+//! The text form shared by activation codes and serial numbers: 24
+//! characters of Crockford's base32 in 8 groups of 3, of which 22 carry the
+//! value (110 bits) and 2 are check characters.
+//!
+//! The check characters make the 24 symbols a codeword of a Reed-Solomon
+//! style code over GF(32): with parity-check rows `α^i` and `α^(2i)` any two
+//! columns are independent, so every change to one or two characters (a typo,
+//! or a swap of any two characters) is detected. Each kind of code adds its
+//! own constant to the syndromes, so a serial number is never a valid
+//! activation code, nor the other way round.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::Serializer;
+use std::fmt;
+
+/// Characters in a code, check characters included.
+pub(crate) const SYMBOLS: usize = 24;
+/// Characters that carry the value (110 bits).
+pub(crate) const DATA_SYMBOLS: usize = 22;
+/// Bytes of the packed binary form (24 symbols x 5 bits).
+pub(crate) const PACKED_LEN: usize = 15;
+const GROUP: usize = 3;
+const TEXT_LEN: usize = SYMBOLS + SYMBOLS / GROUP - 1;
+
+/// Crockford's base32: no I, L, O or U, so no look-alikes.
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// What distinguishes the two kinds of code.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Kind {
+    pub name: &'static str,
+    pub separator: char,
+    /// Added to both syndromes: keeps the kinds apart.
+    tweak: [u8; 2],
+    example: &'static str,
+}
+
+pub(crate) const ACTIVATION_CODE: Kind = Kind {
+    name: "activation code",
+    separator: '.',
+    tweak: [1, 2],
+    example: "7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.R6B",
+};
+
+pub(crate) const SERIAL_NUMBER: Kind = Kind {
+    name: "serial number",
+    separator: '-',
+    tweak: [3, 5],
+    example: "KSM-0R1-8NV-JAQ-X4H-X45-5VZ-GT5",
+};
+
+/// Where in a code a problem is: the character's group (1 to 8) and its
+/// place in the group (1 to 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePosition {
+    /// The group, 1 to 8.
+    pub group: u8,
+    /// The character within the group, 1 to 3.
+    pub character: u8,
+}
+
+impl CodePosition {
+    fn of_symbol(index: usize) -> Self {
+        Self {
+            group: (index / GROUP + 1) as u8,
+            character: (index % GROUP + 1) as u8,
+        }
+    }
+}
+
+impl fmt::Display for CodePosition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "group {}, character {}", self.group, self.character)
+    }
+}
+
+/// What the check characters suggest about a mistyped code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Correction {
+    /// One character is probably wrong; the code with it replaced is valid.
+    Replace {
+        /// Where the wrong character is.
+        at: CodePosition,
+        /// The character that makes the code valid.
+        with: char,
+    },
+    /// Two neighbouring characters are probably swapped.
+    Swap {
+        /// The first of the two characters.
+        at: CodePosition,
+    },
+}
+
+impl fmt::Display for Correction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Correction::Replace { at, with } => {
+                write!(
+                    f,
+                    "the character at {at} is probably wrong (did you mean '{with}'?)"
+                )
+            }
+            Correction::Swap { at } => write!(
+                f,
+                "the character at {at} and the next one are probably swapped"
+            ),
+        }
+    }
+}
+
+/// Why a text is not a valid activation code or serial number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// The text has the wrong number of characters.
+    #[error(
+        "{kind}: expected {expected} characters (8 groups of 3 separated by '{separator}', like {example}), found {found}"
+    )]
+    WrongLength {
+        /// Which kind of code was expected.
+        kind: &'static str,
+        /// The expected length (31).
+        expected: usize,
+        /// The length found, surrounding whitespace removed.
+        found: usize,
+        /// The separator expected between groups.
+        separator: char,
+        /// A well-formed example.
+        example: &'static str,
+    },
+    /// A character that is not in the alphabet.
+    #[error(
+        "{kind}: '{found}' at {at} is not allowed: use the digits 0-9 and the letters A-Z except I, L, O and U"
+    )]
+    InvalidCharacter {
+        /// Which kind of code was expected.
+        kind: &'static str,
+        /// Where the character is.
+        at: CodePosition,
+        /// The character.
+        found: char,
+    },
+    /// Groups separated by the wrong character.
+    #[error("{kind}: expected '{expected}' after group {after_group}, found '{found}'{hint}")]
+    WrongSeparator {
+        /// Which kind of code was expected.
+        kind: &'static str,
+        /// The group the separator follows.
+        after_group: u8,
+        /// The separator expected.
+        expected: char,
+        /// The character found.
+        found: char,
+        /// A hint when the text is the other kind of code.
+        hint: &'static str,
+    },
+    /// The check characters do not match: the code was mistyped.
+    #[error("{kind}: the check characters do not match, so the code was mistyped{}", correction_text(.correction))]
+    Mistyped {
+        /// Which kind of code was expected.
+        kind: &'static str,
+        /// The most likely single mistake, when one explains it.
+        correction: Option<Correction>,
+    },
+}
+
+fn correction_text(c: &Option<Correction>) -> String {
+    match c {
+        Some(c) => format!(": {c}"),
+        None => ": check it character by character".to_owned(),
+    }
+}
+
+/// The 24 symbols (values 0..32) of a valid code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Symbols(pub [u8; SYMBOLS]);
+
+impl Symbols {
+    /// Makes a valid code of `kind` from 110 bits of `value` (the first 110
+    /// bits of the slice are used; it must be at least 14 bytes).
+    pub fn from_value_bits(kind: &Kind, value: &[u8]) -> Self {
+        let mut symbols = [0u8; SYMBOLS];
+        for (i, s) in symbols.iter_mut().take(DATA_SYMBOLS).enumerate() {
+            *s = bits5(value, i * 5);
+        }
+        let (a, b) = syndromes(&symbols, kind);
+        // Solve c22*α^22 + c23*α^23 = a, c22*α^44 + c23*α^46 = b (Cramer).
+        let (m11, m12, m21, m22) = (exp(22), exp(23), exp(44), exp(46));
+        let det = mul(m11, m22) ^ mul(m12, m21);
+        symbols[22] = div(mul(a, m22) ^ mul(m12, b), det);
+        symbols[23] = div(mul(m11, b) ^ mul(m21, a), det);
+        debug_assert_eq!(syndromes(&symbols, kind), (0, 0));
+        Self(symbols)
+    }
+
+    pub fn is_valid(&self, kind: &Kind) -> bool {
+        syndromes(&self.0, kind) == (0, 0)
+    }
+
+    pub fn parse(text: &str, kind: &Kind) -> Result<Self, CodeError> {
+        let text = text.trim();
+        let chars: Vec<char> = text.chars().collect();
+        let grouped = chars.len() == TEXT_LEN;
+        if !grouped && chars.len() != SYMBOLS {
+            return Err(CodeError::WrongLength {
+                kind: kind.name,
+                expected: TEXT_LEN,
+                found: chars.len(),
+                separator: kind.separator,
+                example: kind.example,
+            });
+        }
+        let mut symbols = [0u8; SYMBOLS];
+        let mut wrong_separator = None;
+        let mut n = 0;
+        for (column, &c) in chars.iter().enumerate() {
+            if grouped && column % (GROUP + 1) == GROUP {
+                if c != kind.separator && wrong_separator.is_none() {
+                    wrong_separator = Some((column / (GROUP + 1) + 1, c));
+                }
+                continue;
+            }
+            symbols[n] = decode_char(c).ok_or(CodeError::InvalidCharacter {
+                kind: kind.name,
+                at: CodePosition::of_symbol(n),
+                found: c,
+            })?;
+            n += 1;
+        }
+        let parsed = Self(symbols);
+        if let Some((after_group, found)) = wrong_separator {
+            let other = other_kind(kind);
+            let hint = if found == other.separator && parsed.is_valid(other) {
+                if other == &SERIAL_NUMBER {
+                    ": this is a serial number, not an activation code"
+                } else {
+                    ": this is an activation code, not a serial number"
+                }
+            } else {
+                ""
+            };
+            return Err(CodeError::WrongSeparator {
+                kind: kind.name,
+                after_group: after_group as u8,
+                expected: kind.separator,
+                found,
+                hint,
+            });
+        }
+        if !parsed.is_valid(kind) {
+            return Err(CodeError::Mistyped {
+                kind: kind.name,
+                correction: parsed.likely_correction(kind),
+            });
+        }
+        Ok(parsed)
+    }
+
+    /// The single change that makes an invalid code valid, if exactly one
+    /// kind of change does (a swap is preferred: it is the likelier slip).
+    fn likely_correction(&self, kind: &Kind) -> Option<Correction> {
+        for i in 0..SYMBOLS - 1 {
+            let mut swapped = self.0;
+            swapped.swap(i, i + 1);
+            if swapped != self.0 && Symbols(swapped).is_valid(kind) {
+                return Some(Correction::Swap {
+                    at: CodePosition::of_symbol(i),
+                });
+            }
+        }
+        // One wrong symbol e at position j gives syndromes (e·α^j, e·α^2j).
+        let (s1, s2) = syndromes(&self.0, kind);
+        if s1 == 0 || s2 == 0 {
+            return None;
+        }
+        let j = LOG[div(s2, s1) as usize] as usize;
+        if j >= SYMBOLS {
+            return None;
+        }
+        let fixed = self.0[j] ^ div(s1, exp(j));
+        Some(Correction::Replace {
+            at: CodePosition::of_symbol(j),
+            with: ALPHABET[fixed as usize] as char,
+        })
+    }
+
+    pub fn write(&self, kind: &Kind, f: &mut impl fmt::Write) -> fmt::Result {
+        for (i, &s) in self.0.iter().enumerate() {
+            if i > 0 && i % GROUP == 0 {
+                f.write_char(kind.separator)?;
+            }
+            f.write_char(ALPHABET[s as usize] as char)?;
+        }
+        Ok(())
+    }
+
+    pub fn pack(&self) -> [u8; PACKED_LEN] {
+        let mut out = [0u8; PACKED_LEN];
+        for (i, &s) in self.0.iter().enumerate() {
+            for b in 0..5 {
+                if s & (0x10 >> b) != 0 {
+                    let bit = i * 5 + b;
+                    out[bit / 8] |= 0x80 >> (bit % 8);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn unpack(bytes: &[u8; PACKED_LEN], kind: &Kind) -> Option<Self> {
+        let mut symbols = [0u8; SYMBOLS];
+        for (i, s) in symbols.iter_mut().enumerate() {
+            *s = bits5(bytes, i * 5);
+        }
+        let symbols = Self(symbols);
+        symbols.is_valid(kind).then_some(symbols)
+    }
+
+    pub fn serialize<S: Serializer>(&self, kind: &Kind, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            let mut s = String::with_capacity(TEXT_LEN);
+            self.write(kind, &mut s)
+                .map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(&s)
+        } else {
+            serde::Serialize::serialize(&self.pack(), serializer)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        kind: &'static Kind,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(TextVisitor(kind))
+        } else {
+            let bytes: [u8; PACKED_LEN] = serde::Deserialize::deserialize(deserializer)?;
+            Self::unpack(&bytes, kind).ok_or_else(|| {
+                de::Error::custom(format_args!(
+                    "the {}'s check characters do not match",
+                    kind.name
+                ))
+            })
+        }
+    }
+}
+
+struct TextVisitor(&'static Kind);
+
+impl Visitor<'_> for TextVisitor {
+    type Value = Symbols;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an {} like {}", self.0.name, self.0.example)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Symbols, E> {
+        Symbols::parse(v, self.0).map_err(E::custom)
+    }
+}
+
+fn other_kind(kind: &Kind) -> &'static Kind {
+    if kind == &ACTIVATION_CODE {
+        &SERIAL_NUMBER
+    } else {
+        &ACTIVATION_CODE
+    }
+}
+
+/// Reads the 5 bits starting at bit `start` (most significant bit first).
+fn bits5(bytes: &[u8], start: usize) -> u8 {
+    let mut v = 0;
+    for bit in start..start + 5 {
+        v = (v << 1) | ((bytes[bit / 8] >> (7 - bit % 8)) & 1);
+    }
+    v
+}
+
+/// Crockford's decoding: case-insensitive, O reads as 0, I and L as 1.
+fn decode_char(c: char) -> Option<u8> {
+    let c = match c.to_ascii_uppercase() {
+        'O' => '0',
+        'I' | 'L' => '1',
+        c => c,
+    };
+    ALPHABET
+        .iter()
+        .position(|&a| a as char == c)
+        .map(|p| p as u8)
+}
+
+fn syndromes(symbols: &[u8; SYMBOLS], kind: &Kind) -> (u8, u8) {
+    let mut s1 = kind.tweak[0];
+    let mut s2 = kind.tweak[1];
+    for (i, &c) in symbols.iter().enumerate() {
+        s1 ^= mul(c, exp(i));
+        s2 ^= mul(c, exp(2 * i));
+    }
+    (s1, s2)
+}
+
+// GF(32) with the primitive polynomial x^5 + x^2 + 1; α = 2.
+const EXP: [u8; 31] = {
+    let mut t = [0u8; 31];
+    let mut x: u8 = 1;
+    let mut i = 0;
+    while i < 31 {
+        t[i] = x;
+        x <<= 1;
+        if x & 0x20 != 0 {
+            x ^= 0x25;
+        }
+        i += 1;
+    }
+    t
+};
+
+const LOG: [u8; 32] = {
+    let mut t = [0u8; 32];
+    let mut i = 0;
+    while i < 31 {
+        t[EXP[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+fn exp(i: usize) -> u8 {
+    EXP[i % 31]
+}
+
+fn mul(a: u8, b: u8) -> u8 {
+    if a == 0 || b == 0 {
+        0
+    } else {
+        exp(LOG[a as usize] as usize + LOG[b as usize] as usize)
+    }
+}
+
+fn div(a: u8, b: u8) -> u8 {
+    debug_assert!(b != 0);
+    if a == 0 {
+        0
+    } else {
+        exp(LOG[a as usize] as usize + 31 - LOG[b as usize] as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_symbols(kind: &Kind, seed: u64) -> Symbols {
+        // A tiny deterministic generator keeps the exhaustive test repeatable.
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut bytes = [0u8; 14];
+        for b in &mut bytes {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        Symbols::from_value_bits(kind, &bytes)
+    }
+
+    #[test]
+    fn field_tables_are_a_permutation() {
+        let mut seen = [false; 32];
+        for &e in &EXP {
+            assert!(!seen[e as usize], "α has order below 31");
+            seen[e as usize] = true;
+        }
+        assert!(!seen[0]);
+        for a in 1..32u8 {
+            for b in 1..32u8 {
+                assert_eq!(mul(div(a, b), b), a);
+            }
+        }
+    }
+
+    #[test]
+    fn every_single_typo_and_every_adjacent_swap_is_detected() {
+        for kind in [&ACTIVATION_CODE, &SERIAL_NUMBER] {
+            for seed in 0..300 {
+                let code = random_symbols(kind, seed);
+                assert!(code.is_valid(kind));
+                for pos in 0..SYMBOLS {
+                    for v in 0..32u8 {
+                        if v == code.0[pos] {
+                            continue;
+                        }
+                        let mut typo = code;
+                        typo.0[pos] = v;
+                        assert!(!typo.is_valid(kind), "typo at {pos} undetected");
+                        // The check characters point at the typo (unless a
+                        // swap explains it too; then the swap is suggested).
+                        if !swap_explains(&typo, kind) {
+                            assert_eq!(
+                                typo.likely_correction(kind),
+                                Some(Correction::Replace {
+                                    at: CodePosition::of_symbol(pos),
+                                    with: ALPHABET[code.0[pos] as usize] as char
+                                })
+                            );
+                        }
+                    }
+                }
+                for i in 0..SYMBOLS - 1 {
+                    for j in i + 1..SYMBOLS {
+                        let mut swapped = code;
+                        swapped.0.swap(i, j);
+                        if swapped != code {
+                            assert!(!swapped.is_valid(kind), "swap {i}<->{j} undetected");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn swap_explains(s: &Symbols, kind: &Kind) -> bool {
+        (0..SYMBOLS - 1).any(|i| {
+            let mut t = *s;
+            t.0.swap(i, i + 1);
+            t != *s && t.is_valid(kind)
+        })
+    }
+
+    #[test]
+    fn kinds_never_share_a_valid_code() {
+        for seed in 0..1000 {
+            assert!(!random_symbols(&ACTIVATION_CODE, seed).is_valid(&SERIAL_NUMBER));
+            assert!(!random_symbols(&SERIAL_NUMBER, seed).is_valid(&ACTIVATION_CODE));
+        }
+    }
+
+    #[test]
+    fn pack_round_trips() {
+        for seed in 0..100 {
+            let code = random_symbols(&SERIAL_NUMBER, seed);
+            assert_eq!(Symbols::unpack(&code.pack(), &SERIAL_NUMBER), Some(code));
+            assert_eq!(Symbols::unpack(&code.pack(), &ACTIVATION_CODE), None);
+        }
+    }
+}

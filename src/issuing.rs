@@ -1,0 +1,219 @@
+//! The vendor's side: building an environment's license from the
+//! infrastructure and signing it, with a key in hand or one kept elsewhere.
+
+use crate::infrastructure::{Infrastructure, RegistryError};
+use crate::keys::{KeyId, PublicKey, SigningKey};
+use crate::license::{License, LicenseId};
+use crate::license_file::{FormatError, LicenseFile, SIGNATURE_LEN, SIGNING_DOMAIN, Unsigned};
+use crate::{SerialNumber, Timestamp};
+use p256::ecdsa;
+
+/// Anything that signs license files: a [`SigningKey`] in memory, or a key
+/// kept in an HSM, a KMS or an offline machine.
+///
+/// `sign` gets the exact message and returns an ECDSA P-256 / SHA-256
+/// signature over it, DER-encoded or as the 64 bytes `r || s`.
+pub trait Signer {
+    /// The id of the public key that verifies this signer's signatures.
+    fn key_id(&self) -> KeyId;
+    /// Signs `message`.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+impl Signer for SigningKey {
+    fn key_id(&self) -> KeyId {
+        self.public_key().key_id()
+    }
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(self.sign_parts(&[message]).to_vec())
+    }
+}
+
+/// Why a license could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    /// The environment is not registered, or similar.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The license could not be encoded, or a signing request was damaged.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A signature that is neither DER nor 64 raw bytes.
+    #[error(
+        "the signature is neither DER (as 'openssl dgst -sha256 -sign' writes) nor 64 raw bytes r||s: {0}"
+    )]
+    BadSignatureEncoding(String),
+    /// The signature does not verify with the key named in the request.
+    #[error(
+        "the signature does not verify with public key {key_id}: it was made by another key or over other bytes; sign the signing input exactly as written"
+    )]
+    SignatureMismatch {
+        /// The key the request names.
+        key_id: KeyId,
+    },
+    /// The signer failed.
+    #[error("the signer failed: {0}")]
+    Signer(Box<dyn std::error::Error + Send + Sync>),
+    /// The operating system gave no randomness for the license id.
+    #[error("the operating system's random number generator failed: {0}")]
+    Random(getrandom::Error),
+}
+
+/// The bytes to sign for one license file, for signers outside this
+/// process: write [`message`](Self::message) to a file, sign it (for
+/// example `openssl dgst -sha256 -sign vendor.key -out sig.der req.bin`)
+/// and [`attach`](Self::attach) the signature.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// use licensing::SigningRequest;
+///
+/// let request = SigningRequest::new(file.license().clone(), key.public_key().key_id())?;
+/// let message = request.message();
+/// // ... signed elsewhere ...
+/// # use licensing::Signer;
+/// let signature = key.sign(&message).unwrap();
+/// let signed = SigningRequest::from_message(&message)?.attach(&signature, Some(key.public_key()))?;
+/// assert_eq!(signed.license(), file.license());
+/// # Ok::<(), licensing::IssueError>(())
+/// ```
+pub struct SigningRequest(Unsigned);
+
+impl SigningRequest {
+    /// The request for `license` to be signed by the key `key_id`.
+    pub fn new(mut license: License, key_id: KeyId) -> Result<Self, IssueError> {
+        license.normalize();
+        Ok(Self(Unsigned::encode(license, key_id)?))
+    }
+
+    /// Reads a request back from its message.
+    pub fn from_message(message: &[u8]) -> Result<Self, IssueError> {
+        let signed = message.strip_prefix(SIGNING_DOMAIN).ok_or_else(|| {
+            FormatError::Malformed {
+                what: "not a signing request: it does not start with the signing domain 'licensing/license-file'".into(),
+                offset: 0,
+            }
+        })?;
+        Unsigned::decode(signed, false).map(Self).map_err(|e| {
+            match e {
+                FormatError::Malformed { what, offset } => FormatError::Malformed {
+                    what,
+                    offset: offset + SIGNING_DOMAIN.len(),
+                },
+                other => other,
+            }
+            .into()
+        })
+    }
+
+    /// The exact bytes to sign: the signing domain, the header and the body.
+    pub fn message(&self) -> Vec<u8> {
+        [SIGNING_DOMAIN, &self.0.signed].concat()
+    }
+
+    /// The license to be signed.
+    pub fn license(&self) -> &License {
+        &self.0.license
+    }
+
+    /// The id of the key that must sign.
+    pub fn key_id(&self) -> KeyId {
+        self.0.key_id
+    }
+
+    /// Makes the license file from a signature over [`message`](Self::message),
+    /// DER or 64 raw bytes. With `key`, the signature is checked first (do
+    /// check: a wrong signature makes a file every runtime refuses).
+    pub fn attach(
+        self,
+        signature: &[u8],
+        key: Option<&PublicKey>,
+    ) -> Result<LicenseFile, IssueError> {
+        let parsed = if signature.len() == SIGNATURE_LEN {
+            ecdsa::Signature::from_slice(signature)
+        } else {
+            ecdsa::Signature::from_der(signature)
+        }
+        .map_err(|e| IssueError::BadSignatureEncoding(e.to_string()))?;
+        // Low-s form: one signature per message, as the signing key writes it.
+        let raw: [u8; SIGNATURE_LEN] = parsed.normalize_s().to_bytes().into();
+        let file = self.0.into_file(raw);
+        if let Some(key) = key {
+            if !file.is_signed_by(key) {
+                return Err(IssueError::SignatureMismatch {
+                    key_id: file.key_id(),
+                });
+            }
+        }
+        Ok(file)
+    }
+
+    /// Signs with `signer` and makes the license file.
+    pub fn sign(self, signer: &dyn Signer) -> Result<LicenseFile, IssueError> {
+        let signature = signer.sign(&self.message()).map_err(IssueError::Signer)?;
+        self.attach(&signature, None)
+    }
+}
+
+/// Builds the license of the registered environment `serial` from the
+/// infrastructure's current terms, valid from `now`.
+///
+/// ```
+/// # let (infra, serial, key) = licensing::testing::sample_infrastructure();
+/// use licensing::{license_for, SigningRequest, Timestamp};
+///
+/// let license = license_for(&infra, &serial, Timestamp::now())?;
+/// let file = SigningRequest::new(license, key.public_key().key_id())?.sign(&key)?;
+/// assert_eq!(file.license().serial_number, serial);
+/// # Ok::<(), licensing::IssueError>(())
+/// ```
+pub fn license_for(
+    infrastructure: &Infrastructure,
+    serial: &SerialNumber,
+    now: Timestamp,
+) -> Result<License, IssueError> {
+    let environment = infrastructure
+        .environment(serial)
+        .ok_or(RegistryError::NotRegistered(*serial))?;
+    let subscription = infrastructure.subscription();
+    let terms = subscription.terms();
+    let mut license = License {
+        license_id: LicenseId::generate().map_err(IssueError::Random)?,
+        revision: subscription.revision(),
+        issued_at: now,
+        not_before: now,
+        expires_at: terms.ends.map(crate::Date::end_of_day),
+        grace_days: terms.grace_days,
+        activation_code: subscription.activation_code(),
+        serial_number: *serial,
+        environment_name: environment.name.clone(),
+        purpose: environment.purpose,
+        license_type: environment.purpose.license_type(),
+        organization: terms.organization.clone(),
+        edition: terms.edition.clone(),
+        support: terms.support.clone(),
+        limits: terms.limits_for(environment.purpose),
+        features: terms.features.iter().cloned().collect(),
+    };
+    license.normalize();
+    Ok(license)
+}
+
+/// Issues the license file of the registered environment `serial`, signed
+/// by `signer`.
+///
+/// ```
+/// # let (infra, serial, key) = licensing::testing::sample_infrastructure();
+/// let file = licensing::issue(&infra, &serial, &key, licensing::Timestamp::now())?;
+/// std::fs::write(std::env::temp_dir().join("doc-example.lic"), file.to_bytes())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn issue(
+    infrastructure: &Infrastructure,
+    serial: &SerialNumber,
+    signer: &dyn Signer,
+    now: Timestamp,
+) -> Result<LicenseFile, IssueError> {
+    let license = license_for(infrastructure, serial, now)?;
+    SigningRequest::new(license, signer.key_id())?.sign(signer)
+}

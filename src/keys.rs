@@ -1,0 +1,319 @@
+//! The vendor's ECDSA P-256 keys: signing keys (PKCS#8 PEM), public keys
+//! (SPKI PEM), key ids, and the set of keys a runtime trusts.
+
+use p256::ecdsa;
+use p256::elliptic_curve::Generate;
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use p256::pkcs8::{DecodePublicKey, EncodePublicKey};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// Identifies a public key: the first 8 bytes of SHA-256 over its SPKI DER
+/// encoding (what `openssl pkey -pubin -outform DER | sha256sum` hashes).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyId(pub [u8; 8]);
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyId({self})")
+    }
+}
+
+/// A key that could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// A private key that is neither PKCS#8 nor SEC1 P-256 PEM.
+    #[error(
+        "not a P-256 private key: expected PEM with '-----BEGIN PRIVATE KEY-----' (PKCS#8, as 'licensing keygen' and 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256' write) or '-----BEGIN EC PRIVATE KEY-----' ({0})"
+    )]
+    BadPrivateKey(String),
+    /// A public key that is not SPKI P-256 PEM.
+    #[error(
+        "public key {index}: not a P-256 public key in SPKI PEM ('-----BEGIN PUBLIC KEY-----', as 'licensing keygen' and 'openssl pkey -pubout' write): {reason}"
+    )]
+    BadPublicKey {
+        /// Which key in the text (1 is the first).
+        index: usize,
+        /// What was wrong.
+        reason: String,
+    },
+    /// No public key in the text.
+    #[error(
+        "no public key found: expected one or more '-----BEGIN PUBLIC KEY-----' blocks (the vendor's public keys, from 'licensing keygen --public')"
+    )]
+    NoPublicKey,
+    /// The key could not be encoded.
+    #[error("the key could not be encoded: {0}")]
+    Encoding(String),
+}
+
+/// The vendor's private signing key (ECDSA P-256). Keep it secret; the
+/// runtime only needs its [`PublicKey`].
+///
+/// ```
+/// use licensing::SigningKey;
+///
+/// let key = SigningKey::generate();
+/// let pem = key.to_pkcs8_pem()?;
+/// assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+/// assert_eq!(SigningKey::from_pem(&pem)?.public_key(), key.public_key());
+/// # Ok::<(), licensing::KeyError>(())
+/// ```
+#[derive(Clone)]
+pub struct SigningKey {
+    key: ecdsa::SigningKey,
+    public: PublicKey,
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningKey({})", self.public.key_id)
+    }
+}
+
+impl SigningKey {
+    /// A new random key (from the operating system's generator).
+    pub fn generate() -> Self {
+        Self::from_ecdsa(ecdsa::SigningKey::generate())
+    }
+
+    fn from_ecdsa(key: ecdsa::SigningKey) -> Self {
+        let public = PublicKey::from_ecdsa(*key.verifying_key());
+        Self { key, public }
+    }
+
+    /// Reads a PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE
+    /// KEY`) PEM private key on the P-256 curve.
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        let pem = pem.trim();
+        if pem.starts_with("-----BEGIN EC PRIVATE KEY-----") {
+            let secret = p256::SecretKey::from_sec1_pem(pem)
+                .map_err(|e| KeyError::BadPrivateKey(e.to_string()))?;
+            return Ok(Self::from_ecdsa(secret.into()));
+        }
+        ecdsa::SigningKey::from_pkcs8_pem(pem)
+            .map(Self::from_ecdsa)
+            .map_err(|e| KeyError::BadPrivateKey(e.to_string()))
+    }
+
+    /// The key as PKCS#8 PEM, which OpenSSL reads.
+    pub fn to_pkcs8_pem(&self) -> Result<String, KeyError> {
+        self.key
+            .to_pkcs8_pem(LineEnding::LF)
+            .map(|pem| pem.to_string())
+            .map_err(|e| KeyError::Encoding(e.to_string()))
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// Signs `message` (ECDSA over SHA-256 with a deterministic nonce,
+    /// RFC 6979): the 64-byte `r || s`, with `s` in its low form.
+    pub(crate) fn sign_parts(&self, message: &[&[u8]]) -> [u8; 64] {
+        use p256::ecdsa::signature::MultipartSigner;
+        let signature: ecdsa::Signature = self.key.multipart_sign(message);
+        signature.normalize_s().to_bytes().into()
+    }
+}
+
+/// A vendor public key, as the runtime trusts it.
+///
+/// ```
+/// use licensing::{PublicKey, SigningKey};
+///
+/// let public = SigningKey::generate().public_key().clone();
+/// let pem = public.to_pem()?;
+/// assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+/// assert_eq!(PublicKey::from_pem(&pem)?.key_id(), public.key_id());
+/// # Ok::<(), licensing::KeyError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    key: ecdsa::VerifyingKey,
+    key_id: KeyId,
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.key_id)
+    }
+}
+
+impl PublicKey {
+    fn from_ecdsa(key: ecdsa::VerifyingKey) -> Self {
+        let der = key
+            .to_public_key_der()
+            .expect("a valid P-256 point always has an SPKI encoding");
+        let digest = Sha256::digest(der.as_bytes());
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&digest[..8]);
+        Self {
+            key,
+            key_id: KeyId(id),
+        }
+    }
+
+    /// Reads one SPKI PEM public key (`BEGIN PUBLIC KEY`) on the P-256 curve.
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        ecdsa::VerifyingKey::from_public_key_pem(pem.trim())
+            .map(Self::from_ecdsa)
+            .map_err(|e| KeyError::BadPublicKey {
+                index: 1,
+                reason: e.to_string(),
+            })
+    }
+
+    /// Reads an SPKI DER public key.
+    pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
+        ecdsa::VerifyingKey::from_public_key_der(der)
+            .map(Self::from_ecdsa)
+            .map_err(|e| KeyError::BadPublicKey {
+                index: 1,
+                reason: e.to_string(),
+            })
+    }
+
+    /// The key as SPKI PEM, which OpenSSL reads.
+    pub fn to_pem(&self) -> Result<String, KeyError> {
+        self.key
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(|e| KeyError::Encoding(e.to_string()))
+    }
+
+    /// The key's id, written into every license file it signs.
+    pub fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    /// Whether `signature` (64-byte `r || s`) signs the concatenation of
+    /// `message`'s parts.
+    pub(crate) fn verify_parts(&self, message: &[&[u8]], signature: &[u8; 64]) -> bool {
+        use p256::ecdsa::signature::MultipartVerifier;
+        match ecdsa::Signature::from_slice(signature) {
+            Ok(sig) => self.key.multipart_verify(message, &sig).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// The vendor keys a runtime accepts license files from. Several at once,
+/// so keys can be rotated: files signed by the old key stay valid while new
+/// ones are signed by the new key.
+///
+/// ```
+/// use licensing::{SigningKey, TrustedKeys};
+///
+/// let (old, new) = (SigningKey::generate(), SigningKey::generate());
+/// let pem = old.public_key().to_pem()? + &new.public_key().to_pem()?;
+/// let trusted = TrustedKeys::from_pem(&pem)?;
+/// assert!(trusted.get(new.public_key().key_id()).is_some());
+/// # Ok::<(), licensing::KeyError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct TrustedKeys(Vec<PublicKey>);
+
+const PUBLIC_BEGIN: &str = "-----BEGIN PUBLIC KEY-----";
+const PUBLIC_END: &str = "-----END PUBLIC KEY-----";
+
+impl TrustedKeys {
+    /// Trusts exactly `keys`.
+    pub fn new(keys: impl IntoIterator<Item = PublicKey>) -> Self {
+        Self(keys.into_iter().collect())
+    }
+
+    /// Reads every `BEGIN PUBLIC KEY` block in `pem` (text between blocks,
+    /// such as comments, is ignored). At least one is required.
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        let mut keys = Vec::new();
+        let mut rest = pem;
+        while let Some(start) = rest.find(PUBLIC_BEGIN) {
+            let block = &rest[start..];
+            let end = block
+                .find(PUBLIC_END)
+                .ok_or_else(|| KeyError::BadPublicKey {
+                    index: keys.len() + 1,
+                    reason: format!("no '{PUBLIC_END}' line"),
+                })?
+                + PUBLIC_END.len();
+            let key = PublicKey::from_pem(&block[..end]).map_err(|e| match e {
+                KeyError::BadPublicKey { reason, .. } => KeyError::BadPublicKey {
+                    index: keys.len() + 1,
+                    reason,
+                },
+                other => other,
+            })?;
+            keys.push(key);
+            rest = &block[end..];
+        }
+        if keys.is_empty() {
+            return Err(KeyError::NoPublicKey);
+        }
+        Ok(Self(keys))
+    }
+
+    /// The trusted key with `id`.
+    pub fn get(&self, id: KeyId) -> Option<&PublicKey> {
+        self.0.iter().find(|k| k.key_id == id)
+    }
+
+    /// The ids of all trusted keys.
+    pub fn key_ids(&self) -> Vec<KeyId> {
+        self.0.iter().map(PublicKey::key_id).collect()
+    }
+
+    /// Whether no key is trusted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ids_differ_and_survive_pem() {
+        let a = SigningKey::generate();
+        let b = SigningKey::generate();
+        assert_ne!(a.public_key().key_id(), b.public_key().key_id());
+        let again = PublicKey::from_pem(&a.public_key().to_pem().unwrap()).unwrap();
+        assert_eq!(again.key_id(), a.public_key().key_id());
+    }
+
+    #[test]
+    fn signatures_verify_only_for_their_message_and_key() {
+        let key = SigningKey::generate();
+        let sig = key.sign_parts(&[b"hello ", b"world"]);
+        assert!(key.public_key().verify_parts(&[b"hello world"], &sig));
+        assert!(!key.public_key().verify_parts(&[b"hello world!"], &sig));
+        let other = SigningKey::generate();
+        assert!(!other.public_key().verify_parts(&[b"hello world"], &sig));
+        assert!(!key.public_key().verify_parts(&[b"hello world"], &[0u8; 64]));
+    }
+
+    #[test]
+    fn bad_pem_is_a_clear_error() {
+        assert_eq!(
+            TrustedKeys::from_pem("nothing here").unwrap_err(),
+            KeyError::NoPublicKey
+        );
+        let good = SigningKey::generate().public_key().to_pem().unwrap();
+        let broken = format!("{good}{PUBLIC_BEGIN}\nAAAA\n{PUBLIC_END}\n");
+        match TrustedKeys::from_pem(&broken) {
+            Err(KeyError::BadPublicKey { index: 2, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            SigningKey::from_pem(&good),
+            Err(KeyError::BadPrivateKey(_))
+        ));
+    }
+}

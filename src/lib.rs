@@ -1,0 +1,119 @@
+//! # licensing
+//!
+//! Signed, offline license files for an *infrastructure* of runtime
+//! environments. A platform vendor keeps one [`Subscription`] per customer
+//! infrastructure, identified forever by its [`ActivationCode`]; each
+//! runtime environment is identified by a hardware-based [`SerialNumber`]
+//! and gets one signed [`LicenseFile`]; the runtime checks it in-process
+//! with a [`Validator`], in microseconds.
+//!
+//! ```
+//! use licensing::*;
+//!
+//! // The vendor: a key, a subscription, an environment, its license.
+//! let key = SigningKey::generate();
+//! let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+//! terms.ends = Some(Date::new(2099, 12, 31).unwrap());
+//! terms.slots.production = 1;
+//! terms.features.insert("multi-tenancy".into());
+//! let mut infra = Infrastructure::new(Subscription::new(terms)?);
+//! let serial = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "4c4c4544")])?;
+//! infra.register(serial, "Production", Purpose::Production, Timestamp::now())?;
+//! let file = issue(&infra, &serial, &key, Timestamp::now())?.to_bytes();
+//!
+//! // The runtime: trusted public keys, this environment's serial, the file.
+//! let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+//! let license = validator.validate(&file, &serial, None, Timestamp::now())?;
+//! assert!(license.has_feature("multi-tenancy"));
+//! assert_eq!(license.state(), LicenseState::Active);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod activation_code;
+mod armor;
+mod code;
+mod infrastructure;
+mod issuing;
+mod keys;
+mod license;
+mod license_file;
+pub mod limit;
+mod purpose;
+mod serial_number;
+mod subscription;
+mod time;
+mod validation;
+
+pub use activation_code::ActivationCode;
+pub use code::{CodeError, CodePosition, Correction};
+pub use infrastructure::{Environment, Infrastructure, RegistryError};
+pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
+pub use keys::{KeyError, KeyId, PublicKey, SigningKey, TrustedKeys};
+pub use license::{License, LicenseId};
+pub use license_file::{
+    FORMAT_VERSION, FormatError, HEADER_LEN, LicenseFile, MAGIC, SIGNATURE_LEN, SIGNING_DOMAIN,
+};
+pub use limit::{Enforcement, Limit, Scope, Usage};
+pub use purpose::{LicenseType, Purpose, UnknownPurpose};
+pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
+pub use subscription::{
+    DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,
+};
+pub use time::{DAY, Date, TimeError, Timestamp};
+pub use validation::{
+    CLOCK_TOLERANCE_SECONDS, EXPIRING_SOON_DAYS, LicenseState, ValidatedLicense, ValidationError,
+    Validator,
+};
+
+/// Ready-made values for examples and tests. Not part of the stable API.
+#[doc(hidden)]
+pub mod testing {
+    use crate::*;
+
+    /// A registered production environment in a subscription with a few
+    /// features and limits, its serial number and a fresh signing key.
+    pub fn sample_infrastructure() -> (Infrastructure, SerialNumber, SigningKey) {
+        let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+        terms.ends = Some(Date::new(2099, 12, 31).expect("valid date"));
+        terms.slots = Slots {
+            development: 1,
+            non_production: 1,
+            production: 1,
+        };
+        for (name, value) in [
+            (limit::INTERNAL_USERS, 100),
+            (limit::EXTERNAL_USERS, 10_000),
+            (limit::APPLICATION_OBJECTS, 450),
+        ] {
+            terms
+                .limits
+                .insert(name.into(), LimitTerms::with_defaults(name, value));
+        }
+        terms.features.insert("multi-tenancy".into());
+        terms.features.insert("sap-connector".into());
+        let mut infra = Infrastructure::new(Subscription::new(terms).expect("valid terms"));
+        let serial = SerialNumber::from_components(&[HardwareComponent::new(
+            "machine-id",
+            "4c4c4544-0042-3510-8052-b4c04f4a4e32",
+        )])
+        .expect("one component");
+        infra
+            .register(serial, "Production", Purpose::Production, Timestamp::now())
+            .expect("free slot");
+        (infra, serial, SigningKey::generate())
+    }
+
+    /// The sample environment's license file and the key that signed it.
+    pub fn sample_file() -> (LicenseFile, SigningKey) {
+        let (infra, serial, key) = sample_infrastructure();
+        let file = issue(&infra, &serial, &key, Timestamp::now()).expect("issued");
+        (file, key)
+    }
+
+    /// The sample environment's license.
+    pub fn sample_license() -> License {
+        sample_file().0.into_license()
+    }
+}

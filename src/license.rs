@@ -1,0 +1,126 @@
+//! What one environment is granted: the fields inside a license file.
+
+use crate::limit::{Limit, Usage};
+use crate::{ActivationCode, LicenseType, Purpose, SerialNumber, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A license's unique id: 16 random bytes, shown as 32 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LicenseId(pub [u8; 16]);
+
+impl LicenseId {
+    /// A fresh random id.
+    pub fn generate() -> Result<Self, getrandom::Error> {
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id)?;
+        Ok(Self(id))
+    }
+}
+
+impl fmt::Display for LicenseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for LicenseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LicenseId({self})")
+    }
+}
+
+/// What one runtime environment is granted. The field order is the order of
+/// the postcard encoding inside a license file (see `docs/FORMAT.md`):
+/// never reorder, only append in a new format version.
+///
+/// ```
+/// # let license = licensing::testing::sample_license();
+/// if license.has_feature("multi-tenancy") {
+///     // turn multi-tenancy on
+/// }
+/// assert_eq!(license.check_usage("internal-users", 50), licensing::Usage::Within);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct License {
+    /// Unique per issued license.
+    pub license_id: LicenseId,
+    /// The subscription's revision when issued: a later license for the same
+    /// environment has a higher one.
+    pub revision: u32,
+    /// When it was issued.
+    pub issued_at: Timestamp,
+    /// Not valid before this instant.
+    pub not_before: Timestamp,
+    /// The end of the subscription; `None` never expires.
+    pub expires_at: Option<Timestamp>,
+    /// Days it keeps working after `expires_at`.
+    pub grace_days: u16,
+    /// The subscription's activation code.
+    pub activation_code: ActivationCode,
+    /// The environment this license is bound to.
+    pub serial_number: SerialNumber,
+    /// The environment's name.
+    pub environment_name: String,
+    /// What the environment is for.
+    pub purpose: Purpose,
+    /// Development or production.
+    pub license_type: LicenseType,
+    /// The customer's organization.
+    pub organization: String,
+    /// The edition.
+    pub edition: String,
+    /// The support level.
+    pub support: String,
+    /// The limits that apply to this environment, sorted by name.
+    pub limits: Vec<Limit>,
+    /// The features granted, sorted.
+    pub features: Vec<String>,
+}
+
+impl License {
+    /// Whether the license grants `feature` (a binary search: the features
+    /// are sorted).
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.features
+            .binary_search_by(|f| f.as_str().cmp(feature))
+            .is_ok()
+    }
+
+    /// The limit named `name`, if the license sets one.
+    pub fn limit(&self, name: &str) -> Option<&Limit> {
+        self.limits
+            .binary_search_by(|l| l.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.limits[i])
+    }
+
+    /// Compares `usage` with the limit named `name`; [`Usage::Unlimited`]
+    /// when the license sets no such limit.
+    pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
+        self.limit(name)
+            .map_or(Usage::Unlimited, |l| l.check(usage))
+    }
+
+    /// When the grace period ends; `None` when the license never expires.
+    pub fn grace_ends_at(&self) -> Option<Timestamp> {
+        self.expires_at
+            .map(|e| e.plus_seconds(i64::from(self.grace_days) * crate::time::DAY))
+    }
+
+    /// Puts features and limits in the sorted, duplicate-free order the
+    /// lookups rely on.
+    pub(crate) fn normalize(&mut self) {
+        self.features.sort_unstable();
+        self.features.dedup();
+        self.limits.sort_by(|a, b| a.name.cmp(&b.name));
+        self.limits.dedup_by(|a, b| a.name == b.name);
+    }
+
+    /// Whether features and limits are sorted and unique (a decoded file
+    /// whose lists are not was not made by a conforming issuer).
+    pub(crate) fn is_normalized(&self) -> bool {
+        self.features.windows(2).all(|w| w[0] < w[1])
+            && self.limits.windows(2).all(|w| w[0].name < w[1].name)
+    }
+}

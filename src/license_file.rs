@@ -1,0 +1,268 @@
+//! The signed license file: a binary envelope around the postcard-encoded
+//! [`License`], and its text armor. `docs/FORMAT.md` specifies it byte for
+//! byte.
+
+use crate::armor;
+use crate::keys::{KeyId, PublicKey};
+use crate::license::License;
+
+/// The first four bytes of every binary license file.
+pub const MAGIC: [u8; 4] = *b"LICF";
+/// The format version this library writes and reads.
+pub const FORMAT_VERSION: u8 = 1;
+/// Bytes of the header: magic, version, key id, body length.
+pub const HEADER_LEN: usize = 15;
+/// Bytes of the signature: `r || s`, 32 bytes each, big-endian.
+pub const SIGNATURE_LEN: usize = 64;
+/// Prefixed to the header and body to make the signed message, so a
+/// signature over a license file can never be mistaken for another use of
+/// the same key.
+pub const SIGNING_DOMAIN: &[u8] = b"licensing/license-file\0";
+
+/// A license file whose layout is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// Bytes that do not have the license file layout.
+    #[error("malformed license file: {what} (at byte {offset})")]
+    Malformed {
+        /// What is wrong.
+        what: String,
+        /// Where, in bytes from the start of the input.
+        offset: usize,
+    },
+    /// A format version this library does not read.
+    #[error(
+        "license file format version {found} is not supported (this library reads version {supported}): update the runtime, or ask the vendor for a version {supported} file"
+    )]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u8,
+        /// The version this library reads.
+        supported: u8,
+    },
+}
+
+fn malformed(what: impl Into<String>, offset: usize) -> FormatError {
+    FormatError::Malformed {
+        what: what.into(),
+        offset,
+    }
+}
+
+/// A parsed license file: the exact signed bytes, the signature, and the
+/// license decoded from them. Parsing does not check the signature: a
+/// [`Validator`](crate::Validator) does.
+///
+/// ```
+/// # let (file, _) = licensing::testing::sample_file();
+/// use licensing::LicenseFile;
+///
+/// let parsed = LicenseFile::parse(&file.to_bytes())?;
+/// assert_eq!(parsed.license(), file.license());
+/// let from_text = LicenseFile::parse(file.to_armored().as_bytes())?;
+/// assert_eq!(from_text.to_bytes(), file.to_bytes());
+/// # Ok::<(), licensing::FormatError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseFile {
+    key_id: KeyId,
+    signed: Vec<u8>,
+    signature: [u8; SIGNATURE_LEN],
+    license: License,
+}
+
+/// The header and body of a license file, before it is signed.
+pub(crate) struct Unsigned {
+    pub key_id: KeyId,
+    pub signed: Vec<u8>,
+    pub license: License,
+}
+
+impl Unsigned {
+    /// Encodes `license` (already normalized) for `key_id`.
+    pub fn encode(license: License, key_id: KeyId) -> Result<Self, FormatError> {
+        let body = postcard::to_allocvec(&license)
+            .map_err(|e| malformed(format!("the license could not be encoded: {e}"), 0))?;
+        let len = u16::try_from(body.len()).map_err(|_| {
+            malformed(
+                format!(
+                    "the license body has {} bytes, at most 65535 fit",
+                    body.len()
+                ),
+                HEADER_LEN,
+            )
+        })?;
+        let mut signed = Vec::with_capacity(HEADER_LEN + body.len());
+        signed.extend_from_slice(&MAGIC);
+        signed.push(FORMAT_VERSION);
+        signed.extend_from_slice(&key_id.0);
+        signed.extend_from_slice(&len.to_be_bytes());
+        signed.extend_from_slice(&body);
+        Ok(Self {
+            key_id,
+            signed,
+            license,
+        })
+    }
+
+    /// Reads a header and body (the signed bytes, without the signature).
+    /// `total` is the length of the whole input, for error offsets.
+    pub fn decode(signed: &[u8], expect_signature: bool) -> Result<Self, FormatError> {
+        let header = signed.get(..HEADER_LEN).ok_or_else(|| {
+            malformed(
+                format!(
+                    "the file has {} bytes, shorter than the {HEADER_LEN}-byte header: it was cut short",
+                    signed.len()
+                ),
+                signed.len(),
+            )
+        })?;
+        if header[..4] != MAGIC {
+            return Err(malformed(
+                format!(
+                    "expected the binary form (starting with 'LICF') or the text form ('{}'), found bytes {}",
+                    armor::BEGIN,
+                    hex(&header[..4])
+                ),
+                0,
+            ));
+        }
+        if header[4] != FORMAT_VERSION {
+            return Err(FormatError::UnsupportedVersion {
+                found: header[4],
+                supported: FORMAT_VERSION,
+            });
+        }
+        let mut key_id = [0u8; 8];
+        key_id.copy_from_slice(&header[5..13]);
+        let body_len = usize::from(u16::from_be_bytes([header[13], header[14]]));
+        let needed = HEADER_LEN + body_len + if expect_signature { SIGNATURE_LEN } else { 0 };
+        let available = signed.len() + if expect_signature { SIGNATURE_LEN } else { 0 };
+        if available != needed {
+            let what = if available < needed {
+                format!(
+                    "the header announces {needed} bytes but the file has {available}: it was cut short"
+                )
+            } else {
+                format!(
+                    "the header announces {needed} bytes but the file has {available}: {} unexpected bytes follow",
+                    available - needed
+                )
+            };
+            return Err(malformed(what, available.min(needed)));
+        }
+        let body = &signed[HEADER_LEN..];
+        let (license, rest): (License, &[u8]) = postcard::take_from_bytes(body).map_err(|e| {
+            malformed(
+                format!("the license fields could not be decoded ({e})"),
+                HEADER_LEN,
+            )
+        })?;
+        if !rest.is_empty() {
+            return Err(malformed(
+                format!("{} bytes after the license fields", rest.len()),
+                HEADER_LEN + body.len() - rest.len(),
+            ));
+        }
+        if !license.is_normalized() {
+            return Err(malformed(
+                "the features or limits are not sorted and unique",
+                HEADER_LEN,
+            ));
+        }
+        Ok(Self {
+            key_id: KeyId(key_id),
+            signed: signed.to_vec(),
+            license,
+        })
+    }
+
+    /// Attaches a 64-byte `r || s` signature.
+    pub fn into_file(self, signature: [u8; SIGNATURE_LEN]) -> LicenseFile {
+        LicenseFile {
+            key_id: self.key_id,
+            signed: self.signed,
+            signature,
+            license: self.license,
+        }
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl LicenseFile {
+    /// Parses a license file in either form: binary (starts with `LICF`)
+    /// or text (`-----BEGIN LICENSE-----`, anywhere in the input). The
+    /// error says what is wrong and at which byte.
+    pub fn parse(bytes: &[u8]) -> Result<Self, FormatError> {
+        if !bytes.starts_with(&MAGIC) && armor::is_armored(bytes) {
+            return Self::parse_binary(&armor::dearmor(bytes)?);
+        }
+        Self::parse_binary(bytes)
+    }
+
+    fn parse_binary(bytes: &[u8]) -> Result<Self, FormatError> {
+        let split = bytes.len().saturating_sub(SIGNATURE_LEN);
+        if bytes.len() < HEADER_LEN + SIGNATURE_LEN {
+            // Too short for a signature: report against the header first.
+            Unsigned::decode(bytes, false)?;
+            return Err(malformed(
+                format!(
+                    "the file has {} bytes, too short for a header and a {SIGNATURE_LEN}-byte signature: it was cut short",
+                    bytes.len()
+                ),
+                bytes.len(),
+            ));
+        }
+        let unsigned = Unsigned::decode(&bytes[..split], true)?;
+        let mut signature = [0u8; SIGNATURE_LEN];
+        signature.copy_from_slice(&bytes[split..]);
+        Ok(unsigned.into_file(signature))
+    }
+
+    /// The license inside.
+    pub fn license(&self) -> &License {
+        &self.license
+    }
+
+    /// Consumes the file, keeping the license.
+    pub fn into_license(self) -> License {
+        self.license
+    }
+
+    /// The id of the key that signed it.
+    pub fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    /// The format version (always [`FORMAT_VERSION`] for a parsed file).
+    pub fn version(&self) -> u8 {
+        self.signed[4]
+    }
+
+    /// The 64-byte `r || s` signature.
+    pub fn signature(&self) -> &[u8; SIGNATURE_LEN] {
+        &self.signature
+    }
+
+    /// Whether `key` signed exactly these bytes.
+    pub fn is_signed_by(&self, key: &PublicKey) -> bool {
+        key.key_id() == self.key_id
+            && key.verify_parts(&[SIGNING_DOMAIN, &self.signed], &self.signature)
+    }
+
+    /// The binary form.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.signed.len() + SIGNATURE_LEN);
+        out.extend_from_slice(&self.signed);
+        out.extend_from_slice(&self.signature);
+        out
+    }
+
+    /// The text form, for mail and copy-paste.
+    pub fn to_armored(&self) -> String {
+        armor::armor(&self.to_bytes())
+    }
+}

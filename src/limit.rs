@@ -1,0 +1,181 @@
+//! Limits: how much of something a subscription allows, whether going over
+//! is blocked (hard) or only warned about (soft), and checks of usage.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Active internal users (users without an e-mail address count here).
+pub const INTERNAL_USERS: &str = "internal-users";
+/// Active external users.
+pub const EXTERNAL_USERS: &str = "external-users";
+/// Application objects (one per screen, table or API method), counted in
+/// production environments only.
+pub const APPLICATION_OBJECTS: &str = "application-objects";
+
+/// Whether a limit blocks or warns.
+///
+/// ```
+/// use licensing::Enforcement;
+/// assert_eq!("soft".parse::<Enforcement>(), Ok(Enforcement::Soft));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Enforcement {
+    /// Going over blocks what the limit guards (for example publishing).
+    Hard,
+    /// Going over is reported, nothing is blocked.
+    Soft,
+}
+
+impl Enforcement {
+    /// The default for a limit name: application objects are hard, users
+    /// and anything else soft.
+    pub fn default_for(name: &str) -> Self {
+        if name == APPLICATION_OBJECTS {
+            Enforcement::Hard
+        } else {
+            Enforcement::Soft
+        }
+    }
+}
+
+impl fmt::Display for Enforcement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Enforcement::Hard => "hard",
+            Enforcement::Soft => "soft",
+        })
+    }
+}
+
+impl std::str::FromStr for Enforcement {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "hard" => Ok(Enforcement::Hard),
+            "soft" => Ok(Enforcement::Soft),
+            other => Err(format!("'{other}' is not a limit kind: use hard or soft")),
+        }
+    }
+}
+
+/// Which environments a limit applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Every environment's license carries the limit.
+    AllEnvironments,
+    /// Only production environments' licenses carry it (application
+    /// objects: summed across the production environments).
+    ProductionOnly,
+}
+
+impl Scope {
+    /// The default for a limit name: application objects are production
+    /// only, everything else applies everywhere.
+    pub fn default_for(name: &str) -> Self {
+        if name == APPLICATION_OBJECTS {
+            Scope::ProductionOnly
+        } else {
+            Scope::AllEnvironments
+        }
+    }
+}
+
+/// A limit as a license carries it: a name, the largest allowed usage and
+/// whether going over blocks.
+///
+/// ```
+/// use licensing::{Enforcement, Limit, Usage};
+///
+/// let users = Limit::new("internal-users", 100, Enforcement::Soft);
+/// assert_eq!(users.check(50), Usage::Within);
+/// assert_eq!(users.check(95), Usage::Near);
+/// assert_eq!(users.check(101), Usage::OverSoftLimit);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Limit {
+    /// The limit's name, like `internal-users`.
+    pub name: String,
+    /// The largest usage allowed.
+    pub value: u64,
+    /// Whether going over blocks.
+    pub enforcement: Enforcement,
+}
+
+/// How a usage figure compares with its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usage {
+    /// The license sets no such limit.
+    Unlimited,
+    /// Below 90% of the limit.
+    Within,
+    /// From 90% up to the limit itself (still allowed).
+    Near,
+    /// Over a soft limit: warn, block nothing.
+    OverSoftLimit,
+    /// Over a hard limit: block what the limit guards.
+    OverHardLimit,
+}
+
+impl Limit {
+    /// A limit named `name` allowing up to `value`.
+    pub fn new(name: impl Into<String>, value: u64, enforcement: Enforcement) -> Self {
+        Self {
+            name: name.into(),
+            value,
+            enforcement,
+        }
+    }
+
+    /// Compares `usage` with this limit; usage from 90% of the limit up to
+    /// the limit is [`Usage::Near`].
+    pub fn check(&self, usage: u64) -> Usage {
+        if usage > self.value {
+            match self.enforcement {
+                Enforcement::Hard => Usage::OverHardLimit,
+                Enforcement::Soft => Usage::OverSoftLimit,
+            }
+        } else if u128::from(usage) * 10 >= u128::from(self.value) * 9 && self.value > 0 {
+            Usage::Near
+        } else {
+            Usage::Within
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_levels() {
+        let hard = Limit::new(APPLICATION_OBJECTS, 450, Enforcement::Hard);
+        assert_eq!(hard.check(0), Usage::Within);
+        assert_eq!(hard.check(404), Usage::Within);
+        assert_eq!(hard.check(405), Usage::Near);
+        assert_eq!(hard.check(450), Usage::Near);
+        assert_eq!(hard.check(451), Usage::OverHardLimit);
+        assert_eq!(hard.check(u64::MAX), Usage::OverHardLimit);
+        let zero = Limit::new("tenants", 0, Enforcement::Soft);
+        assert_eq!(zero.check(0), Usage::Within);
+        assert_eq!(zero.check(1), Usage::OverSoftLimit);
+        let huge = Limit::new("x", u64::MAX, Enforcement::Soft);
+        assert_eq!(huge.check(u64::MAX), Usage::Near);
+    }
+
+    #[test]
+    fn defaults_follow_the_domain() {
+        assert_eq!(
+            Enforcement::default_for(APPLICATION_OBJECTS),
+            Enforcement::Hard
+        );
+        assert_eq!(
+            Scope::default_for(APPLICATION_OBJECTS),
+            Scope::ProductionOnly
+        );
+        assert_eq!(Enforcement::default_for(INTERNAL_USERS), Enforcement::Soft);
+        assert_eq!(Scope::default_for(EXTERNAL_USERS), Scope::AllEnvironments);
+    }
+}

@@ -1,0 +1,354 @@
+//! The subscription: what one infrastructure may use, under one activation
+//! code that survives every change of terms.
+
+use crate::limit::{Enforcement, Limit, Scope};
+use crate::{ActivationCode, Date, Purpose};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Runtime environment slots by purpose. The management environment is not
+/// counted here: every subscription has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Slots {
+    /// Development environments.
+    pub development: u16,
+    /// Non-production environments (quality assurance, staging, ...).
+    pub non_production: u16,
+    /// Production environments.
+    pub production: u16,
+}
+
+impl Slots {
+    /// How many environments of `purpose` may be registered.
+    ///
+    /// ```
+    /// use licensing::{Purpose, Slots};
+    /// let slots = Slots { development: 1, non_production: 2, production: 1 };
+    /// assert_eq!(slots.allowed(Purpose::NonProduction), 2);
+    /// assert_eq!(slots.allowed(Purpose::Management), 1);
+    /// ```
+    pub fn allowed(&self, purpose: Purpose) -> u16 {
+        match purpose {
+            Purpose::Development => self.development,
+            Purpose::NonProduction => self.non_production,
+            Purpose::Production => self.production,
+            Purpose::Management => 1,
+        }
+    }
+}
+
+/// A limit as the subscription states it: its value, whether it is hard or
+/// soft, and which environments it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitTerms {
+    /// The largest usage allowed.
+    pub value: u64,
+    /// Whether going over blocks.
+    pub enforcement: Enforcement,
+    /// Which environments' licenses carry it.
+    pub scope: Scope,
+}
+
+impl LimitTerms {
+    /// A limit of `value` with the defaults for `name` (see
+    /// [`Enforcement::default_for`] and [`Scope::default_for`]).
+    pub fn with_defaults(name: &str, value: u64) -> Self {
+        Self {
+            value,
+            enforcement: Enforcement::default_for(name),
+            scope: Scope::default_for(name),
+        }
+    }
+}
+
+/// Everything a subscription says, apart from its identity.
+///
+/// ```
+/// use licensing::{Date, LimitTerms, Slots, Terms};
+///
+/// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+/// terms.ends = Some(Date::new(2027, 12, 31).unwrap());
+/// terms.slots = Slots { development: 1, non_production: 1, production: 1 };
+/// terms.limits.insert("internal-users".into(), LimitTerms::with_defaults("internal-users", 100));
+/// terms.features.insert("multi-tenancy".into());
+/// terms.check()?;
+/// # Ok::<(), licensing::TermsError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Terms {
+    /// The customer's organization.
+    pub organization: String,
+    /// The edition, like `Enterprise`.
+    pub edition: String,
+    /// The support level, like `premium`.
+    pub support: String,
+    /// The last day of the subscription; `None` never ends.
+    pub ends: Option<Date>,
+    /// Days a license keeps working after its end, so renewal can arrive.
+    pub grace_days: u16,
+    /// Runtime environment slots by purpose.
+    pub slots: Slots,
+    /// Limits by name.
+    pub limits: BTreeMap<String, LimitTerms>,
+    /// Named features.
+    pub features: BTreeSet<String>,
+}
+
+/// The default grace period after a subscription ends.
+pub const DEFAULT_GRACE_DAYS: u16 = 30;
+
+/// Terms that cannot be licensed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TermsError {
+    /// A required text field is empty.
+    #[error("the {0} is empty: give the subscription's {0}")]
+    Empty(&'static str),
+    /// A text field is too long for a license file.
+    #[error("the {field} has {found} bytes; at most {max} fit in a license file")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length in bytes.
+        found: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A feature or limit name that is not lower-case words joined by dashes.
+    #[error(
+        "'{name}' is not a valid {what} name: use 1 to 64 lower-case letters, digits and dashes, like multi-tenancy"
+    )]
+    BadName {
+        /// `feature` or `limit`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
+}
+
+const MAX_TEXT: usize = 200;
+
+fn check_name(what: &'static str, name: &str) -> Result<(), TermsError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(TermsError::BadName {
+            what,
+            name: name.to_owned(),
+        })
+    }
+}
+
+fn check_text(field: &'static str, value: &str) -> Result<(), TermsError> {
+    if value.trim().is_empty() {
+        return Err(TermsError::Empty(field));
+    }
+    if value.len() > MAX_TEXT {
+        return Err(TermsError::TooLong {
+            field,
+            found: value.len(),
+            max: MAX_TEXT,
+        });
+    }
+    Ok(())
+}
+
+impl Terms {
+    /// Terms for `organization` with no end date, the default grace period,
+    /// no slots, limits or features yet.
+    pub fn new(
+        organization: impl Into<String>,
+        edition: impl Into<String>,
+        support: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization: organization.into(),
+            edition: edition.into(),
+            support: support.into(),
+            ends: None,
+            grace_days: DEFAULT_GRACE_DAYS,
+            slots: Slots::default(),
+            limits: BTreeMap::new(),
+            features: BTreeSet::new(),
+        }
+    }
+
+    /// Checks that the terms can be put in a license file.
+    pub fn check(&self) -> Result<(), TermsError> {
+        check_text("organization", &self.organization)?;
+        check_text("edition", &self.edition)?;
+        check_text("support level", &self.support)?;
+        for name in self.limits.keys() {
+            check_name("limit", name)?;
+        }
+        for name in &self.features {
+            check_name("feature", name)?;
+        }
+        Ok(())
+    }
+
+    /// The limits that apply to an environment of `purpose`, sorted by name.
+    pub fn limits_for(&self, purpose: Purpose) -> Vec<Limit> {
+        let production = purpose == Purpose::Production;
+        self.limits
+            .iter()
+            .filter(|(_, t)| production || t.scope == Scope::AllEnvironments)
+            .map(|(name, t)| Limit::new(name.clone(), t.value, t.enforcement))
+            .collect()
+    }
+}
+
+/// A subscription: its activation code, its current terms and a revision
+/// that grows with every change of terms.
+///
+/// ```
+/// use licensing::{Subscription, Terms};
+///
+/// let mut subscription = Subscription::new(Terms::new("Acme Corp", "Enterprise", "standard"))?;
+/// let code = subscription.activation_code();
+/// let mut renewed = subscription.terms().clone();
+/// renewed.support = "premium".into();
+/// subscription.amend(renewed)?;
+/// assert_eq!(subscription.activation_code(), code);
+/// assert_eq!(subscription.revision(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Subscription {
+    activation_code: ActivationCode,
+    revision: u32,
+    terms: Terms,
+}
+
+/// Why a subscription could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum SubscriptionError {
+    /// The terms cannot be licensed.
+    #[error(transparent)]
+    Terms(#[from] TermsError),
+    /// The operating system gave no randomness for the activation code.
+    #[error("the operating system's random number generator failed: {0}")]
+    Random(getrandom::Error),
+}
+
+impl Subscription {
+    /// A new subscription with a fresh random activation code, at revision 1.
+    pub fn new(terms: Terms) -> Result<Self, SubscriptionError> {
+        terms.check()?;
+        let activation_code = ActivationCode::generate().map_err(SubscriptionError::Random)?;
+        Ok(Self::with_code(activation_code, terms))
+    }
+
+    /// A subscription under an existing activation code, at revision 1 (for
+    /// migrations and tests; terms are not checked).
+    pub fn with_code(activation_code: ActivationCode, terms: Terms) -> Self {
+        Self {
+            activation_code,
+            revision: 1,
+            terms,
+        }
+    }
+
+    /// Replaces the terms: the activation code stays, the revision grows, so
+    /// every license issued from now on supersedes the earlier ones.
+    pub fn amend(&mut self, terms: Terms) -> Result<(), TermsError> {
+        terms.check()?;
+        self.terms = terms;
+        self.revision = self.revision.saturating_add(1);
+        Ok(())
+    }
+
+    /// The subscription's identity.
+    pub fn activation_code(&self) -> ActivationCode {
+        self.activation_code
+    }
+
+    /// Grows by one with every change of terms; licenses carry it.
+    pub fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    /// The current terms.
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limit::{APPLICATION_OBJECTS, INTERNAL_USERS};
+
+    fn terms() -> Terms {
+        let mut t = Terms::new("Acme Corp", "Enterprise", "premium");
+        t.limits.insert(
+            INTERNAL_USERS.into(),
+            LimitTerms::with_defaults(INTERNAL_USERS, 100),
+        );
+        t.limits.insert(
+            APPLICATION_OBJECTS.into(),
+            LimitTerms::with_defaults(APPLICATION_OBJECTS, 450),
+        );
+        t
+    }
+
+    #[test]
+    fn application_objects_apply_to_production_only() {
+        let t = terms();
+        let names = |p| {
+            t.limits_for(p)
+                .into_iter()
+                .map(|l| l.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(Purpose::Production),
+            [APPLICATION_OBJECTS, INTERNAL_USERS]
+        );
+        assert_eq!(names(Purpose::Development), [INTERNAL_USERS]);
+        assert_eq!(names(Purpose::Management), [INTERNAL_USERS]);
+    }
+
+    #[test]
+    fn bad_terms_are_refused() {
+        let mut t = terms();
+        t.organization = "  ".into();
+        assert_eq!(t.check(), Err(TermsError::Empty("organization")));
+        let mut t = terms();
+        t.features.insert("Multi Tenancy".into());
+        assert!(matches!(
+            t.check(),
+            Err(TermsError::BadName {
+                what: "feature",
+                ..
+            })
+        ));
+        let mut t = terms();
+        t.edition = "x".repeat(201);
+        assert!(matches!(t.check(), Err(TermsError::TooLong { .. })));
+    }
+
+    #[test]
+    fn amending_keeps_the_code_and_raises_the_revision() {
+        let mut s = Subscription::new(terms()).unwrap();
+        let code = s.activation_code();
+        for expected in 2..5 {
+            let mut t = s.terms().clone();
+            t.slots.production += 1;
+            s.amend(t).unwrap();
+            assert_eq!(s.activation_code(), code);
+            assert_eq!(s.revision(), expected);
+        }
+        let mut bad = s.terms().clone();
+        bad.support.clear();
+        assert!(s.amend(bad).is_err());
+        assert_eq!(s.revision(), 4, "a refused change must not count");
+    }
+}

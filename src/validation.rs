@@ -1,0 +1,329 @@
+//! The runtime's side: is this license file valid for this environment,
+//! now? Offline, in microseconds, and without repeating the signature check
+//! for bytes it has seen.
+
+use crate::keys::{KeyId, TrustedKeys};
+use crate::license::License;
+use crate::license_file::{FormatError, LicenseFile};
+use crate::limit::Usage;
+use crate::time::DAY;
+use crate::{ActivationCode, SerialNumber, Timestamp};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// Days before expiry from which a license reports [`LicenseState::ExpiringSoon`].
+pub const EXPIRING_SOON_DAYS: u32 = 30;
+
+/// How far the clock may be behind a license's `not_before` (a new
+/// machine's clock is often a little off; the vendor's too).
+pub const CLOCK_TOLERANCE_SECONDS: i64 = 5 * 60;
+
+/// Where a valid license stands in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LicenseState {
+    /// Valid, not near its end (or never ending).
+    Active,
+    /// Valid, ending within [`EXPIRING_SOON_DAYS`] days.
+    ExpiringSoon {
+        /// Days until it expires, rounded up.
+        days_left: u32,
+    },
+    /// Expired, but within its grace period: request a new license.
+    InGrace {
+        /// Days until the grace period ends, rounded up.
+        days_left: u32,
+    },
+}
+
+/// Why a license file is not valid here and now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    /// The bytes are not a license file.
+    #[error("malformed license file: {what} (at byte {offset}); download the license again")]
+    Malformed {
+        /// What is wrong.
+        what: String,
+        /// Where, in bytes from the start of the input.
+        offset: usize,
+    },
+    /// A format version this library does not read.
+    #[error(
+        "license file format version {found} is not supported (this runtime reads version {supported}): update the runtime, or ask the vendor for a version {supported} file"
+    )]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u8,
+        /// The version this library reads.
+        supported: u8,
+    },
+    /// Signed by a key this runtime does not trust.
+    #[error(
+        "the license is signed by key {key_id}, which this runtime does not trust (trusted: {}): install the vendor's current public key, or ask for a license signed by a trusted key",
+        list(.trusted)
+    )]
+    UnknownKey {
+        /// The key named in the file.
+        key_id: KeyId,
+        /// The keys trusted.
+        trusted: Vec<KeyId>,
+    },
+    /// The signature does not match the bytes.
+    #[error(
+        "the license file's signature does not match its contents (key {key_id}): the file was altered or damaged; download it again from the portal"
+    )]
+    BadSignature {
+        /// The key named in the file.
+        key_id: KeyId,
+    },
+    /// Issued under another subscription.
+    #[error(
+        "the license was issued for activation code {license}, this infrastructure has {expected}: download the license from this infrastructure's subscription"
+    )]
+    WrongActivationCode {
+        /// The code in the license.
+        license: ActivationCode,
+        /// The code expected.
+        expected: ActivationCode,
+    },
+    /// Issued for another environment.
+    #[error(
+        "the license was issued for serial {license}, this environment is {this_environment}: register this serial and download its license"
+    )]
+    WrongSerial {
+        /// The serial in the license.
+        license: SerialNumber,
+        /// This environment's serial.
+        this_environment: SerialNumber,
+    },
+    /// Not valid yet.
+    #[error(
+        "the license is valid from {not_before}, but this server's clock says {now}: check the clock, or wait until then"
+    )]
+    NotYetValid {
+        /// The start of validity.
+        not_before: Timestamp,
+        /// The time it was checked at.
+        now: Timestamp,
+    },
+    /// Expired and past its grace period.
+    #[error(
+        "the license expired at {expired_at} and its grace period ended at {grace_ended_at} (now {now}): renew the subscription and install a new license"
+    )]
+    Expired {
+        /// The end of the subscription.
+        expired_at: Timestamp,
+        /// The end of the grace period.
+        grace_ended_at: Timestamp,
+        /// The time it was checked at.
+        now: Timestamp,
+    },
+}
+
+fn list(ids: &[KeyId]) -> String {
+    if ids.is_empty() {
+        return "none".into();
+    }
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl From<FormatError> for ValidationError {
+    fn from(e: FormatError) -> Self {
+        match e {
+            FormatError::Malformed { what, offset } => ValidationError::Malformed { what, offset },
+            FormatError::UnsupportedVersion { found, supported } => {
+                ValidationError::UnsupportedVersion { found, supported }
+            }
+        }
+    }
+}
+
+/// A license that passed validation, and its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidatedLicense {
+    license: Arc<License>,
+    key_id: KeyId,
+    state: LicenseState,
+}
+
+impl ValidatedLicense {
+    /// The license's fields.
+    pub fn license(&self) -> &License {
+        &self.license
+    }
+
+    /// The key that signed it.
+    pub fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    /// Active, expiring soon or in grace.
+    pub fn state(&self) -> LicenseState {
+        self.state
+    }
+
+    /// Whether the license grants `feature`.
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.license.has_feature(feature)
+    }
+
+    /// Compares `usage` with the limit named `name`.
+    pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
+        self.license.check_usage(name, usage)
+    }
+}
+
+/// Verified licenses remembered per validator, by their exact bytes.
+const CACHE_CAPACITY: usize = 64;
+
+/// Validates license files against a fixed set of trusted keys. Immutable
+/// apart from its cache, and safe to share between threads.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// use licensing::{TrustedKeys, Validator, LicenseState};
+///
+/// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+/// let license = file.license();
+/// let valid = validator.validate(&file.to_bytes(), &license.serial_number, Some(&license.activation_code), license.issued_at)?;
+/// assert_eq!(valid.state(), LicenseState::Active);
+/// # Ok::<(), licensing::ValidationError>(())
+/// ```
+#[derive(Debug)]
+pub struct Validator {
+    keys: TrustedKeys,
+    verified: RwLock<HashMap<Box<[u8]>, Arc<Verified>>>,
+}
+
+#[derive(Debug)]
+struct Verified {
+    license: Arc<License>,
+    key_id: KeyId,
+}
+
+impl Validator {
+    /// A validator trusting `keys`. The keys never change for its lifetime,
+    /// which is what makes remembering verified bytes safe.
+    pub fn new(keys: TrustedKeys) -> Self {
+        Self {
+            keys,
+            verified: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The trusted keys.
+    pub fn trusted_keys(&self) -> &TrustedKeys {
+        &self.keys
+    }
+
+    /// Validates `file` (binary or text form) for the environment
+    /// `this_environment`, at `now`, optionally checking that it belongs to
+    /// the subscription `activation_code`.
+    ///
+    /// The checks, in order: layout, format version, trusted key,
+    /// signature, activation code, serial number, not-before (with
+    /// [`CLOCK_TOLERANCE_SECONDS`]), expiry and grace period.
+    pub fn validate(
+        &self,
+        file: &[u8],
+        this_environment: &SerialNumber,
+        activation_code: Option<&ActivationCode>,
+        now: Timestamp,
+    ) -> Result<ValidatedLicense, ValidationError> {
+        let verified = match self.remembered(file) {
+            Some(v) => v,
+            None => self.verify(file)?,
+        };
+        let license = &verified.license;
+        if let Some(expected) = activation_code {
+            if &license.activation_code != expected {
+                return Err(ValidationError::WrongActivationCode {
+                    license: license.activation_code,
+                    expected: *expected,
+                });
+            }
+        }
+        if &license.serial_number != this_environment {
+            return Err(ValidationError::WrongSerial {
+                license: license.serial_number,
+                this_environment: *this_environment,
+            });
+        }
+        if now.plus_seconds(CLOCK_TOLERANCE_SECONDS) < license.not_before {
+            return Err(ValidationError::NotYetValid {
+                not_before: license.not_before,
+                now,
+            });
+        }
+        let state = state_at(license, now)?;
+        Ok(ValidatedLicense {
+            license: Arc::clone(&verified.license),
+            key_id: verified.key_id,
+            state,
+        })
+    }
+
+    fn remembered(&self, file: &[u8]) -> Option<Arc<Verified>> {
+        let map = self.verified.read().unwrap_or_else(|p| p.into_inner());
+        map.get(file).cloned()
+    }
+
+    fn verify(&self, file: &[u8]) -> Result<Arc<Verified>, ValidationError> {
+        let parsed = LicenseFile::parse(file)?;
+        let key_id = parsed.key_id();
+        let key = self
+            .keys
+            .get(key_id)
+            .ok_or_else(|| ValidationError::UnknownKey {
+                key_id,
+                trusted: self.keys.key_ids(),
+            })?;
+        if !parsed.is_signed_by(key) {
+            return Err(ValidationError::BadSignature { key_id });
+        }
+        let verified = Arc::new(Verified {
+            license: Arc::new(parsed.into_license()),
+            key_id,
+        });
+        let mut map = self.verified.write().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= CACHE_CAPACITY {
+            // Runtimes see one or two files; a full cache means churn, and
+            // starting over is as good as any eviction order.
+            map.clear();
+        }
+        map.insert(file.into(), Arc::clone(&verified));
+        Ok(verified)
+    }
+}
+
+/// The state of a license at `now`, or `Expired` past its grace period.
+fn state_at(license: &License, now: Timestamp) -> Result<LicenseState, ValidationError> {
+    let Some(expires_at) = license.expires_at else {
+        return Ok(LicenseState::Active);
+    };
+    if now < expires_at {
+        let days_left = now.days_until(expires_at);
+        return Ok(
+            if expires_at.unix_seconds() - now.unix_seconds() <= i64::from(EXPIRING_SOON_DAYS) * DAY
+            {
+                LicenseState::ExpiringSoon { days_left }
+            } else {
+                LicenseState::Active
+            },
+        );
+    }
+    let grace_ends = license.grace_ends_at().unwrap_or(expires_at);
+    if now < grace_ends {
+        Ok(LicenseState::InGrace {
+            days_left: now.days_until(grace_ends),
+        })
+    } else {
+        Err(ValidationError::Expired {
+            expired_at: expires_at,
+            grace_ended_at: grace_ends,
+            now,
+        })
+    }
+}
