@@ -9,6 +9,7 @@ use crate::limit::Usage;
 use crate::time::DAY;
 use crate::{ActivationCode, SerialNumber, Timestamp};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// Days before expiry from which a license reports [`LicenseState::ExpiringSoon`].
@@ -195,6 +196,7 @@ const CACHE_CAPACITY: usize = 64;
 pub struct Validator {
     keys: TrustedKeys,
     verified: RwLock<HashMap<Box<[u8]>, Arc<Verified>>>,
+    signatures_checked: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -210,12 +212,19 @@ impl Validator {
         Self {
             keys,
             verified: RwLock::new(HashMap::new()),
+            signatures_checked: AtomicU64::new(0),
         }
     }
 
     /// The trusted keys.
     pub fn trusted_keys(&self) -> &TrustedKeys {
         &self.keys
+    }
+
+    /// How many signatures this validator has checked: bytes it has
+    /// verified before are not checked again.
+    pub fn signatures_checked(&self) -> u64 {
+        self.signatures_checked.load(Ordering::Relaxed)
     }
 
     /// Validates `file` (binary or text form) for the environment
@@ -280,6 +289,7 @@ impl Validator {
                 key_id,
                 trusted: self.keys.key_ids(),
             })?;
+        self.signatures_checked.fetch_add(1, Ordering::Relaxed);
         if !parsed.is_signed_by(key) {
             return Err(ValidationError::BadSignature { key_id });
         }
