@@ -1,9 +1,6 @@
 //! The activation code: the identity of one subscription, forever.
 
-use crate::code::{ACTIVATION_CODE, CodeError, PACKED_LEN, Symbols};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-use std::str::FromStr;
+use crate::code::{ACTIVATION_CODE, Symbols};
 
 /// The identity of a subscription and of the infrastructure it licenses,
 /// like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.R6B`.
@@ -30,56 +27,9 @@ impl ActivationCode {
         getrandom::fill(&mut bits)?;
         Ok(Self(Symbols::from_value_bits(&ACTIVATION_CODE, &bits)))
     }
-
-    /// Parses the text form: case and surrounding whitespace are ignored, O
-    /// reads as 0, I and L as 1; the dots may be left out. The error says
-    /// where the text is wrong.
-    pub fn parse(text: &str) -> Result<Self, CodeError> {
-        Symbols::parse(text, &ACTIVATION_CODE).map(Self)
-    }
-
-    /// The 15-byte binary form used inside license files.
-    pub fn to_bytes(&self) -> [u8; PACKED_LEN] {
-        self.0.pack()
-    }
-
-    /// Reads the 15-byte binary form; `None` when its check characters do
-    /// not match.
-    pub fn from_bytes(bytes: &[u8; PACKED_LEN]) -> Option<Self> {
-        Symbols::unpack(bytes, &ACTIVATION_CODE).map(Self)
-    }
 }
 
-impl fmt::Display for ActivationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.write(&ACTIVATION_CODE, f)
-    }
-}
-
-impl fmt::Debug for ActivationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ActivationCode({self})")
-    }
-}
-
-impl FromStr for ActivationCode {
-    type Err = CodeError;
-    fn from_str(s: &str) -> Result<Self, CodeError> {
-        Self::parse(s)
-    }
-}
-
-impl Serialize for ActivationCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(&ACTIVATION_CODE, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ActivationCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Symbols::deserialize(&ACTIVATION_CODE, deserializer).map(Self)
-    }
-}
+crate::code::code_type!(ActivationCode, crate::code::ACTIVATION_CODE);
 
 #[cfg(test)]
 mod tests {

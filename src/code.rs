@@ -170,6 +170,65 @@ fn correction_text(c: &Option<Correction>) -> String {
     }
 }
 
+/// The methods and traits activation codes and serial numbers share: the
+/// text form, the 15-byte binary form, and serde (text in human-readable
+/// formats like JSON, the binary form in postcard).
+macro_rules! code_type {
+    ($ty:ident, $kind:path) => {
+        impl $ty {
+            /// Parses the text form: case and surrounding whitespace are
+            /// ignored, O reads as 0, I and L as 1; the separators may be
+            /// left out. The error says where the text is wrong.
+            pub fn parse(text: &str) -> Result<Self, $crate::CodeError> {
+                $crate::code::Symbols::parse(text, &$kind).map(Self)
+            }
+
+            /// The 15-byte binary form used inside license files.
+            pub fn to_bytes(&self) -> [u8; $crate::code::PACKED_LEN] {
+                self.0.pack()
+            }
+
+            /// Reads the 15-byte binary form; `None` when its check
+            /// characters do not match.
+            pub fn from_bytes(bytes: &[u8; $crate::code::PACKED_LEN]) -> Option<Self> {
+                $crate::code::Symbols::unpack(bytes, &$kind).map(Self)
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.write(&$kind, f)
+            }
+        }
+
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}({self})", stringify!($ty))
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::CodeError;
+            fn from_str(s: &str) -> Result<Self, $crate::CodeError> {
+                Self::parse(s)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(&$kind, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::code::Symbols::deserialize(&$kind, deserializer).map(Self)
+            }
+        }
+    };
+}
+pub(crate) use code_type;
+
 /// The 24 symbols (values 0..32) of a valid code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Symbols(pub [u8; SYMBOLS]);

@@ -1,11 +1,8 @@
 //! The serial number: the identity of one runtime environment, derived from
 //! the hardware of the server that is its controller.
 
-use crate::code::{CodeError, PACKED_LEN, SERIAL_NUMBER, Symbols};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::code::{SERIAL_NUMBER, Symbols};
 use sha2::{Digest, Sha256};
-use std::fmt;
-use std::str::FromStr;
 
 /// The identity of a runtime environment, like
 /// `KSM-0R1-8NV-JAQ-X4H-X45-5VZ-GT5`.
@@ -106,61 +103,9 @@ impl SerialNumber {
         let digest: [u8; 32] = h.finalize().into();
         Ok(Self(Symbols::from_value_bits(&SERIAL_NUMBER, &digest)))
     }
-
-    /// Parses the text form: case and surrounding whitespace are ignored, O
-    /// reads as 0, I and L as 1; the dashes may be left out. The error says
-    /// where the text is wrong.
-    ///
-    /// ```
-    /// let err = "KSM-0R1-8NV".parse::<licensing::SerialNumber>().unwrap_err();
-    /// assert!(err.to_string().contains("expected 31 characters"));
-    /// ```
-    pub fn parse(text: &str) -> Result<Self, CodeError> {
-        Symbols::parse(text, &SERIAL_NUMBER).map(Self)
-    }
-
-    /// The 15-byte binary form used inside license files.
-    pub fn to_bytes(&self) -> [u8; PACKED_LEN] {
-        self.0.pack()
-    }
-
-    /// Reads the 15-byte binary form; `None` when its check characters do
-    /// not match.
-    pub fn from_bytes(bytes: &[u8; PACKED_LEN]) -> Option<Self> {
-        Symbols::unpack(bytes, &SERIAL_NUMBER).map(Self)
-    }
 }
 
-impl fmt::Display for SerialNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.write(&SERIAL_NUMBER, f)
-    }
-}
-
-impl fmt::Debug for SerialNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SerialNumber({self})")
-    }
-}
-
-impl FromStr for SerialNumber {
-    type Err = CodeError;
-    fn from_str(s: &str) -> Result<Self, CodeError> {
-        Self::parse(s)
-    }
-}
-
-impl Serialize for SerialNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(&SERIAL_NUMBER, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for SerialNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Symbols::deserialize(&SERIAL_NUMBER, deserializer).map(Self)
-    }
-}
+crate::code::code_type!(SerialNumber, crate::code::SERIAL_NUMBER);
 
 #[cfg(test)]
 mod tests {
