@@ -34,7 +34,7 @@ crate::code::code_type!(ActivationCode, crate::code::ACTIVATION_CODE);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code::{CodePosition, Correction};
+    use crate::code::{CodeError, CodePosition, Correction};
 
     #[test]
     fn generated_codes_round_trip_through_text_and_bytes() {
