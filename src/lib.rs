@@ -34,6 +34,8 @@
 mod activation_code;
 mod armor;
 mod code;
+mod fingerprint;
+mod hardware;
 mod infrastructure;
 mod issuing;
 mod keys;
@@ -48,6 +50,14 @@ mod validation;
 
 pub use activation_code::ActivationCode;
 pub use code::{CodeError, CodePosition, Correction};
+pub use fingerprint::{
+    ExplainedComponent, Fingerprint, FingerprintRecord, RecordedComponent, SERIAL_ALGORITHM,
+    SerialChange, keeps_serial,
+};
+pub use hardware::{
+    ComponentReading, HardwareError, IDENTITY_FILE_VAR, IDENTITY_VAR, MachineIdentity, PINNED_KIND,
+    read_linux,
+};
 pub use infrastructure::{Environment, Infrastructure, RegistryError};
 pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
 pub use keys::{KeyError, KeyId, PublicKey, SigningKey, TrustedKeys};

@@ -1,0 +1,313 @@
+//! Tolerance for hardware changes: the controller keeps a small record of
+//! its serial number and the hashes of the components it was made from, so
+//! that one replaced network card does not change the serial.
+
+use crate::hardware::{ComponentReading, HardwareError, MachineIdentity, serial_of};
+use crate::license_file::hex;
+use crate::serial_number::SerialNumber;
+use serde::{Deserialize, Serialize};
+
+/// The serial number algorithm version this library derives with.
+pub const SERIAL_ALGORITHM: u32 = 1;
+
+/// What the controller remembers between starts: its serial number, the
+/// algorithm version it was made under, and one hash per component (never
+/// the raw values). Saved as JSON by the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FingerprintRecord {
+    /// The algorithm version the serial was derived under.
+    pub algorithm: u32,
+    /// The serial number in use.
+    pub serial_number: SerialNumber,
+    /// The components last seen.
+    pub components: Vec<RecordedComponent>,
+}
+
+/// One component in a [`FingerprintRecord`]: its kind and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedComponent {
+    /// The kind, like `mac`.
+    pub kind: String,
+    /// The component's SHA-256 (see
+    /// [`HardwareComponent::hash_v1`](crate::HardwareComponent::hash_v1)), in hex.
+    pub hash: String,
+}
+
+/// What happened to the serial number on this start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SerialChange {
+    /// No record yet: the serial was derived from the hardware.
+    First,
+    /// Every recorded component is still there.
+    Unchanged,
+    /// Some components changed, but most still match: same serial.
+    Tolerated {
+        /// The kinds of the recorded components that are gone.
+        changed: Vec<String>,
+    },
+    /// Too many components changed: a new serial, which needs a new
+    /// license (register it, release the old one).
+    New {
+        /// The serial in the record.
+        previous: SerialNumber,
+        /// The kinds of the recorded components that are gone.
+        changed: Vec<String>,
+    },
+}
+
+/// One component, explained: kind, source, short hash, whether it matches
+/// the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainedComponent {
+    /// The kind, like `mac`.
+    pub kind: String,
+    /// Where it was read.
+    pub source: String,
+    /// The first 12 hex digits of its hash.
+    pub short_hash: String,
+    /// Whether the record has it; `None` without a record.
+    pub matched: Option<bool>,
+}
+
+/// This start's serial number, how it came about, and the record to save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// The serial number to use.
+    pub serial_number: SerialNumber,
+    /// What changed since the record.
+    pub change: SerialChange,
+    /// The record to save for the next start.
+    pub record: FingerprintRecord,
+    /// Every component read, explained.
+    pub components: Vec<ExplainedComponent>,
+    /// Whether the identity was pinned rather than read from hardware.
+    pub pinned: bool,
+}
+
+/// Whether `matched` of `recorded` components are enough to keep the
+/// serial: strictly more than half (3 of 5, 2 of 3, 2 of 2, 1 of 1).
+pub fn keeps_serial(matched: usize, recorded: usize) -> bool {
+    matched > 0 && matched * 2 > recorded
+}
+
+impl MachineIdentity {
+    /// This start's serial number, reconciled with `record` (the one saved
+    /// at the previous start, if any): when strictly more than half of the
+    /// recorded components still match, the recorded serial is kept;
+    /// otherwise a new one is derived and the change names the components
+    /// that are gone. A record of another algorithm version keeps its
+    /// serial when its components match, so upgrading this library never
+    /// changes a licensed machine's serial by itself.
+    ///
+    /// ```
+    /// use licensing::{MachineIdentity, SerialChange};
+    ///
+    /// let identity = MachineIdentity::pinned("acme-production");
+    /// let first = identity.fingerprint(None)?;
+    /// assert_eq!(first.change, SerialChange::First);
+    /// let again = identity.fingerprint(Some(&first.record))?;
+    /// assert_eq!(again.change, SerialChange::Unchanged);
+    /// assert_eq!(again.serial_number, first.serial_number);
+    /// # Ok::<(), licensing::HardwareError>(())
+    /// ```
+    pub fn fingerprint(
+        &self,
+        record: Option<&FingerprintRecord>,
+    ) -> Result<Fingerprint, HardwareError> {
+        let readings = self.components()?;
+        reconcile(&readings, record, self.is_pinned())
+    }
+}
+
+fn hashed(readings: &[ComponentReading]) -> Vec<(&ComponentReading, String)> {
+    readings
+        .iter()
+        .filter_map(|r| r.component.hash_v1().map(|h| (r, hex(&h))))
+        .collect()
+}
+
+pub(crate) fn reconcile(
+    readings: &[ComponentReading],
+    record: Option<&FingerprintRecord>,
+    pinned: bool,
+) -> Result<Fingerprint, HardwareError> {
+    let derived = serial_of(readings)?;
+    let current = hashed(readings);
+    let components = current
+        .iter()
+        .map(|(r, h)| ExplainedComponent {
+            kind: r.component.kind.trim().to_lowercase(),
+            source: r.source.clone(),
+            short_hash: h[..12].to_owned(),
+            matched: record.map(|rec| rec.components.iter().any(|c| &c.hash == h)),
+        })
+        .collect();
+    let mut recorded: Vec<RecordedComponent> = current
+        .iter()
+        .map(|(r, h)| RecordedComponent {
+            kind: r.component.kind.trim().to_lowercase(),
+            hash: h.clone(),
+        })
+        .collect();
+    recorded.sort_by(|a, b| a.hash.cmp(&b.hash));
+    recorded.dedup_by(|a, b| a.hash == b.hash);
+
+    let (serial_number, algorithm, change) = match record {
+        None => (derived, SERIAL_ALGORITHM, SerialChange::First),
+        Some(rec) => {
+            let gone: Vec<String> = rec
+                .components
+                .iter()
+                .filter(|c| !recorded.iter().any(|n| n.hash == c.hash))
+                .map(|c| c.kind.clone())
+                .collect();
+            let matched = rec.components.len() - gone.len();
+            if gone.is_empty() {
+                (rec.serial_number, rec.algorithm, SerialChange::Unchanged)
+            } else if keeps_serial(matched, rec.components.len()) {
+                (
+                    rec.serial_number,
+                    rec.algorithm,
+                    SerialChange::Tolerated { changed: gone },
+                )
+            } else {
+                (
+                    derived,
+                    SERIAL_ALGORITHM,
+                    SerialChange::New {
+                        previous: rec.serial_number,
+                        changed: gone,
+                    },
+                )
+            }
+        }
+    };
+    Ok(Fingerprint {
+        serial_number,
+        change,
+        record: FingerprintRecord {
+            algorithm,
+            serial_number,
+            components: recorded,
+        },
+        components,
+        pinned,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::HardwareComponent;
+
+    fn readings(parts: &[(&str, &str)]) -> Vec<ComponentReading> {
+        parts
+            .iter()
+            .map(|(k, v)| ComponentReading {
+                component: HardwareComponent::new(*k, *v),
+                source: format!("/fixture/{k}"),
+            })
+            .collect()
+    }
+
+    const FIVE: [(&str, &str); 5] = [
+        ("machine-id", "machine-one"),
+        ("dmi-product-uuid", "uuid-one"),
+        ("dmi-board-serial", "board-one"),
+        ("mac", "02:00:00:00:00:01"),
+        ("mac", "02:00:00:00:00:02"),
+    ];
+
+    fn with_changed(n: usize) -> Vec<ComponentReading> {
+        let mut parts: Vec<(String, String)> = FIVE
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for p in parts.iter_mut().take(n) {
+            p.1.push_str("-new");
+        }
+        let refs: Vec<(&str, &str)> = parts
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        readings(&refs)
+    }
+
+    #[test]
+    fn one_or_two_changed_components_keep_the_serial() {
+        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        assert_eq!(first.change, SerialChange::First);
+        for n in 1..=2 {
+            let later = reconcile(&with_changed(n), Some(&first.record), false).unwrap();
+            assert_eq!(later.serial_number, first.serial_number, "{n} changed");
+            let SerialChange::Tolerated { changed } = &later.change else {
+                panic!("{:?}", later.change)
+            };
+            assert_eq!(changed.len(), n);
+            // The record follows the hardware, so changes accumulate safely.
+            assert_eq!(later.record.serial_number, first.serial_number);
+            assert!(
+                later
+                    .components
+                    .iter()
+                    .filter(|c| c.matched == Some(false))
+                    .count()
+                    == n
+            );
+        }
+    }
+
+    #[test]
+    fn a_majority_changed_makes_a_new_serial_and_says_which() {
+        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let later = reconcile(&with_changed(3), Some(&first.record), false).unwrap();
+        assert_ne!(later.serial_number, first.serial_number);
+        let SerialChange::New {
+            previous,
+            mut changed,
+        } = later.change
+        else {
+            panic!("{:?}", later.change)
+        };
+        assert_eq!(previous, first.serial_number);
+        changed.sort();
+        assert_eq!(
+            changed,
+            ["dmi-board-serial", "dmi-product-uuid", "machine-id"]
+        );
+        assert_eq!(later.record.serial_number, later.serial_number);
+    }
+
+    #[test]
+    fn an_added_card_changes_nothing() {
+        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let mut more = FIVE.to_vec();
+        more.push(("mac", "02:00:00:00:00:03"));
+        let later = reconcile(&readings(&more), Some(&first.record), false).unwrap();
+        assert_eq!(later.change, SerialChange::Unchanged);
+        assert_eq!(later.serial_number, first.serial_number);
+        assert_eq!(later.record.components.len(), 6);
+    }
+
+    #[test]
+    fn the_threshold() {
+        assert!(keeps_serial(3, 5));
+        assert!(!keeps_serial(2, 5));
+        assert!(keeps_serial(2, 3));
+        assert!(!keeps_serial(1, 2));
+        assert!(keeps_serial(1, 1));
+        assert!(!keeps_serial(0, 0));
+    }
+
+    #[test]
+    fn the_record_holds_no_raw_values() {
+        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let json = serde_json::to_string(&first.record).unwrap();
+        for (_, v) in FIVE {
+            assert!(!json.contains(v), "{json}");
+        }
+        let back: FingerprintRecord = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, first.record);
+    }
+}
