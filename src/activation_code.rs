@@ -3,7 +3,7 @@
 use crate::code::{ACTIVATION_CODE, Symbols};
 
 /// The identity of a subscription and of the infrastructure it licenses,
-/// like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.R6B`.
+/// like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5`.
 ///
 /// 110 random bits from the operating system plus two check characters
 /// that catch every single typo and every swap of two characters. It never

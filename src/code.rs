@@ -39,14 +39,14 @@ pub(crate) const ACTIVATION_CODE: Kind = Kind {
     name: "activation code",
     separator: '.',
     tweak: [1, 2],
-    example: "7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.R6B",
+    example: "7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5",
 };
 
 pub(crate) const SERIAL_NUMBER: Kind = Kind {
     name: "serial number",
     separator: '-',
     tweak: [3, 5],
-    example: "KSM-0R1-8NV-JAQ-X4H-X45-5VZ-GT5",
+    example: "KSM-0R1-8NV-JAQ-X4H-X45-5VZ-G20",
 };
 
 /// Where in a code a problem is: the character's group (1 to 8) and its
@@ -580,6 +580,17 @@ mod tests {
             t.0.swap(i, i + 1);
             t != *s && t.is_valid(kind)
         })
+    }
+
+    #[test]
+    fn the_examples_in_messages_are_valid() {
+        for kind in [&ACTIVATION_CODE, &SERIAL_NUMBER] {
+            assert!(
+                Symbols::parse(kind.example, kind).is_ok(),
+                "{}",
+                kind.example
+            );
+        }
     }
 
     #[test]

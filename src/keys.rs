@@ -198,8 +198,10 @@ impl PublicKey {
     pub(crate) fn verify_parts(&self, message: &[&[u8]], signature: &[u8; 64]) -> bool {
         use p256::ecdsa::signature::MultipartVerifier;
         match ecdsa::Signature::from_slice(signature) {
-            Ok(sig) => self.key.multipart_verify(message, &sig).is_ok(),
-            Err(_) => false,
+            // Only the low-s form counts: with (r, n-s) also valid, a second
+            // file with the same contents would exist (and miss the cache).
+            Ok(sig) if sig.normalize_s() == sig => self.key.multipart_verify(message, &sig).is_ok(),
+            _ => false,
         }
     }
 }
@@ -297,6 +299,18 @@ mod tests {
         let other = SigningKey::generate();
         assert!(!other.public_key().verify_parts(&[b"hello world"], &sig));
         assert!(!key.public_key().verify_parts(&[b"hello world"], &[0u8; 64]));
+        // The same signature in its high-s form is refused.
+        let low = ecdsa::Signature::from_slice(&sig).unwrap();
+        let (r, s) = low.split_scalars();
+        let high = ecdsa::Signature::from_scalars(r.to_bytes(), (-*s).to_bytes()).unwrap();
+        assert!(
+            key.public_key()
+                .verify_parts(&[b"hello world"], &low.to_bytes().into())
+        );
+        assert!(
+            !key.public_key()
+                .verify_parts(&[b"hello world"], &high.to_bytes().into())
+        );
     }
 
     #[test]

@@ -105,8 +105,9 @@ impl Unsigned {
         })
     }
 
-    /// Reads a header and body (the signed bytes, without the signature).
-    /// `total` is the length of the whole input, for error offsets.
+    /// Reads a header and body (the signed bytes, without the signature);
+    /// `expect_signature` says whether 64 signature bytes follow them in
+    /// the input, for the length check and its message.
     pub fn decode(signed: &[u8], expect_signature: bool) -> Result<Self, FormatError> {
         let header = signed.get(..HEADER_LEN).ok_or_else(|| {
             malformed(

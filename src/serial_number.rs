@@ -5,7 +5,7 @@ use crate::code::{SERIAL_NUMBER, Symbols};
 use sha2::{Digest, Sha256};
 
 /// The identity of a runtime environment, like
-/// `KSM-0R1-8NV-JAQ-X4H-X45-5VZ-GT5`.
+/// `KSM-0R1-8NV-JAQ-X4H-X45-5VZ-G20`.
 ///
 /// Derived from the hardware components of the environment's controller
 /// (see [`SerialNumber::from_components`]); same alphabet, parsing and check

@@ -1,1 +1,97 @@
-fn main() {}
+//! `licensing`: the vendor's and the administrator's command-line tool for
+//! signed offline license files. Run `licensing --help`, or `licensing demo`
+//! for a tour of the whole flow.
+//!
+//! Exit codes: 0 success, 1 the license (or a signature) is not valid,
+//! 2 bad usage or bad input (including files that cannot be read).
+
+/// Prints a line to stdout, ignoring a closed pipe (`licensing ... | head`
+/// must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+mod activation_code;
+mod attach;
+mod demo;
+mod environments;
+mod failure;
+mod files;
+mod inspect;
+mod issue;
+mod keygen;
+mod present;
+mod serial;
+mod subscription;
+mod terms_options;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Signed, offline license files for an infrastructure of runtime environments.
+#[derive(Debug, Parser)]
+#[command(name = "licensing", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the vendor's signing key pair.
+    Keygen(keygen::Args),
+    /// Create, change or show a subscription (a JSON file).
+    #[command(subcommand)]
+    Subscription(subscription::Command),
+    /// Work with activation codes.
+    #[command(subcommand)]
+    ActivationCode(activation_code::Command),
+    /// Derive an environment's serial number from its hardware components.
+    Serial(serial::Args),
+    /// Register an environment in a free slot of the subscription.
+    Register(environments::RegisterArgs),
+    /// Release an environment, freeing its slot.
+    Release(environments::ReleaseArgs),
+    /// Issue an environment's license file (or a signing input for an external signer).
+    Issue(issue::Args),
+    /// Make a license file from a signing input and an external signature.
+    Attach(attach::Args),
+    /// Show every field of a license file.
+    Inspect(inspect::Args),
+    /// Check a license file the way the runtime does.
+    Validate(validate::Args),
+    /// Walk through the whole flow in a temporary folder, checking each step.
+    Demo,
+}
+
+fn run(command: Command) -> failure::Outcome {
+    match command {
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Subscription(command) => subscription::run(command),
+        Command::ActivationCode(command) => activation_code::run(&command),
+        Command::Serial(args) => serial::run(&args),
+        Command::Register(args) => environments::register(&args),
+        Command::Release(args) => environments::release(&args),
+        Command::Issue(args) => issue::run(&args),
+        Command::Attach(args) => attach::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Demo => demo::run(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "licensing: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Reading and writing the tool's files: whole-file atomic writes (a temp
+//! file in the same directory, renamed over the target), and the loaders of
+//! infrastructures, keys and license files with errors that name the path.
+
+use crate::failure::{Failure, usage};
+use licensing::{Infrastructure, LicenseFile, SigningKey, TrustedKeys};
+use std::io::Write;
+use std::path::Path;
+
+/// Whether a write may replace an existing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Replace it (keeping its permissions on unix).
+    Replace,
+    /// Refuse, telling the user to pass `--force`.
+    Refuse,
+}
+
+/// Who may read a newly written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Whatever the umask allows (like any new file).
+    Normal,
+    /// The owner only (mode 0600 on unix): private keys.
+    OwnerOnly,
+}
+
+/// Reads a whole file; the error names the path.
+pub fn read(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| usage(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// Reads a whole UTF-8 text file; the error names the path.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
+    let bytes = read(path, what)?;
+    String::from_utf8(bytes).map_err(|e| {
+        usage(format!(
+            "{what} {} is not text (expected UTF-8, found an invalid byte at {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Writes `bytes` to `path` without ever leaving a half-written file: the
+/// bytes go to a temp file in the same directory, which is flushed to disk
+/// and then renamed over `path`.
+pub fn write(path: &Path, bytes: &[u8], existing: Existing, access: Access) -> Result<(), Failure> {
+    let shown = path.display();
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".licensing-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match access {
+            Access::Normal => 0o666,
+            Access::OwnerOnly => 0o600,
+        };
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|e| {
+        usage(format!(
+            "cannot write {shown}: creating a temporary file in {} failed: {e}",
+            dir.display()
+        ))
+    })?;
+    if access == Access::Normal && existing == Existing::Replace {
+        // A replaced file keeps the permissions its owner gave it.
+        if let Ok(metadata) = std::fs::metadata(path) {
+            let _ = temp.as_file().set_permissions(metadata.permissions());
+        }
+    }
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| usage(format!("cannot write {shown}: {e}")))?;
+    let persisted = match existing {
+        Existing::Replace => temp.persist(path),
+        Existing::Refuse => temp.persist_noclobber(path),
+    };
+    persisted.map(drop).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            refuse_existing(path)
+        } else {
+            usage(format!("cannot write {shown}: {}", e.error))
+        }
+    })
+}
+
+/// The error for a file that exists and may not be replaced.
+pub fn refuse_existing(path: &Path) -> Failure {
+    usage(format!(
+        "{} exists already and was left unchanged: choose another file name, or pass --force to overwrite it",
+        path.display()
+    ))
+}
+
+/// Loads an infrastructure (subscription and environments) from its JSON.
+pub fn load_infrastructure(path: &Path) -> Result<Infrastructure, Failure> {
+    let text = read_text(path, "subscription file")?;
+    serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "{} is not a subscription file (the JSON 'licensing subscription new' writes): {e}",
+            path.display()
+        ))
+    })
+}
+
+/// Saves an infrastructure as pretty-printed JSON.
+pub fn save_infrastructure(
+    path: &Path,
+    infrastructure: &Infrastructure,
+    existing: Existing,
+) -> Result<(), Failure> {
+    let mut json = serde_json::to_string_pretty(infrastructure)
+        .map_err(|e| usage(format!("cannot encode {}: {e}", path.display())))?;
+    json.push('\n');
+    write(path, json.as_bytes(), existing, Access::Normal)
+}
+
+/// Loads the vendor's private key (PKCS#8 or SEC1 PEM).
+pub fn load_signing_key(path: &Path) -> Result<SigningKey, Failure> {
+    let pem = read_text(path, "private key")?;
+    SigningKey::from_pem(&pem).map_err(|e| usage(format!("{}: {e}", path.display())))
+}
+
+/// Loads one or more trusted public keys (SPKI PEM).
+pub fn load_trusted_keys(path: &Path) -> Result<TrustedKeys, Failure> {
+    let pem = read_text(path, "public key file")?;
+    TrustedKeys::from_pem(&pem).map_err(|e| usage(format!("{}: {e}", path.display())))
+}
+
+/// Reads and parses a license file (binary or text form).
+pub fn load_license(path: &Path) -> Result<(Vec<u8>, LicenseFile), Failure> {
+    let bytes = read(path, "license file")?;
+    let file = LicenseFile::parse(&bytes).map_err(|e| usage(format!("{}: {e}", path.display())))?;
+    Ok((bytes, file))
+}
+
+/// Writes a license file, in the text form with `pem`; returns its size.
+pub fn save_license(path: &Path, file: &LicenseFile, pem: bool) -> Result<usize, Failure> {
+    let bytes = if pem {
+        file.to_armored().into_bytes()
+    } else {
+        file.to_bytes()
+    };
+    write(path, &bytes, Existing::Replace, Access::Normal)?;
+    Ok(bytes.len())
+}

@@ -1,0 +1,76 @@
+//! How licenses and their parts are shown to people: states, end dates and
+//! the licensing page an administrator sees.
+
+use licensing::{License, LicenseState, Scope, Timestamp};
+use std::fmt::Write as _;
+
+/// The widest of `names`, for aligned columns.
+pub fn width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names.map(|n| n.chars().count()).max().unwrap_or(0)
+}
+
+/// A limit's scope in words.
+pub fn scope(scope: Scope) -> &'static str {
+    match scope {
+        Scope::AllEnvironments => "all environments",
+        Scope::ProductionOnly => "production only",
+    }
+}
+
+/// A license state in words: `active`, `expiring soon: N days`, `in grace:
+/// N days left to renew`.
+pub fn state(state: LicenseState) -> String {
+    match state {
+        LicenseState::Active => "active".into(),
+        LicenseState::ExpiringSoon { days_left } => format!("expiring soon: {days_left} days"),
+        LicenseState::InGrace { days_left } => format!("in grace: {days_left} days left to renew"),
+    }
+}
+
+/// The last day a license is valid (before grace): `expires_at` is the
+/// first second after the subscription's end date.
+pub fn end_date(expires_at: Option<Timestamp>) -> String {
+    expires_at.map_or_else(
+        || "Never".to_owned(),
+        |t| t.plus_seconds(-1).date().to_string(),
+    )
+}
+
+/// The license as an administrator's licensing page shows it.
+pub fn licensing_page(license: &License) -> String {
+    let mut page = String::new();
+    let rows = [
+        ("Organization", license.organization.clone()),
+        ("Edition", license.edition.clone()),
+        ("License type", license.license_type.to_string()),
+        ("Activation code", license.activation_code.to_string()),
+        ("Serial number", license.serial_number.to_string()),
+        ("End date", end_date(license.expires_at)),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(page, "{label:<17}{value}");
+    }
+    let mut table: Vec<(String, String)> = license
+        .limits
+        .iter()
+        .map(|l| (l.name.clone(), format!("{} ({})", l.value, l.enforcement)))
+        .collect();
+    table.extend(
+        license
+            .features
+            .iter()
+            .map(|f| (f.clone(), "enabled".to_owned())),
+    );
+    let header = "Feature / Limit";
+    let width = width(table.iter().map(|(n, _)| n.as_str()).chain([header]));
+    let _ = writeln!(page);
+    let _ = writeln!(page, "{header:<width$}  Value");
+    let _ = writeln!(page, "{}  {}", "-".repeat(width), "-".repeat(12));
+    if table.is_empty() {
+        let _ = writeln!(page, "{:<width$}  ", "(none)");
+    }
+    for (name, value) in table {
+        let _ = writeln!(page, "{name:<width$}  {value}");
+    }
+    page
+}

@@ -1,0 +1,51 @@
+//! `licensing validate`: the runtime's check of a license file, from the
+//! command line.
+
+use crate::failure::{Outcome, invalid};
+use crate::files;
+use crate::present;
+use licensing::{ActivationCode, SerialNumber, Timestamp, Validator};
+use std::path::PathBuf;
+
+/// Check a license file the way the runtime does: trusted key, signature, activation code,
+/// serial number and dates. Exit 1 when it is not valid.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The license file (binary or text form).
+    file: PathBuf,
+    /// The vendor's public key(s) (PEM) the runtime trusts.
+    #[arg(long, value_name = "FILE")]
+    trust: PathBuf,
+    /// This environment's serial number.
+    #[arg(long)]
+    serial: SerialNumber,
+    /// The infrastructure's activation code, if the license must belong to it.
+    #[arg(long)]
+    activation_code: Option<ActivationCode>,
+    /// Check as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now].
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<Timestamp>,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let keys = files::load_trusted_keys(&args.trust)?;
+    let bytes = files::read(&args.file, "license file")?;
+    let at = args.at.unwrap_or_else(Timestamp::now);
+    let validator = Validator::new(keys);
+    let valid = validator
+        .validate(&bytes, &args.serial, args.activation_code.as_ref(), at)
+        .map_err(|e| invalid(format!("{}: {e}", args.file.display())))?;
+    let license = valid.license();
+    say!("valid: {}", present::state(valid.state()));
+    say!(
+        "license {} revision {} for '{}' ({}), signed by key {}",
+        license.license_id,
+        license.revision,
+        license.environment_name,
+        license.purpose,
+        valid.key_id()
+    );
+    say!();
+    say!("{}", present::licensing_page(license).trim_end());
+    Ok(())
+}
