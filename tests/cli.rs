@@ -1,1 +1,1145 @@
-// placeholder, replaced by the tests of the command-line tool
+//! The `licensing` command-line tool, run as a process: each command's
+//! happy path, its output files and its exit codes (0 success, 1 not
+//! valid, 2 bad usage or input).
+
+use licensing::{HardwareComponent, Infrastructure, PublicKey, SerialNumber, Signer, SigningKey};
+use std::path::Path;
+use std::process::Command;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_licensing");
+
+/// When licenses are issued in these tests; the subscription ends
+/// 2027-12-31, so they are active until 2027-12-02, expiring soon until
+/// the end of 2027-12-31, in grace until 2028-01-31.
+const ISSUED: &str = "2026-01-01T00:00:00Z";
+const ACTIVE: &str = "2026-06-01T00:00:00Z";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the licensing binary runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs a command that must succeed; its stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = run(dir, args);
+    assert_eq!(
+        r.code, 0,
+        "licensing {args:?} failed\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+    r.stdout
+}
+
+/// Runs a command that must exit with `code`; its stderr.
+fn fails(dir: &Path, args: &[&str], code: i32) -> String {
+    let r = run(dir, args);
+    assert_eq!(
+        r.code, code,
+        "licensing {args:?}: expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+    assert!(!r.stderr.trim().is_empty(), "no reason given for {args:?}");
+    assert!(
+        !r.stderr.contains("panicked"),
+        "licensing {args:?} panicked:\n{}",
+        r.stderr
+    );
+    r.stderr
+}
+
+/// The value after `label` on the first line of `text` that starts with it.
+fn value_after(text: &str, label: &str) -> String {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("no line starting with '{label}' in:\n{text}"))
+        .trim()
+        .to_owned()
+}
+
+fn serial(mac: &str) -> String {
+    SerialNumber::from_components(&[
+        HardwareComponent::new("mac", mac),
+        HardwareComponent::new("machine-id", "4c4c4544-0042-3510-8052-b4c04f4a4e32"),
+    ])
+    .unwrap()
+    .to_string()
+}
+
+/// A folder with vendor keys, the Acme subscription (acme.json) and a
+/// registered production environment.
+struct Setup {
+    dir: TempDir,
+    code: String,
+    production: String,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let dir = TempDir::new().unwrap();
+        let d = dir.path();
+        ok(
+            d,
+            &[
+                "keygen",
+                "--private",
+                "vendor.key",
+                "--public",
+                "vendor.pub",
+            ],
+        );
+        let out = ok(
+            d,
+            &[
+                "subscription",
+                "new",
+                "--organization",
+                "Acme Corp",
+                "--edition",
+                "Enterprise",
+                "--support",
+                "premium",
+                "--end",
+                "2027-12-31",
+                "--slots",
+                "development=1,non-production=1,production=1",
+                "--internal-users",
+                "100",
+                "--external-users",
+                "10000",
+                "--limit",
+                "application-objects=450",
+                "--feature",
+                "multi-tenancy",
+                "--feature",
+                "sap-connector",
+                "--out",
+                "acme.json",
+            ],
+        );
+        let code = value_after(&out, "activation code:");
+        let production = serial("02:fc:00:00:00:03");
+        ok(
+            d,
+            &[
+                "register",
+                "acme.json",
+                "--serial",
+                &production,
+                "--name",
+                "Production",
+                "--purpose",
+                "production",
+            ],
+        );
+        Self {
+            dir,
+            code,
+            production,
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Issues Production's license to `out`.
+    fn issue(&self, out: &str, extra: &[&str]) -> String {
+        let mut args = vec![
+            "issue",
+            "acme.json",
+            "--key",
+            "vendor.key",
+            "--serial",
+            &self.production,
+            "--out",
+            out,
+            "--at",
+            ISSUED,
+        ];
+        args.extend_from_slice(extra);
+        ok(self.path(), &args)
+    }
+
+    fn validate(&self, file: &str, serial: &str, at: &str) -> Run {
+        run(
+            self.path(),
+            &[
+                "validate",
+                file,
+                "--trust",
+                "vendor.pub",
+                "--serial",
+                serial,
+                "--at",
+                at,
+            ],
+        )
+    }
+
+    fn infrastructure(&self) -> Infrastructure {
+        let json = std::fs::read_to_string(self.path().join("acme.json")).unwrap();
+        serde_json::from_str(&json).unwrap()
+    }
+}
+
+#[test]
+fn keygen_writes_pem_keys_and_refuses_to_overwrite() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let out = ok(d, &["keygen", "--private", "v.key", "--public", "v.pub"]);
+    let private = std::fs::read_to_string(d.join("v.key")).unwrap();
+    let public = std::fs::read_to_string(d.join("v.pub")).unwrap();
+    assert!(
+        private.starts_with("-----BEGIN PRIVATE KEY-----"),
+        "{private}"
+    );
+    let key = SigningKey::from_pem(&private).unwrap();
+    let public = PublicKey::from_pem(&public).unwrap();
+    assert_eq!(key.public_key(), &public);
+    let printed = value_after(&out, "key id:");
+    assert_eq!(printed, public.key_id().to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("v.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "private key mode {mode:o}");
+    }
+
+    // Either file existing is enough to refuse, and nothing is written.
+    let err = fails(
+        d,
+        &["keygen", "--private", "new.key", "--public", "v.pub"],
+        2,
+    );
+    assert!(err.contains("v.pub") && err.contains("--force"), "{err}");
+    assert!(!d.join("new.key").exists());
+    assert_eq!(std::fs::read_to_string(d.join("v.key")).unwrap(), private);
+
+    let out = ok(
+        d,
+        &[
+            "keygen",
+            "--private",
+            "v.key",
+            "--public",
+            "v.pub",
+            "--force",
+        ],
+    );
+    assert_ne!(value_after(&out, "key id:"), printed);
+    assert_ne!(std::fs::read_to_string(d.join("v.key")).unwrap(), private);
+    no_temp_files_left(d);
+}
+
+fn no_temp_files_left(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name();
+        let name = name.to_string_lossy();
+        assert!(!name.ends_with(".tmp"), "temp file left behind: {name}");
+    }
+}
+
+#[test]
+fn subscription_new_writes_the_terms_as_pretty_json() {
+    let s = Setup::new();
+    let json = std::fs::read_to_string(s.path().join("acme.json")).unwrap();
+    assert!(json.contains("\n  \""), "not pretty-printed:\n{json}");
+    let infra = s.infrastructure();
+    let sub = infra.subscription();
+    assert_eq!(sub.activation_code().to_string(), s.code);
+    assert_eq!(sub.revision(), 1);
+    let terms = sub.terms();
+    assert_eq!(terms.organization, "Acme Corp");
+    assert_eq!(terms.edition, "Enterprise");
+    assert_eq!(terms.support, "premium");
+    assert_eq!(terms.ends.unwrap().to_string(), "2027-12-31");
+    assert_eq!(terms.grace_days, 30);
+    assert_eq!(
+        (
+            terms.slots.development,
+            terms.slots.non_production,
+            terms.slots.production
+        ),
+        (1, 1, 1)
+    );
+    let objects = terms.limits["application-objects"];
+    assert_eq!(objects.value, 450);
+    assert_eq!(objects.enforcement, licensing::Enforcement::Hard);
+    assert_eq!(objects.scope, licensing::Scope::ProductionOnly);
+    let users = terms.limits["internal-users"];
+    assert_eq!(users.value, 100);
+    assert_eq!(users.enforcement, licensing::Enforcement::Soft);
+    assert_eq!(terms.limits["external-users"].value, 10_000);
+    assert_eq!(
+        terms.features.iter().collect::<Vec<_>>(),
+        ["multi-tenancy", "sap-connector"]
+    );
+    assert_eq!(infra.environments().len(), 1);
+
+    // The file is not replaced without --force.
+    let err = fails(
+        s.path(),
+        &[
+            "subscription",
+            "new",
+            "--organization",
+            "Other",
+            "--edition",
+            "E",
+            "--support",
+            "s",
+            "--out",
+            "acme.json",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("acme.json") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(s.infrastructure(), infra);
+}
+
+#[test]
+fn subscription_new_options_are_checked() {
+    let dir = TempDir::new().unwrap();
+    let base = [
+        "subscription",
+        "new",
+        "--organization",
+        "A",
+        "--edition",
+        "E",
+        "--support",
+        "s",
+        "--out",
+        "a.json",
+    ];
+    for (extra, expected) in [
+        (&["--end", "tomorrow"][..], "never"),
+        (&["--slots", "production"][..], "PURPOSE=N"),
+        (&["--slots", "qa=1"][..], "non-production"),
+        (&["--limit", "users"][..], "NAME=VALUE"),
+        (&["--limit", "users=10:medium"][..], "hard or soft"),
+        (&["--feature", "Multi Tenancy"][..], "lower-case"),
+    ] {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let err = fails(dir.path(), &args, 2);
+        assert!(err.contains(expected), "{extra:?}: {err}");
+        assert!(!dir.path().join("a.json").exists());
+    }
+    // "never" and a grace period are accepted.
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--end", "never", "--grace-days", "7"]);
+    ok(dir.path(), &args);
+    let json = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
+    let infra: Infrastructure = serde_json::from_str(&json).unwrap();
+    assert_eq!(infra.subscription().terms().ends, None);
+    assert_eq!(infra.subscription().terms().grace_days, 7);
+}
+
+#[test]
+fn subscription_update_keeps_the_activation_code_and_raises_the_revision() {
+    let s = Setup::new();
+    let d = s.path();
+    let out = ok(
+        d,
+        &[
+            "subscription",
+            "update",
+            "acme.json",
+            "--support",
+            "standard",
+            "--slots",
+            "production=2",
+            "--internal-users",
+            "200",
+            "--feature",
+            "audit",
+        ],
+    );
+    assert!(out.contains(&s.code), "{out}");
+    assert_eq!(value_after(&out, "revision:"), "2");
+    let infra = s.infrastructure();
+    let sub = infra.subscription();
+    assert_eq!(sub.activation_code().to_string(), s.code);
+    assert_eq!(sub.revision(), 2);
+    let terms = sub.terms();
+    assert_eq!(terms.support, "standard");
+    assert_eq!(terms.organization, "Acme Corp", "options not given stay");
+    assert_eq!(terms.slots.production, 2);
+    assert_eq!(terms.slots.development, 1, "purposes not named keep");
+    assert_eq!(terms.limits["internal-users"].value, 200);
+    assert_eq!(terms.limits["application-objects"].value, 450);
+    assert_eq!(terms.features.iter().collect::<Vec<_>>(), ["audit"]);
+    assert_eq!(infra.environments().len(), 1, "environments stay");
+
+    ok(
+        d,
+        &[
+            "subscription",
+            "update",
+            "acme.json",
+            "--add-feature",
+            "sap-connector",
+            "--remove-feature",
+            "audit",
+            "--limit",
+            "application-objects=500:soft",
+        ],
+    );
+    let infra = s.infrastructure();
+    let terms = infra.subscription().terms();
+    assert_eq!(infra.subscription().revision(), 3);
+    assert_eq!(terms.features.iter().collect::<Vec<_>>(), ["sap-connector"]);
+    let objects = terms.limits["application-objects"];
+    assert_eq!(objects.value, 500);
+    assert_eq!(objects.enforcement, licensing::Enforcement::Soft);
+    assert_eq!(objects.scope, licensing::Scope::ProductionOnly);
+
+    // Nothing to change, or a change the registrations forbid: refused,
+    // revision unchanged.
+    let err = fails(d, &["subscription", "update", "acme.json"], 2);
+    assert!(err.contains("nothing to change"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "subscription",
+            "update",
+            "acme.json",
+            "--slots",
+            "production=0",
+        ],
+        2,
+    );
+    assert!(err.contains("release 1 first"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "subscription",
+            "update",
+            "acme.json",
+            "--remove-feature",
+            "nope",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("nope") && err.contains("sap-connector"),
+        "{err}"
+    );
+    assert_eq!(s.infrastructure().subscription().revision(), 3);
+    no_temp_files_left(d);
+}
+
+#[test]
+fn subscription_show_lists_terms_slots_and_environments() {
+    let s = Setup::new();
+    let out = ok(s.path(), &["subscription", "show", "acme.json"]);
+    for expected in [
+        s.code.as_str(),
+        "Acme Corp",
+        "Enterprise",
+        "premium",
+        "2027-12-31",
+        "30 days",
+        "multi-tenancy",
+        "sap-connector",
+        "Production",
+        s.production.as_str(),
+    ] {
+        assert!(out.contains(expected), "missing {expected}:\n{out}");
+    }
+    let slot = |purpose: &str| value_after(&out, purpose);
+    assert_eq!(slot("production"), "1 / 1");
+    assert_eq!(slot("development"), "0 / 1");
+    assert_eq!(slot("non-production"), "0 / 1");
+    let objects = value_after(&out, "application-objects");
+    assert!(
+        objects.contains("450") && objects.contains("hard") && objects.contains("production only"),
+        "{objects}"
+    );
+    let users = value_after(&out, "internal-users");
+    assert!(users.contains("100") && users.contains("soft"), "{users}");
+
+    let json = ok(s.path(), &["subscription", "show", "acme.json", "--json"]);
+    let shown: Infrastructure = serde_json::from_str(&json).unwrap();
+    assert_eq!(shown, s.infrastructure());
+}
+
+#[test]
+fn activation_codes_are_checked_with_the_place_of_the_mistake() {
+    let s = Setup::new();
+    let out = ok(s.path(), &["activation-code", "check", &s.code]);
+    assert!(out.contains("valid") && out.contains(&s.code), "{out}");
+    // Sloppy typing is forgiven.
+    let sloppy = s.code.to_lowercase().replace('.', "");
+    ok(s.path(), &["activation-code", "check", &sloppy]);
+
+    // One character changed (group 2, character 1): caught.
+    let mut typo: Vec<char> = s.code.chars().collect();
+    typo[4] = if typo[4] == 'Z' { 'Y' } else { 'Z' };
+    let typo: String = typo.into_iter().collect();
+    let err = fails(s.path(), &["activation-code", "check", &typo], 2);
+    assert!(err.contains("mistyped") && err.contains("group"), "{err}");
+
+    let mut bad: Vec<char> = s.code.chars().collect();
+    bad[9] = 'U';
+    let bad: String = bad.into_iter().collect();
+    let err = fails(s.path(), &["activation-code", "check", &bad], 2);
+    assert!(err.contains("group 3, character 2"), "{err}");
+    let err = fails(s.path(), &["activation-code", "check", "7KQ.M2X"], 2);
+    assert!(err.contains("expected 31 characters"), "{err}");
+}
+
+#[test]
+fn serial_numbers_come_from_the_given_components() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(
+        dir.path(),
+        &[
+            "serial",
+            "--component",
+            "mac=02:fc:00:00:00:03",
+            "--component",
+            "machine-id=4c4c4544-0042-3510-8052-b4c04f4a4e32",
+        ],
+    );
+    assert_eq!(out.trim(), serial("02:fc:00:00:00:03"));
+    let err = fails(dir.path(), &["serial"], 2);
+    assert!(err.contains("--component"), "{err}");
+    let err = fails(dir.path(), &["serial", "--component", "mac"], 2);
+    assert!(err.contains("KIND=VALUE"), "{err}");
+}
+
+#[test]
+fn bad_serial_text_is_bad_input() {
+    let s = Setup::new();
+    let mut typo: Vec<char> = s.production.chars().collect();
+    typo[0] = if typo[0] == 'Z' { 'Y' } else { 'Z' };
+    let typo: String = typo.into_iter().collect();
+    for args in [
+        &[
+            "register",
+            "acme.json",
+            "--serial",
+            &typo,
+            "--name",
+            "X",
+            "--purpose",
+            "development",
+        ][..],
+        &[
+            "validate",
+            "x.lic",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            "KSM-0R1",
+        ][..],
+        &["release", "acme.json", "--serial", &s.code][..],
+    ] {
+        let err = fails(s.path(), args, 2);
+        assert!(err.contains("serial number"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn registration_fills_slots_and_release_frees_them() {
+    let s = Setup::new();
+    let d = s.path();
+    let second = serial("02:fc:00:00:00:04");
+    let register = |serial: &str, name: &str| {
+        run(
+            d,
+            &[
+                "register",
+                "acme.json",
+                "--serial",
+                serial,
+                "--name",
+                name,
+                "--purpose",
+                "production",
+            ],
+        )
+    };
+    let r = register(&second, "Production 2");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no free production slot"), "{}", r.stderr);
+    assert_eq!(s.infrastructure().environments().len(), 1);
+
+    let out = ok(d, &["release", "acme.json", "--serial", &s.production]);
+    assert!(
+        out.contains("Production") && out.contains("0 of 1"),
+        "{out}"
+    );
+    assert!(s.infrastructure().environments().is_empty());
+    let err = fails(d, &["release", "acme.json", "--serial", &s.production], 2);
+    assert!(err.contains("not registered"), "{err}");
+
+    let r = register(&second, "Production");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let infra = s.infrastructure();
+    assert_eq!(infra.environments()[0].serial_number.to_string(), second);
+    no_temp_files_left(d);
+}
+
+#[test]
+fn missing_files_are_bad_input_naming_the_path() {
+    let s = Setup::new();
+    let p = s.production.as_str();
+    for (args, path) in [
+        (
+            &["subscription", "show", "nothing.json"][..],
+            "nothing.json",
+        ),
+        (&["inspect", "nothing.lic"][..], "nothing.lic"),
+        (
+            &[
+                "validate",
+                "nothing.lic",
+                "--trust",
+                "vendor.pub",
+                "--serial",
+                p,
+            ][..],
+            "nothing.lic",
+        ),
+        (
+            &["validate", "x.lic", "--trust", "nothing.pub", "--serial", p][..],
+            "nothing.pub",
+        ),
+        (
+            &[
+                "issue",
+                "acme.json",
+                "--key",
+                "nothing.key",
+                "--serial",
+                p,
+                "--out",
+                "x.lic",
+            ][..],
+            "nothing.key",
+        ),
+        (
+            &[
+                "register",
+                "nothing.json",
+                "--serial",
+                p,
+                "--name",
+                "X",
+                "--purpose",
+                "production",
+            ][..],
+            "nothing.json",
+        ),
+    ] {
+        let err = fails(s.path(), args, 2);
+        assert!(err.contains(path), "{args:?}: {err}");
+    }
+    // A file that is not what it should be.
+    std::fs::write(s.path().join("junk.json"), "{}").unwrap();
+    let err = fails(s.path(), &["subscription", "show", "junk.json"], 2);
+    assert!(
+        err.contains("junk.json") && err.contains("not a subscription file"),
+        "{err}"
+    );
+    let err = fails(
+        s.path(),
+        &[
+            "issue",
+            "acme.json",
+            "--key",
+            "vendor.pub",
+            "--serial",
+            p,
+            "--out",
+            "x.lic",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("vendor.pub") && err.contains("PRIVATE KEY"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_issued_license_validates_on_its_environment() {
+    let s = Setup::new();
+    let out = s.issue("production.lic", &[]);
+    assert!(out.contains("production.lic"), "{out}");
+    let bytes = std::fs::read(s.path().join("production.lic")).unwrap();
+    assert!(bytes.starts_with(b"LICF"));
+
+    let r = s.validate("production.lic", &s.production, ACTIVE);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("valid: active"),
+        "{}",
+        r.stdout
+    );
+    for expected in [
+        "Acme Corp",
+        "Enterprise",
+        "Production",
+        s.code.as_str(),
+        s.production.as_str(),
+        "2027-12-31",
+        "application-objects",
+        "450 (hard)",
+        "100 (soft)",
+        "multi-tenancy",
+        "enabled",
+    ] {
+        assert!(
+            r.stdout.contains(expected),
+            "missing {expected}:\n{}",
+            r.stdout
+        );
+    }
+
+    // The text form, and the activation code check.
+    s.issue("production.txt", &["--pem"]);
+    let text = std::fs::read_to_string(s.path().join("production.txt")).unwrap();
+    assert!(text.starts_with("-----BEGIN LICENSE-----"), "{text}");
+    let r = run(
+        s.path(),
+        &[
+            "validate",
+            "production.txt",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &s.production,
+            "--activation-code",
+            &s.code,
+            "--at",
+            ACTIVE,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn validation_states_follow_the_clock() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let state = |at: &str| {
+        let r = s.validate("production.lic", &s.production, at);
+        assert_eq!(r.code, 0, "{at}: {}", r.stderr);
+        r.stdout.lines().next().unwrap_or_default().to_owned()
+    };
+    assert_eq!(
+        state("2027-12-22T00:00:00Z"),
+        "valid: expiring soon: 10 days"
+    );
+    assert_eq!(
+        state("2028-01-21T00:00:00Z"),
+        "valid: in grace: 10 days left to renew"
+    );
+
+    let r = s.validate("production.lic", &s.production, "2028-02-01T00:00:00Z");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("expired"), "{}", r.stderr);
+    let r = s.validate("production.lic", &s.production, "2025-12-01T00:00:00Z");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("valid from"), "{}", r.stderr);
+    let err = fails(
+        s.path(),
+        &[
+            "validate",
+            "production.lic",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &s.production,
+            "--at",
+            "next week",
+        ],
+        2,
+    );
+    assert!(err.contains("RFC 3339"), "{err}");
+}
+
+#[test]
+fn the_clock_defaults_to_now() {
+    let s = Setup::new();
+    ok(
+        s.path(),
+        &["subscription", "update", "acme.json", "--end", "never"],
+    );
+    ok(
+        s.path(),
+        &[
+            "issue",
+            "acme.json",
+            "--key",
+            "vendor.key",
+            "--serial",
+            &s.production,
+            "--out",
+            "p.lic",
+        ],
+    );
+    let out = ok(
+        s.path(),
+        &[
+            "validate",
+            "p.lic",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &s.production,
+        ],
+    );
+    assert!(out.starts_with("valid: active"), "{out}");
+    assert_eq!(value_after(&out, "End date"), "Never");
+}
+
+#[test]
+fn a_license_on_the_wrong_environment_names_both_serials() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let other = serial("02:fc:00:00:00:09");
+    let r = s.validate("production.lic", &other, ACTIVE);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains(&s.production), "{}", r.stderr);
+    assert!(r.stderr.contains(&other), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
+
+#[test]
+fn a_license_of_another_subscription_is_refused() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let other = Setup::new();
+    let r = run(
+        s.path(),
+        &[
+            "validate",
+            "production.lic",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &s.production,
+            "--activation-code",
+            &other.code,
+            "--at",
+            ACTIVE,
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains(&other.code) && r.stderr.contains(&s.code),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_tampered_license_is_refused() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let mut bytes = std::fs::read(s.path().join("production.lic")).unwrap();
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"Acme Corp")
+        .expect("the organization is in the file");
+    bytes[at] ^= 0x20;
+    std::fs::write(s.path().join("tampered.lic"), &bytes).unwrap();
+    let r = s.validate("tampered.lic", &s.production, ACTIVE);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("signature does not match"),
+        "{}",
+        r.stderr
+    );
+
+    // inspect shows it, and says the signature fails when asked.
+    let out = ok(s.path(), &["inspect", "tampered.lic"]);
+    assert!(out.contains("acme Corp"), "{out}");
+    let err = fails(
+        s.path(),
+        &["inspect", "tampered.lic", "--trust", "vendor.pub"],
+        1,
+    );
+    assert!(err.contains("does not verify"), "{err}");
+
+    // Signed by a key the runtime does not trust.
+    ok(
+        s.path(),
+        &["keygen", "--private", "other.key", "--public", "other.pub"],
+    );
+    let r = run(
+        s.path(),
+        &[
+            "validate",
+            "production.lic",
+            "--trust",
+            "other.pub",
+            "--serial",
+            &s.production,
+            "--at",
+            ACTIVE,
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("does not trust"), "{}", r.stderr);
+
+    // Cut short: malformed, still "not valid".
+    std::fs::write(s.path().join("cut.lic"), &bytes[..40]).unwrap();
+    let r = s.validate("cut.lic", &s.production, ACTIVE);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("cut short"), "{}", r.stderr);
+}
+
+#[test]
+fn inspect_shows_every_field() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let out = ok(
+        s.path(),
+        &["inspect", "production.lic", "--trust", "vendor.pub"],
+    );
+    let key_id =
+        PublicKey::from_pem(&std::fs::read_to_string(s.path().join("vendor.pub")).unwrap())
+            .unwrap()
+            .key_id()
+            .to_string();
+    for (label, expected) in [
+        ("Format version", "1"),
+        ("Key id", key_id.as_str()),
+        ("Signature", "verifies"),
+        ("Revision", "1"),
+        ("Issued at", ISSUED),
+        ("Not before", ISSUED),
+        ("Activation code", s.code.as_str()),
+        ("Serial number", s.production.as_str()),
+        ("Environment", "Production"),
+        ("Purpose", "production"),
+        ("License type", "Production"),
+        ("Organization", "Acme Corp"),
+        ("Edition", "Enterprise"),
+        ("Support", "premium"),
+    ] {
+        assert_eq!(value_after(&out, label), expected, "{label}:\n{out}");
+    }
+    assert!(
+        value_after(&out, "Expires at").starts_with("2028-01-01T00:00:00Z"),
+        "{out}"
+    );
+    assert!(value_after(&out, "Grace days").starts_with("30"), "{out}");
+    assert_eq!(value_after(&out, "License id").len(), 32, "{out}");
+    assert_eq!(value_after(&out, "application-objects"), "450  hard");
+    assert_eq!(value_after(&out, "internal-users"), "100  soft");
+    assert!(out.contains("multi-tenancy") && out.contains("sap-connector"));
+
+    let json = ok(
+        s.path(),
+        &[
+            "inspect",
+            "production.lic",
+            "--json",
+            "--trust",
+            "vendor.pub",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("inspect --json is JSON");
+    assert_eq!(v["revision"], 1);
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["key_id"], key_id.as_str());
+    assert_eq!(v["signature_verified"], true);
+    assert_eq!(v["activation_code"], s.code.as_str());
+    assert_eq!(v["serial_number"], s.production.as_str());
+    assert_eq!(v["expires_at"], "2028-01-01T00:00:00Z");
+    assert_eq!(v["grace_days"], 30);
+    assert_eq!(v["license_type"], "Production");
+    assert_eq!(
+        v["features"],
+        serde_json::json!(["multi-tenancy", "sap-connector"])
+    );
+    assert_eq!(v["limits"][0]["name"], "application-objects");
+    assert_eq!(v["limits"][0]["value"], 450);
+    assert_eq!(v["limits"][0]["enforcement"], "hard");
+
+    // Without --trust the signature is not checked; a never-ending license.
+    ok(
+        s.path(),
+        &["subscription", "update", "acme.json", "--end", "never"],
+    );
+    s.issue("never.lic", &["--pem"]);
+    let json = ok(s.path(), &["inspect", "never.lic", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["revision"], 2);
+    assert_eq!(v["expires_at"], serde_json::Value::Null);
+    assert_eq!(v["signature_verified"], serde_json::Value::Null);
+    assert_eq!(v["form"], "text");
+    let out = ok(s.path(), &["inspect", "never.lic"]);
+    assert_eq!(value_after(&out, "Expires at"), "never");
+
+    std::fs::write(s.path().join("junk.lic"), b"hello").unwrap();
+    let err = fails(s.path(), &["inspect", "junk.lic"], 2);
+    assert!(
+        err.contains("junk.lic") && err.contains("cut short"),
+        "{err}"
+    );
+}
+
+#[test]
+fn external_signing_round_trip() {
+    let s = Setup::new();
+    let d = s.path();
+    let issue = |extra: &[&str]| {
+        let mut args = vec![
+            "issue",
+            "acme.json",
+            "--serial",
+            &s.production,
+            "--at",
+            ISSUED,
+        ];
+        args.extend_from_slice(extra);
+        run(d, &args)
+    };
+    let r = issue(&["--signing-input", "req.bin"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--public"), "{}", r.stderr);
+    assert!(!d.join("req.bin").exists());
+    let r = issue(&[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--key") && r.stderr.contains("--signing-input"),
+        "{}",
+        r.stderr
+    );
+
+    let r = issue(&["--signing-input", "req.bin", "--public", "vendor.pub"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let message = std::fs::read(d.join("req.bin")).unwrap();
+    assert!(message.starts_with(licensing::SIGNING_DOMAIN));
+
+    // Signed elsewhere: the library's key through the Signer trait, raw r||s.
+    let key =
+        SigningKey::from_pem(&std::fs::read_to_string(d.join("vendor.key")).unwrap()).unwrap();
+    let signature = Signer::sign(&key, &message).unwrap();
+    assert_eq!(signature.len(), 64);
+    std::fs::write(d.join("sig.raw"), &signature).unwrap();
+    let out = ok(
+        d,
+        &[
+            "attach",
+            "req.bin",
+            "--signature",
+            "sig.raw",
+            "--trust",
+            "vendor.pub",
+            "--out",
+            "external.lic",
+        ],
+    );
+    assert!(out.contains("verifies"), "{out}");
+    let r = s.validate("external.lic", &s.production, ACTIVE);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Another key's signature: refused before anything is written.
+    let other = SigningKey::generate();
+    std::fs::write(d.join("other.raw"), Signer::sign(&other, &message).unwrap()).unwrap();
+    let err = fails(
+        d,
+        &[
+            "attach",
+            "req.bin",
+            "--signature",
+            "other.raw",
+            "--trust",
+            "vendor.pub",
+            "--out",
+            "bad.lic",
+        ],
+        1,
+    );
+    assert!(err.contains("does not verify"), "{err}");
+    assert!(!d.join("bad.lic").exists());
+
+    // Not a signature, not a signing input.
+    std::fs::write(d.join("junk.sig"), b"not a signature").unwrap();
+    let err = fails(
+        d,
+        &[
+            "attach",
+            "req.bin",
+            "--signature",
+            "junk.sig",
+            "--out",
+            "bad.lic",
+        ],
+        2,
+    );
+    assert!(err.contains("DER"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "attach",
+            "sig.raw",
+            "--signature",
+            "sig.raw",
+            "--out",
+            "bad.lic",
+        ],
+        2,
+    );
+    assert!(err.contains("not a signing request"), "{err}");
+    assert!(!d.join("bad.lic").exists());
+}
+
+#[test]
+fn demo_walks_the_whole_flow() {
+    let dir = TempDir::new().unwrap();
+    let out = ok(dir.path(), &["demo"]);
+    for expected in [
+        " 1. ",
+        "key id",
+        "activation code",
+        "mistyped",
+        "no free production slot",
+        "BEGIN LICENSE",
+        "signature does not match",
+        "the license was issued for serial",
+        "grace period ended",
+        "Signer trait",
+        "Feature / Limit",
+        "450 (hard)",
+        "multi-tenancy",
+        "enabled",
+        "All 13 steps behaved as expected.",
+    ] {
+        assert!(out.contains(expected), "missing {expected}:\n{out}");
+    }
+}

@@ -1,1 +1,344 @@
-// placeholder, replaced by the tests of the command-line tool
+//! The external-signing round trip against the real `openssl` binary: our
+//! keys and signing inputs work with OpenSSL, OpenSSL's keys and signatures
+//! work with us, and OpenSSL verifies the signatures we make.
+//!
+//! These tests need `openssl` (OpenSSL 3) on the PATH; without it they
+//! fail, saying so, rather than pass without checking anything.
+
+use licensing::{HardwareComponent, SIGNATURE_LEN, SIGNING_DOMAIN, SerialNumber};
+use std::path::Path;
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_licensing");
+const ISSUED: &str = "2026-01-01T00:00:00Z";
+const ACTIVE: &str = "2026-06-01T00:00:00Z";
+
+fn check(what: &str, output: std::io::Result<Output>) -> Output {
+    let output = output.unwrap_or_else(|e| {
+        panic!(
+            "cannot run {what}: {e}. These tests need the openssl command-line tool (OpenSSL 3) on the PATH: install it (apt-get install openssl, brew install openssl) and run them again"
+        )
+    });
+    assert!(
+        output.status.success(),
+        "{what} failed ({})\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn openssl(dir: &Path, args: &[&str]) -> Output {
+    let what = format!("openssl {}", args.join(" "));
+    check(
+        &what,
+        Command::new("openssl").args(args).current_dir(dir).output(),
+    )
+}
+
+fn licensing(dir: &Path, args: &[&str]) -> String {
+    let what = format!("licensing {}", args.join(" "));
+    let output = check(
+        &what,
+        Command::new(BIN).args(args).current_dir(dir).output(),
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A folder with the Acme subscription (acme.json) and its registered
+/// production environment; returns the environment's serial.
+fn subscription(dir: &Path) -> String {
+    licensing(
+        dir,
+        &[
+            "subscription",
+            "new",
+            "--organization",
+            "Acme Corp",
+            "--edition",
+            "Enterprise",
+            "--support",
+            "premium",
+            "--end",
+            "2027-12-31",
+            "--slots",
+            "production=1",
+            "--limit",
+            "application-objects=450",
+            "--feature",
+            "multi-tenancy",
+            "--out",
+            "acme.json",
+        ],
+    );
+    let serial = SerialNumber::from_components(&[HardwareComponent::new(
+        "machine-id",
+        "4c4c4544-0042-3510-8052-b4c04f4a4e32",
+    )])
+    .unwrap()
+    .to_string();
+    licensing(
+        dir,
+        &[
+            "register",
+            "acme.json",
+            "--serial",
+            &serial,
+            "--name",
+            "Production",
+            "--purpose",
+            "production",
+        ],
+    );
+    serial
+}
+
+fn validate(dir: &Path, file: &str, trust: &str, serial: &str) -> String {
+    let out = licensing(
+        dir,
+        &[
+            "validate", file, "--trust", trust, "--serial", serial, "--at", ACTIVE,
+        ],
+    );
+    assert!(out.starts_with("valid: active"), "{out}");
+    out
+}
+
+/// The id `licensing` prints for a public key: the first 8 bytes of
+/// SHA-256 over its SPKI DER, computed here by OpenSSL.
+fn openssl_key_id(dir: &Path, public_pem: &str) -> String {
+    openssl(
+        dir,
+        &[
+            "pkey", "-pubin", "-in", public_pem, "-outform", "DER", "-out", "spki.der",
+        ],
+    );
+    let digest = openssl(dir, &["dgst", "-sha256", "-r", "spki.der"]);
+    String::from_utf8_lossy(&digest.stdout)[..16].to_owned()
+}
+
+#[test]
+fn a_signing_input_signed_by_openssl_makes_a_valid_license() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let out = licensing(
+        d,
+        &[
+            "keygen",
+            "--private",
+            "vendor.key",
+            "--public",
+            "vendor.pub",
+        ],
+    );
+    assert!(
+        out.contains(&format!("key id: {}", openssl_key_id(d, "vendor.pub"))),
+        "{out}"
+    );
+    let serial = subscription(d);
+    licensing(
+        d,
+        &[
+            "issue",
+            "acme.json",
+            "--serial",
+            &serial,
+            "--public",
+            "vendor.pub",
+            "--signing-input",
+            "req.bin",
+            "--at",
+            ISSUED,
+        ],
+    );
+    openssl(
+        d,
+        &[
+            "dgst",
+            "-sha256",
+            "-sign",
+            "vendor.key",
+            "-out",
+            "sig.der",
+            "req.bin",
+        ],
+    );
+    let der = std::fs::read(d.join("sig.der")).unwrap();
+    assert_eq!(der[0], 0x30, "OpenSSL writes DER signatures");
+    licensing(
+        d,
+        &[
+            "attach",
+            "req.bin",
+            "--signature",
+            "sig.der",
+            "--trust",
+            "vendor.pub",
+            "--out",
+            "x.lic",
+        ],
+    );
+    validate(d, "x.lic", "vendor.pub", &serial);
+}
+
+#[test]
+fn keys_made_by_openssl_sign_and_verify_licenses() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    openssl(
+        d,
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "k.pem",
+        ],
+    );
+    openssl(d, &["pkey", "-in", "k.pem", "-pubout", "-out", "k.pub"]);
+    // The same key in the older SEC1 form ('BEGIN EC PRIVATE KEY').
+    openssl(d, &["ec", "-in", "k.pem", "-out", "k.sec1.pem"]);
+    let sec1 = std::fs::read_to_string(d.join("k.sec1.pem")).unwrap();
+    assert!(sec1.starts_with("-----BEGIN EC PRIVATE KEY-----"), "{sec1}");
+
+    let serial = subscription(d);
+    let key_id = openssl_key_id(d, "k.pub");
+    for (key, out) in [("k.pem", "k.lic"), ("k.sec1.pem", "k-sec1.lic")] {
+        let issued = licensing(
+            d,
+            &[
+                "issue",
+                "acme.json",
+                "--key",
+                key,
+                "--serial",
+                &serial,
+                "--out",
+                out,
+                "--at",
+                ISSUED,
+            ],
+        );
+        assert!(issued.contains(&key_id), "{issued}");
+        validate(d, out, "k.pub", &serial);
+    }
+}
+
+/// A 32-byte big-endian unsigned integer as a DER INTEGER.
+fn der_integer(bytes: &[u8]) -> Vec<u8> {
+    let first = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len() - 1);
+    let mut value = bytes[first..].to_vec();
+    if value[0] & 0x80 != 0 {
+        value.insert(0, 0);
+    }
+    let mut out = vec![0x02, value.len() as u8];
+    out.extend(value);
+    out
+}
+
+/// A raw `r || s` signature as the DER `SEQUENCE { r, s }` OpenSSL reads.
+fn der_signature(raw: &[u8]) -> Vec<u8> {
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let body = [der_integer(r), der_integer(s)].concat();
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend(body);
+    out
+}
+
+#[test]
+fn openssl_verifies_the_signatures_we_make() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    licensing(
+        d,
+        &[
+            "keygen",
+            "--private",
+            "vendor.key",
+            "--public",
+            "vendor.pub",
+        ],
+    );
+    let serial = subscription(d);
+    licensing(
+        d,
+        &[
+            "issue",
+            "acme.json",
+            "--key",
+            "vendor.key",
+            "--serial",
+            &serial,
+            "--out",
+            "production.lic",
+            "--at",
+            ISSUED,
+        ],
+    );
+    // The signed message is the signing domain, the header and the body;
+    // the file ends with the raw signature r || s.
+    let file = std::fs::read(d.join("production.lic")).unwrap();
+    let (signed, raw) = file.split_at(file.len() - SIGNATURE_LEN);
+    std::fs::write(d.join("req.bin"), [SIGNING_DOMAIN, signed].concat()).unwrap();
+    std::fs::write(d.join("sig.der"), der_signature(raw)).unwrap();
+    let verified = openssl(
+        d,
+        &[
+            "dgst",
+            "-sha256",
+            "-verify",
+            "vendor.pub",
+            "-signature",
+            "sig.der",
+            "req.bin",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&verified.stdout).contains("Verified OK"),
+        "{verified:?}"
+    );
+
+    // And OpenSSL refuses it for other bytes: the check above can fail.
+    let mut altered = [SIGNING_DOMAIN, signed].concat();
+    let last = altered.len() - 1;
+    altered[last] ^= 1;
+    std::fs::write(d.join("altered.bin"), altered).unwrap();
+    let refused = Command::new("openssl")
+        .args([
+            "dgst",
+            "-sha256",
+            "-verify",
+            "vendor.pub",
+            "-signature",
+            "sig.der",
+            "altered.bin",
+        ])
+        .current_dir(d)
+        .output()
+        .expect("openssl ran above");
+    assert!(!refused.status.success(), "{refused:?}");
+
+    // The DER form converts back: attach accepts it for the same message.
+    std::fs::write(d.join("signed.bin"), [SIGNING_DOMAIN, signed].concat()).unwrap();
+    licensing(
+        d,
+        &[
+            "attach",
+            "signed.bin",
+            "--signature",
+            "sig.der",
+            "--trust",
+            "vendor.pub",
+            "--out",
+            "again.lic",
+        ],
+    );
+    assert_eq!(std::fs::read(d.join("again.lic")).unwrap(), file);
+}
