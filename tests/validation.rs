@@ -254,6 +254,22 @@ fn a_changed_byte_is_a_bad_signature() {
 }
 
 #[test]
+fn the_high_s_twin_of_a_valid_signature_is_refused() {
+    let f = fixture();
+    let bytes = f.file.to_bytes();
+    let split = bytes.len() - SIGNATURE_LEN;
+    let low = p256::ecdsa::Signature::from_slice(&bytes[split..]).unwrap();
+    let (r, s) = low.split_scalars();
+    let high = p256::ecdsa::Signature::from_scalars(r.to_bytes(), (-*s).to_bytes()).unwrap();
+    let mut twin = bytes[..split].to_vec();
+    twin.extend_from_slice(&high.to_bytes());
+    assert!(matches!(
+        check(&f, &twin, ISSUED),
+        Err(ValidationError::BadSignature { .. })
+    ));
+}
+
+#[test]
 fn another_format_version_is_unsupported() {
     let f = fixture();
     let mut bytes = f.file.to_bytes();
