@@ -102,6 +102,19 @@ impl License {
             .map_or(Usage::Unlimited, |l| l.check(usage))
     }
 
+    /// The last day of the subscription (the day before `expires_at`, which
+    /// is the first second after it); `None` when it never expires.
+    ///
+    /// ```
+    /// # let mut license = licensing::testing::sample_license();
+    /// license.expires_at = Some("2028-01-01T00:00:00Z".parse()?);
+    /// assert_eq!(license.end_date().unwrap().to_string(), "2027-12-31");
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
+    pub fn end_date(&self) -> Option<crate::Date> {
+        self.expires_at.map(|e| e.plus_seconds(-1).date())
+    }
+
     /// When the grace period ends; `None` when the license never expires.
     pub fn grace_ends_at(&self) -> Option<Timestamp> {
         self.expires_at

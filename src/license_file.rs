@@ -248,6 +248,20 @@ impl LicenseFile {
         &self.signature
     }
 
+    /// The exact message the signature covers: [`SIGNING_DOMAIN`], the
+    /// header and the body.
+    pub fn signed_message(&self) -> Vec<u8> {
+        [SIGNING_DOMAIN, &self.signed].concat()
+    }
+
+    /// The signature DER-encoded, as `openssl dgst -verify` reads it;
+    /// `None` when its bytes are not a well-formed signature at all.
+    pub fn signature_der(&self) -> Option<Vec<u8>> {
+        p256::ecdsa::Signature::from_slice(&self.signature)
+            .ok()
+            .map(|s| s.to_der().as_bytes().to_vec())
+    }
+
     /// Whether `key` signed exactly these bytes.
     pub fn is_signed_by(&self, key: &PublicKey) -> bool {
         key.key_id() == self.key_id

@@ -41,7 +41,7 @@ impl Enforcement {
 
 impl fmt::Display for Enforcement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Enforcement::Hard => "hard",
             Enforcement::Soft => "soft",
         })

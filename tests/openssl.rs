@@ -288,6 +288,10 @@ fn openssl_verifies_the_signatures_we_make() {
     let (signed, raw) = file.split_at(file.len() - SIGNATURE_LEN);
     std::fs::write(d.join("req.bin"), [SIGNING_DOMAIN, signed].concat()).unwrap();
     std::fs::write(d.join("sig.der"), der_signature(raw)).unwrap();
+    // The library gives the same message and DER signature.
+    let parsed = licensing::LicenseFile::parse(&file).unwrap();
+    assert_eq!(parsed.signed_message(), [SIGNING_DOMAIN, signed].concat());
+    assert_eq!(parsed.signature_der(), Some(der_signature(raw)));
     let verified = openssl(
         d,
         &[
