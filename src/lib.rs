@@ -77,6 +77,11 @@ pub use validation::{
     Validator,
 };
 
+// The README's examples are compiled and run with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Ready-made values for examples and tests. Not part of the stable API.
 #[doc(hidden)]
 pub mod testing {

@@ -131,6 +131,7 @@ impl Limit {
 
     /// Compares `usage` with this limit; usage from 90% of the limit up to
     /// the limit is [`Usage::Near`].
+    #[inline]
     pub fn check(&self, usage: u64) -> Usage {
         if usage > self.value {
             match self.enforcement {

@@ -181,11 +181,13 @@ impl ValidatedLicense {
     }
 
     /// Whether the license grants `feature`.
+    #[inline]
     pub fn has_feature(&self, feature: &str) -> bool {
         self.license.has_feature(feature)
     }
 
     /// Compares `usage` with the limit named `name`.
+    #[inline]
     pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
         self.license.check_usage(name, usage)
     }

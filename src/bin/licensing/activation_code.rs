@@ -7,7 +7,7 @@ use licensing::ActivationCode;
 pub enum Command {
     /// Check an activation code for typos; prints it in its canonical form.
     Check {
-        /// The code, like 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.R6B (case, O/0 and I/L/1 confusions and
+        /// The code, like 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5 (case, O/0 and I/L/1 confusions and
         /// missing dots are forgiven).
         code: String,
     },
