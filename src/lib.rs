@@ -28,12 +28,14 @@
 //! assert_eq!(license.state(), LicenseState::Active);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
+// `unsafe` is allowed in `ffi` only, the C ABI's thin layer.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod activation_code;
 mod armor;
 mod code;
+pub mod ffi;
 mod fingerprint;
 mod hardware;
 mod infrastructure;

@@ -85,14 +85,21 @@ impl License {
     /// Whether the license grants `feature`.
     #[inline]
     pub fn has_feature(&self, feature: &str) -> bool {
+        self.has_feature_bytes(feature.as_bytes())
+    }
+
+    /// [`has_feature`](Self::has_feature) for a name given as bytes (the
+    /// C ABI compares without validating UTF-8 first).
+    #[inline]
+    pub(crate) fn has_feature_bytes(&self, feature: &[u8]) -> bool {
         // Few names: comparing with `==` checks lengths before bytes, which
         // beats a binary search's ordered comparisons (measured: 12 vs 38 ns
         // for 10 features).
         if self.features.len() <= LINEAR_LOOKUP {
-            self.features.iter().any(|f| f == feature)
+            self.features.iter().any(|f| f.as_bytes() == feature)
         } else {
             self.features
-                .binary_search_by(|f| f.as_str().cmp(feature))
+                .binary_search_by(|f| f.as_bytes().cmp(feature))
                 .is_ok()
         }
     }

@@ -1,0 +1,427 @@
+//! `lic_license`: a validated license and its cheap lookups.
+
+use super::boundary::{Failure, borrow, call, guard, out_ptr, required_str, write_string};
+use super::result::lic_result;
+use crate::{Enforcement, LicenseState, LicenseType, Purpose, Usage, ValidatedLicense};
+use std::ffi::{CStr, c_char};
+
+/// A license that passed validation. Immutable; safe to read from many
+/// threads. Free it with `lic_license_free`.
+pub struct lic_license {
+    inner: ValidatedLicense,
+}
+
+impl lic_license {
+    pub(crate) fn new(inner: ValidatedLicense) -> Self {
+        Self { inner }
+    }
+}
+
+/// Where a valid license stands in time.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_state {
+    /// Valid and not near its end (or never ending).
+    LIC_STATE_ACTIVE = 0,
+    /// Valid, ending within 30 days: `days_left` says when.
+    LIC_STATE_EXPIRING_SOON = 1,
+    /// Expired but in its grace period: `days_left` to install a renewal.
+    LIC_STATE_IN_GRACE = 2,
+}
+
+/// How a usage figure compares with a limit.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_usage {
+    /// The license sets no such limit.
+    LIC_USAGE_UNLIMITED = 0,
+    /// Below 90% of the limit.
+    LIC_USAGE_WITHIN = 1,
+    /// From 90% of the limit up to the limit.
+    LIC_USAGE_NEAR = 2,
+    /// Over a soft limit: warn, block nothing.
+    LIC_USAGE_OVER_SOFT_LIMIT = 3,
+    /// Over a hard limit: block what the limit guards.
+    LIC_USAGE_OVER_HARD_LIMIT = 4,
+}
+
+/// The type of license, as the administrator's page shows it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_type {
+    /// For building and testing applications.
+    LIC_TYPE_DEVELOPMENT = 0,
+    /// For serving users.
+    LIC_TYPE_PRODUCTION = 1,
+}
+
+/// What the licensed environment is for.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_purpose {
+    /// Development.
+    LIC_PURPOSE_DEVELOPMENT = 0,
+    /// Quality assurance, staging and other non-production uses.
+    LIC_PURPOSE_NON_PRODUCTION = 1,
+    /// Production.
+    LIC_PURPOSE_PRODUCTION = 2,
+    /// The management console's environment.
+    LIC_PURPOSE_MANAGEMENT = 3,
+}
+
+/// Whether going over a limit blocks or warns.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_enforcement {
+    /// Going over blocks what the limit guards.
+    LIC_ENFORCEMENT_HARD = 0,
+    /// Going over is reported; nothing is blocked.
+    LIC_ENFORCEMENT_SOFT = 1,
+}
+
+/// Frees a license made by `lic_validator_validate`. NULL is allowed.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_free(license: *mut lic_license) {
+    guard(|| {
+        if !license.is_null() {
+            // SAFETY: made by Box::into_raw in lic_validator_validate, freed once.
+            drop(unsafe { Box::from_raw(license) });
+        }
+    })
+}
+
+/// Writes `value` to a checked out-pointer.
+fn put<T>(out: *mut T, name: &str, value: T) -> Result<(), Failure> {
+    let out = out_ptr(out, name)?;
+    // SAFETY: checked non-NULL; writable per the caller's contract.
+    unsafe { *out = value };
+    Ok(())
+}
+
+fn license<'a>(p: *const lic_license) -> Result<&'a ValidatedLicense, Failure> {
+    // SAFETY: NULL or a live handle per the caller's contract.
+    unsafe { borrow(p, "license") }.map(|l| &l.inner)
+}
+
+/// The license's state; `days_left` (may be NULL) receives the days until
+/// expiry (expiring soon) or until the grace period ends (in grace), and 0
+/// when active.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_state(
+    license: *const lic_license,
+    out: *mut lic_state,
+    days_left: *mut u32,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        out_ptr(out, "out")?;
+        let (state, days) = match l.state() {
+            LicenseState::Active => (lic_state::LIC_STATE_ACTIVE, 0),
+            LicenseState::ExpiringSoon { days_left } => {
+                (lic_state::LIC_STATE_EXPIRING_SOON, days_left)
+            }
+            LicenseState::InGrace { days_left } => (lic_state::LIC_STATE_IN_GRACE, days_left),
+        };
+        if !days_left.is_null() {
+            put(days_left, "days_left", days)?;
+        }
+        put(out, "out", state)
+    })
+}
+
+/// Whether the license grants `feature` (a NUL-terminated name). False for
+/// NULL arguments. As cheap as a few string comparisons.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_has_feature(
+    license: *const lic_license,
+    feature: *const c_char,
+) -> bool {
+    guard(|| {
+        if feature.is_null() {
+            return false;
+        }
+        // SAFETY: a NUL-terminated string per the caller's contract.
+        let name = unsafe { CStr::from_ptr(feature) }.to_bytes();
+        // SAFETY: NULL or a live handle.
+        match unsafe { license.as_ref() } {
+            Some(l) => l.inner.license().has_feature_bytes(name),
+            None => false,
+        }
+    })
+}
+
+/// The value of the limit named `limit`; `LIC_NO_SUCH_LIMIT` when the
+/// license sets none.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit(
+    license: *const lic_license,
+    limit: *const c_char,
+    out: *mut u64,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let name = unsafe { required_str(limit, "limit") }?;
+        out_ptr(out, "out")?;
+        let found = l.license().limit(name).ok_or_else(|| no_such_limit(name))?;
+        put(out, "out", found.value)
+    })
+}
+
+fn no_such_limit(name: &str) -> Failure {
+    Failure::new(
+        lic_result::LIC_NO_SUCH_LIMIT,
+        format!("the license sets no limit named '{name}': usage of it is not limited"),
+    )
+}
+
+/// Whether going over the limit named `limit` blocks (hard) or warns
+/// (soft); `LIC_NO_SUCH_LIMIT` when the license sets none.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit_enforcement(
+    license: *const lic_license,
+    limit: *const c_char,
+    out: *mut lic_enforcement,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let name = unsafe { required_str(limit, "limit") }?;
+        out_ptr(out, "out")?;
+        let found = l.license().limit(name).ok_or_else(|| no_such_limit(name))?;
+        let enforcement = match found.enforcement {
+            Enforcement::Hard => lic_enforcement::LIC_ENFORCEMENT_HARD,
+            Enforcement::Soft => lic_enforcement::LIC_ENFORCEMENT_SOFT,
+        };
+        put(out, "out", enforcement)
+    })
+}
+
+/// Compares `usage` with the limit named `limit`: within, near (from 90%),
+/// over a soft limit, over a hard limit, or unlimited when the license sets
+/// no such limit.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_check_usage(
+    license: *const lic_license,
+    limit: *const c_char,
+    usage: u64,
+    out: *mut lic_usage,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let name = unsafe { required_str(limit, "limit") }?;
+        let level = match l.check_usage(name, usage) {
+            Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,
+            Usage::Within => lic_usage::LIC_USAGE_WITHIN,
+            Usage::Near => lic_usage::LIC_USAGE_NEAR,
+            Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
+            Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
+        };
+        put(out, "out", level)
+    })
+}
+
+/// When the license expires, in seconds since 1970 UTC (the first second
+/// after its end date); `LIC_NEVER_EXPIRES` when it never does.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_expires_at(
+    license: *const lic_license,
+    unix_time: *mut i64,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        out_ptr(unix_time, "unix_time")?;
+        let at = l.license().expires_at.ok_or_else(|| {
+            Failure::new(lic_result::LIC_NEVER_EXPIRES, "the license never expires")
+        })?;
+        put(unix_time, "unix_time", at.unix_seconds())
+    })
+}
+
+/// When the license was issued, in seconds since 1970 UTC.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_issued_at(
+    license: *const lic_license,
+    unix_time: *mut i64,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        put(unix_time, "unix_time", l.license().issued_at.unix_seconds())
+    })
+}
+
+/// The subscription's revision when the license was issued: a renewal has
+/// a higher one.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_revision(license: *const lic_license, out: *mut u32) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        put(out, "out", l.license().revision)
+    })
+}
+
+/// Development or production.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_type(license: *const lic_license, out: *mut lic_type) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        let t = match l.license().license_type {
+            LicenseType::Development => lic_type::LIC_TYPE_DEVELOPMENT,
+            LicenseType::Production => lic_type::LIC_TYPE_PRODUCTION,
+        };
+        put(out, "out", t)
+    })
+}
+
+/// What the licensed environment is for.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_purpose(
+    license: *const lic_license,
+    out: *mut lic_purpose,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        let p = match l.license().purpose {
+            Purpose::Development => lic_purpose::LIC_PURPOSE_DEVELOPMENT,
+            Purpose::NonProduction => lic_purpose::LIC_PURPOSE_NON_PRODUCTION,
+            Purpose::Production => lic_purpose::LIC_PURPOSE_PRODUCTION,
+            Purpose::Management => lic_purpose::LIC_PURPOSE_MANAGEMENT,
+        };
+        put(out, "out", p)
+    })
+}
+
+/// How many features the license grants (for listing them with
+/// `lic_license_feature_at`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_feature_count(
+    license: *const lic_license,
+    out: *mut usize,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        put(out, "out", l.license().features.len())
+    })
+}
+
+/// How many limits the license sets (for listing them with
+/// `lic_license_limit_at`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit_count(
+    license: *const lic_license,
+    out: *mut usize,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        put(out, "out", l.license().limits.len())
+    })
+}
+
+fn index_error(what: &str, index: usize, count: usize) -> Failure {
+    Failure::new(
+        lic_result::LIC_INDEX_OUT_OF_RANGE,
+        format!("{what} index {index} is out of range: the license has {count}"),
+    )
+}
+
+/// The name of feature `index` (0-based, in sorted order), as a string
+/// getter (see `lic_license_organization`). `LIC_INDEX_OUT_OF_RANGE`
+/// when `index` is out of range.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_feature_at(
+    license: *const lic_license,
+    index: usize,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    call(|| {
+        let features = &self::license(license)?.license().features;
+        let name = features
+            .get(index)
+            .ok_or_else(|| index_error("feature", index, features.len()))?;
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(name, buf, len, written) }
+    })
+}
+
+/// The name of limit `index` (0-based, in sorted order), as a string getter.
+/// `LIC_INDEX_OUT_OF_RANGE` when `index` is out of range.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit_at(
+    license: *const lic_license,
+    index: usize,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    call(|| {
+        let limits = &self::license(license)?.license().limits;
+        let limit = limits
+            .get(index)
+            .ok_or_else(|| index_error("limit", index, limits.len()))?;
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(&limit.name, buf, len, written) }
+    })
+}
+
+/// String getters: each writes a NUL-terminated UTF-8 string into `buf`
+/// (`len` bytes) and its length without the NUL into `written`; a buffer
+/// that is too small gets `LIC_BUFFER_TOO_SMALL`, nothing written to it,
+/// and the length needed in `written`.
+macro_rules! string_getter {
+    ($(#[$doc:meta])* $name:ident, |$l:ident| $value:expr) => {
+        $(#[$doc])*
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $name(
+            license: *const lic_license,
+            buf: *mut c_char,
+            len: usize,
+            written: *mut usize,
+        ) -> lic_result {
+            call(|| {
+                let $l = self::license(license)?.license();
+                let value = $value;
+                // SAFETY: buffer and `written` per the contract; checked for NULL.
+                unsafe { write_string(&value, buf, len, written) }
+            })
+        }
+    };
+}
+
+string_getter!(
+    /// The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
+    /// A string getter: see `lic_license_organization`.
+    lic_license_activation_code, |l| l.activation_code.to_string()
+);
+string_getter!(
+    /// The serial number the license is bound to (31 bytes). A string
+    /// getter: see `lic_license_organization`.
+    lic_license_serial_number, |l| l.serial_number.to_string()
+);
+string_getter!(
+    /// The customer's organization. Like every string getter: writes a
+    /// NUL-terminated UTF-8 string into `buf` (`len` bytes) and its length
+    /// without the NUL into `written`; a buffer that is too small gets
+    /// `LIC_BUFFER_TOO_SMALL`, nothing written to it, and the length needed
+    /// in `written` (allocate `written + 1` bytes and call again).
+    lic_license_organization, |l| l.organization.as_str()
+);
+string_getter!(
+    /// The edition, like `Enterprise`. A string getter: see `lic_license_organization`.
+    lic_license_edition, |l| l.edition.as_str()
+);
+string_getter!(
+    /// The support level, like `premium`. A string getter: see `lic_license_organization`.
+    lic_license_support, |l| l.support.as_str()
+);
+string_getter!(
+    /// The environment's name, like `Production`. A string getter: see
+    /// `lic_license_organization`.
+    lic_license_environment_name, |l| l.environment_name.as_str()
+);
+string_getter!(
+    /// The license id: 32 hex digits. A string getter: see `lic_license_organization`.
+    lic_license_id, |l| l.license_id.to_string()
+);

@@ -1,0 +1,150 @@
+//! The result codes of the C ABI and their messages.
+
+use super::boundary::{guard, last_error, write_message};
+use std::ffi::c_char;
+
+/// The result of a C ABI call. 0 is success; the other values are stable
+/// and grouped: 1-99 misuse of the API, 100-199 keys, 200-299 a license that
+/// is not valid, 300-399 answers of lookups, 400-499 hardware identity.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_result {
+    /// Success.
+    LIC_OK = 0,
+    /// A required pointer argument was NULL.
+    LIC_NULL_ARGUMENT = 1,
+    /// A string argument is not valid UTF-8.
+    LIC_INVALID_UTF8 = 2,
+    /// The caller's buffer is too small; nothing was written to it. The
+    /// `written` out-parameter holds the length needed (without the NUL).
+    LIC_BUFFER_TOO_SMALL = 3,
+    /// A serial number argument is not a valid serial number (see the last
+    /// error message for where it is wrong).
+    LIC_INVALID_SERIAL_NUMBER = 4,
+    /// An activation code argument is not a valid activation code.
+    LIC_INVALID_ACTIVATION_CODE = 5,
+    /// An index argument is out of range (see the matching `_count`).
+    LIC_INDEX_OUT_OF_RANGE = 6,
+    /// The library panicked; this is a bug. The call had no effect.
+    LIC_PANIC = 99,
+    /// The trusted keys are not P-256 public keys in SPKI PEM.
+    LIC_BAD_TRUSTED_KEYS = 100,
+    /// The license file is malformed (not a license file, cut short, ...).
+    LIC_MALFORMED = 200,
+    /// The license file's format version is not supported.
+    LIC_UNSUPPORTED_VERSION = 201,
+    /// The license file is signed by a key that is not trusted.
+    LIC_UNKNOWN_KEY = 202,
+    /// The signature does not match the contents: altered or damaged.
+    LIC_BAD_SIGNATURE = 203,
+    /// The license belongs to another activation code.
+    LIC_WRONG_ACTIVATION_CODE = 204,
+    /// The license is for another environment's serial number.
+    LIC_WRONG_SERIAL = 205,
+    /// The license is not valid yet (check the clock).
+    LIC_NOT_YET_VALID = 206,
+    /// The license expired and its grace period ended.
+    LIC_EXPIRED = 207,
+    /// The license sets no such limit (the usage is not limited).
+    LIC_NO_SUCH_LIMIT = 300,
+    /// The license never expires, so it has no expiry time.
+    LIC_NEVER_EXPIRES = 301,
+    /// No stable hardware identity could be read and none is pinned.
+    LIC_NO_HARDWARE_IDENTITY = 400,
+}
+
+impl lic_result {
+    /// Every code, for the message table and the bindings' checks.
+    pub(crate) const ALL: [lic_result; 20] = [
+        lic_result::LIC_OK,
+        lic_result::LIC_NULL_ARGUMENT,
+        lic_result::LIC_INVALID_UTF8,
+        lic_result::LIC_BUFFER_TOO_SMALL,
+        lic_result::LIC_INVALID_SERIAL_NUMBER,
+        lic_result::LIC_INVALID_ACTIVATION_CODE,
+        lic_result::LIC_INDEX_OUT_OF_RANGE,
+        lic_result::LIC_PANIC,
+        lic_result::LIC_BAD_TRUSTED_KEYS,
+        lic_result::LIC_MALFORMED,
+        lic_result::LIC_UNSUPPORTED_VERSION,
+        lic_result::LIC_UNKNOWN_KEY,
+        lic_result::LIC_BAD_SIGNATURE,
+        lic_result::LIC_WRONG_ACTIVATION_CODE,
+        lic_result::LIC_WRONG_SERIAL,
+        lic_result::LIC_NOT_YET_VALID,
+        lic_result::LIC_EXPIRED,
+        lic_result::LIC_NO_SUCH_LIMIT,
+        lic_result::LIC_NEVER_EXPIRES,
+        lic_result::LIC_NO_HARDWARE_IDENTITY,
+    ];
+
+    /// A fixed description of the code; the last error message of the
+    /// thread has the details of one failure.
+    pub fn message(self) -> &'static str {
+        use lic_result::*;
+        match self {
+            LIC_OK => "success",
+            LIC_NULL_ARGUMENT => "a required pointer argument was NULL",
+            LIC_INVALID_UTF8 => "a string argument is not valid UTF-8",
+            LIC_BUFFER_TOO_SMALL => "the buffer is too small: 'written' holds the length needed",
+            LIC_INVALID_SERIAL_NUMBER => "the serial number is not valid",
+            LIC_INVALID_ACTIVATION_CODE => "the activation code is not valid",
+            LIC_INDEX_OUT_OF_RANGE => "the index is out of range",
+            LIC_PANIC => "the licensing library panicked (a bug; please report it)",
+            LIC_BAD_TRUSTED_KEYS => "the trusted keys are not P-256 public keys in SPKI PEM",
+            LIC_MALFORMED => "the license file is malformed: download it again",
+            LIC_UNSUPPORTED_VERSION => "the license file's format version is not supported",
+            LIC_UNKNOWN_KEY => "the license file is signed by a key this runtime does not trust",
+            LIC_BAD_SIGNATURE => "the license file was altered or damaged: download it again",
+            LIC_WRONG_ACTIVATION_CODE => "the license belongs to another activation code",
+            LIC_WRONG_SERIAL => "the license was issued for another environment's serial number",
+            LIC_NOT_YET_VALID => "the license is not valid yet: check the clock",
+            LIC_EXPIRED => "the license expired and its grace period ended",
+            LIC_NO_SUCH_LIMIT => "the license sets no such limit",
+            LIC_NEVER_EXPIRES => "the license never expires",
+            LIC_NO_HARDWARE_IDENTITY => {
+                "no stable hardware identity: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE"
+            }
+        }
+    }
+}
+
+/// Writes the fixed description of `result` (a `lic_result` value) into
+/// `buf` as a NUL-terminated string and returns its length without the NUL.
+/// When `len` is too small (or `buf` is NULL) nothing is written: call again
+/// with a buffer of at least the returned length + 1. An unknown value gets
+/// "unknown result code".
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_result_message(result: u32, buf: *mut c_char, len: usize) -> usize {
+    guard(|| {
+        let message = lic_result::ALL
+            .iter()
+            .find(|r| **r as u32 == result)
+            .map_or("unknown result code", |r| r.message());
+        // SAFETY: the caller gives a buffer of `len` bytes or NULL.
+        unsafe { write_message(message, buf, len) };
+        message.len()
+    })
+}
+
+/// Writes this thread's last failure, in words (what was expected, what
+/// was found, what to do), into `buf` as a NUL-terminated string; an empty
+/// string when no call on this thread has failed. `written` receives the
+/// length without the NUL, also when the result is `LIC_BUFFER_TOO_SMALL`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_last_error_message(
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    guard(|| {
+        let message = last_error();
+        // Not through `call`: reading the last error must not replace it.
+        // SAFETY: the caller gives a buffer of `len` bytes and a `written`
+        // pointer, or NULLs, which are checked.
+        match unsafe { super::boundary::write_string(&message, buf, len, written) } {
+            Ok(()) => lic_result::LIC_OK,
+            Err(failure) => failure.code,
+        }
+    })
+}

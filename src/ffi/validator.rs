@@ -1,0 +1,126 @@
+//! `lic_validator`: the trusted keys and the verified-bytes cache, shared
+//! by any number of threads.
+
+use super::boundary::{Failure, borrow, bytes, call, guard, optional_str, out_ptr};
+use super::license::lic_license;
+use super::result::lic_result;
+use crate::{ActivationCode, SerialNumber, Timestamp, TrustedKeys, ValidationError, Validator};
+use std::ffi::c_char;
+
+/// Pass as `unix_time` to validate at the system clock's time.
+pub const LIC_NOW: i64 = i64::MIN;
+
+/// A validator: immutable trusted keys plus a cache of verified files.
+/// Thread-safe: one validator may be used from many threads at once.
+pub struct lic_validator {
+    inner: Validator,
+}
+
+/// Makes a validator trusting every `-----BEGIN PUBLIC KEY-----` block (P-256,
+/// SPKI PEM) in the `len` bytes at `trusted_keys_pem`. Free it with
+/// `lic_validator_free`.
+///
+/// Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_validator_new(
+    trusted_keys_pem: *const u8,
+    len: usize,
+    out: *mut *mut lic_validator,
+) -> lic_result {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: the caller gives `len` readable bytes or NULL.
+        let pem = unsafe { bytes(trusted_keys_pem, len, "trusted_keys_pem") }?;
+        let text = std::str::from_utf8(pem).map_err(|e| {
+            Failure::new(
+                lic_result::LIC_INVALID_UTF8,
+                format!("the trusted keys are not UTF-8 PEM text ({e})"),
+            )
+        })?;
+        let keys = TrustedKeys::from_pem(text)
+            .map_err(|e| Failure::new(lic_result::LIC_BAD_TRUSTED_KEYS, e.to_string()))?;
+        let validator = Box::new(lic_validator {
+            inner: Validator::new(keys),
+        });
+        // SAFETY: `out` was checked non-NULL and is writable per the contract.
+        unsafe { *out = Box::into_raw(validator) };
+        Ok(())
+    })
+}
+
+/// Frees a validator made by `lic_validator_new`. NULL is allowed and does
+/// nothing. Licenses it made stay valid.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_validator_free(validator: *mut lic_validator) {
+    guard(|| {
+        if !validator.is_null() {
+            // SAFETY: made by Box::into_raw in lic_validator_new, freed once.
+            drop(unsafe { Box::from_raw(validator) });
+        }
+    })
+}
+
+/// Validates the license file in the `len` bytes at `license_file` (binary
+/// or text form) for the environment `serial_number` (NULL: this machine's,
+/// see `lic_serial_number_this_machine`), optionally requiring
+/// `activation_code` (NULL: not checked), at `unix_time` (seconds since
+/// 1970 UTC; `LIC_NOW`: the system clock).
+///
+/// On `LIC_OK`, `*out` receives a license to free with `lic_license_free`.
+/// Otherwise the result says why the license is not valid (`LIC_MALFORMED`
+/// to `LIC_EXPIRED`) and `lic_last_error_message` says it in words.
+/// A file seen before by this validator is not verified again.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_validator_validate(
+    validator: *const lic_validator,
+    license_file: *const u8,
+    len: usize,
+    serial_number: *const c_char,
+    activation_code: *const c_char,
+    unix_time: i64,
+    out: *mut *mut lic_license,
+) -> lic_result {
+    call(|| {
+        // SAFETY: each pointer is NULL or valid per the contract; checked.
+        let validator = unsafe { borrow(validator, "validator") }?;
+        let out = out_ptr(out, "out")?;
+        let file = unsafe { bytes(license_file, len, "license_file") }?;
+        let serial = match unsafe { optional_str(serial_number, "serial_number") }? {
+            Some(text) => SerialNumber::parse(text)
+                .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string()))?,
+            None => super::serial::this_machine()?,
+        };
+        let code = unsafe { optional_str(activation_code, "activation_code") }?
+            .map(|text| {
+                ActivationCode::parse(text).map_err(|e| {
+                    Failure::new(lic_result::LIC_INVALID_ACTIVATION_CODE, e.to_string())
+                })
+            })
+            .transpose()?;
+        let now = if unix_time == LIC_NOW {
+            Timestamp::now()
+        } else {
+            Timestamp::from_unix_seconds(unix_time)
+        };
+        let valid = validator
+            .inner
+            .validate(file, &serial, code.as_ref(), now)
+            .map_err(|e| Failure::new(code_of(&e), e.to_string()))?;
+        // SAFETY: `out` was checked non-NULL and is writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_license::new(valid))) };
+        Ok(())
+    })
+}
+
+fn code_of(e: &ValidationError) -> lic_result {
+    match e {
+        ValidationError::Malformed { .. } => lic_result::LIC_MALFORMED,
+        ValidationError::UnsupportedVersion { .. } => lic_result::LIC_UNSUPPORTED_VERSION,
+        ValidationError::UnknownKey { .. } => lic_result::LIC_UNKNOWN_KEY,
+        ValidationError::BadSignature { .. } => lic_result::LIC_BAD_SIGNATURE,
+        ValidationError::WrongActivationCode { .. } => lic_result::LIC_WRONG_ACTIVATION_CODE,
+        ValidationError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
+        ValidationError::NotYetValid { .. } => lic_result::LIC_NOT_YET_VALID,
+        ValidationError::Expired { .. } => lic_result::LIC_EXPIRED,
+    }
+}
