@@ -218,3 +218,73 @@ pub(crate) unsafe fn write_message(s: &str, buf: *mut c_char, len: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_result_and_a_message() {
+        let result = call(|| panic!("boom"));
+        assert_eq!(result, lic_result::LIC_PANIC);
+        assert!(last_error().contains("boom"), "{}", last_error());
+        assert!(!guard(|| -> bool { panic!("again") }));
+        assert_eq!(guard(|| -> usize { panic!("and again") }), 0);
+    }
+
+    #[test]
+    fn failures_are_per_thread() {
+        let code = call(|| Err(Failure::new(lic_result::LIC_EXPIRED, "expired here")));
+        assert_eq!(code, lic_result::LIC_EXPIRED);
+        assert_eq!(last_error(), "expired here");
+        std::thread::spawn(|| assert_eq!(last_error(), ""))
+            .join()
+            .unwrap();
+        // Success leaves the last failure in place.
+        assert_eq!(call(|| Ok(())), lic_result::LIC_OK);
+        assert_eq!(last_error(), "expired here");
+    }
+
+    #[test]
+    fn strings_fit_or_report_the_length_needed() {
+        let mut buf = [0x55 as c_char; 8];
+        let mut written = 0usize;
+        // SAFETY: `buf` has 8 bytes; `written` is a local.
+        unsafe {
+            let too_small = write_string("12345678", buf.as_mut_ptr(), 8, &mut written);
+            assert_eq!(
+                too_small.err().map(|f| f.code),
+                Some(lic_result::LIC_BUFFER_TOO_SMALL)
+            );
+            assert_eq!(written, 8);
+            assert!(buf.iter().all(|&b| b == 0x55), "nothing written");
+            assert!(write_string("1234567", buf.as_mut_ptr(), 8, &mut written).is_ok());
+            assert_eq!(written, 7);
+            assert_eq!(CStr::from_ptr(buf.as_ptr()).to_str(), Ok("1234567"));
+            let null = write_string("x", std::ptr::null_mut(), 8, &mut written);
+            assert_eq!(
+                null.err().map(|f| f.code),
+                Some(lic_result::LIC_NULL_ARGUMENT)
+            );
+            let query = write_string("xyz", std::ptr::null_mut(), 0, &mut written);
+            assert_eq!(
+                query.err().map(|f| f.code),
+                Some(lic_result::LIC_BUFFER_TOO_SMALL)
+            );
+            assert_eq!(written, 3);
+            let no_written = write_string("x", buf.as_mut_ptr(), 8, std::ptr::null_mut());
+            assert_eq!(
+                no_written.err().map(|f| f.code),
+                Some(lic_result::LIC_NULL_ARGUMENT)
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_has_its_own_message() {
+        let mut seen = std::collections::HashSet::new();
+        for code in lic_result::ALL {
+            assert!(seen.insert(code.message()), "{code:?} shares a message");
+        }
+    }
+}
