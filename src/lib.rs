@@ -46,6 +46,7 @@ mod license_file;
 pub mod limit;
 mod purpose;
 mod serial_number;
+mod store;
 mod subscription;
 mod time;
 mod validation;
@@ -70,6 +71,10 @@ pub use license_file::{
 pub use limit::{Enforcement, Limit, Scope, Usage};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
+pub use store::{
+    ACTIVE, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, Installed, LicenseStore,
+    LimitStatus, Standing, Status, StoreError, TRIAL_DAYS, Warning, trial_limits,
+};
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,
 };

@@ -1,0 +1,288 @@
+//! The license store: the directory where an environment keeps its active
+//! license, the previous one, and what it remembers about trial and clock.
+//!
+//! Every change replaces files atomically (write a temporary file, fsync,
+//! rename, fsync the directory) under an exclusive lock file, so that at
+//! every instant the directory holds a complete active license or none,
+//! whatever crashes when, and two processes installing at once do not mix.
+
+mod state;
+mod status;
+
+pub use status::{
+    Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
+};
+
+use crate::license_file::LicenseFile;
+use crate::validation::{ValidatedLicense, ValidationError, Validator};
+use crate::{SerialNumber, Timestamp};
+use state::StoreState;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The active license's file name in the store.
+pub const ACTIVE: &str = "license.lic";
+/// The previous license's file name in the store.
+pub const BACKUP: &str = "license.lic.bak";
+const STATE: &str = "state";
+const LOCK: &str = ".lock";
+
+/// How far behind its latest seen time the clock may be before it is a
+/// clock problem (24 hours): time zones, NTP steps and a restored VM
+/// snapshot stay quiet, a clock turned back days is reported.
+pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: i64 = 24 * 3600;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A file of the store could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The license file is not valid for this environment.
+    #[error("the license was not installed: {0}")]
+    Invalid(#[from] ValidationError),
+    /// The license is older than the one installed.
+    #[error(
+        "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed (install with force to downgrade on purpose)"
+    )]
+    Downgrade {
+        /// The revision installed.
+        installed: u32,
+        /// The revision offered.
+        offered: u32,
+    },
+    /// `restore` without a previous license.
+    #[error("there is no previous license to restore in {0}")]
+    NoBackup(PathBuf),
+    /// The state file is damaged.
+    #[error(
+        "the store's state file is damaged ({0}); restore it from a backup or remove it (a removed state file restarts the trial record)"
+    )]
+    CorruptState(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// A license store in a directory the host chooses.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// use licensing::{LicenseStore, TrustedKeys, Validator};
+///
+/// let dir = tempfile::tempdir()?;
+/// let store = LicenseStore::open(dir.path())?;
+/// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+/// let serial = file.license().serial_number;
+/// let now = file.license().issued_at;
+/// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// let status = store.status(&validator, &serial, now, &Default::default())?;
+/// assert!(status.decisions.run.allowed);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LicenseStore {
+    dir: PathBuf,
+    clock_tolerance: i64,
+}
+
+/// What an install or restore did.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    /// The license now active.
+    pub license: ValidatedLicense,
+    /// The revision of the license it replaced, if any.
+    pub replaced_revision: Option<u32>,
+}
+
+impl LicenseStore {
+    /// Opens (creating it if needed) the store in `dir`.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Self {
+            dir,
+            clock_tolerance: DEFAULT_CLOCK_TOLERANCE_SECONDS,
+        })
+    }
+
+    /// Sets how far behind the latest seen time the clock may be before it
+    /// is reported (default [`DEFAULT_CLOCK_TOLERANCE_SECONDS`]).
+    pub fn with_clock_tolerance(mut self, seconds: i64) -> Self {
+        self.clock_tolerance = seconds.max(0);
+        self
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Holds the store's exclusive lock until dropped.
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = self.path(LOCK);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        file.lock().map_err(io(&path))?;
+        Ok(file)
+    }
+
+    fn read_optional(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let path = self.path(name);
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+
+    /// Replaces `name` with `bytes` atomically: a temporary file in the same
+    /// directory, fsync, rename over the old one, fsync the directory.
+    fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let target = self.path(name);
+        let tmp = self.path(&format!(".{name}.tmp-{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            fs::rename(&tmp, &target)?;
+            // The rename is durable once the directory is synced.
+            File::open(&self.dir)?.sync_all()
+        };
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io(&target)(e)
+        })
+    }
+
+    fn read_state(&self) -> Result<StoreState, StoreError> {
+        match self.read_optional(STATE)? {
+            None => Ok(StoreState::default()),
+            Some(bytes) => StoreState::parse(&String::from_utf8_lossy(&bytes), &self.path(STATE))
+                .map_err(StoreError::CorruptState),
+        }
+    }
+
+    fn write_state(&self, state: StoreState) -> Result<(), StoreError> {
+        self.replace(STATE, state.to_text().as_bytes())
+    }
+
+    /// The time licenses are judged at: the clock, or the latest time seen
+    /// when the clock is behind it, so turning the clock back never
+    /// stretches a license or a trial.
+    fn effective(state: &StoreState, now: Timestamp) -> Timestamp {
+        state.high_water.map_or(now, |h| h.max(now))
+    }
+
+    /// Validates `file` for this environment, then makes it the active
+    /// license, keeping the one it replaces as the backup. A license older
+    /// (lower revision) than the active one of the same subscription and
+    /// environment is refused unless `force`. Ends the trial.
+    pub fn install(
+        &self,
+        file: &[u8],
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+        force: bool,
+    ) -> Result<Installed, StoreError> {
+        let _lock = self.lock()?;
+        let mut state = self.read_state()?;
+        let at = Self::effective(&state, now);
+        let license = validator.validate(file, serial, None, at)?;
+        let binary = LicenseFile::parse(file)
+            .map_err(ValidationError::from)?
+            .to_bytes();
+        let current = self.read_optional(ACTIVE)?;
+        let replaced = current
+            .as_deref()
+            .and_then(|bytes| LicenseFile::parse(bytes).ok())
+            .map(LicenseFile::into_license);
+        if let Some(old) = &replaced {
+            let new = license.license();
+            let same = old.activation_code == new.activation_code
+                && old.serial_number == new.serial_number;
+            if same && old.revision > new.revision && !force {
+                return Err(StoreError::Downgrade {
+                    installed: old.revision,
+                    offered: new.revision,
+                });
+            }
+        }
+        if let Some(bytes) = &current {
+            self.replace(BACKUP, bytes)?;
+        }
+        self.replace(ACTIVE, &binary)?;
+        state.licensed = true;
+        state.observe(now);
+        self.write_state(state)?;
+        Ok(Installed {
+            license,
+            replaced_revision: replaced.map(|l| l.revision),
+        })
+    }
+
+    /// Brings the previous license back (validated first) and keeps the
+    /// current one as the backup, so a restore can be undone.
+    pub fn restore(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Result<Installed, StoreError> {
+        let _lock = self.lock()?;
+        let state = self.read_state()?;
+        let backup = self
+            .read_optional(BACKUP)?
+            .ok_or_else(|| StoreError::NoBackup(self.dir.clone()))?;
+        let license = validator.validate(&backup, serial, None, Self::effective(&state, now))?;
+        let current = self.read_optional(ACTIVE)?;
+        if let Some(bytes) = &current {
+            self.replace(BACKUP, bytes)?;
+        }
+        self.replace(ACTIVE, &backup)?;
+        let replaced_revision = current
+            .as_deref()
+            .and_then(|b| LicenseFile::parse(b).ok())
+            .map(|f| f.license().revision);
+        Ok(Installed {
+            license,
+            replaced_revision,
+        })
+    }
+
+    /// The active license, validated again (as at start-up); `None` when
+    /// none is installed.
+    pub fn active(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Result<Option<Result<ValidatedLicense, ValidationError>>, StoreError> {
+        let state = self.read_state()?;
+        Ok(self
+            .read_optional(ACTIVE)?
+            .map(|bytes| validator.validate(&bytes, serial, None, Self::effective(&state, now))))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,364 @@
+//! What an administrator's licensing page shows, the warnings, and the
+//! named decisions: may the environment run, publish, administer?
+
+use super::{LicenseStore, StoreError, state::StoreState};
+use crate::limit::{APPLICATION_OBJECTS, EXTERNAL_USERS, INTERNAL_USERS};
+use crate::time::DAY;
+use crate::validation::{LicenseState, ValidatedLicense, ValidationError, Validator};
+use crate::{Enforcement, Limit, SerialNumber, Timestamp, Usage};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Days an environment runs on the trial when no license was ever
+/// installed.
+pub const TRIAL_DAYS: u32 = 30;
+
+/// The trial's limits: 10 internal users, 100 external users (soft), 150
+/// application objects (hard); no features.
+pub fn trial_limits() -> Vec<Limit> {
+    vec![
+        Limit::new(APPLICATION_OBJECTS, 150, Enforcement::Hard),
+        Limit::new(EXTERNAL_USERS, 100, Enforcement::Soft),
+        Limit::new(INTERNAL_USERS, 10, Enforcement::Soft),
+    ]
+}
+
+/// Where the environment stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// A valid license is installed.
+    Licensed(LicenseState),
+    /// The installed license expired and its grace period ended.
+    Expired,
+    /// The installed license is not valid here (another serial, untrusted
+    /// key, damaged file, ...).
+    Invalid(ValidationError),
+    /// No license was ever installed: the trial runs.
+    Trial {
+        /// Days until the trial ends, rounded up.
+        days_left: u32,
+    },
+    /// No license was ever installed and the trial is over.
+    TrialOver,
+}
+
+/// A condition the administrator should act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The license ends soon.
+    ExpiresSoon {
+        /// Days left.
+        days: u32,
+    },
+    /// The license ended; its grace period runs.
+    InGrace {
+        /// Days left to install a new license.
+        days: u32,
+    },
+    /// The license ended and so did its grace period.
+    Expired,
+    /// The installed license is not valid here.
+    Invalid(String),
+    /// The trial ends soon (within its last 7 days).
+    TrialEndsSoon {
+        /// Days left.
+        days: u32,
+    },
+    /// The trial is over and no license is installed.
+    TrialOver,
+    /// Usage above a limit.
+    OverLimit {
+        /// The limit's name.
+        name: String,
+        /// The usage reported.
+        usage: u64,
+        /// The limit.
+        value: u64,
+        /// Whether the limit blocks.
+        enforcement: Enforcement,
+    },
+    /// The clock is behind the latest time seen by more than the tolerance.
+    ClockBehind {
+        /// The clock's time.
+        now: Timestamp,
+        /// The latest time seen.
+        latest_seen: Timestamp,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::ExpiresSoon { days } => write!(
+                f,
+                "this license expires within {days} days: renew the subscription"
+            ),
+            Warning::InGrace { days } => write!(
+                f,
+                "this license has expired: request a new license within {days} days"
+            ),
+            Warning::Expired => f.write_str(
+                "this license has expired and its grace period is over: install a new license",
+            ),
+            Warning::Invalid(reason) => {
+                write!(f, "the installed license is not valid here: {reason}")
+            }
+            Warning::TrialEndsSoon { days } => {
+                write!(f, "the trial ends within {days} days: install a license")
+            }
+            Warning::TrialOver => f.write_str("the trial is over: install a license"),
+            Warning::OverLimit {
+                name,
+                usage,
+                value,
+                enforcement,
+            } => write!(
+                f,
+                "consuming more than the license allows: {name} {usage}/{value} ({enforcement} limit{})",
+                if *enforcement == Enforcement::Hard {
+                    ": publishing is blocked"
+                } else {
+                    ""
+                }
+            ),
+            Warning::ClockBehind { now, latest_seen } => write!(
+                f,
+                "the clock of this server says {now} but {latest_seen} was already seen: the clock was turned back; fix the clock (licenses are judged at {latest_seen})"
+            ),
+        }
+    }
+}
+
+/// One decision and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether it is allowed.
+    pub allowed: bool,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl Decision {
+    fn yes(reason: impl Into<String>) -> Self {
+        Self {
+            allowed: true,
+            reason: reason.into(),
+        }
+    }
+    fn no(reason: impl Into<String>) -> Self {
+        Self {
+            allowed: false,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The named decisions the runtime enforces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decisions {
+    /// May the environment run applications?
+    pub run: Decision,
+    /// May new applications (or versions) be published?
+    pub publish: Decision,
+    /// May administrators work (always: they must be able to install a
+    /// license)?
+    pub administer: Decision,
+}
+
+/// A limit with the usage the host reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitStatus {
+    /// The limit.
+    pub limit: Limit,
+    /// The usage reported; `None` when the host gave none.
+    pub usage: Option<u64>,
+    /// How the usage compares; `None` without usage.
+    pub level: Option<Usage>,
+}
+
+/// What the administrator's licensing page shows.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Where the environment stands.
+    pub standing: Standing,
+    /// The valid license, when one is installed.
+    pub license: Option<ValidatedLicense>,
+    /// The time the license was judged at (the clock, or the latest time
+    /// seen when the clock is behind it).
+    pub judged_at: Timestamp,
+    /// The features granted.
+    pub features: Vec<String>,
+    /// Each limit with its usage.
+    pub limits: Vec<LimitStatus>,
+    /// What needs attention.
+    pub warnings: Vec<Warning>,
+    /// Run, publish, administer.
+    pub decisions: Decisions,
+}
+
+impl LicenseStore {
+    /// The environment's licensing status at `now`, with the host's usage
+    /// figures by limit name. Starts the trial on the first call without a
+    /// license, and records the clock's high-water mark.
+    pub fn status(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+        usage: &BTreeMap<String, u64>,
+    ) -> Result<Status, StoreError> {
+        let mut warnings = Vec::new();
+        let state = self.update_state(now, &mut warnings)?;
+        let at = Self::effective(&state, now);
+        let (standing, license) = match self.read_optional(super::ACTIVE)? {
+            Some(bytes) => match validator.validate(&bytes, serial, None, at) {
+                Ok(v) => (Standing::Licensed(v.state()), Some(v)),
+                Err(ValidationError::Expired { .. }) => (Standing::Expired, None),
+                Err(e) => (Standing::Invalid(e), None),
+            },
+            None => {
+                let ends = state
+                    .trial_started
+                    .unwrap_or(at)
+                    .plus_seconds(i64::from(TRIAL_DAYS) * DAY);
+                if at < ends {
+                    (
+                        Standing::Trial {
+                            days_left: at.days_until(ends),
+                        },
+                        None,
+                    )
+                } else {
+                    (Standing::TrialOver, None)
+                }
+            }
+        };
+        let (features, limits) = match (&license, &standing) {
+            (Some(v), _) => (v.license().features.clone(), v.license().limits.clone()),
+            (None, Standing::Trial { .. }) => (Vec::new(), trial_limits()),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let limits: Vec<LimitStatus> = limits
+            .into_iter()
+            .map(|limit| {
+                let used = usage.get(&limit.name).copied();
+                LimitStatus {
+                    level: used.map(|u| limit.check(u)),
+                    usage: used,
+                    limit,
+                }
+            })
+            .collect();
+        match &standing {
+            Standing::Licensed(LicenseState::ExpiringSoon { days_left }) => {
+                warnings.push(Warning::ExpiresSoon { days: *days_left })
+            }
+            Standing::Licensed(LicenseState::InGrace { days_left }) => {
+                warnings.push(Warning::InGrace { days: *days_left })
+            }
+            Standing::Expired => warnings.push(Warning::Expired),
+            Standing::Invalid(e) => warnings.push(Warning::Invalid(e.to_string())),
+            Standing::Trial { days_left } if *days_left <= 7 => {
+                warnings.push(Warning::TrialEndsSoon { days: *days_left })
+            }
+            Standing::TrialOver => warnings.push(Warning::TrialOver),
+            _ => {}
+        }
+        for l in &limits {
+            if let (Some(used), Some(Usage::OverSoftLimit | Usage::OverHardLimit)) =
+                (l.usage, l.level)
+            {
+                warnings.push(Warning::OverLimit {
+                    name: l.limit.name.clone(),
+                    usage: used,
+                    value: l.limit.value,
+                    enforcement: l.limit.enforcement,
+                });
+            }
+        }
+        let decisions = decide(&standing, &limits);
+        Ok(Status {
+            standing,
+            license,
+            judged_at: at,
+            features,
+            limits,
+            warnings,
+            decisions,
+        })
+    }
+
+    /// Records the clock and starts the trial; reports a clock turned back.
+    fn update_state(
+        &self,
+        now: Timestamp,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<StoreState, StoreError> {
+        let _lock = self.lock()?;
+        let mut state = self.read_state()?;
+        if let Some(latest) = state.high_water {
+            if now.plus_seconds(self.clock_tolerance) < latest {
+                warnings.push(Warning::ClockBehind {
+                    now,
+                    latest_seen: latest,
+                });
+            }
+        }
+        let mut changed = state.observe(now);
+        let installed = self.read_optional(super::ACTIVE)?.is_some();
+        if !installed && !state.licensed && state.trial_started.is_none() {
+            state.trial_started = Some(Self::effective(&state, now));
+            changed = true;
+        }
+        if changed {
+            self.write_state(state)?;
+        }
+        Ok(state)
+    }
+}
+
+/// The decisions for a standing and the limits' usage. Hard limits block
+/// publishing only: running applications keep running.
+fn decide(standing: &Standing, limits: &[LimitStatus]) -> Decisions {
+    let administer = Decision::yes("administrators can always sign in, to install a license");
+    let stopped = |why: &str| Decisions {
+        run: Decision::no(why),
+        publish: Decision::no(why),
+        administer: administer.clone(),
+    };
+    match standing {
+        Standing::Expired => return stopped("the license expired and its grace period is over"),
+        Standing::Invalid(_) => {
+            return stopped("the installed license is not valid for this environment");
+        }
+        Standing::TrialOver => return stopped("the trial is over and no license is installed"),
+        Standing::Licensed(_) | Standing::Trial { .. } => {}
+    }
+    let over_hard: Vec<String> = limits
+        .iter()
+        .filter(|l| l.level == Some(Usage::OverHardLimit))
+        .map(|l| {
+            format!(
+                "{} {}/{}",
+                l.limit.name,
+                l.usage.unwrap_or(0),
+                l.limit.value
+            )
+        })
+        .collect();
+    let publish = if over_hard.is_empty() {
+        Decision::yes("within the hard limits")
+    } else {
+        Decision::no(format!("over a hard limit: {}", over_hard.join(", ")))
+    };
+    let run = match standing {
+        Standing::Licensed(LicenseState::InGrace { .. }) => Decision::yes("in the grace period"),
+        Standing::Trial { .. } => Decision::yes("on the trial"),
+        _ => Decision::yes("licensed"),
+    };
+    Decisions {
+        run,
+        publish,
+        administer,
+    }
+}
