@@ -360,6 +360,69 @@ lic_result lic_license_limit_at(const struct lic_license *license,
                                 size_t *written);
 
 /**
+ * The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
+ * A string getter: see `lic_license_organization`.
+ */
+lic_result lic_license_activation_code(const struct lic_license *license,
+                                       char *buf,
+                                       size_t len,
+                                       size_t *written);
+
+/**
+ * The serial number the license is bound to (31 bytes). A string
+ * getter: see `lic_license_organization`.
+ */
+lic_result lic_license_serial_number(const struct lic_license *license,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *written);
+
+/**
+ * The customer's organization. Like every string getter: writes a
+ * NUL-terminated UTF-8 string into `buf` (`len` bytes) and its length
+ * without the NUL into `written`; a buffer that is too small gets
+ * `LIC_BUFFER_TOO_SMALL`, nothing written to it, and the length needed
+ * in `written` (allocate `written + 1` bytes and call again).
+ */
+lic_result lic_license_organization(const struct lic_license *license,
+                                    char *buf,
+                                    size_t len,
+                                    size_t *written);
+
+/**
+ * The edition, like `Enterprise`. A string getter: see `lic_license_organization`.
+ */
+lic_result lic_license_edition(const struct lic_license *license,
+                               char *buf,
+                               size_t len,
+                               size_t *written);
+
+/**
+ * The support level, like `premium`. A string getter: see `lic_license_organization`.
+ */
+lic_result lic_license_support(const struct lic_license *license,
+                               char *buf,
+                               size_t len,
+                               size_t *written);
+
+/**
+ * The environment's name, like `Production`. A string getter: see
+ * `lic_license_organization`.
+ */
+lic_result lic_license_environment_name(const struct lic_license *license,
+                                        char *buf,
+                                        size_t len,
+                                        size_t *written);
+
+/**
+ * The license id: 32 hex digits. A string getter: see `lic_license_organization`.
+ */
+lic_result lic_license_id(const struct lic_license *license,
+                          char *buf,
+                          size_t len,
+                          size_t *written);
+
+/**
  * Writes the fixed description of `result` (a `lic_result` value) into
  * `buf` as a NUL-terminated string and returns its length without the NUL.
  * When `len` is too small (or `buf` is NULL) nothing is written: call again
@@ -395,7 +458,8 @@ lic_result lic_serial_number_this_machine(char *buf,
  * SPKI PEM) in the `len` bytes at `trusted_keys_pem`. Free it with
  * `lic_validator_free`.
  *
- * Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key.
+ * Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key, and
+ * `LIC_INVALID_UTF8` when it is not text at all.
  */
 lic_result lic_validator_new(const uint8_t *trusted_keys_pem,
                              size_t len,

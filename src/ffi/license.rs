@@ -366,62 +366,104 @@ pub extern "C" fn lic_license_limit_at(
     })
 }
 
-/// String getters: each writes a NUL-terminated UTF-8 string into `buf`
-/// (`len` bytes) and its length without the NUL into `written`; a buffer
-/// that is too small gets `LIC_BUFFER_TOO_SMALL`, nothing written to it,
-/// and the length needed in `written`.
-macro_rules! string_getter {
-    ($(#[$doc:meta])* $name:ident, |$l:ident| $value:expr) => {
-        $(#[$doc])*
-        #[unsafe(no_mangle)]
-        pub extern "C" fn $name(
-            license: *const lic_license,
-            buf: *mut c_char,
-            len: usize,
-            written: *mut usize,
-        ) -> lic_result {
-            call(|| {
-                let $l = self::license(license)?.license();
-                let value = $value;
-                // SAFETY: buffer and `written` per the contract; checked for NULL.
-                unsafe { write_string(&value, buf, len, written) }
-            })
-        }
-    };
+/// Writes the string `field` picks from the license: the shared body of
+/// the string getters.
+fn string_field(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+    field: impl FnOnce(&crate::License) -> String,
+) -> lic_result {
+    call(|| {
+        let value = field(self::license(license)?.license());
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(&value, buf, len, written) }
+    })
 }
 
-string_getter!(
-    /// The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
-    /// A string getter: see `lic_license_organization`.
-    lic_license_activation_code, |l| l.activation_code.to_string()
-);
-string_getter!(
-    /// The serial number the license is bound to (31 bytes). A string
-    /// getter: see `lic_license_organization`.
-    lic_license_serial_number, |l| l.serial_number.to_string()
-);
-string_getter!(
-    /// The customer's organization. Like every string getter: writes a
-    /// NUL-terminated UTF-8 string into `buf` (`len` bytes) and its length
-    /// without the NUL into `written`; a buffer that is too small gets
-    /// `LIC_BUFFER_TOO_SMALL`, nothing written to it, and the length needed
-    /// in `written` (allocate `written + 1` bytes and call again).
-    lic_license_organization, |l| l.organization.as_str()
-);
-string_getter!(
-    /// The edition, like `Enterprise`. A string getter: see `lic_license_organization`.
-    lic_license_edition, |l| l.edition.as_str()
-);
-string_getter!(
-    /// The support level, like `premium`. A string getter: see `lic_license_organization`.
-    lic_license_support, |l| l.support.as_str()
-);
-string_getter!(
-    /// The environment's name, like `Production`. A string getter: see
-    /// `lic_license_organization`.
-    lic_license_environment_name, |l| l.environment_name.as_str()
-);
-string_getter!(
-    /// The license id: 32 hex digits. A string getter: see `lic_license_organization`.
-    lic_license_id, |l| l.license_id.to_string()
-);
+/// The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
+/// A string getter: see `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_activation_code(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| {
+        l.activation_code.to_string()
+    })
+}
+
+/// The serial number the license is bound to (31 bytes). A string
+/// getter: see `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_serial_number(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.serial_number.to_string())
+}
+
+/// The customer's organization. Like every string getter: writes a
+/// NUL-terminated UTF-8 string into `buf` (`len` bytes) and its length
+/// without the NUL into `written`; a buffer that is too small gets
+/// `LIC_BUFFER_TOO_SMALL`, nothing written to it, and the length needed
+/// in `written` (allocate `written + 1` bytes and call again).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_organization(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.organization.clone())
+}
+
+/// The edition, like `Enterprise`. A string getter: see `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_edition(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.edition.clone())
+}
+
+/// The support level, like `premium`. A string getter: see `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_support(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.support.clone())
+}
+
+/// The environment's name, like `Production`. A string getter: see
+/// `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_environment_name(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.environment_name.clone())
+}
+
+/// The license id: 32 hex digits. A string getter: see `lic_license_organization`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_id(
+    license: *const lic_license,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    string_field(license, buf, len, written, |l| l.license_id.to_string())
+}

@@ -20,7 +20,8 @@ pub struct lic_validator {
 /// SPKI PEM) in the `len` bytes at `trusted_keys_pem`. Free it with
 /// `lic_validator_free`.
 ///
-/// Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key.
+/// Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key, and
+/// `LIC_INVALID_UTF8` when it is not text at all.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_validator_new(
     trusted_keys_pem: *const u8,
