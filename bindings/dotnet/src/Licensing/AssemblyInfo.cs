@@ -1,0 +1,8 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+[assembly: AssemblyTitle("Licensing")]
+[assembly: AssemblyDescription(".NET binding of the licensing library's C ABI")]
+[assembly: AssemblyVersion("0.1.0.0")]
+// The tests shrink the string getters' first buffer to exercise the retry.
+[assembly: InternalsVisibleTo("Licensing.Tests")]

@@ -1,0 +1,105 @@
+// The C ABI's enums, with the values of include/licensing.h.
+namespace Licensing
+{
+    /// <summary>The result codes of the C ABI (lic_result). 0 is success.</summary>
+    public enum ResultCode : uint
+    {
+        /// <summary>Success.</summary>
+        Ok = 0,
+        /// <summary>A required pointer argument was NULL.</summary>
+        NullArgument = 1,
+        /// <summary>A string argument is not valid UTF-8.</summary>
+        InvalidUtf8 = 2,
+        /// <summary>The caller's buffer is too small (handled by this wrapper).</summary>
+        BufferTooSmall = 3,
+        /// <summary>A serial number argument is not a valid serial number.</summary>
+        InvalidSerialNumber = 4,
+        /// <summary>An activation code argument is not a valid activation code.</summary>
+        InvalidActivationCode = 5,
+        /// <summary>An index argument is out of range.</summary>
+        IndexOutOfRange = 6,
+        /// <summary>The library panicked; this is a bug. The call had no effect.</summary>
+        Panic = 99,
+        /// <summary>The trusted keys are not P-256 public keys in SPKI PEM.</summary>
+        BadTrustedKeys = 100,
+        /// <summary>The license file is malformed (not a license file, cut short, ...).</summary>
+        Malformed = 200,
+        /// <summary>The license file's format version is not supported.</summary>
+        UnsupportedVersion = 201,
+        /// <summary>The license file is signed by a key that is not trusted.</summary>
+        UnknownKey = 202,
+        /// <summary>The signature does not match the contents: altered or damaged.</summary>
+        BadSignature = 203,
+        /// <summary>The license belongs to another activation code.</summary>
+        WrongActivationCode = 204,
+        /// <summary>The license is for another environment's serial number.</summary>
+        WrongSerial = 205,
+        /// <summary>The license is not valid yet (check the clock).</summary>
+        NotYetValid = 206,
+        /// <summary>The license expired and its grace period ended.</summary>
+        Expired = 207,
+        /// <summary>The license sets no such limit.</summary>
+        NoSuchLimit = 300,
+        /// <summary>The license never expires, so it has no expiry time.</summary>
+        NeverExpires = 301,
+        /// <summary>No stable hardware identity could be read and none is pinned.</summary>
+        NoHardwareIdentity = 400,
+    }
+
+    /// <summary>Where a valid license stands in time (lic_state).</summary>
+    public enum State : uint
+    {
+        /// <summary>Valid and not near its end (or never ending).</summary>
+        Active = 0,
+        /// <summary>Valid, ending within 30 days: DaysLeft says when.</summary>
+        ExpiringSoon = 1,
+        /// <summary>Expired but in its grace period: DaysLeft to install a renewal.</summary>
+        InGrace = 2,
+    }
+
+    /// <summary>Whether going over a limit blocks or warns (lic_enforcement).</summary>
+    public enum Enforcement : uint
+    {
+        /// <summary>Going over blocks what the limit guards.</summary>
+        Hard = 0,
+        /// <summary>Going over is reported; nothing is blocked.</summary>
+        Soft = 1,
+    }
+
+    /// <summary>How a usage figure compares with a limit (lic_usage).</summary>
+    public enum Usage : uint
+    {
+        /// <summary>The license sets no such limit.</summary>
+        Unlimited = 0,
+        /// <summary>Below 90% of the limit.</summary>
+        Within = 1,
+        /// <summary>From 90% of the limit up to the limit.</summary>
+        Near = 2,
+        /// <summary>Over a soft limit: warn, block nothing.</summary>
+        OverSoftLimit = 3,
+        /// <summary>Over a hard limit: block what the limit guards.</summary>
+        OverHardLimit = 4,
+    }
+
+    /// <summary>The type of license (lic_type).</summary>
+    public enum LicenseType : uint
+    {
+        /// <summary>For building and testing applications.</summary>
+        Development = 0,
+        /// <summary>For serving users.</summary>
+        Production = 1,
+    }
+
+    /// <summary>What the licensed environment is for (lic_purpose).</summary>
+    public enum Purpose : uint
+    {
+        /// <summary>Development.</summary>
+        Development = 0,
+        /// <summary>Quality assurance, staging and other non-production uses.</summary>
+        NonProduction = 1,
+        /// <summary>Production.</summary>
+        Production = 2,
+        /// <summary>The management console's environment.</summary>
+        Management = 3,
+    }
+}

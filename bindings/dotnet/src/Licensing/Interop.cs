@@ -1,0 +1,263 @@
+// Helpers shared by the wrapper: UTF-8 marshalling by hand (so it behaves
+// the same on Mono and modern .NET), the string-getter protocol, turning a
+// lic_result into a LicensingException, and a clear error when the native
+// library cannot be loaded.
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Licensing
+{
+    internal static class Interop
+    {
+        internal const uint Ok = 0;
+        internal const uint BufferTooSmall = 3;
+
+        /// <summary>The first buffer size tried by ReadString (tests lower it to force the retry).</summary>
+        internal static int InitialStringBuffer = 64;
+
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, true);
+
+        /// <summary>A NUL-terminated UTF-8 copy of <paramref name="s"/>; null stays null.</summary>
+        internal static byte[] ToUtf8Z(string s, string parameterName)
+        {
+            if (s == null)
+            {
+                return null;
+            }
+            if (s.IndexOf('\0') >= 0)
+            {
+                throw new ArgumentException("the string contains a NUL character", parameterName);
+            }
+            byte[] bytes;
+            try
+            {
+                bytes = Utf8.GetBytes(s);
+            }
+            catch (EncoderFallbackException e)
+            {
+                throw new ArgumentException("the string is not valid Unicode (lone surrogate)", parameterName, e);
+            }
+            byte[] z = new byte[bytes.Length + 1];
+            Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
+            return z;
+        }
+
+        internal static string FromUtf8(byte[] buf, int length)
+        {
+            return Utf8.GetString(buf, 0, length);
+        }
+
+        /// <summary>A NUL-terminated UTF-8 string at <paramref name="p"/>.</summary>
+        internal static string FromUtf8Z(IntPtr p)
+        {
+            if (p == IntPtr.Zero)
+            {
+                return null;
+            }
+            int length = 0;
+            while (Marshal.ReadByte(p, length) != 0)
+            {
+                length++;
+            }
+            byte[] bytes = new byte[length];
+            Marshal.Copy(p, bytes, 0, length);
+            return FromUtf8(bytes, length);
+        }
+
+        /// <summary>
+        /// Runs a string getter: on LIC_BUFFER_TOO_SMALL, calls again with
+        /// written + 1 bytes. Throws LicensingException on any other failure.
+        /// </summary>
+        internal static string ReadString(NativeMethods.StringGetter getter)
+        {
+            byte[] buf = new byte[InitialStringBuffer];
+            for (int attempt = 0; attempt < 8; attempt++)
+            {
+                UIntPtr written;
+                uint rc = getter(buf, (UIntPtr)buf.Length, out written);
+                ulong n = written.ToUInt64();
+                if (rc == Ok)
+                {
+                    if (n >= (ulong)buf.Length)
+                    {
+                        throw new InvalidOperationException(
+                            "licensing: a string getter reported " + n + " bytes written into a " + buf.Length + "-byte buffer");
+                    }
+                    return FromUtf8(buf, (int)n);
+                }
+                if (rc == BufferTooSmall)
+                {
+                    buf = new byte[checked((int)n + 1)];
+                    continue;
+                }
+                throw Failure(rc);
+            }
+            throw new InvalidOperationException("licensing: a string getter kept answering LIC_BUFFER_TOO_SMALL");
+        }
+
+        /// <summary>Throws LicensingException unless <paramref name="rc"/> is LIC_OK.</summary>
+        internal static void Check(uint rc)
+        {
+            if (rc != Ok)
+            {
+                throw Failure(rc);
+            }
+        }
+
+        /// <summary>
+        /// The exception for a failed call. Must run on the failing call's
+        /// thread right after it: the message is that thread's last error.
+        /// </summary>
+        internal static LicensingException Failure(uint rc)
+        {
+            string message = LastErrorMessage();
+            if (string.IsNullOrEmpty(message))
+            {
+                message = ResultMessage(rc);
+            }
+            return new LicensingException((ResultCode)rc, message);
+        }
+
+        internal static string LastErrorMessage()
+        {
+            byte[] buf = new byte[512];
+            for (int attempt = 0; attempt < 8; attempt++)
+            {
+                UIntPtr written;
+                uint rc = NativeMethods.lic_last_error_message(buf, (UIntPtr)buf.Length, out written);
+                ulong n = written.ToUInt64();
+                if (rc == Ok && n < (ulong)buf.Length)
+                {
+                    return FromUtf8(buf, (int)n);
+                }
+                if (rc != BufferTooSmall)
+                {
+                    return "";
+                }
+                buf = new byte[checked((int)n + 1)];
+            }
+            return "";
+        }
+
+        internal static string ResultMessage(uint rc)
+        {
+            byte[] buf = new byte[128];
+            for (int attempt = 0; attempt < 8; attempt++)
+            {
+                ulong n = NativeMethods.lic_result_message(rc, buf, (UIntPtr)buf.Length).ToUInt64();
+                if (n < (ulong)buf.Length)
+                {
+                    return FromUtf8(buf, (int)n);
+                }
+                buf = new byte[checked((int)n + 1)];
+            }
+            return "";
+        }
+
+        // Loading the native library.
+
+        private static readonly object LoadLock = new object();
+        private static volatile bool loaded;
+
+        /// <summary>
+        /// Loads the native library (by calling lic_version) or throws a
+        /// DllNotFoundException that says which file was looked for, where,
+        /// and how to fix it. Called by every public entry point that can be
+        /// the first to touch the library.
+        /// </summary>
+        internal static void EnsureLoaded()
+        {
+            if (loaded)
+            {
+                return;
+            }
+            lock (LoadLock)
+            {
+                if (loaded)
+                {
+                    return;
+                }
+                try
+                {
+                    NativeMethods.lic_version();
+                }
+                catch (DllNotFoundException e)
+                {
+                    throw new DllNotFoundException(MissingLibraryMessage(e), e);
+                }
+                catch (EntryPointNotFoundException e)
+                {
+                    throw new EntryPointNotFoundException(
+                        "licensing: the native library '" + NativeMethods.Library + "' was loaded but lacks lic_version: " +
+                        "it is not this project's library or it is too old; rebuild it with `cargo build` (" + e.Message + ")", e);
+                }
+                loaded = true;
+            }
+        }
+
+        internal static string MissingLibraryMessage(Exception cause)
+        {
+            string fileName;
+            string pathVariable;
+            if (Path.DirectorySeparatorChar == '\\')
+            {
+                fileName = "licensing.dll";
+                pathVariable = "PATH";
+            }
+            else if (IsMacOS())
+            {
+                fileName = "liblicensing.dylib";
+                pathVariable = "DYLD_LIBRARY_PATH";
+            }
+            else
+            {
+                fileName = "liblicensing.so";
+                pathVariable = "LD_LIBRARY_PATH";
+            }
+            string searchPath = Environment.GetEnvironmentVariable(pathVariable);
+            string assemblyDir = null;
+            try
+            {
+                assemblyDir = Path.GetDirectoryName(typeof(Interop).Assembly.Location);
+            }
+            catch (Exception)
+            {
+                // Location may be unavailable (single-file apps); say nothing then.
+            }
+            var text = new StringBuilder();
+            text.Append("licensing: the native library '").Append(NativeMethods.Library)
+                .Append("' (file ").Append(fileName).Append(") was not found. It was looked for in ")
+                .Append(pathVariable).Append(" (")
+                .Append(string.IsNullOrEmpty(searchPath) ? "not set" : "\"" + searchPath + "\"")
+                .Append(")");
+            if (!string.IsNullOrEmpty(assemblyDir))
+            {
+                text.Append(", next to Licensing.dll (").Append(assemblyDir).Append(")");
+            }
+            text.Append(" and in the system's library directories. To fix it: build the library with `cargo build` ")
+                .Append("(or `cargo build --release`) at the repository root, which writes target/debug/")
+                .Append(fileName).Append(" (or target/release/, or under $CARGO_TARGET_DIR), then set ")
+                .Append(pathVariable).Append(" to that directory or copy ").Append(fileName)
+                .Append(" next to Licensing.dll.");
+            if (cause != null && !string.IsNullOrEmpty(cause.Message))
+            {
+                text.Append(" (runtime said: ").Append(cause.Message).Append(")");
+            }
+            return text.ToString();
+        }
+
+        private static bool IsMacOS()
+        {
+            if (Environment.OSVersion.Platform == PlatformID.MacOSX)
+            {
+                return true;
+            }
+            // Mono and .NET report Unix on macOS.
+            return Environment.OSVersion.Platform == PlatformID.Unix &&
+                   Directory.Exists("/System/Library/CoreServices");
+        }
+    }
+}

@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace Licensing
+{
+    /// <summary>
+    /// A license that passed validation (lic_license). Immutable; safe to
+    /// read from many threads. Dispose it to free the native license.
+    /// </summary>
+    public sealed class License : IDisposable
+    {
+        private readonly LicenseHandle handle;
+
+        internal License(LicenseHandle handle)
+        {
+            this.handle = handle;
+        }
+
+        /// <summary>Active, expiring soon or in grace.</summary>
+        public State State
+        {
+            get
+            {
+                uint state, daysLeft;
+                Interop.Check(NativeMethods.lic_license_state(Handle, out state, out daysLeft));
+                return (State)state;
+            }
+        }
+
+        /// <summary>Days until expiry (expiring soon) or until the grace period ends (in grace); 0 when active.</summary>
+        public uint DaysLeft
+        {
+            get
+            {
+                uint state, daysLeft;
+                Interop.Check(NativeMethods.lic_license_state(Handle, out state, out daysLeft));
+                return daysLeft;
+            }
+        }
+
+        /// <summary>Whether the license grants the feature.</summary>
+        public bool HasFeature(string feature)
+        {
+            if (feature == null)
+            {
+                throw new ArgumentNullException("feature");
+            }
+            return NativeMethods.lic_license_has_feature(Handle, Interop.ToUtf8Z(feature, "feature"));
+        }
+
+        /// <summary>The value of the limit; null when the license sets no such limit.</summary>
+        public ulong? Limit(string name)
+        {
+            ulong value;
+            uint rc = NativeMethods.lic_license_limit(Handle, Name(name), out value);
+            if (rc == (uint)ResultCode.NoSuchLimit)
+            {
+                return null;
+            }
+            Interop.Check(rc);
+            return value;
+        }
+
+        /// <summary>Whether going over the limit blocks (hard) or warns (soft); null when the license sets no such limit.</summary>
+        public Enforcement? LimitEnforcement(string name)
+        {
+            uint value;
+            uint rc = NativeMethods.lic_license_limit_enforcement(Handle, Name(name), out value);
+            if (rc == (uint)ResultCode.NoSuchLimit)
+            {
+                return null;
+            }
+            Interop.Check(rc);
+            return (Enforcement)value;
+        }
+
+        /// <summary>How <paramref name="usage"/> compares with the limit (Unlimited when the license sets none).</summary>
+        public Usage CheckUsage(string name, ulong usage)
+        {
+            uint value;
+            Interop.Check(NativeMethods.lic_license_check_usage(Handle, Name(name), usage, out value));
+            return (Usage)value;
+        }
+
+        /// <summary>When the license expires (the first second after its end date); null when it never does.</summary>
+        public DateTimeOffset? ExpiresAt
+        {
+            get
+            {
+                long t;
+                uint rc = NativeMethods.lic_license_expires_at(Handle, out t);
+                if (rc == (uint)ResultCode.NeverExpires)
+                {
+                    return null;
+                }
+                Interop.Check(rc);
+                return DateTimeOffset.FromUnixTimeSeconds(t);
+            }
+        }
+
+        /// <summary>When the license was issued.</summary>
+        public DateTimeOffset IssuedAt
+        {
+            get
+            {
+                long t;
+                Interop.Check(NativeMethods.lic_license_issued_at(Handle, out t));
+                return DateTimeOffset.FromUnixTimeSeconds(t);
+            }
+        }
+
+        /// <summary>The subscription's revision when the license was issued.</summary>
+        public uint Revision
+        {
+            get
+            {
+                uint value;
+                Interop.Check(NativeMethods.lic_license_revision(Handle, out value));
+                return value;
+            }
+        }
+
+        /// <summary>Development or production.</summary>
+        public LicenseType LicenseType
+        {
+            get
+            {
+                uint value;
+                Interop.Check(NativeMethods.lic_license_type(Handle, out value));
+                return (LicenseType)value;
+            }
+        }
+
+        /// <summary>What the licensed environment is for.</summary>
+        public Purpose Purpose
+        {
+            get
+            {
+                uint value;
+                Interop.Check(NativeMethods.lic_license_purpose(Handle, out value));
+                return (Purpose)value;
+            }
+        }
+
+        /// <summary>The features granted, in sorted order.</summary>
+        public IReadOnlyList<string> Features
+        {
+            get
+            {
+                LicenseHandle h = Handle;
+                UIntPtr count;
+                Interop.Check(NativeMethods.lic_license_feature_count(h, out count));
+                var names = new List<string>();
+                for (ulong i = 0; i < count.ToUInt64(); i++)
+                {
+                    UIntPtr index = (UIntPtr)i;
+                    names.Add(Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                        NativeMethods.lic_license_feature_at(h, index, b, l, out w)));
+                }
+                return new ReadOnlyCollection<string>(names);
+            }
+        }
+
+        /// <summary>The limits set, by name.</summary>
+        public IReadOnlyDictionary<string, ulong> Limits
+        {
+            get
+            {
+                LicenseHandle h = Handle;
+                UIntPtr count;
+                Interop.Check(NativeMethods.lic_license_limit_count(h, out count));
+                var limits = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                for (ulong i = 0; i < count.ToUInt64(); i++)
+                {
+                    UIntPtr index = (UIntPtr)i;
+                    string name = Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                        NativeMethods.lic_license_limit_at(h, index, b, l, out w));
+                    ulong value;
+                    Interop.Check(NativeMethods.lic_license_limit(h, Interop.ToUtf8Z(name, "name"), out value));
+                    limits.Add(name, value);
+                }
+                return new ReadOnlyDictionary<string, ulong>(limits);
+            }
+        }
+
+        /// <summary>The activation code, like 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5.</summary>
+        public string ActivationCode
+        {
+            get { return GetString(NativeMethods.lic_license_activation_code); }
+        }
+
+        /// <summary>The serial number the license is bound to.</summary>
+        public string SerialNumber
+        {
+            get { return GetString(NativeMethods.lic_license_serial_number); }
+        }
+
+        /// <summary>The customer's organization.</summary>
+        public string Organization
+        {
+            get { return GetString(NativeMethods.lic_license_organization); }
+        }
+
+        /// <summary>The edition, like Enterprise.</summary>
+        public string Edition
+        {
+            get { return GetString(NativeMethods.lic_license_edition); }
+        }
+
+        /// <summary>The support level, like premium.</summary>
+        public string Support
+        {
+            get { return GetString(NativeMethods.lic_license_support); }
+        }
+
+        /// <summary>The environment's name, like Production.</summary>
+        public string EnvironmentName
+        {
+            get { return GetString(NativeMethods.lic_license_environment_name); }
+        }
+
+        /// <summary>The license id: 32 hex digits.</summary>
+        public string LicenseId
+        {
+            get { return GetString(NativeMethods.lic_license_id); }
+        }
+
+        private delegate uint HandleStringGetter(LicenseHandle license, byte[] buf, UIntPtr len, out UIntPtr written);
+
+        private string GetString(HandleStringGetter getter)
+        {
+            LicenseHandle h = Handle;
+            return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) => getter(h, b, l, out w));
+        }
+
+        private static byte[] Name(string name)
+        {
+            if (name == null)
+            {
+                throw new ArgumentNullException("name");
+            }
+            return Interop.ToUtf8Z(name, "name");
+        }
+
+        private LicenseHandle Handle
+        {
+            get
+            {
+                if (handle.IsClosed)
+                {
+                    throw new ObjectDisposedException("License");
+                }
+                return handle;
+            }
+        }
+
+        /// <summary>Frees the native license. Safe to call more than once.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+
+namespace Licensing
+{
+    /// <summary>
+    /// A failed call of the licensing library: <see cref="Code"/> says which
+    /// failure, <see cref="Exception.Message"/> says it in words (the
+    /// library's last error message of the failing thread).
+    /// </summary>
+    [Serializable]
+    public class LicensingException : Exception
+    {
+        /// <summary>Which failure.</summary>
+        public ResultCode Code { get; private set; }
+
+        public LicensingException(ResultCode code, string message)
+            : base(message)
+        {
+            Code = code;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// P/Invoke declarations of the C ABI in include/licensing.h. Conventions:
+// lic_result and the C enums are uint32; size_t is UIntPtr; bool is one
+// byte; strings go in as NUL-terminated UTF-8 byte arrays (see Utf8) and
+// come out of the string getters as byte buffers; handles are IntPtr when
+// made (wrapped at once in a SafeHandle) and SafeHandles when used, so a
+// handle cannot be freed while a call on another thread is using it.
+using System;
+using System.Runtime.InteropServices;
+
+namespace Licensing
+{
+    internal static class NativeMethods
+    {
+        // Resolved by the runtime's probing: liblicensing.so (Linux),
+        // liblicensing.dylib (macOS), licensing.dll (Windows), found through
+        // LD_LIBRARY_PATH / DYLD_LIBRARY_PATH / PATH or next to Licensing.dll.
+        internal const string Library = "licensing";
+
+        internal delegate uint StringGetter(byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr lic_version();
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern UIntPtr lic_result_message(uint result, [Out] byte[] buf, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_last_error_message([Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_serial_number_this_machine([Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        // Validator.
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_validator_new(byte[] trustedKeysPem, UIntPtr len, out IntPtr validator);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void lic_validator_free(IntPtr validator);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_validator_validate(
+            ValidatorHandle validator,
+            byte[] licenseFile,
+            UIntPtr len,
+            byte[] serialNumber,
+            byte[] activationCode,
+            long unixTime,
+            out IntPtr license);
+
+        // License.
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void lic_license_free(IntPtr license);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_state(LicenseHandle license, out uint state, out uint daysLeft);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_license_has_feature(LicenseHandle license, byte[] feature);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit(LicenseHandle license, byte[] limit, out ulong value);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_enforcement(LicenseHandle license, byte[] limit, out uint enforcement);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_check_usage(LicenseHandle license, byte[] limit, ulong usage, out uint level);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_expires_at(LicenseHandle license, out long unixTime);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_issued_at(LicenseHandle license, out long unixTime);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_revision(LicenseHandle license, out uint revision);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_type(LicenseHandle license, out uint type);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_purpose(LicenseHandle license, out uint purpose);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_feature_count(LicenseHandle license, out UIntPtr count);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_count(LicenseHandle license, out UIntPtr count);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_feature_at(LicenseHandle license, UIntPtr index, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_at(LicenseHandle license, UIntPtr index, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        // String getters. Exported by the library but missing from
+        // include/licensing.h (cbindgen skips the macro that defines them);
+        // the signature is the one documented for lic_license_organization.
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_activation_code(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_serial_number(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_organization(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_edition(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_support(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_environment_name(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_id(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds the Rust library, the .NET binding and its NUnit tests with Mono,
+# and runs the tests. Exits non-zero when anything fails.
+#   bindings/dotnet/test.sh            (from anywhere)
+# Environment: CARGO_TARGET_DIR (respected), CARGO_PROFILE=release to test
+# target/release instead of target/debug.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+# 1. Tools: Mono's C# compiler and runtime, NUnit 2.6 console and framework.
+nunit_framework() {
+    local f
+    for f in /usr/lib/cli/nunit.framework-2.6*/nunit.framework.dll \
+             /usr/lib/mono/gac/nunit.framework/2.6*/nunit.framework.dll; do
+        [ -f "$f" ] && { echo "$f"; return 0; }
+    done
+    return 1
+}
+if ! command -v mcs >/dev/null || ! command -v mono >/dev/null || \
+   ! command -v nunit-console >/dev/null || ! nunit_framework >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "== installing mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil
+fi
+framework="$(nunit_framework)" || { echo "nunit.framework.dll (NUnit 2.6) not found" >&2; exit 1; }
+
+# 2. The native library.
+profile="${CARGO_PROFILE:-debug}"
+echo "== cargo build ($profile)"
+if [ "$profile" = release ]; then
+    (cd "$root" && cargo build --release)
+else
+    (cd "$root" && cargo build)
+fi
+target="${CARGO_TARGET_DIR:-$root/target}"
+case "$target" in /*) ;; *) target="$root/$target" ;; esac
+libdir="$target/$profile"
+[ -f "$libdir/liblicensing.so" ] || { echo "no $libdir/liblicensing.so after cargo build" >&2; exit 1; }
+
+# 3. The binding, the tests and the missing-library probe.
+out="$target/dotnet"
+mkdir -p "$out"
+echo "== mcs -> $out"
+mcs -nologo -target:library -warnaserror+ -out:"$out/Licensing.dll" \
+    -doc:"$out/Licensing.xml" -nowarn:1591 \
+    "$here"/src/Licensing/*.cs
+mcs -nologo -target:library -out:"$out/Licensing.Tests.dll" \
+    -r:"$out/Licensing.dll" -r:"$framework" -r:System.Core.dll \
+    "$here"/tests/*.cs
+mcs -nologo -target:exe -out:"$out/MissingLibraryProbe.exe" \
+    -r:"$out/Licensing.dll" "$here"/tests/probe/MissingLibraryProbe.cs
+cp "$framework" "$out/"
+
+# 4. Run. The library is found through LD_LIBRARY_PATH (no dllmap).
+echo "== nunit-console"
+export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export LICENSING_REPO_ROOT="$root"
+export LICENSING_DOTNET_PROBE="$out/MissingLibraryProbe.exe"
+cd "$out"
+set +e
+nunit-console -nologo -noshadow -labels -xml="$out/TestResult.xml" "$out/Licensing.Tests.dll" \
+    > "$out/nunit.log" 2>&1
+status=$?
+set -e
+grep -v '^\*\*\*\*\* ' "$out/nunit.log" || true
+# One closing line in the form CI reads: "N passed, N failed".
+summary="$(grep -A1 -m1 -E '^Tests run:' "$out/nunit.log" | tr '\n' ' ' || true)"
+if [ -z "$summary" ]; then
+    echo "nunit-console printed no summary (exit $status)" >&2
+    exit 1
+fi
+run=$(sed -E 's/.*Tests run: ([0-9]+).*/\1/' <<<"$summary")
+errors=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$summary")
+failures=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$summary")
+notrun=$(sed -E 's/.*Not run: ([0-9]+).*/\1/' <<<"$summary")
+failed=$((errors + failures))
+passed=$((run - failed))
+echo "dotnet: $passed passed, $failed failed, $notrun skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$run" -eq 0 ]; then
+    echo "dotnet binding tests FAILED (nunit-console exit $status)" >&2
+    exit 1
+fi

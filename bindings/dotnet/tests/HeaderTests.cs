@@ -1,0 +1,91 @@
+// The enums of the binding against include/licensing.h: a code added to
+// the header and forgotten here fails these tests.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using NUnit.Framework;
+
+namespace Licensing.Tests
+{
+    [TestFixture]
+    public class HeaderTests
+    {
+        /// <summary>NAME = value pairs of the C enum <paramref name="enumName"/>, prefix removed.</summary>
+        private static Dictionary<string, uint> HeaderEnum(string enumName, string prefix)
+        {
+            string header = Fixtures.HeaderText();
+            Match block = Regex.Match(header, @"enum\s+" + enumName + @"\b[^{;]*\{(?<body>[^}]*)\}", RegexOptions.Singleline);
+            Assert.IsTrue(block.Success, "enum " + enumName + " in include/licensing.h");
+            var members = new Dictionary<string, uint>();
+            foreach (Match m in Regex.Matches(block.Groups["body"].Value, @"^\s*" + prefix + @"([A-Z0-9_]+)\s*=\s*(\d+)\s*,", RegexOptions.Multiline))
+            {
+                members.Add(m.Groups[1].Value, uint.Parse(m.Groups[2].Value));
+            }
+            Assert.Greater(members.Count, 1, "members of enum " + enumName);
+            return members;
+        }
+
+        /// <summary>SNAKE_CASE to PascalCase: INVALID_UTF8 -> InvalidUtf8.</summary>
+        private static string Pascal(string snake)
+        {
+            var sb = new StringBuilder();
+            foreach (string word in snake.Split('_'))
+            {
+                sb.Append(word.Substring(0, 1)).Append(word.Substring(1).ToLowerInvariant());
+            }
+            return sb.ToString();
+        }
+
+        private static void AssertSame(Type csharp, string enumName, string prefix)
+        {
+            Dictionary<string, uint> header = HeaderEnum(enumName, prefix);
+            var missing = new List<string>();
+            foreach (var member in header)
+            {
+                string name = Pascal(member.Key);
+                if (!Enum.IsDefined(csharp, name))
+                {
+                    missing.Add(prefix + member.Key + " = " + member.Value + " (expected " + csharp.Name + "." + name + ")");
+                    continue;
+                }
+                Assert.AreEqual(member.Value, Convert.ToUInt32(Enum.Parse(csharp, name)), csharp.Name + "." + name);
+            }
+            Assert.IsEmpty(missing, "codes of include/licensing.h missing from " + csharp.Name + ": " + string.Join(", ", missing));
+            // And nothing here that the header lacks.
+            var extra = Enum.GetNames(csharp).Where(n => !header.Keys.Select(Pascal).Contains(n)).ToList();
+            Assert.IsEmpty(extra, csharp.Name + " members not in include/licensing.h: " + string.Join(", ", extra));
+        }
+
+        [Test]
+        public void ResultCodeCoversEveryLicCode()
+        {
+            AssertSame(typeof(ResultCode), "lic_result", "LIC_");
+            Assert.AreEqual(typeof(uint), Enum.GetUnderlyingType(typeof(ResultCode)));
+        }
+
+        [Test]
+        public void OtherEnumsMatchTheHeader()
+        {
+            AssertSame(typeof(State), "lic_state", "LIC_STATE_");
+            AssertSame(typeof(Enforcement), "lic_enforcement", "LIC_ENFORCEMENT_");
+            AssertSame(typeof(Usage), "lic_usage", "LIC_USAGE_");
+            AssertSame(typeof(LicenseType), "lic_type", "LIC_TYPE_");
+            AssertSame(typeof(Purpose), "lic_purpose", "LIC_PURPOSE_");
+        }
+
+        [Test]
+        public void TheParserSeesAForgottenCode()
+        {
+            // The check above must be able to fail: a header with one more
+            // code than ResultCode knows.
+            string header = "enum lic_result {\n  LIC_OK = 0,\n  LIC_BRAND_NEW = 77,\n};";
+            Match block = Regex.Match(header, @"enum\s+lic_result\b[^{;]*\{(?<body>[^}]*)\}", RegexOptions.Singleline);
+            var names = Regex.Matches(block.Groups["body"].Value, @"^\s*LIC_([A-Z0-9_]+)\s*=\s*(\d+)\s*,", RegexOptions.Multiline)
+                .Cast<Match>().Select(m => Pascal(m.Groups[1].Value)).ToList();
+            CollectionAssert.AreEqual(new[] { "Ok", "BrandNew" }, names);
+            Assert.IsFalse(Enum.IsDefined(typeof(ResultCode), "BrandNew"));
+        }
+    }
+}
