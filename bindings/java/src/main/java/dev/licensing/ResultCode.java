@@ -1,0 +1,90 @@
+package dev.licensing;
+
+/**
+ * The {@code lic_result} codes of include/licensing.h, with their stable
+ * numeric values: 1-99 misuse of the API, 100-199 keys, 200-299 a license
+ * that is not valid, 300-399 answers of lookups, 400-499 hardware identity.
+ */
+public enum ResultCode {
+    /** Success. */
+    OK(0),
+    /** A required pointer argument was NULL. */
+    NULL_ARGUMENT(1),
+    /** A string argument is not valid UTF-8. */
+    INVALID_UTF8(2),
+    /** The caller's buffer is too small (handled inside this binding). */
+    BUFFER_TOO_SMALL(3),
+    /** A serial number argument is not a valid serial number. */
+    INVALID_SERIAL_NUMBER(4),
+    /** An activation code argument is not a valid activation code. */
+    INVALID_ACTIVATION_CODE(5),
+    /** An index argument is out of range. */
+    INDEX_OUT_OF_RANGE(6),
+    /** The library panicked; this is a bug. The call had no effect. */
+    PANIC(99),
+    /** The trusted keys are not P-256 public keys in SPKI PEM. */
+    BAD_TRUSTED_KEYS(100),
+    /** The license file is malformed (not a license file, cut short, ...). */
+    MALFORMED(200),
+    /** The license file's format version is not supported. */
+    UNSUPPORTED_VERSION(201),
+    /** The license file is signed by a key that is not trusted. */
+    UNKNOWN_KEY(202),
+    /** The signature does not match the contents: altered or damaged. */
+    BAD_SIGNATURE(203),
+    /** The license belongs to another activation code. */
+    WRONG_ACTIVATION_CODE(204),
+    /** The license is for another environment's serial number. */
+    WRONG_SERIAL(205),
+    /** The license is not valid yet (check the clock). */
+    NOT_YET_VALID(206),
+    /** The license expired and its grace period ended. */
+    EXPIRED(207),
+    /** The license sets no such limit. */
+    NO_SUCH_LIMIT(300),
+    /** The license never expires, so it has no expiry time. */
+    NEVER_EXPIRES(301),
+    /** No stable hardware identity could be read and none is pinned. */
+    NO_HARDWARE_IDENTITY(400),
+    /**
+     * Not a code of the C ABI: a value this binding does not know (a newer
+     * library). {@link LicensingException#rawCode()} has the number.
+     */
+    UNKNOWN(-1);
+
+    private final int value;
+
+    ResultCode(int value) {
+        this.value = value;
+    }
+
+    /** The numeric {@code lic_result} value ({@code -1} for {@link #UNKNOWN}). */
+    public int value() {
+        return value;
+    }
+
+    /** The C name, like {@code LIC_EXPIRED}. */
+    public String cName() {
+        return "LIC_" + name();
+    }
+
+    /** The code with this value, or {@link #UNKNOWN}. */
+    public static ResultCode of(int value) {
+        for (ResultCode c : values()) {
+            if (c.value == value && c != UNKNOWN) {
+                return c;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /** Whether the code says the license itself is not valid (200-299). */
+    public boolean isInvalidLicense() {
+        return value >= 200 && value < 300;
+    }
+
+    /** The library's fixed description of this code ({@code lic_result_message}). */
+    public String description() {
+        return NativeStrings.resultMessage(NativeLoader.library(), value);
+    }
+}

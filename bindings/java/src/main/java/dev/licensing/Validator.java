@@ -1,0 +1,93 @@
+package dev.licensing;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import dev.licensing.LicensingLibrary.SizeT;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Validates license files against a set of trusted public keys
+ * ({@code lic_validator}). Thread-safe: share one validator between threads.
+ * Close it when done; licenses it made stay usable after it is closed.
+ */
+public final class Validator implements AutoCloseable {
+    private final LicensingLibrary lib;
+    private final Handle handle;
+
+    /**
+     * A validator trusting every {@code -----BEGIN PUBLIC KEY-----} block
+     * (P-256, SPKI PEM) in {@code trustedKeysPem}.
+     *
+     * @throws LicensingException {@link ResultCode#BAD_TRUSTED_KEYS} when the text holds no valid key
+     */
+    public Validator(String trustedKeysPem) {
+        this(Objects.requireNonNull(trustedKeysPem, "trustedKeysPem").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A validator trusting the keys in {@code trustedKeysPem} (UTF-8 PEM text).
+     *
+     * @throws LicensingException {@link ResultCode#BAD_TRUSTED_KEYS} when the text holds no
+     *     valid key, {@link ResultCode#INVALID_UTF8} when it is not UTF-8
+     */
+    public Validator(byte[] trustedKeysPem) {
+        Objects.requireNonNull(trustedKeysPem, "trustedKeysPem");
+        lib = NativeLoader.library();
+        PointerByReference out = new PointerByReference();
+        int rc = lib.lic_validator_new(NativeStrings.bytes(trustedKeysPem), new SizeT(trustedKeysPem.length), out);
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, "lic_validator_new");
+        }
+        handle = new Handle(this, "Validator", out.getValue(), lib::lic_validator_free);
+    }
+
+    /**
+     * Validates a license file (binary or text form).
+     *
+     * @param licenseFile the file's bytes
+     * @param serialNumber the environment's serial number, like
+     *     {@code 1HA-009-DEZ-RD3-PJA-MNH-C1S-91T}; null for this machine's
+     *     (see {@link Licensing#serialNumberThisMachine()})
+     * @param activationCode the activation code the license must belong to; null: not checked
+     * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
+     * @return the valid license, to close when done
+     * @throws LicensingException when the license is not valid
+     *     ({@link ResultCode#MALFORMED} to {@link ResultCode#EXPIRED}) or an
+     *     argument is wrong ({@link ResultCode#INVALID_SERIAL_NUMBER},
+     *     {@link ResultCode#INVALID_ACTIVATION_CODE}, {@link ResultCode#NO_HARDWARE_IDENTITY})
+     * @throws IllegalStateException when this validator is closed
+     */
+    public License validate(byte[] licenseFile, String serialNumber, String activationCode, Long unixTime) {
+        Objects.requireNonNull(licenseFile, "licenseFile");
+        Pointer file = NativeStrings.bytes(licenseFile);
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        Pointer code = NativeStrings.cString(activationCode, "activationCode");
+        long time = unixTime == null ? Long.MIN_VALUE /* LIC_NOW */ : unixTime;
+        Pointer license = handle.use(this, v -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_validator_validate(v, file, new SizeT(licenseFile.length), serial, code, time, out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_validator_validate");
+            }
+            return out.getValue();
+        });
+        return new License(lib, license);
+    }
+
+    /** Validates for this machine, any activation code, now. */
+    public License validate(byte[] licenseFile) {
+        return validate(licenseFile, null, null, null);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** Frees the native validator; later calls do nothing. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+}
