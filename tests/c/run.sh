@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The C ABI tests: builds the library, checks that include/licensing.h
+# compiles cleanly as C11 and C++17, then builds tests/c/test_ffi.c against
+# the header and runs it three ways: plain (shared library), under valgrind
+# (shared library; no errors, no definite or indirect leaks) and with
+# AddressSanitizer + UndefinedBehaviorSanitizer (static library).
+#
+# Usage: tests/c/run.sh        (from anywhere; honours CARGO_TARGET_DIR)
+# Environment: CC (default gcc), CXX (default g++),
+#   LIC_TEST_ITERATIONS (per thread in the plain and sanitizer runs,
+#   default 2000; the valgrind run uses VALGRIND_ITERATIONS, default 200).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+CC="${CC:-gcc}"
+CXX="${CXX:-g++}"
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -pedantic -pthread -g -O1 -I"$root/include")
+vectors="$root/tests/vectors"
+iterations="${LIC_TEST_ITERATIONS:-2000}"
+valgrind_iterations="${VALGRIND_ITERATIONS:-200}"
+
+stage() {
+    printf '\n==== %s ====\n' "$*"
+}
+
+passed=()
+
+stage "1/6 Build the library: cargo build"
+cargo build
+# Where cargo put it (CARGO_TARGET_DIR, .cargo/config or ./target).
+target_dir="$(cargo metadata --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+libdir="$target_dir/debug"
+for f in "$libdir/liblicensing.so" "$libdir/liblicensing.a"; do
+    if [ ! -f "$f" ]; then
+        echo "missing $f after cargo build" >&2
+        exit 1
+    fi
+done
+build="$target_dir/c-tests"
+mkdir -p "$build"
+echo "library: $libdir/liblicensing.so, build dir: $build"
+passed+=("build")
+
+stage "2/6 The header compiles cleanly as C11 and C++17"
+"$CC" -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -I"$root/include" \
+    tests/c/header_check.c
+echo "C11   (-std=c11 -Wall -Wextra -Werror -pedantic): ok"
+"$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic -x c++ -fsyntax-only -I"$root/include" \
+    tests/c/header_check.c
+echo "C++17 (-std=c++17 -Wall -Wextra -Werror -pedantic): ok"
+passed+=("header")
+
+stage "3/6 Tests, plain (shared library)"
+"$CC" "${CFLAGS[@]}" tests/c/test_ffi.c -o "$build/test_ffi" \
+    -L"$libdir" -llicensing -Wl,-rpath,"$libdir"
+# The test must link the library just built, not another one.
+if ! ldd "$build/test_ffi" | grep -q "$libdir/liblicensing.so"; then
+    echo "test_ffi does not link $libdir/liblicensing.so:" >&2
+    ldd "$build/test_ffi" >&2
+    exit 1
+fi
+LIC_TEST_ITERATIONS="$iterations" "$build/test_ffi" "$vectors"
+passed+=("plain")
+
+stage "4/6 Tests under valgrind (memcheck, shared library)"
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "valgrind not found: installing it with apt-get"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo="sudo"
+    fi
+    $sudo apt-get update
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind
+fi
+valgrind --version
+vglog="$build/valgrind.log"
+# "still reachable" memory (Rust std's and the thread-locals' buffers) is
+# allowed; any error or definite/indirect leak fails the run.
+LIC_TEST_ITERATIONS="$valgrind_iterations" valgrind \
+    --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    --show-leak-kinds=definite,indirect --track-origins=yes --log-file="$vglog" \
+    "$build/test_ffi" "$vectors"
+sed -n '/HEAP SUMMARY/,$p' "$vglog" | sed 's/^==[0-9]*== //'
+if ! grep -q "ERROR SUMMARY: 0 errors" "$vglog"; then
+    echo "valgrind reported errors: see $vglog" >&2
+    exit 1
+fi
+passed+=("valgrind")
+
+stage "5/6 Tests with -fsanitize=address,undefined (static library)"
+# The static library needs the system libraries Rust's std uses.
+"$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -fno-omit-frame-pointer tests/c/test_ffi.c -o "$build/test_ffi_asan" \
+    "$libdir/liblicensing.a" -lpthread -ldl -lm
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
+    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    LIC_TEST_ITERATIONS="$iterations" "$build/test_ffi_asan" "$vectors"
+passed+=("asan+ubsan")
+
+stage "6/6 The tests can fail"
+# A broken expectation must fail the run with file:line (guards against a
+# test harness that always passes). The fixtures are copied with prod.lic
+# replaced by tampered-body.lic, so the first validation of prod.lic fails.
+broken="$build/broken-vectors"
+rm -rf "$broken"
+cp -r "$vectors" "$broken"
+cp "$vectors/tampered-body.lic" "$broken/prod.lic"
+set +e
+"$build/test_ffi" "$broken" >"$build/broken.out" 2>&1
+status=$?
+set -e
+rm -rf "$broken"
+if [ "$status" -eq 0 ] || ! grep -q "test_ffi.c:[0-9]*: FAILED" "$build/broken.out"; then
+    echo "test_ffi passed with a tampered prod.lic (status $status):" >&2
+    cat "$build/broken.out" >&2
+    exit 1
+fi
+grep "FAILED" "$build/broken.out" | head -1
+echo "exit status $status: ok"
+passed+=("can-fail")
+
+stage "C ABI tests passed: ${passed[*]}"
