@@ -138,12 +138,12 @@ impl SigningRequest {
         // Low-s form: one signature per message, as the signing key writes it.
         let raw: [u8; SIGNATURE_LEN] = parsed.normalize_s().to_bytes().into();
         let file = self.0.into_file(raw);
-        if let Some(key) = key {
-            if !file.is_signed_by(key) {
-                return Err(IssueError::SignatureMismatch {
-                    key_id: file.key_id(),
-                });
-            }
+        if let Some(key) = key
+            && !file.is_signed_by(key)
+        {
+            return Err(IssueError::SignatureMismatch {
+                key_id: file.key_id(),
+            });
         }
         Ok(file)
     }

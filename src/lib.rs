@@ -44,6 +44,7 @@ mod keys;
 mod license;
 mod license_file;
 pub mod limit;
+mod name_index;
 mod purpose;
 mod serial_number;
 mod store;

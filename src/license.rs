@@ -1,6 +1,7 @@
 //! What one environment is granted: the fields inside a license file.
 
 use crate::limit::{Limit, Usage};
+use crate::name_index::same_bytes;
 use crate::{ActivationCode, LicenseType, Purpose, SerialNumber, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -31,7 +32,7 @@ impl fmt::Debug for LicenseId {
 }
 
 /// Up to this many features or limits, lookups scan instead of bisecting.
-const LINEAR_LOOKUP: usize = 16;
+pub(crate) const LINEAR_LOOKUP: usize = 16;
 
 /// What one runtime environment is granted. The field order is the order of
 /// the postcard encoding inside a license file (see `docs/FORMAT.md`):
@@ -96,7 +97,9 @@ impl License {
         // beats a binary search's ordered comparisons (measured: 12 vs 38 ns
         // for 10 features).
         if self.features.len() <= LINEAR_LOOKUP {
-            self.features.iter().any(|f| f.as_bytes() == feature)
+            self.features
+                .iter()
+                .any(|f| f.len() == feature.len() && same_bytes(f.as_bytes(), feature))
         } else {
             self.features
                 .binary_search_by(|f| f.as_bytes().cmp(feature))
@@ -107,11 +110,19 @@ impl License {
     /// The limit named `name`, if the license sets one.
     #[inline]
     pub fn limit(&self, name: &str) -> Option<&Limit> {
+        self.limit_bytes(name.as_bytes())
+    }
+
+    /// [`limit`](Self::limit) for a name given as bytes.
+    #[inline]
+    pub(crate) fn limit_bytes(&self, name: &[u8]) -> Option<&Limit> {
         if self.limits.len() <= LINEAR_LOOKUP {
-            self.limits.iter().find(|l| l.name == name)
+            self.limits
+                .iter()
+                .find(|l| l.name.len() == name.len() && same_bytes(l.name.as_bytes(), name))
         } else {
             self.limits
-                .binary_search_by(|l| l.name.as_str().cmp(name))
+                .binary_search_by(|l| l.name.as_bytes().cmp(name))
                 .ok()
                 .map(|i| &self.limits[i])
         }

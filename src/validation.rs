@@ -6,6 +6,7 @@ use crate::keys::{KeyId, TrustedKeys};
 use crate::license::License;
 use crate::license_file::{FormatError, LicenseFile};
 use crate::limit::Usage;
+use crate::name_index::NameIndex;
 use crate::time::DAY;
 use crate::{ActivationCode, SerialNumber, Timestamp};
 use std::collections::HashMap;
@@ -159,20 +160,19 @@ impl From<FormatError> for ValidationError {
 /// A license that passed validation, and its state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidatedLicense {
-    license: Arc<License>,
-    key_id: KeyId,
+    verified: Arc<Verified>,
     state: LicenseState,
 }
 
 impl ValidatedLicense {
     /// The license's fields.
     pub fn license(&self) -> &License {
-        &self.license
+        &self.verified.license
     }
 
     /// The key that signed it.
     pub fn key_id(&self) -> KeyId {
-        self.key_id
+        self.verified.key_id
     }
 
     /// Active, expiring soon or in grace.
@@ -183,13 +183,22 @@ impl ValidatedLicense {
     /// Whether the license grants `feature`.
     #[inline]
     pub fn has_feature(&self, feature: &str) -> bool {
-        self.license.has_feature(feature)
+        self.has_feature_bytes(feature.as_bytes())
+    }
+
+    /// [`has_feature`](Self::has_feature) for a name given as bytes,
+    /// through the index built when the file was verified.
+    #[inline]
+    pub(crate) fn has_feature_bytes(&self, feature: &[u8]) -> bool {
+        self.verified
+            .features
+            .contains(&self.verified.license.features, feature)
     }
 
     /// Compares `usage` with the limit named `name`.
     #[inline]
     pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
-        self.license.check_usage(name, usage)
+        self.verified.license.check_usage(name, usage)
     }
 }
 
@@ -216,10 +225,11 @@ pub struct Validator {
     signatures_checked: AtomicU64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 struct Verified {
-    license: Arc<License>,
+    license: License,
     key_id: KeyId,
+    features: NameIndex,
 }
 
 impl Validator {
@@ -263,13 +273,13 @@ impl Validator {
             None => self.verify(file)?,
         };
         let license = &verified.license;
-        if let Some(expected) = activation_code {
-            if &license.activation_code != expected {
-                return Err(ValidationError::WrongActivationCode {
-                    license: license.activation_code,
-                    expected: *expected,
-                });
-            }
+        if let Some(expected) = activation_code
+            && &license.activation_code != expected
+        {
+            return Err(ValidationError::WrongActivationCode {
+                license: license.activation_code,
+                expected: *expected,
+            });
         }
         if &license.serial_number != this_environment {
             return Err(ValidationError::WrongSerial {
@@ -284,11 +294,7 @@ impl Validator {
             });
         }
         let state = state_at(license, now)?;
-        Ok(ValidatedLicense {
-            license: Arc::clone(&verified.license),
-            key_id: verified.key_id,
-            state,
-        })
+        Ok(ValidatedLicense { verified, state })
     }
 
     fn remembered(&self, file: &[u8]) -> Option<Arc<Verified>> {
@@ -310,8 +316,10 @@ impl Validator {
         if !parsed.is_signed_by(key) {
             return Err(ValidationError::BadSignature { key_id });
         }
+        let license = parsed.into_license();
         let verified = Arc::new(Verified {
-            license: Arc::new(parsed.into_license()),
+            features: NameIndex::new(&license.features),
+            license,
             key_id,
         });
         let mut map = self.verified.write().unwrap_or_else(|p| p.into_inner());

@@ -2,7 +2,9 @@
 //! happy path, its output files and its exit codes (0 success, 1 not
 //! valid, 2 bad usage or input).
 
-use licensing::{HardwareComponent, Infrastructure, PublicKey, SerialNumber, Signer, SigningKey};
+use licensing::{
+    HardwareComponent, Infrastructure, MachineIdentity, PublicKey, SerialNumber, Signer, SigningKey,
+};
 use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
@@ -22,11 +24,21 @@ struct Run {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the licensing binary runs");
+    run_env(dir, args, &[])
+}
+
+/// Runs the tool with environment variables set (`Some`) or removed
+/// (`None`); the rest of the environment is inherited.
+fn run_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    let mut command = Command::new(BIN);
+    command.args(args).current_dir(dir);
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().expect("the licensing binary runs");
     Run {
         code: output
             .status
@@ -528,8 +540,6 @@ fn serial_numbers_come_from_the_given_components() {
         ],
     );
     assert_eq!(out.trim(), serial("02:fc:00:00:00:03"));
-    let err = fails(dir.path(), &["serial"], 2);
-    assert!(err.contains("--component"), "{err}");
     let err = fails(dir.path(), &["serial", "--component", "mac"], 2);
     assert!(err.contains("KIND=VALUE"), "{err}");
 }
@@ -821,6 +831,159 @@ fn the_clock_defaults_to_now() {
     );
     assert!(out.starts_with("valid: active"), "{out}");
     assert_eq!(value_after(&out, "End date"), "Never");
+}
+
+#[test]
+fn validate_without_a_serial_uses_this_machines() {
+    let s = Setup::new();
+    let d = s.path();
+    // A pinned identity makes "this machine" the same on every machine.
+    let pinned = MachineIdentity::pinned("acme-development")
+        .serial()
+        .unwrap()
+        .to_string();
+    ok(
+        d,
+        &[
+            "register",
+            "acme.json",
+            "--serial",
+            &pinned,
+            "--name",
+            "Development",
+            "--purpose",
+            "development",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "issue",
+            "acme.json",
+            "--key",
+            "vendor.key",
+            "--serial",
+            &pinned,
+            "--out",
+            "dev.lic",
+            "--at",
+            ISSUED,
+        ],
+    );
+    let args = [
+        "validate",
+        "dev.lic",
+        "--trust",
+        "vendor.pub",
+        "--at",
+        ACTIVE,
+    ];
+    let pin = |value: Option<&'static str>| {
+        run_env(
+            d,
+            &args,
+            &[
+                ("LICENSING_IDENTITY", value),
+                ("LICENSING_IDENTITY_FILE", None),
+            ],
+        )
+    };
+    let r = pin(Some("acme-development"));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout.lines().next().unwrap_or_default(),
+        format!(
+            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
+        )
+    );
+    assert!(r.stdout.contains("valid: active"), "{}", r.stdout);
+
+    // Another machine: the license is not for it, and both serials show.
+    let r = pin(Some("acme-production"));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let other = MachineIdentity::pinned("acme-production")
+        .serial()
+        .unwrap()
+        .to_string();
+    assert!(r.stdout.contains(&other), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("the license was issued for serial") && r.stderr.contains(&pinned),
+        "{}",
+        r.stderr
+    );
+
+    // A pinned identity file that is not there: bad input, naming it.
+    let r = run_env(
+        d,
+        &args,
+        &[
+            ("LICENSING_IDENTITY", None),
+            ("LICENSING_IDENTITY_FILE", Some("/nonexistent/identity")),
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("no --serial given") && r.stderr.contains("/nonexistent/identity"),
+        "{}",
+        r.stderr
+    );
+
+    // This machine as it is (same environment as this test process):
+    // either its serial can be read, and a license for it validates, or
+    // validating says how to pin one.
+    match SerialNumber::for_this_machine() {
+        Ok(mine) => {
+            let mine = mine.to_string();
+            ok(
+                d,
+                &[
+                    "register",
+                    "acme.json",
+                    "--serial",
+                    &mine,
+                    "--name",
+                    "Quality",
+                    "--purpose",
+                    "non-production",
+                ],
+            );
+            ok(
+                d,
+                &[
+                    "issue",
+                    "acme.json",
+                    "--key",
+                    "vendor.key",
+                    "--serial",
+                    &mine,
+                    "--out",
+                    "mine.lic",
+                    "--at",
+                    ISSUED,
+                ],
+            );
+            let out = ok(
+                d,
+                &[
+                    "validate",
+                    "mine.lic",
+                    "--trust",
+                    "vendor.pub",
+                    "--at",
+                    ACTIVE,
+                ],
+            );
+            assert!(
+                out.starts_with(&format!("serial number: {mine} (this machine's")),
+                "{out}"
+            );
+            assert!(out.contains("valid: active"), "{out}");
+        }
+        Err(e) => {
+            let err = fails(d, &args, 2);
+            assert!(err.contains("LICENSING_IDENTITY"), "{e}: {err}");
+        }
+    }
 }
 
 #[test]
@@ -1138,7 +1301,8 @@ fn demo_walks_the_whole_flow() {
         "450 (hard)",
         "multi-tenancy",
         "enabled",
-        "All 13 steps behaved as expected.",
+        "This machine's own serial number",
+        "All 14 steps behaved as expected.",
     ] {
         assert!(out.contains(expected), "missing {expected}:\n{out}");
     }

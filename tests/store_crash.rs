@@ -11,10 +11,19 @@ use std::time::Duration;
 const T0: Timestamp = Timestamp::from_unix_seconds(1_800_000_000);
 const CHILD_VAR: &str = "LICENSING_CRASH_CHILD_DIR";
 
-fn license(infra: &Infrastructure, serial: &SerialNumber, key: &SigningKey, revision: u32) -> Vec<u8> {
+fn license(
+    infra: &Infrastructure,
+    serial: &SerialNumber,
+    key: &SigningKey,
+    revision: u32,
+) -> Vec<u8> {
     let mut l = issue(infra, serial, key, T0).unwrap().into_license();
     l.revision = revision;
-    SigningRequest::new(l, key.public_key().key_id()).unwrap().sign(key).unwrap().to_bytes()
+    SigningRequest::new(l, key.public_key().key_id())
+        .unwrap()
+        .sign(key)
+        .unwrap()
+        .to_bytes()
 }
 
 fn validator(dir: &Path) -> Validator {
@@ -23,17 +32,25 @@ fn validator(dir: &Path) -> Validator {
 }
 
 fn serial(dir: &Path) -> SerialNumber {
-    std::fs::read_to_string(dir.join("serial")).unwrap().parse().unwrap()
+    std::fs::read_to_string(dir.join("serial"))
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The child: installs revisions 1 and 2 (forced) in turn until killed.
 #[test]
 #[ignore = "run by store_survives_being_killed_while_installing"]
 fn crash_child() {
-    let Some(dir) = std::env::var_os(CHILD_VAR) else { return };
+    let Some(dir) = std::env::var_os(CHILD_VAR) else {
+        return;
+    };
     let dir = Path::new(&dir);
     let (v, serial) = (validator(dir), serial(dir));
-    let files = [std::fs::read(dir.join("1.lic")).unwrap(), std::fs::read(dir.join("2.lic")).unwrap()];
+    let files = [
+        std::fs::read(dir.join("1.lic")).unwrap(),
+        std::fs::read(dir.join("2.lic")).unwrap(),
+    ];
     let store = LicenseStore::open(dir.join("store")).unwrap();
     std::fs::write(dir.join("started"), b"").unwrap();
     for i in 0.. {
@@ -63,7 +80,10 @@ fn store_survives_being_killed_while_installing() {
             .spawn()
             .unwrap();
         while !d.join("started").exists() {
-            assert!(child.try_wait().unwrap().is_none(), "the child exited early");
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the child exited early"
+            );
             std::thread::sleep(Duration::from_micros(200));
         }
         seed ^= seed << 13;

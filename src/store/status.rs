@@ -296,13 +296,13 @@ impl LicenseStore {
     ) -> Result<StoreState, StoreError> {
         let _lock = self.lock()?;
         let mut state = self.read_state()?;
-        if let Some(latest) = state.high_water {
-            if now.plus_seconds(self.clock_tolerance) < latest {
-                warnings.push(Warning::ClockBehind {
-                    now,
-                    latest_seen: latest,
-                });
-            }
+        if let Some(latest) = state.high_water
+            && now.plus_seconds(self.clock_tolerance) < latest
+        {
+            warnings.push(Warning::ClockBehind {
+                now,
+                latest_seen: latest,
+            });
         }
         let mut changed = state.observe(now);
         let installed = self.read_optional(super::ACTIVE)?.is_some();

@@ -24,30 +24,6 @@
 #include <string.h>
 #include <time.h>
 
-/*
- * ABI PROBLEM: the library exports these string getters (nm -D shows them;
- * src/ffi/license.rs makes them with a macro), and the header refers to
- * lic_license_organization, but cbindgen does not expand the macro, so
- * include/licensing.h does not declare them. They are declared here, with
- * the signature of src/ffi/license.rs, so that they are tested; remove
- * this block once the header declares them (a duplicate compatible
- * declaration is harmless, an incompatible one fails to compile).
- */
-lic_result lic_license_activation_code(const struct lic_license *license, char *buf, size_t len,
-                                       size_t *written);
-lic_result lic_license_serial_number(const struct lic_license *license, char *buf, size_t len,
-                                     size_t *written);
-lic_result lic_license_organization(const struct lic_license *license, char *buf, size_t len,
-                                    size_t *written);
-lic_result lic_license_edition(const struct lic_license *license, char *buf, size_t len,
-                               size_t *written);
-lic_result lic_license_support(const struct lic_license *license, char *buf, size_t len,
-                               size_t *written);
-lic_result lic_license_environment_name(const struct lic_license *license, char *buf, size_t len,
-                                        size_t *written);
-lic_result lic_license_id(const struct lic_license *license, char *buf, size_t len,
-                          size_t *written);
-
 /* ---- assertions ------------------------------------------------------ */
 
 static atomic_ulong checks_passed;

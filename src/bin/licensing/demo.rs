@@ -7,9 +7,9 @@ use crate::present;
 use licensing::limit::{APPLICATION_OBJECTS, EXTERNAL_USERS, INTERNAL_USERS};
 use licensing::{
     ActivationCode, CodeError, CodePosition, Correction, DAY, HardwareComponent, Infrastructure,
-    LicenseFile, LicenseState, LimitTerms, Purpose, RegistryError, SerialNumber, Signer,
-    SigningKey, SigningRequest, Slots, Subscription, Terms, Timestamp, ValidationError, Validator,
-    issue, license_for,
+    LicenseFile, LicenseState, LimitTerms, MachineIdentity, Purpose, RegistryError,
+    SERIAL_ALGORITHM, SerialNumber, Signer, SigningKey, SigningRequest, Slots, Subscription, Terms,
+    Timestamp, ValidationError, Validator, issue, license_for,
 };
 use std::fmt::Display;
 use std::path::Path;
@@ -115,6 +115,7 @@ impl Demo {
         let mut infra = self.subscription(dir, now)?;
         let code = infra.subscription().activation_code();
         self.mistyped_code(code)?;
+        self.this_machine();
         let serials = self.serials()?;
         self.register(dir, &mut infra, &serials, now)?;
         self.no_free_slot(&mut infra, now)?;
@@ -272,6 +273,41 @@ impl Demo {
         ));
         self.detail(error);
         Ok(())
+    }
+
+    /// This machine's own serial number, explained; never fails the tour (a
+    /// bare container has nothing stable to read: it gets the pin advice).
+    fn this_machine(&mut self) {
+        match MachineIdentity::from_env().fingerprint(None) {
+            Ok(fingerprint) => {
+                let kinds: Vec<String> = fingerprint
+                    .components
+                    .iter()
+                    .map(|c| c.kind.clone())
+                    .collect();
+                self.step(format!(
+                    "This machine's own serial number: {}",
+                    fingerprint.serial_number
+                ));
+                let from = if fingerprint.pinned {
+                    "a pinned identity"
+                } else {
+                    "its hardware"
+                };
+                self.detail(format!(
+                    "Algorithm version {SERIAL_ALGORITHM}, from {from}: {}.\n\
+                     `licensing serial --explain` shows each component's source and hash; \
+                     the examples below use made-up hardware so the tour is the same everywhere.",
+                    crate::serial::kinds(&kinds)
+                ));
+            }
+            Err(e) => {
+                self.step("This machine's own serial number: none could be made");
+                self.detail(format!(
+                    "{e}\nThe examples below use made-up hardware, so the tour goes on."
+                ));
+            }
+        }
     }
 
     fn serials(&mut self) -> Check<[SerialNumber; 3]> {

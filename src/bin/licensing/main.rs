@@ -50,7 +50,14 @@ enum Command {
     /// Work with activation codes.
     #[command(subcommand)]
     ActivationCode(activation_code::Command),
-    /// Derive an environment's serial number from its hardware components.
+    /// This machine's serial number, or one derived from given hardware components.
+    ///
+    /// Without --component, the serial is made from this machine's stable hardware: the machine
+    /// id, the DMI product uuid / board serial / product serial (when readable and not
+    /// placeholders) and the MAC addresses of physical network cards with permanent addresses;
+    /// never IP addresses, host names, processes or uptime. LICENSING_IDENTITY (a value) or
+    /// LICENSING_IDENTITY_FILE (a file holding one) pin the identity instead, for containers and
+    /// clusters; they apply only without --root. Exit 2 when nothing stable can be read.
     Serial(serial::Args),
     /// Register an environment in a free slot of the subscription.
     Register(environments::RegisterArgs),

@@ -1,16 +1,45 @@
-//! `licensing serial`: an environment's serial number from its hardware.
+//! `licensing serial`: an environment's serial number, read from this
+//! machine's hardware (or a pinned identity), from a directory shaped like
+//! `/`, or from explicitly given components; with a fingerprint record so a
+//! minority of changed components keeps the serial.
 
-use crate::failure::{Outcome, usage};
-use licensing::{HardwareComponent, SerialNumber};
+use crate::failure::{Failure, Outcome, usage};
+use crate::files::{self, Access, Existing};
+use licensing::{
+    Fingerprint, FingerprintRecord, HardwareComponent, IDENTITY_FILE_VAR, IDENTITY_VAR,
+    MachineIdentity, SERIAL_ALGORITHM, SerialChange, SerialNumber,
+};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-/// Derive a serial number from hardware components.
+/// The options of `licensing serial` (its help text is on the command in
+/// main.rs).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A hardware component as KIND=VALUE, like mac=02:fc:00:00:00:01 or
     /// machine-id=4c4c4544-0042-3510-8052-b4c04f4a4e32. Repeat for each component; order and case
-    /// do not matter.
-    #[arg(long = "component", value_name = "KIND=VALUE", value_parser = parse_component)]
+    /// do not matter. Without it, this machine's hardware is read.
+    #[arg(
+        long = "component",
+        value_name = "KIND=VALUE",
+        value_parser = parse_component,
+        conflicts_with_all = ["root", "record", "explain"]
+    )]
     components: Vec<HardwareComponent>,
+    /// Read the hardware below DIR, a directory shaped like `/` (with etc/ and sys/): a mounted
+    /// host filesystem, or a test fixture. An explicit --root is always read: LICENSING_IDENTITY
+    /// and LICENSING_IDENTITY_FILE are not applied.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// The fingerprint record (JSON, hashes only): reconcile with it when it exists (the serial is
+    /// kept while strictly more than half of the recorded components still match), then write the
+    /// updated record.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// Explain the serial: each component's kind, source and short hash (never its value),
+    /// whether it matches the record, the algorithm version and whether the identity is pinned.
+    #[arg(long)]
+    explain: bool,
 }
 
 fn parse_component(text: &str) -> Result<HardwareComponent, String> {
@@ -25,12 +54,211 @@ fn parse_component(text: &str) -> Result<HardwareComponent, String> {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    if args.components.is_empty() {
-        return Err(usage(
-            "no --component given: reading this machine's hardware is not supported yet; pass the components explicitly, like --component mac=02:fc:00:00:00:01 --component machine-id=4c4c4544-0042-3510-8052-b4c04f4a4e32",
-        ));
+    if !args.components.is_empty() {
+        let serial = SerialNumber::from_components(&args.components).map_err(usage)?;
+        say!("{serial}");
+        return Ok(());
     }
-    let serial = SerialNumber::from_components(&args.components).map_err(usage)?;
-    say!("{serial}");
+    let identity = match &args.root {
+        Some(root) => {
+            if !root.is_dir() {
+                return Err(usage(format!(
+                    "--root {}: not a directory (expected one shaped like /, with etc/ and sys/)",
+                    root.display()
+                )));
+            }
+            if MachineIdentity::from_env().is_pinned() {
+                note(format!(
+                    "{IDENTITY_VAR} / {IDENTITY_FILE_VAR} is set but not applied: --root reads the hardware below {}",
+                    root.display()
+                ));
+            }
+            MachineIdentity::at_root(root)
+        }
+        None => MachineIdentity::from_env(),
+    };
+    let record = match &args.record {
+        Some(path) => load_record(path)?,
+        None => None,
+    };
+    let fingerprint = identity
+        .fingerprint(record.as_ref())
+        .map_err(|e| match &args.root {
+            Some(root) => usage(format!("reading below {}: {e}", root.display())),
+            None => usage(e),
+        })?;
+    if let Some(path) = &args.record {
+        save_record(path, &fingerprint.record)?;
+        report_change(path, &fingerprint);
+    }
+    if args.explain {
+        say!(
+            "{}",
+            explain(&fingerprint, args.root.as_deref(), args.record.as_deref()).trim_end()
+        );
+    } else {
+        say!("{}", fingerprint.serial_number);
+    }
     Ok(())
+}
+
+/// A line on stderr, like the tool's errors.
+fn note(text: impl std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "licensing: {text}");
+}
+
+/// The record at `path`, or `None` when there is no file yet.
+fn load_record(path: &Path) -> Result<Option<FingerprintRecord>, Failure> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = files::read_text(path, "fingerprint record")?;
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        usage(format!(
+            "{} is not a fingerprint record (the JSON 'licensing serial --record' writes): {e}; \
+             move it away to start a new record (the serial may then change)",
+            path.display()
+        ))
+    })
+}
+
+/// Writes the record atomically; an unchanged record is left alone.
+fn save_record(path: &Path, record: &FingerprintRecord) -> Outcome {
+    let mut json = serde_json::to_string_pretty(record)
+        .map_err(|e| usage(format!("cannot encode {}: {e}", path.display())))?;
+    json.push('\n');
+    if std::fs::read(path).is_ok_and(|old| old == json.as_bytes()) {
+        return Ok(());
+    }
+    files::write(path, json.as_bytes(), Existing::Replace, Access::Normal)
+}
+
+/// Component kinds, in order, with a count for repeats: `mac (2), machine-id`.
+pub fn kinds(changed: &[String]) -> String {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for kind in changed {
+        match seen.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((kind, 1)),
+        }
+    }
+    seen.iter()
+        .map(|(k, n)| {
+            if *n == 1 {
+                (*k).to_owned()
+            } else {
+                format!("{k} ({n})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn report_change(path: &Path, fingerprint: &Fingerprint) {
+    let serial = fingerprint.serial_number;
+    match &fingerprint.change {
+        SerialChange::First => note(format!(
+            "no record at {} yet: serial {serial} derived from {} components, recorded there (hashes only)",
+            path.display(),
+            fingerprint.record.components.len()
+        )),
+        SerialChange::Unchanged => {}
+        SerialChange::Tolerated { changed } => note(format!(
+            "kept serial {serial} although these components changed: {} (more than half of the recorded components still match)",
+            kinds(changed)
+        )),
+        SerialChange::New { previous, changed } => note(format!(
+            "the serial changed from {previous} to {serial} because these components changed: {}; register the new serial and release the old one",
+            kinds(changed)
+        )),
+    }
+}
+
+fn explain(fingerprint: &Fingerprint, root: Option<&Path>, record: Option<&Path>) -> String {
+    let mut text = String::new();
+    let headers = ["Kind", "Source", "Hash", "Matches record"];
+    let rows: Vec<[String; 4]> = fingerprint
+        .components
+        .iter()
+        .map(|c| {
+            let matched = match c.matched {
+                None => "-",
+                Some(true) => "yes",
+                Some(false) => "no",
+            };
+            [
+                c.kind.clone(),
+                c.source.clone(),
+                c.short_hash.clone(),
+                matched.to_owned(),
+            ]
+        })
+        .collect();
+    let w: Vec<usize> = (0..3)
+        .map(|i| crate::present::width(rows.iter().map(|r| r[i].as_str()).chain([headers[i]])))
+        .collect();
+    let line = |text: &mut String, r: [&str; 4]| {
+        let _ = writeln!(
+            text,
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2]
+        );
+    };
+    let _ = writeln!(text, "Components ({}):", rows.len());
+    line(&mut text, headers);
+    for r in &rows {
+        line(&mut text, [&r[0], &r[1], &r[2], &r[3]]);
+    }
+    let _ = write!(text, "Algorithm:      version {SERIAL_ALGORITHM}");
+    if fingerprint.record.algorithm != SERIAL_ALGORITHM {
+        let _ = write!(
+            text,
+            " (the kept serial was made under version {})",
+            fingerprint.record.algorithm
+        );
+    }
+    let _ = writeln!(text);
+    let identity = if fingerprint.pinned {
+        let from = fingerprint
+            .components
+            .first()
+            .map_or("?", |c| c.source.as_str());
+        format!("pinned, from {from}")
+    } else {
+        match root {
+            Some(root) => format!(
+                "read from the hardware below {} (not pinned)",
+                root.display()
+            ),
+            None => "read from this machine's hardware (not pinned)".to_owned(),
+        }
+    };
+    let _ = writeln!(text, "Identity:       {identity}");
+    let change = match (&fingerprint.change, record) {
+        (_, None) => "none (pass --record FILE to keep the serial through hardware changes)".into(),
+        (SerialChange::First, Some(p)) => format!("{} (new: first run)", p.display()),
+        (SerialChange::Unchanged, Some(p)) => {
+            format!("{} (every recorded component matches)", p.display())
+        }
+        (SerialChange::Tolerated { changed }, Some(p)) => format!(
+            "{} (serial kept although these changed: {})",
+            p.display(),
+            kinds(changed)
+        ),
+        (SerialChange::New { previous, changed }, Some(p)) => format!(
+            "{} (new serial: was {previous}; these changed: {})",
+            p.display(),
+            kinds(changed)
+        ),
+    };
+    let _ = writeln!(text, "Record:         {change}");
+    let _ = writeln!(text, "Serial number:  {}", fingerprint.serial_number);
+    text
 }

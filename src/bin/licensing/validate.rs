@@ -1,10 +1,13 @@
 //! `licensing validate`: the runtime's check of a license file, from the
 //! command line.
 
-use crate::failure::{Outcome, invalid};
+use crate::failure::{Outcome, invalid, usage};
 use crate::files;
 use crate::present;
-use licensing::{ActivationCode, SerialNumber, Timestamp, Validator};
+use licensing::{
+    ActivationCode, IDENTITY_FILE_VAR, IDENTITY_VAR, MachineIdentity, SerialNumber, Timestamp,
+    Validator,
+};
 use std::path::PathBuf;
 
 /// Check a license file the way the runtime does: trusted key, signature, activation code,
@@ -16,9 +19,11 @@ pub struct Args {
     /// The vendor's public key(s) (PEM) the runtime trusts.
     #[arg(long, value_name = "FILE")]
     trust: PathBuf,
-    /// This environment's serial number.
+    /// The environment's serial number [default: this machine's, as `licensing serial` prints it,
+    /// honoring LICENSING_IDENTITY and LICENSING_IDENTITY_FILE]. On a front-end server, pass the
+    /// serial its controller published.
     #[arg(long)]
-    serial: SerialNumber,
+    serial: Option<SerialNumber>,
     /// The infrastructure's activation code, if the license must belong to it.
     #[arg(long)]
     activation_code: Option<ActivationCode>,
@@ -31,9 +36,13 @@ pub fn run(args: &Args) -> Outcome {
     let keys = files::load_trusted_keys(&args.trust)?;
     let bytes = files::read(&args.file, "license file")?;
     let at = args.at.unwrap_or_else(Timestamp::now);
+    let serial = match args.serial {
+        Some(serial) => serial,
+        None => this_machine()?,
+    };
     let validator = Validator::new(keys);
     let valid = validator
-        .validate(&bytes, &args.serial, args.activation_code.as_ref(), at)
+        .validate(&bytes, &serial, args.activation_code.as_ref(), at)
         .map_err(|e| invalid(format!("{}: {e}", args.file.display())))?;
     let license = valid.license();
     say!("valid: {}", present::state(valid.state()));
@@ -48,4 +57,18 @@ pub fn run(args: &Args) -> Outcome {
     say!();
     say!("{}", present::licensing_page(license).trim_end());
     Ok(())
+}
+
+/// This machine's serial number, announced on stdout with where it came
+/// from (no `--serial` was given).
+fn this_machine() -> Result<SerialNumber, crate::failure::Failure> {
+    let serial = SerialNumber::for_this_machine()
+        .map_err(|e| usage(format!("no --serial given and {e}")))?;
+    let from = match std::env::var(IDENTITY_VAR) {
+        Ok(v) if !v.trim().is_empty() => format!("pinned by {IDENTITY_VAR}"),
+        _ if MachineIdentity::from_env().is_pinned() => format!("pinned by {IDENTITY_FILE_VAR}"),
+        _ => "read from its hardware".to_owned(),
+    };
+    say!("serial number: {serial} (this machine's, {from}; --serial not given)");
+    Ok(serial)
 }

@@ -96,9 +96,7 @@ namespace Licensing
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_limit_at(LicenseHandle license, UIntPtr index, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
 
-        // String getters. Exported by the library but missing from
-        // include/licensing.h (cbindgen skips the macro that defines them);
-        // the signature is the one documented for lic_license_organization.
+        // String getters (the signature documented for lic_license_organization).
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_activation_code(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
