@@ -32,7 +32,8 @@
 /**
  * The result of a C ABI call. 0 is success; the other values are stable
  * and grouped: 1-99 misuse of the API, 100-199 keys, 200-299 a license that
- * is not valid, 300-399 answers of lookups, 400-499 hardware identity.
+ * is not valid, 300-399 answers of lookups, 400-499 hardware identity,
+ * 500-599 the license store.
  */
 enum lic_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -118,9 +119,30 @@ enum lic_result
    */
   LIC_NEVER_EXPIRES = 301,
   /**
+   * The status has no valid license (trial, expired or invalid).
+   */
+  LIC_NO_LICENSE = 302,
+  /**
    * No stable hardware identity could be read and none is pinned.
    */
   LIC_NO_HARDWARE_IDENTITY = 400,
+  /**
+   * A file of the license store could not be read or written.
+   */
+  LIC_STORE_IO = 500,
+  /**
+   * The license is an older revision than the installed one (install
+   * with `force` to downgrade on purpose).
+   */
+  LIC_DOWNGRADE = 501,
+  /**
+   * There is no previous license to restore.
+   */
+  LIC_NO_BACKUP = 502,
+  /**
+   * The store's state file is damaged.
+   */
+  LIC_CORRUPT_STATE = 503,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -225,16 +247,76 @@ typedef enum lic_purpose {
 } lic_purpose;
 
 /**
+ * Where the environment stands.
+ */
+typedef enum lic_standing {
+  /**
+   * Licensed and not near the end.
+   */
+  LIC_STANDING_ACTIVE = 0,
+  /**
+   * Licensed, ending within 30 days (`days_left`).
+   */
+  LIC_STANDING_EXPIRING_SOON = 1,
+  /**
+   * Expired, in the grace period (`days_left` to install a renewal).
+   */
+  LIC_STANDING_IN_GRACE = 2,
+  /**
+   * Expired and past the grace period.
+   */
+  LIC_STANDING_EXPIRED = 3,
+  /**
+   * The installed license is not valid for this environment.
+   */
+  LIC_STANDING_INVALID = 4,
+  /**
+   * No license ever installed: on the trial (`days_left`).
+   */
+  LIC_STANDING_TRIAL = 5,
+  /**
+   * No license ever installed and the trial is over.
+   */
+  LIC_STANDING_TRIAL_OVER = 6,
+} lic_standing;
+
+/**
  * A license that passed validation. Immutable; safe to read from many
  * threads. Free it with `lic_license_free`.
  */
 typedef struct lic_license lic_license;
 
 /**
+ * A licensing status: the standing, warnings and decisions. Immutable.
+ */
+typedef struct lic_status lic_status;
+
+/**
+ * A license store in a directory: the active license, its backup, the
+ * trial and clock record. Safe to use from several threads and processes
+ * (changes are serialized by a lock file).
+ */
+typedef struct lic_store lic_store;
+
+/**
  * A validator: immutable trusted keys plus a cache of verified files.
  * Thread-safe: one validator may be used from many threads at once.
  */
 typedef struct lic_validator lic_validator;
+
+/**
+ * One usage figure the host reports for a limit.
+ */
+typedef struct lic_usage_entry {
+  /**
+   * The limit's name, NUL-terminated UTF-8.
+   */
+  const char *limit;
+  /**
+   * The current usage.
+   */
+  uint64_t usage;
+} lic_usage_entry;
 
 #ifdef __cplusplus
 extern "C" {
@@ -452,6 +534,112 @@ lic_result lic_last_error_message(char *buf,
 lic_result lic_serial_number_this_machine(char *buf,
                                           size_t len,
                                           size_t *written);
+
+/**
+ * Opens (creating it if needed) the store in the directory `dir`
+ * (NUL-terminated UTF-8 path). Free it with `lic_store_free`.
+ */
+lic_result lic_store_open(const char *dir,
+                          struct lic_store **out);
+
+/**
+ * Frees a store made by `lic_store_open`. NULL is allowed.
+ */
+void lic_store_free(struct lic_store *store);
+
+/**
+ * Validates the license file (`len` bytes, binary or text form) for this
+ * environment (`serial_number`; NULL: this machine's) at `unix_time`
+ * (`LIC_NOW`: the clock), then makes it the active license atomically,
+ * keeping the previous one as the backup. An older revision of the same
+ * subscription and environment is refused with `LIC_DOWNGRADE` unless
+ * `force`. On `LIC_OK`, `*out` receives the installed license (free it
+ * with `lic_license_free`).
+ */
+lic_result lic_store_install(const struct lic_store *store,
+                             const struct lic_validator *validator,
+                             const uint8_t *license_file,
+                             size_t len,
+                             const char *serial_number,
+                             int64_t unix_time,
+                             bool force,
+                             struct lic_license **out);
+
+/**
+ * Brings the previous license back (validated first); the current one
+ * becomes the backup. `LIC_NO_BACKUP` when there is none.
+ */
+lic_result lic_store_restore(const struct lic_store *store,
+                             const struct lic_validator *validator,
+                             const char *serial_number,
+                             int64_t unix_time,
+                             struct lic_license **out);
+
+/**
+ * The environment's licensing status at `unix_time`, given the host's
+ * usage figures (`usage_len` entries; NULL with 0 for none). Starts the
+ * trial on the first call without a license and records the clock. Free
+ * the status with `lic_status_free`.
+ */
+lic_result lic_store_status(const struct lic_store *store,
+                            const struct lic_validator *validator,
+                            const char *serial_number,
+                            int64_t unix_time,
+                            const struct lic_usage_entry *usage,
+                            size_t usage_len,
+                            struct lic_status **out);
+
+/**
+ * Frees a status. NULL is allowed.
+ */
+void lic_status_free(struct lic_status *status);
+
+/**
+ * Where the environment stands; `days_left` (may be NULL) receives the
+ * days until expiry, the end of grace or the end of the trial (else 0).
+ */
+lic_result lic_status_standing(const struct lic_status *status,
+                               enum lic_standing *out,
+                               uint32_t *days_left);
+
+/**
+ * May the environment run applications? False for NULL.
+ */
+bool lic_status_may_run(const struct lic_status *status);
+
+/**
+ * May new applications be published? False for NULL.
+ */
+bool lic_status_may_publish(const struct lic_status *status);
+
+/**
+ * May administrators work? False for NULL.
+ */
+bool lic_status_may_administer(const struct lic_status *status);
+
+/**
+ * How many warnings the status has.
+ */
+lic_result lic_status_warning_count(const struct lic_status *status,
+                                    size_t *out);
+
+/**
+ * Warning `index` in words, like "this license expires within 12 days:
+ * renew the subscription" (a string getter: see `lic_license_organization`).
+ */
+lic_result lic_status_warning_at(const struct lic_status *status,
+                                 size_t index,
+                                 char *buf,
+                                 size_t len,
+                                 size_t *written);
+
+/**
+ * The valid license the status is based on (free it with
+ * `lic_license_free`); `LIC_NO_LICENSE` on the trial or when the installed
+ * license is not valid.
+ */
+lic_result lic_status_license(const struct lic_status *status,
+                              struct lic_license **out);
 
 /**
  * Makes a validator trusting every `-----BEGIN PUBLIC KEY-----` block (P-256,

@@ -1307,3 +1307,574 @@ fn demo_walks_the_whole_flow() {
         assert!(out.contains(expected), "missing {expected}:\n{out}");
     }
 }
+
+// The license store: install, restore, status.
+
+/// Runs a store command on the folder's store `store`, trusting
+/// vendor.pub, as Production, at `at`.
+fn store_run(s: &Setup, command: &[&str], at: &str) -> Run {
+    let mut args = command.to_vec();
+    args.extend([
+        "--store",
+        "store",
+        "--trust",
+        "vendor.pub",
+        "--serial",
+        &s.production,
+        "--at",
+        at,
+    ]);
+    run(s.path(), &args)
+}
+
+/// A store command that must exit with `code`; its stdout (and stderr
+/// when it fails).
+fn store_exits(s: &Setup, command: &[&str], at: &str, code: i32) -> Run {
+    let r = store_run(s, command, at);
+    assert_eq!(
+        r.code, code,
+        "licensing {command:?} at {at}: expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    if code != 0 {
+        assert!(
+            !r.stderr.trim().is_empty(),
+            "no reason given for {command:?}"
+        );
+    }
+    r
+}
+
+fn store_file(s: &Setup, name: &str) -> Option<Vec<u8>> {
+    std::fs::read(s.path().join("store").join(name)).ok()
+}
+
+/// "yes" or "no": the decision `name` on a status page.
+fn decision(page: &str, name: &str) -> String {
+    page.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix(name).filter(|rest| rest.starts_with(' ')))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no decision '{name}' in:\n{page}"))
+        .to_owned()
+}
+
+fn warnings(page: &str) -> Vec<&str> {
+    page.lines()
+        .filter_map(|l| l.trim().strip_prefix("! "))
+        .collect()
+}
+
+/// Issues revision 1 (old.lic) and, after a change of terms, revision 2
+/// (new.lic) of Production's license.
+fn two_revisions(s: &Setup) {
+    s.issue("old.lic", &[]);
+    ok(
+        s.path(),
+        &[
+            "subscription",
+            "update",
+            "acme.json",
+            "--support",
+            "standard",
+        ],
+    );
+    s.issue("new.lic", &[]);
+}
+
+#[test]
+fn install_puts_a_valid_license_into_the_store() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let out = store_exits(&s, &["install", "production.lic"], ACTIVE, 0).stdout;
+    assert_eq!(value_after(&out, "organization:"), "Acme Corp");
+    assert!(
+        value_after(&out, "environment:").starts_with("Production (production)"),
+        "{out}"
+    );
+    assert_eq!(value_after(&out, "revision:"), "1");
+    assert!(
+        value_after(&out, "replaced revision:").starts_with("none"),
+        "{out}"
+    );
+    assert_eq!(value_after(&out, "state:"), "active");
+    let file = std::fs::read(s.path().join("production.lic")).unwrap();
+    assert_eq!(store_file(&s, "license.lic"), Some(file));
+    assert_eq!(store_file(&s, "license.lic.bak"), None);
+
+    // The text form is stored in binary form; the binary one becomes the
+    // backup.
+    s.issue("production.txt", &["--pem"]);
+    let out = store_exits(&s, &["install", "production.txt"], ACTIVE, 0).stdout;
+    assert!(
+        value_after(&out, "replaced revision:").starts_with("1 (kept as license.lic.bak"),
+        "{out}"
+    );
+    let stored = store_file(&s, "license.lic").unwrap();
+    assert!(stored.starts_with(&licensing::MAGIC), "not binary");
+    assert!(store_file(&s, "license.lic.bak").is_some());
+    for entry in std::fs::read_dir(s.path().join("store")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains("tmp"), "temp file left behind: {name}");
+    }
+
+    // Bad input: exit 2, naming what is wrong.
+    let err = store_exits(&s, &["install", "missing.lic"], ACTIVE, 2).stderr;
+    assert!(err.contains("missing.lic"), "{err}");
+    let err = fails(
+        s.path(),
+        &[
+            "install",
+            "production.lic",
+            "--store",
+            "store",
+            "--trust",
+            "missing.pub",
+            "--serial",
+            &s.production,
+        ],
+        2,
+    );
+    assert!(err.contains("missing.pub"), "{err}");
+    let err = fails(
+        s.path(),
+        &[
+            "install",
+            "production.lic",
+            "--store",
+            "store",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            "not-a-serial",
+        ],
+        2,
+    );
+    assert!(err.contains("not-a-serial"), "{err}");
+    assert_eq!(store_file(&s, "license.lic"), Some(stored));
+}
+
+#[test]
+fn a_license_that_is_not_valid_here_is_not_installed() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    let mut bytes = std::fs::read(s.path().join("production.lic")).unwrap();
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"Acme Corp")
+        .expect("the organization is in the file");
+    bytes[at] ^= 0x20;
+    std::fs::write(s.path().join("tampered.lic"), &bytes).unwrap();
+
+    // Into an empty store: nothing appears.
+    let err = store_exits(&s, &["install", "tampered.lic"], ACTIVE, 1).stderr;
+    assert!(
+        err.contains("tampered.lic") && err.contains("signature does not match"),
+        "{err}"
+    );
+    assert_eq!(store_file(&s, "license.lic"), None);
+
+    // Over a valid license: it stays, with no backup made.
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let installed = store_file(&s, "license.lic");
+    store_exits(&s, &["install", "tampered.lic"], ACTIVE, 1);
+    assert_eq!(store_file(&s, "license.lic"), installed);
+    assert_eq!(store_file(&s, "license.lic.bak"), None);
+
+    // Another environment's license, or one past its grace period.
+    let other = serial("02:fc:00:00:00:09");
+    let r = run(
+        s.path(),
+        &[
+            "install",
+            "production.lic",
+            "--store",
+            "other-store",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &other,
+            "--at",
+            ACTIVE,
+        ],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(&other), "{}", r.stderr);
+    assert!(!s.path().join("other-store/license.lic").exists());
+    let err = store_exits(
+        &s,
+        &["install", "production.lic"],
+        "2028-03-01T00:00:00Z",
+        1,
+    )
+    .stderr;
+    assert!(err.contains("expired"), "{err}");
+    assert_eq!(store_file(&s, "license.lic"), installed);
+}
+
+#[test]
+fn a_downgrade_is_refused_unless_forced() {
+    let s = Setup::new();
+    two_revisions(&s);
+    let old = std::fs::read(s.path().join("old.lic")).unwrap();
+    let new = std::fs::read(s.path().join("new.lic")).unwrap();
+    store_exits(&s, &["install", "new.lic"], ACTIVE, 0);
+
+    let err = store_exits(&s, &["install", "old.lic"], ACTIVE, 1).stderr;
+    assert!(
+        err.contains("revision 1") && err.contains("revision 2") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&new));
+
+    let out = store_exits(&s, &["install", "old.lic", "--force"], ACTIVE, 0).stdout;
+    assert_eq!(value_after(&out, "revision:"), "1");
+    assert!(
+        value_after(&out, "replaced revision:").starts_with("2 "),
+        "{out}"
+    );
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&old));
+    assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&new));
+
+    // Upgrading needs no --force.
+    let out = store_exits(&s, &["install", "new.lic"], ACTIVE, 0).stdout;
+    assert!(
+        value_after(&out, "replaced revision:").starts_with("1 "),
+        "{out}"
+    );
+}
+
+#[test]
+fn restore_brings_the_previous_license_back() {
+    let s = Setup::new();
+    two_revisions(&s);
+    let old = std::fs::read(s.path().join("old.lic")).unwrap();
+    let new = std::fs::read(s.path().join("new.lic")).unwrap();
+
+    // No store, or nothing to restore: bad input, and no store is made.
+    let err = store_exits(&s, &["restore"], ACTIVE, 2).stderr;
+    assert!(err.contains("store"), "{err}");
+    assert!(!s.path().join("store").exists());
+    store_exits(&s, &["install", "old.lic"], ACTIVE, 0);
+    let err = store_exits(&s, &["restore"], ACTIVE, 2).stderr;
+    assert!(err.contains("no previous license"), "{err}");
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&old));
+
+    store_exits(&s, &["install", "new.lic"], ACTIVE, 0);
+    let out = store_exits(&s, &["restore"], ACTIVE, 0).stdout;
+    assert_eq!(value_after(&out, "revision:"), "1");
+    assert!(
+        value_after(&out, "replaced revision:").starts_with("2 "),
+        "{out}"
+    );
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&old));
+    assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&new));
+
+    // Restoring again undoes it.
+    let out = store_exits(&s, &["restore"], ACTIVE, 0).stdout;
+    assert_eq!(value_after(&out, "revision:"), "2");
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&new));
+    assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&old));
+
+    // A backup that is not valid (any more) stays where it is.
+    let err = store_exits(&s, &["restore"], "2028-03-01T00:00:00Z", 1).stderr;
+    assert!(err.contains("license.lic.bak"), "{err}");
+    assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&new));
+}
+
+#[test]
+fn status_of_an_empty_store_is_the_trial() {
+    let s = Setup::new();
+    let out = store_exits(&s, &["status"], ACTIVE, 0).stdout;
+    assert_eq!(value_after(&out, "Standing"), "trial: 30 days left");
+    for (limit, value) in [
+        ("application-objects", "150 (hard)"),
+        ("external-users", "100 (soft)"),
+        ("internal-users", "10 (soft)"),
+    ] {
+        assert!(
+            value_after(&out, limit).starts_with(value),
+            "{limit}: {out}"
+        );
+    }
+    assert_eq!(value_after(&out, "Serial number"), s.production);
+    assert!(warnings(&out).is_empty(), "{out}");
+    assert_eq!(decision(&out, "run"), "yes");
+    assert_eq!(decision(&out, "publish"), "yes");
+    assert_eq!(decision(&out, "administer"), "yes");
+
+    // The trial started with the first status: its last week warns, then
+    // it is over.
+    let out = store_exits(&s, &["status"], "2026-06-26T00:00:00Z", 0).stdout;
+    assert_eq!(
+        warnings(&out),
+        ["the trial ends within 5 days: install a license"]
+    );
+    let r = store_exits(&s, &["status"], "2026-07-02T00:00:00Z", 1);
+    assert_eq!(
+        warnings(&r.stdout),
+        ["the trial is over: install a license"]
+    );
+    assert_eq!(decision(&r.stdout, "run"), "no");
+    assert_eq!(decision(&r.stdout, "publish"), "no");
+    assert_eq!(decision(&r.stdout, "administer"), "yes");
+    assert!(r.stderr.contains("may not run"), "{}", r.stderr);
+
+    // Installing a license ends it.
+    s.issue("production.lic", &[]);
+    store_exits(
+        &s,
+        &["install", "production.lic"],
+        "2026-07-02T00:00:00Z",
+        0,
+    );
+    let out = store_exits(&s, &["status"], "2026-07-02T00:00:00Z", 0).stdout;
+    assert_eq!(value_after(&out, "Standing"), "licensed, active");
+}
+
+#[test]
+fn status_json_has_the_whole_page() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let r = store_exits(
+        &s,
+        &[
+            "status",
+            "--json",
+            "--usage",
+            "internal-users=95,external-users=12000",
+        ],
+        ACTIVE,
+        0,
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["standing"]["state"], "active");
+    assert_eq!(json["serial_number"], s.production.as_str());
+    assert_eq!(json["license"]["organization"], "Acme Corp");
+    assert_eq!(json["license"]["edition"], "Enterprise");
+    assert_eq!(json["license"]["activation_code"], s.code.as_str());
+    assert_eq!(json["license"]["end_date"], "2027-12-31");
+    assert_eq!(json["license"]["revision"], 1);
+    assert_eq!(
+        json["features"],
+        serde_json::json!(["multi-tenancy", "sap-connector"])
+    );
+    let limits = json["limits"].as_array().unwrap();
+    let limit = |name: &str| {
+        limits
+            .iter()
+            .find(|l| l["name"] == name)
+            .unwrap_or_else(|| panic!("no limit {name} in {limits:?}"))
+    };
+    assert_eq!(limit("internal-users")["usage"], 95);
+    assert_eq!(limit("internal-users")["level"], "near");
+    assert_eq!(limit("external-users")["level"], "over-soft-limit");
+    assert_eq!(limit("application-objects")["value"], 450);
+    assert_eq!(limit("application-objects")["enforcement"], "hard");
+    assert!(limit("application-objects")["usage"].is_null());
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["kind"], "over-limit");
+    assert_eq!(warnings[0]["limit"], "external-users");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(soft limit)"),
+        "{warnings:?}"
+    );
+    for name in ["run", "publish", "administer"] {
+        assert_eq!(json["decisions"][name]["allowed"], true, "{name}");
+        assert!(json["decisions"][name]["reason"].is_string(), "{name}");
+    }
+
+    // Without --serial, this machine's (pinned here) is used, and stdout
+    // stays one JSON object.
+    let pinned = MachineIdentity::pinned("acme-quality")
+        .serial()
+        .unwrap()
+        .to_string();
+    let args = [
+        "status",
+        "--store",
+        "quality-store",
+        "--trust",
+        "vendor.pub",
+        "--at",
+        ACTIVE,
+    ];
+    let env = [
+        ("LICENSING_IDENTITY", Some("acme-quality")),
+        ("LICENSING_IDENTITY_FILE", None),
+    ];
+    let r = run_env(s.path(), &[&args[..], &["--json"]].concat(), &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["serial_number"], pinned.as_str());
+    assert_eq!(json["standing"]["state"], "trial");
+    assert_eq!(json["standing"]["days_left"], 30);
+    assert!(json["license"].is_null());
+    let r = run_env(s.path(), &args, &env);
+    assert_eq!(
+        r.stdout.lines().next().unwrap_or_default(),
+        format!(
+            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
+        )
+    );
+}
+
+#[test]
+fn status_follows_the_license_through_grace_to_expiry() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let out = store_exits(&s, &["status"], "2027-12-20T00:00:00Z", 0).stdout;
+    assert_eq!(
+        warnings(&out),
+        ["this license expires within 12 days: renew the subscription"]
+    );
+    let out = store_exits(&s, &["status"], "2028-01-21T00:00:00Z", 0).stdout;
+    assert_eq!(
+        warnings(&out),
+        ["this license has expired: request a new license within 10 days"]
+    );
+    assert_eq!(decision(&out, "run"), "yes");
+
+    let r = store_exits(&s, &["status"], "2028-03-01T00:00:00Z", 1);
+    assert_eq!(
+        warnings(&r.stdout),
+        ["this license has expired and its grace period is over: install a new license"]
+    );
+    assert_eq!(value_after(&r.stdout, "End date"), "2027-12-31");
+    assert_eq!(decision(&r.stdout, "run"), "no");
+    assert_eq!(decision(&r.stdout, "publish"), "no");
+    assert_eq!(decision(&r.stdout, "administer"), "yes");
+    assert!(r.stderr.contains("may not run"), "{}", r.stderr);
+    let r = store_exits(&s, &["status", "--json"], "2028-03-01T00:00:00Z", 1);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["standing"]["state"], "expired");
+    assert_eq!(json["decisions"]["run"]["allowed"], false);
+    assert_eq!(json["warnings"][0]["kind"], "expired");
+
+    // A license for another environment in the store: not valid here.
+    let other = serial("02:fc:00:00:00:09");
+    let r = run(
+        s.path(),
+        &[
+            "status",
+            "--store",
+            "store",
+            "--trust",
+            "vendor.pub",
+            "--serial",
+            &other,
+            "--at",
+            "2028-03-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        value_after(&r.stdout, "Standing").starts_with("not valid here"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn over_a_hard_limit_publishing_stops_and_running_goes_on() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let out = store_exits(
+        &s,
+        &[
+            "status",
+            "--usage",
+            "application-objects=451",
+            "--usage",
+            "internal-users=150",
+        ],
+        ACTIVE,
+        0,
+    )
+    .stdout;
+    assert_eq!(decision(&out, "run"), "yes");
+    assert_eq!(decision(&out, "publish"), "no");
+    assert_eq!(decision(&out, "administer"), "yes");
+    assert!(
+        value_after(&out, "application-objects").contains("451: OVER the hard limit"),
+        "{out}"
+    );
+    assert_eq!(
+        warnings(&out),
+        [
+            "consuming more than the license allows: application-objects 451/450 (hard limit: publishing is blocked)",
+            "consuming more than the license allows: internal-users 150/100 (soft limit)",
+        ]
+    );
+
+    // At the limit, or over soft limits only: publishing goes on.
+    let out = store_exits(
+        &s,
+        &[
+            "status",
+            "--usage",
+            "application-objects=450,internal-users=150",
+        ],
+        ACTIVE,
+        0,
+    )
+    .stdout;
+    assert_eq!(decision(&out, "publish"), "yes");
+
+    // Usage figures are checked: bad input, exit 2.
+    for bad in ["application-objects", "application-objects=many", "=5"] {
+        let err = store_exits(&s, &["status", "--usage", bad], ACTIVE, 2).stderr;
+        assert!(err.contains(bad), "{bad}: {err}");
+    }
+    let err = store_exits(
+        &s,
+        &[
+            "status",
+            "--usage",
+            "internal-users=1",
+            "--usage",
+            "internal-users=2",
+        ],
+        ACTIVE,
+        2,
+    )
+    .stderr;
+    assert!(err.contains("twice"), "{err}");
+}
+
+#[test]
+fn a_clock_turned_back_is_reported_and_does_not_stretch_the_license() {
+    let s = Setup::new();
+    s.issue("production.lic", &[]);
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let late = "2028-01-21T00:00:00Z";
+    let out = store_exits(&s, &["status"], late, 0).stdout;
+    assert!(value_after(&out, "Standing").starts_with("licensed, in grace"));
+
+    // An hour back is within the tolerance.
+    let out = store_exits(&s, &["status"], "2028-01-20T23:00:00Z", 0).stdout;
+    assert_eq!(
+        warnings(&out),
+        ["this license has expired: request a new license within 10 days"]
+    );
+
+    // Three days back: reported, and the license is judged at the latest
+    // time seen (still in grace, not active again).
+    let out = store_exits(&s, &["status"], "2028-01-18T00:00:00Z", 0).stdout;
+    let shown = warnings(&out);
+    assert_eq!(shown.len(), 2, "{out}");
+    assert!(
+        shown[0].starts_with("the clock of this server says 2028-01-18T00:00:00Z but 2028-01-21T00:00:00Z was already seen"),
+        "{out}"
+    );
+    assert!(shown[1].contains("within 10 days"), "{out}");
+    assert_eq!(value_after(&out, "Judged at"), late);
+}

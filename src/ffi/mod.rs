@@ -19,11 +19,13 @@ mod boundary;
 mod license;
 mod result;
 mod serial;
+mod store;
 mod validator;
 
 pub use license::*;
 pub use result::*;
 pub use serial::*;
+pub use store::*;
 pub use validator::*;
 
 /// The library's version, like `0.1.0`: a static NUL-terminated string.

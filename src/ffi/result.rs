@@ -5,7 +5,8 @@ use std::ffi::c_char;
 
 /// The result of a C ABI call. 0 is success; the other values are stable
 /// and grouped: 1-99 misuse of the API, 100-199 keys, 200-299 a license that
-/// is not valid, 300-399 answers of lookups, 400-499 hardware identity.
+/// is not valid, 300-399 answers of lookups, 400-499 hardware identity,
+/// 500-599 the license store.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum lic_result {
@@ -49,13 +50,24 @@ pub enum lic_result {
     LIC_NO_SUCH_LIMIT = 300,
     /// The license never expires, so it has no expiry time.
     LIC_NEVER_EXPIRES = 301,
+    /// The status has no valid license (trial, expired or invalid).
+    LIC_NO_LICENSE = 302,
     /// No stable hardware identity could be read and none is pinned.
     LIC_NO_HARDWARE_IDENTITY = 400,
+    /// A file of the license store could not be read or written.
+    LIC_STORE_IO = 500,
+    /// The license is an older revision than the installed one (install
+    /// with `force` to downgrade on purpose).
+    LIC_DOWNGRADE = 501,
+    /// There is no previous license to restore.
+    LIC_NO_BACKUP = 502,
+    /// The store's state file is damaged.
+    LIC_CORRUPT_STATE = 503,
 }
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 20] = [
+    pub(crate) const ALL: [lic_result; 25] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -75,7 +87,12 @@ impl lic_result {
         lic_result::LIC_EXPIRED,
         lic_result::LIC_NO_SUCH_LIMIT,
         lic_result::LIC_NEVER_EXPIRES,
+        lic_result::LIC_NO_LICENSE,
         lic_result::LIC_NO_HARDWARE_IDENTITY,
+        lic_result::LIC_STORE_IO,
+        lic_result::LIC_DOWNGRADE,
+        lic_result::LIC_NO_BACKUP,
+        lic_result::LIC_CORRUPT_STATE,
     ];
 
     /// A fixed description of the code; the last error message of the
@@ -102,6 +119,11 @@ impl lic_result {
             LIC_EXPIRED => "the license expired and its grace period ended",
             LIC_NO_SUCH_LIMIT => "the license sets no such limit",
             LIC_NEVER_EXPIRES => "the license never expires",
+            LIC_NO_LICENSE => "no valid license is installed",
+            LIC_STORE_IO => "a file of the license store could not be read or written",
+            LIC_DOWNGRADE => "the license is older than the installed one",
+            LIC_NO_BACKUP => "there is no previous license to restore",
+            LIC_CORRUPT_STATE => "the license store's state file is damaged",
             LIC_NO_HARDWARE_IDENTITY => {
                 "no stable hardware identity: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE"
             }

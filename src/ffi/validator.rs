@@ -16,6 +16,21 @@ pub struct lic_validator {
     inner: Validator,
 }
 
+impl lic_validator {
+    pub(crate) fn inner(&self) -> &Validator {
+        &self.inner
+    }
+}
+
+/// The time `unix_time` stands for (`LIC_NOW`: the system clock).
+pub(crate) fn time_of(unix_time: i64) -> Timestamp {
+    if unix_time == LIC_NOW {
+        Timestamp::now()
+    } else {
+        Timestamp::from_unix_seconds(unix_time)
+    }
+}
+
 /// Makes a validator trusting every `-----BEGIN PUBLIC KEY-----` block (P-256,
 /// SPKI PEM) in the `len` bytes at `trusted_keys_pem`. Free it with
 /// `lic_validator_free`.
@@ -98,11 +113,7 @@ pub extern "C" fn lic_validator_validate(
                 })
             })
             .transpose()?;
-        let now = if unix_time == LIC_NOW {
-            Timestamp::now()
-        } else {
-            Timestamp::from_unix_seconds(unix_time)
-        };
+        let now = time_of(unix_time);
         let valid = validator
             .inner
             .validate(file, &serial, code.as_ref(), now)
@@ -113,7 +124,7 @@ pub extern "C" fn lic_validator_validate(
     })
 }
 
-fn code_of(e: &ValidationError) -> lic_result {
+pub(crate) fn code_of(e: &ValidationError) -> lic_result {
     match e {
         ValidationError::Malformed { .. } => lic_result::LIC_MALFORMED,
         ValidationError::UnsupportedVersion { .. } => lic_result::LIC_UNSUPPORTED_VERSION,

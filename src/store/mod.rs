@@ -249,7 +249,7 @@ impl LicenseStore {
         now: Timestamp,
     ) -> Result<Installed, StoreError> {
         let _lock = self.lock()?;
-        let state = self.read_state()?;
+        let mut state = self.read_state()?;
         let backup = self
             .read_optional(BACKUP)?
             .ok_or_else(|| StoreError::NoBackup(self.dir.clone()))?;
@@ -259,6 +259,9 @@ impl LicenseStore {
             self.replace(BACKUP, bytes)?;
         }
         self.replace(ACTIVE, &backup)?;
+        if state.observe(now) {
+            self.write_state(state)?;
+        }
         let replaced_revision = current
             .as_deref()
             .and_then(|b| LicenseFile::parse(b).ok())

@@ -216,6 +216,9 @@ impl LicenseStore {
                 Err(ValidationError::Expired { .. }) => (Standing::Expired, None),
                 Err(e) => (Standing::Invalid(e), None),
             },
+            // A license was installed once and is gone: the trial ended
+            // with that install and does not come back.
+            None if state.licensed => (Standing::TrialOver, None),
             None => {
                 let ends = state
                     .trial_started

@@ -352,3 +352,15 @@ fn concurrent_installs_leave_the_newer_revision() {
         assert_eq!(e.active_revision(T0), Some(4));
     }
 }
+
+#[test]
+fn a_removed_license_does_not_bring_the_trial_back() {
+    let e = env();
+    e.install(&e.license(1, None), T0, false).unwrap();
+    std::fs::remove_file(e.store.dir().join(ACTIVE)).unwrap();
+    for days in [0, 400] {
+        let s = e.status(T0.plus_seconds(days * DAY), &[]);
+        assert_eq!(s.standing, Standing::TrialOver);
+        assert!(!s.decisions.run.allowed);
+    }
+}

@@ -150,6 +150,11 @@ static const char *code_name(lic_result r) {
     case LIC_NO_SUCH_LIMIT: return "LIC_NO_SUCH_LIMIT";
     case LIC_NEVER_EXPIRES: return "LIC_NEVER_EXPIRES";
     case LIC_NO_HARDWARE_IDENTITY: return "LIC_NO_HARDWARE_IDENTITY";
+    case LIC_NO_LICENSE: return "LIC_NO_LICENSE";
+    case LIC_STORE_IO: return "LIC_STORE_IO";
+    case LIC_DOWNGRADE: return "LIC_DOWNGRADE";
+    case LIC_NO_BACKUP: return "LIC_NO_BACKUP";
+    case LIC_CORRUPT_STATE: return "LIC_CORRUPT_STATE";
     default: return "(not a lic_result)";
     }
 }
@@ -1221,6 +1226,119 @@ static void test_threads(void) {
 
 /* ---- main ------------------------------------------------------------ */
 
+/* ---- the license store ------------------------------------------------ */
+
+static char *store_warnings(const lic_status *st) {
+    static char all[4096];
+    size_t count = SENT_SIZE;
+    all[0] = '\0';
+    CHECK_RC(lic_status_warning_count(st, &count), LIC_OK);
+    for (size_t i = 0; i < count; i++) {
+        char w[512];
+        size_t written = SENT_SIZE;
+        CHECK_RC(lic_status_warning_at(st, i, w, sizeof w, &written), LIC_OK);
+        CHECK(strlen(w) == written);
+        strncat(all, w, sizeof all - strlen(all) - 2);
+        strncat(all, "\n", sizeof all - strlen(all) - 1);
+    }
+    size_t w2 = SENT_SIZE;
+    CHECK_RC(lic_status_warning_at(st, count, NULL, 0, &w2), LIC_INDEX_OUT_OF_RANGE);
+    return all;
+}
+
+static void test_store(void) {
+    char dir[] = "/tmp/lic-store-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    lic_validator *v = make_validator("test-public-key.pem");
+    lic_store *store = SENT_PTR;
+    CHECK_RC(lic_store_open(NULL, &store), LIC_NULL_ARGUMENT);
+    CHECK(store == SENT_PTR);
+    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    CHECK(store != NULL && store != SENT_PTR);
+
+    /* No license yet: the trial starts, everything may run. */
+    const int64_t t0 = AT_2026_06_01;
+    lic_status *st = SENT_PTR;
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    lic_standing standing = (lic_standing)99;
+    uint32_t days = 99;
+    CHECK_RC(lic_status_standing(st, &standing, &days), LIC_OK);
+    CHECK(standing == LIC_STANDING_TRIAL && days == 30);
+    CHECK(lic_status_may_run(st) && lic_status_may_publish(st) && lic_status_may_administer(st));
+    lic_license *none = SENT_PTR;
+    CHECK_RC(lic_status_license(st, &none), LIC_NO_LICENSE);
+    CHECK(none == SENT_PTR);
+    lic_status_free(st);
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 31 * 86400, NULL, 0, &st), LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, NULL), LIC_OK);
+    CHECK(standing == LIC_STANDING_TRIAL_OVER);
+    CHECK(!lic_status_may_run(st) && !lic_status_may_publish(st) && lic_status_may_administer(st));
+    CHECK(strstr(store_warnings(st), "the trial is over") != NULL);
+    lic_status_free(st);
+
+    /* A damaged file is refused; nothing to restore yet. */
+    blob bad = fixture("tampered-body.lic");
+    lic_license *l = SENT_PTR;
+    CHECK_RC(lic_store_install(store, v, bad.data, bad.len, PROD_SERIAL, t0 + 31 * 86400, false, &l),
+             LIC_BAD_SIGNATURE);
+    CHECK(l == SENT_PTR);
+    free(bad.data);
+    CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0, &l), LIC_NO_BACKUP);
+    CHECK_LAST_ERROR("no previous license");
+
+    /* Install prod.lic (the clock has been seen 31 days on: still valid). */
+    blob prod = fixture("prod.lic");
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, false, &l),
+             LIC_OK);
+    CHECK(l != NULL && l != SENT_PTR);
+    uint32_t revision = 0;
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 7);
+    lic_license_free(l);
+    /* Installing it again (same revision) is fine, and keeps a backup. */
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, false, &l),
+             LIC_OK);
+    lic_license_free(l);
+    CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
+    lic_license_free(l);
+    free(prod.data);
+
+    /* Over the hard application-objects limit: runs, does not publish. */
+    lic_usage_entry usage[] = {{"application-objects", 451}, {"internal-users", 50}};
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 32 * 86400, usage, 2, &st), LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, &days), LIC_OK);
+    CHECK(standing == LIC_STANDING_ACTIVE && days == 0);
+    CHECK(lic_status_may_run(st) && !lic_status_may_publish(st) && lic_status_may_administer(st));
+    CHECK(strstr(store_warnings(st), "application-objects 451/450") != NULL);
+    CHECK_RC(lic_status_license(st, &l), LIC_OK);
+    CHECK(lic_license_has_feature(l, "sso-saml"));
+    lic_license_free(l);
+    lic_status_free(st);
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, usage, 0, &st), LIC_OK);
+    CHECK(strstr(store_warnings(st), "the clock was turned back") != NULL);
+    lic_status_free(st);
+    st = SENT_PTR;
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 1, &st), LIC_NULL_ARGUMENT);
+    CHECK(st == SENT_PTR);
+    lic_usage_entry unnamed[] = {{NULL, 1}};
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, unnamed, 1, &st), LIC_NULL_ARGUMENT);
+
+    /* NULL handles. */
+    CHECK(!lic_status_may_run(NULL) && !lic_status_may_publish(NULL) && !lic_status_may_administer(NULL));
+    CHECK_RC(lic_store_status(NULL, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_status(store, NULL, PROD_SERIAL, t0, NULL, 0, &st), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, NULL), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_status_standing(NULL, &standing, &days), LIC_NULL_ARGUMENT);
+    lic_status_free(NULL);
+    lic_store_free(NULL);
+
+    lic_store_free(store);
+    lic_validator_free(v);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s <path to tests/vectors>\n", argv[0]);
@@ -1251,6 +1369,7 @@ int main(int argc, char **argv) {
         {"NULL for every pointer argument", test_null_arguments},
         {"identity: pinned, file, missing", test_identity},
         {"8 threads sharing one validator", test_threads},
+        {"the license store: trial, install, restore, status, decisions", test_store},
     };
     size_t n = sizeof tests / sizeof tests[0];
     printf("1..%zu\n", n);

@@ -73,6 +73,7 @@ namespace Licensing.Tests
             AssertSame(typeof(Usage), "lic_usage", "LIC_USAGE_");
             AssertSame(typeof(LicenseType), "lic_type", "LIC_TYPE_");
             AssertSame(typeof(Purpose), "lic_purpose", "LIC_PURPOSE_");
+            AssertSame(typeof(Standing), "lic_standing", "LIC_STANDING_");
         }
 
         [Test]

@@ -1,6 +1,7 @@
 """Python binding of the ``licensing`` C ABI (``include/licensing.h``).
 
-A thin ctypes wrapper: validate signed, offline license files in-process.
+A thin ctypes wrapper: validate signed, offline license files in-process,
+and keep them in a license store (install, restore, status).
 
     from licensing import Validator
 
@@ -46,6 +47,7 @@ __all__ = [
     "Usage",
     "LicenseType",
     "Purpose",
+    "Standing",
     "LicensingError",
     "UsageError",
     "InvalidArgumentError",
@@ -62,11 +64,19 @@ __all__ = [
     "NotYetValid",
     "Expired",
     "NoHardwareIdentity",
+    "NoLicense",
+    "StoreError",
+    "StoreIO",
+    "Downgrade",
+    "NoBackup",
+    "CorruptState",
     "LibraryPanic",
     "ClosedError",
     "LibraryNotFoundError",
     "Validator",
     "License",
+    "Store",
+    "Status",
     "serial_number_this_machine",
     "version",
     "find_library",
@@ -100,7 +110,12 @@ class Result(enum.IntEnum):
     EXPIRED = 207
     NO_SUCH_LIMIT = 300
     NEVER_EXPIRES = 301
+    NO_LICENSE = 302
     NO_HARDWARE_IDENTITY = 400
+    STORE_IO = 500
+    DOWNGRADE = 501
+    NO_BACKUP = 502
+    CORRUPT_STATE = 503
 
 
 class State(enum.IntEnum):
@@ -142,6 +157,18 @@ class Purpose(enum.IntEnum):
     NON_PRODUCTION = 1
     PRODUCTION = 2
     MANAGEMENT = 3
+
+
+class Standing(enum.IntEnum):
+    """``lic_standing``: where the environment stands (see :class:`Status`)."""
+
+    ACTIVE = 0
+    EXPIRING_SOON = 1
+    IN_GRACE = 2
+    EXPIRED = 3
+    INVALID = 4
+    TRIAL = 5
+    TRIAL_OVER = 6
 
 
 #: ``LIC_NOW``: validate at the system clock's time.
@@ -239,6 +266,32 @@ class NoHardwareIdentity(LicensingError):
     """LIC_NO_HARDWARE_IDENTITY: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE."""
 
 
+class NoLicense(LicensingError):
+    """LIC_NO_LICENSE: the status has no valid license (trial, expired or
+    invalid). :meth:`Status.license` returns None instead of raising it."""
+
+
+class StoreError(LicensingError):
+    """A failure of the license store (codes 500-599)."""
+
+
+class StoreIO(StoreError):
+    """LIC_STORE_IO: a file of the store could not be read or written."""
+
+
+class Downgrade(StoreError):
+    """LIC_DOWNGRADE: the license is an older revision of the installed one
+    (install with ``force=True`` to downgrade on purpose)."""
+
+
+class NoBackup(StoreError):
+    """LIC_NO_BACKUP: there is no previous license to restore."""
+
+
+class CorruptState(StoreError):
+    """LIC_CORRUPT_STATE: the store's state file is damaged."""
+
+
 class LibraryNotFoundError(OSError):
     """The shared library could not be found or loaded."""
 
@@ -261,6 +314,11 @@ _ERROR_CLASSES = {
     Result.NOT_YET_VALID: NotYetValid,
     Result.EXPIRED: Expired,
     Result.NO_HARDWARE_IDENTITY: NoHardwareIdentity,
+    Result.NO_LICENSE: NoLicense,
+    Result.STORE_IO: StoreIO,
+    Result.DOWNGRADE: Downgrade,
+    Result.NO_BACKUP: NoBackup,
+    Result.CORRUPT_STATE: CorruptState,
 }
 
 
@@ -338,6 +396,14 @@ _lib = None
 _lib_lock = threading.Lock()
 
 _P = c_void_p
+
+
+class _UsageEntry(ctypes.Structure):
+    """``lic_usage_entry``: one usage figure for a limit."""
+
+    _fields_ = [("limit", c_char_p), ("usage", c_uint64)]
+
+
 _STR_GETTER = ([_P, POINTER(c_char), c_size_t, POINTER(c_size_t)], c_uint32)
 
 _PROTOTYPES = {
@@ -378,8 +444,7 @@ _PROTOTYPES = {
         [_P, POINTER(ctypes.c_uint8), c_size_t, c_char_p, c_char_p, c_int64, POINTER(_P)],
         c_uint32,
     ),
-    # String getters of a license (exported by the library; see README for
-    # their absence from include/licensing.h).
+    # String getters of a license.
     "lic_license_activation_code": _STR_GETTER,
     "lic_license_serial_number": _STR_GETTER,
     "lic_license_organization": _STR_GETTER,
@@ -387,6 +452,29 @@ _PROTOTYPES = {
     "lic_license_support": _STR_GETTER,
     "lic_license_environment_name": _STR_GETTER,
     "lic_license_id": _STR_GETTER,
+    # The license store and its status.
+    "lic_store_open": ([c_char_p, POINTER(_P)], c_uint32),
+    "lic_store_free": ([_P], None),
+    "lic_store_install": (
+        [_P, _P, POINTER(ctypes.c_uint8), c_size_t, c_char_p, c_int64, c_bool, POINTER(_P)],
+        c_uint32,
+    ),
+    "lic_store_restore": ([_P, _P, c_char_p, c_int64, POINTER(_P)], c_uint32),
+    "lic_store_status": (
+        [_P, _P, c_char_p, c_int64, POINTER(_UsageEntry), c_size_t, POINTER(_P)],
+        c_uint32,
+    ),
+    "lic_status_free": ([_P], None),
+    "lic_status_standing": ([_P, POINTER(c_int), POINTER(c_uint32)], c_uint32),
+    "lic_status_may_run": ([_P], c_bool),
+    "lic_status_may_publish": ([_P], c_bool),
+    "lic_status_may_administer": ([_P], c_bool),
+    "lic_status_warning_count": ([_P, POINTER(c_size_t)], c_uint32),
+    "lic_status_warning_at": (
+        [_P, c_size_t, POINTER(c_char), c_size_t, POINTER(c_size_t)],
+        c_uint32,
+    ),
+    "lic_status_license": ([_P, POINTER(_P)], c_uint32),
 }
 
 
@@ -517,6 +605,26 @@ def _as_bytes(data: Union[bytes, bytearray, memoryview, str], what: str) -> byte
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)
     raise TypeError(f"{what} must be bytes or str, not {type(data).__name__}")
+
+
+def _time_arg(unix_time: Optional[int]) -> int:
+    """Unix seconds for the C ABI; None means the clock (``LIC_NOW``)."""
+    when = NOW if unix_time is None else int(unix_time)
+    if not -(2**63) <= when < 2**63:
+        raise ValueError(f"unix_time out of range: {unix_time!r}")
+    return when
+
+
+def _path_arg(path) -> bytes:
+    raw = os.fspath(path)
+    if isinstance(raw, str):
+        try:
+            raw = raw.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValueError(f"the store directory is not valid UTF-8: {path!r}") from e
+    if b"\0" in raw:
+        raise ValueError("the store directory must not contain a NUL character")
+    return raw
 
 
 def _u8_ptr(data: bytes):
@@ -786,9 +894,7 @@ class Validator(_Handle):
         data = _as_bytes(license_file, "license_file")
         serial = _text_arg(serial_number, "serial_number")
         code = _text_arg(activation_code, "activation_code")
-        when = NOW if unix_time is None else int(unix_time)
-        if not -(2**63) <= when < 2**63:
-            raise ValueError(f"unix_time out of range: {unix_time!r}")
+        when = _time_arg(unix_time)
         out = c_void_p()
         with _Use(self) as p:
             rc = self._lib.lic_validator_validate(
@@ -808,3 +914,183 @@ def serial_number_this_machine() -> str:
 def version() -> str:
     """The library's version, like ``0.1.0``."""
     return _library().lic_version().decode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# The license store
+# ---------------------------------------------------------------------------
+
+
+class Status(_Handle):
+    """A licensing status (``lic_status``): where the environment stands,
+    what needs attention (:attr:`warnings`) and what it may do
+    (:attr:`may_run`, :attr:`may_publish`, :attr:`may_administer`).
+    Immutable: a snapshot taken by :meth:`Store.status`."""
+
+    _kind = "status"
+
+    def __init__(self, ptr: int):
+        lib = _library()
+        super().__init__(ptr, lib.lic_status_free)
+        self._lib = lib
+
+    def standing_and_days_left(self):
+        out, days = c_int(), c_uint32()
+        with _Use(self) as p:
+            _check(self._lib.lic_status_standing(p, byref(out), byref(days)))
+        return Standing(out.value), days.value
+
+    @property
+    def standing(self) -> Standing:
+        return self.standing_and_days_left()[0]
+
+    @property
+    def days_left(self) -> int:
+        """Days until expiry (expiring soon), the end of grace (in grace) or
+        the end of the trial (trial); else 0."""
+        return self.standing_and_days_left()[1]
+
+    def _decision(self, fn) -> bool:
+        with _Use(self) as p:
+            return bool(fn(p))
+
+    @property
+    def may_run(self) -> bool:
+        """May the environment run applications?"""
+        return self._decision(self._lib.lic_status_may_run)
+
+    @property
+    def may_publish(self) -> bool:
+        """May new applications be published (no usage over a hard limit)?"""
+        return self._decision(self._lib.lic_status_may_publish)
+
+    @property
+    def may_administer(self) -> bool:
+        """May administrators work (always, to install a license)?"""
+        return self._decision(self._lib.lic_status_may_administer)
+
+    @property
+    def warnings(self) -> List[str]:
+        """What needs attention, in words."""
+        with _Use(self) as p:
+            n = c_size_t()
+            _check(self._lib.lic_status_warning_count(p, byref(n)))
+            return [_read_string(self._lib.lic_status_warning_at, p, i) for i in range(n.value)]
+
+    def license(self) -> Optional[License]:
+        """The valid license the status is based on, or None (trial, expired
+        or invalid license: ``LIC_NO_LICENSE``)."""
+        out = c_void_p()
+        with _Use(self) as p:
+            rc = self._lib.lic_status_license(p, byref(out))
+            if rc == Result.NO_LICENSE:
+                return None
+            _check(rc)
+        return License(out.value)
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<Status (closed)>"
+        standing, days = self.standing_and_days_left()
+        return (
+            f"<Status {standing.name} days_left={days} run={self.may_run} "
+            f"publish={self.may_publish} warnings={len(self.warnings)}>"
+        )
+
+
+def _validator_arg(validator) -> Validator:
+    if not isinstance(validator, Validator):
+        raise TypeError(f"validator must be a Validator, not {type(validator).__name__}")
+    return validator
+
+
+class Store(_Handle):
+    """A license store in a directory (``lic_store``): the active license,
+    the previous one, and the trial and clock record. Created if needed.
+    Safe to share between threads (and processes: changes are serialized by
+    a lock file)."""
+
+    _kind = "store"
+
+    def __init__(self, dir: Union[str, bytes, "os.PathLike"]):
+        lib = _library()
+        raw = _path_arg(dir)
+        out = c_void_p()
+        _check(lib.lic_store_open(raw, byref(out)))
+        super().__init__(out.value, lib.lic_store_free)
+        self._lib = lib
+        self.dir = dir
+
+    def install(
+        self,
+        validator: Validator,
+        license_file: Union[bytes, str],
+        serial_number: Optional[str] = None,
+        unix_time: Optional[int] = None,
+        force: bool = False,
+    ) -> License:
+        """Validates ``license_file`` for this environment (``serial_number``;
+        None: this machine's) at ``unix_time`` (None: now), then makes it the
+        active license, keeping the previous one as the backup. Raises a
+        :class:`LicenseInvalid` subclass when it is not valid and
+        :class:`Downgrade` for an older revision of the installed license
+        unless ``force``."""
+        data = _as_bytes(license_file, "license_file")
+        serial = _text_arg(serial_number, "serial_number")
+        when = _time_arg(unix_time)
+        out = c_void_p()
+        with _Use(self) as s, _Use(_validator_arg(validator)) as v:
+            rc = self._lib.lic_store_install(
+                s, v, _u8_ptr(data), len(data), serial, when, bool(force), byref(out)
+            )
+            if rc != Result.OK:
+                _raise(rc)
+        return License(out.value)
+
+    def restore(
+        self,
+        validator: Validator,
+        serial_number: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> License:
+        """Brings the previous license back (validated first); the current
+        one becomes the backup. Raises :class:`NoBackup` when there is none."""
+        serial = _text_arg(serial_number, "serial_number")
+        when = _time_arg(unix_time)
+        out = c_void_p()
+        with _Use(self) as s, _Use(_validator_arg(validator)) as v:
+            rc = self._lib.lic_store_restore(s, v, serial, when, byref(out))
+            if rc != Result.OK:
+                _raise(rc)
+        return License(out.value)
+
+    def status(
+        self,
+        validator: Validator,
+        serial_number: Optional[str] = None,
+        unix_time: Optional[int] = None,
+        usage: Optional[Dict[str, int]] = None,
+    ) -> Status:
+        """The licensing status at ``unix_time`` (None: now) given the host's
+        usage figures by limit name. Starts the trial on the first call
+        without a license and records the clock."""
+        serial = _text_arg(serial_number, "serial_number")
+        when = _time_arg(unix_time)
+        items = list((usage or {}).items())
+        entries = (_UsageEntry * len(items))()
+        for i, (name, used) in enumerate(items):
+            if isinstance(used, bool) or not isinstance(used, int) or not 0 <= used < 2**64:
+                raise ValueError(f"usage of {name!r} must be an int in [0, 2**64), not {used!r}")
+            entries[i].limit = _name_arg(name)
+            entries[i].usage = used
+        out = c_void_p()
+        with _Use(self) as s, _Use(_validator_arg(validator)) as v:
+            rc = self._lib.lic_store_status(
+                s, v, serial, when, entries if items else None, len(items), byref(out)
+            )
+            if rc != Result.OK:
+                _raise(rc)
+        return Status(out.value)
+
+    def __repr__(self) -> str:
+        return f"<Store {os.fspath(self.dir)!r}{' (closed)' if self.closed else ''}>"

@@ -26,6 +26,7 @@ from licensing import (  # noqa: E402
     LicensingError,
     Purpose,
     Result,
+    Standing,
     State,
     Usage,
     Validator,
@@ -564,6 +565,7 @@ def test_result_covers_every_code_in_the_header():
         ("lic_usage", "LIC_USAGE_", Usage),
         ("lic_type", "LIC_TYPE_", LicenseType),
         ("lic_purpose", "LIC_PURPOSE_", Purpose),
+        ("lic_standing", "LIC_STANDING_", Standing),
     ],
 )
 def test_enums_match_the_header(cname, prefix, enum_):

@@ -2,8 +2,9 @@
 //! signed offline license files. Run `licensing --help`, or `licensing demo`
 //! for a tour of the whole flow.
 //!
-//! Exit codes: 0 success, 1 the license (or a signature) is not valid,
-//! 2 bad usage or bad input (including files that cannot be read).
+//! Exit codes: 0 success, 1 the license (or a signature) is not valid
+//! (for `status`: the environment may not run), 2 bad usage or bad input
+//! (including files that cannot be read).
 
 /// Prints a line to stdout, ignoring a closed pipe (`licensing ... | head`
 /// must not panic).
@@ -25,6 +26,8 @@ mod issue;
 mod keygen;
 mod present;
 mod serial;
+mod status;
+mod store;
 mod subscription;
 mod terms_options;
 mod validate;
@@ -71,6 +74,23 @@ enum Command {
     Inspect(inspect::Args),
     /// Check a license file the way the runtime does.
     Validate(validate::Args),
+    /// Validate a license file and make it the store's active license.
+    ///
+    /// The license it replaces is kept as license.lic.bak. Exit 1 when the license is not valid
+    /// for this environment, or is an older revision than the installed one (pass --force to
+    /// downgrade on purpose); nothing changes then. Exit 2 for bad input.
+    Install(store::InstallArgs),
+    /// Bring the store's previous license (license.lic.bak) back.
+    ///
+    /// The backup is validated first; the current license becomes the backup, so restoring again
+    /// undoes it. Exit 1 when the backup is not valid here, 2 when there is none.
+    Restore(store::RestoreArgs),
+    /// The environment's licensing page, and whether it may run, publish and be administered.
+    ///
+    /// Shows the license, each feature and limit with its usage, the standing and the warnings.
+    /// The first status of a store without a license starts its 30-day trial. Exit 0 when the
+    /// environment may run, 1 when it may not, 2 for bad input.
+    Status(status::Args),
     /// Walk through the whole flow in a temporary folder, checking each step.
     Demo,
 }
@@ -87,6 +107,9 @@ fn run(command: Command) -> failure::Outcome {
         Command::Attach(args) => attach::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Install(args) => store::install(&args),
+        Command::Restore(args) => store::restore(&args),
+        Command::Status(args) => status::run(&args),
         Command::Demo => demo::run(),
     }
 }

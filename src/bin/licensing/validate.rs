@@ -61,7 +61,16 @@ pub fn run(args: &Args) -> Outcome {
 
 /// This machine's serial number, announced on stdout with where it came
 /// from (no `--serial` was given).
-fn this_machine() -> Result<SerialNumber, crate::failure::Failure> {
+pub fn this_machine() -> Result<SerialNumber, crate::failure::Failure> {
+    let (serial, from) = this_machine_quietly()?;
+    say!("serial number: {serial} (this machine's, {from}; --serial not given)");
+    Ok(serial)
+}
+
+/// This machine's serial number (as `licensing serial` prints it, honoring
+/// LICENSING_IDENTITY and LICENSING_IDENTITY_FILE) and where it came from,
+/// in words: for output that must stay machine-readable.
+pub fn this_machine_quietly() -> Result<(SerialNumber, String), crate::failure::Failure> {
     let serial = SerialNumber::for_this_machine()
         .map_err(|e| usage(format!("no --serial given and {e}")))?;
     let from = match std::env::var(IDENTITY_VAR) {
@@ -69,6 +78,5 @@ fn this_machine() -> Result<SerialNumber, crate::failure::Failure> {
         _ if MachineIdentity::from_env().is_pinned() => format!("pinned by {IDENTITY_FILE_VAR}"),
         _ => "read from its hardware".to_owned(),
     };
-    say!("serial number: {serial} (this machine's, {from}; --serial not given)");
-    Ok(serial)
+    Ok((serial, from))
 }

@@ -42,8 +42,18 @@ namespace Licensing
         NoSuchLimit = 300,
         /// <summary>The license never expires, so it has no expiry time.</summary>
         NeverExpires = 301,
+        /// <summary>The status has no valid license (trial, expired or invalid).</summary>
+        NoLicense = 302,
         /// <summary>No stable hardware identity could be read and none is pinned.</summary>
         NoHardwareIdentity = 400,
+        /// <summary>A file of the license store could not be read or written.</summary>
+        StoreIo = 500,
+        /// <summary>The license is older than the installed one (install with force to downgrade).</summary>
+        Downgrade = 501,
+        /// <summary>There is no previous license to restore.</summary>
+        NoBackup = 502,
+        /// <summary>The store's state file is damaged.</summary>
+        CorruptState = 503,
     }
 
     /// <summary>Where a valid license stands in time (lic_state).</summary>
@@ -79,6 +89,25 @@ namespace Licensing
         OverSoftLimit = 3,
         /// <summary>Over a hard limit: block what the limit guards.</summary>
         OverHardLimit = 4,
+    }
+
+    /// <summary>Where the environment stands (lic_standing), from a store's status.</summary>
+    public enum Standing : uint
+    {
+        /// <summary>Licensed and not near the end.</summary>
+        Active = 0,
+        /// <summary>Licensed, ending within 30 days: DaysLeft says when.</summary>
+        ExpiringSoon = 1,
+        /// <summary>Expired, in the grace period: DaysLeft to install a renewal.</summary>
+        InGrace = 2,
+        /// <summary>Expired and past the grace period.</summary>
+        Expired = 3,
+        /// <summary>The installed license is not valid for this environment.</summary>
+        Invalid = 4,
+        /// <summary>No license ever installed: on the trial (DaysLeft).</summary>
+        Trial = 5,
+        /// <summary>No license ever installed and the trial is over.</summary>
+        TrialOver = 6,
     }
 
     /// <summary>The type of license (lic_type).</summary>

@@ -54,4 +54,56 @@ namespace Licensing
             return true;
         }
     }
+
+    /// <summary>Owns a lic_store; released with lic_store_free.</summary>
+    internal sealed class StoreHandle : SafeHandle
+    {
+        public StoreHandle()
+            : base(IntPtr.Zero, true)
+        {
+        }
+
+        internal StoreHandle(IntPtr raw)
+            : base(IntPtr.Zero, true)
+        {
+            SetHandle(raw);
+        }
+
+        public override bool IsInvalid
+        {
+            get { return handle == IntPtr.Zero; }
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.lic_store_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>Owns a lic_status; released with lic_status_free.</summary>
+    internal sealed class StatusHandle : SafeHandle
+    {
+        public StatusHandle()
+            : base(IntPtr.Zero, true)
+        {
+        }
+
+        internal StatusHandle(IntPtr raw)
+            : base(IntPtr.Zero, true)
+        {
+            SetHandle(raw);
+        }
+
+        public override bool IsInvalid
+        {
+            get { return handle == IntPtr.Zero; }
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.lic_status_free(handle);
+            return true;
+        }
+    }
 }

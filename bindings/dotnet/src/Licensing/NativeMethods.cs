@@ -118,5 +118,78 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_id(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+    
+
+        // Store and status.
+
+        /// <summary>lic_usage_entry: a limit's name (NUL-terminated UTF-8, owned by the caller) and its usage.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct UsageEntry
+        {
+            internal IntPtr Limit;
+            internal ulong Usage;
+        }
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_open(byte[] dir, out IntPtr store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void lic_store_free(IntPtr store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_install(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] licenseFile,
+            UIntPtr len,
+            byte[] serialNumber,
+            long unixTime,
+            [MarshalAs(UnmanagedType.U1)] bool force,
+            out IntPtr license);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_restore(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] serialNumber,
+            long unixTime,
+            out IntPtr license);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_status(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] serialNumber,
+            long unixTime,
+            [In] UsageEntry[] usage,
+            UIntPtr usageLen,
+            out IntPtr status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void lic_status_free(IntPtr status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_standing(StatusHandle status, out uint standing, out uint daysLeft);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_status_may_run(StatusHandle status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_status_may_publish(StatusHandle status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_status_may_administer(StatusHandle status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_warning_count(StatusHandle status, out UIntPtr count);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_warning_at(StatusHandle status, UIntPtr index, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_license(StatusHandle status, out IntPtr license);
     }
 }

@@ -72,6 +72,16 @@ namespace Licensing
             return Validate(licenseFile, serialNumber, activationCode, at.ToUnixTimeSeconds());
         }
 
+        /// <summary>The native handle, for the store's calls (throws when disposed).</summary>
+        internal ValidatorHandle Handle
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return handle;
+            }
+        }
+
         private void ThrowIfDisposed()
         {
             if (handle.IsClosed)

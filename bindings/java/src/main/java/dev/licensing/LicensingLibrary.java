@@ -4,6 +4,7 @@ import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -14,7 +15,8 @@ import com.sun.jna.ptr.PointerByReference;
  * <p>Mapping: {@code lic_result} and the C enums are {@code uint32_t}/{@code int}
  * and map to {@code int}; {@code size_t} maps to {@link SizeT}; {@code size_t *}
  * out-parameters are raw {@link Pointer}s to {@link Native#SIZE_T_SIZE} bytes;
- * C {@code bool} returns map to {@code byte} (only the low byte is defined);
+ * C {@code bool} returns map to {@code byte} (only the low byte is defined) and
+ * {@code bool} arguments are passed as a {@code byte} 0 or 1;
  * strings are passed as NUL-terminated UTF-8 in {@link Pointer}s made by
  * {@link NativeStrings}, never through JNA's String conversion.
  */
@@ -30,6 +32,21 @@ interface LicensingLibrary extends Library {
 
         public SizeT(long value) {
             super(Native.SIZE_T_SIZE, value, true);
+        }
+    }
+
+    /**
+     * C {@code struct lic_usage_entry}: a limit's name (NUL-terminated UTF-8)
+     * and the host's usage. Arrays of it must be contiguous: make them with
+     * {@link Structure#toArray(int)} and pass the first element.
+     */
+    @Structure.FieldOrder({"limit", "usage"})
+    class UsageEntry extends Structure {
+        public Pointer limit;
+        public long usage;
+
+        public UsageEntry() {
+            super();
         }
     }
 
@@ -99,4 +116,48 @@ interface LicensingLibrary extends Library {
             Pointer activationCode,
             long unixTime,
             PointerByReference out);
+
+    // The license store (lic_store) and its status (lic_status).
+
+    int lic_store_open(Pointer dir, PointerByReference out);
+
+    void lic_store_free(Pointer store);
+
+    int lic_store_install(
+            Pointer store,
+            Pointer validator,
+            Pointer licenseFile,
+            SizeT len,
+            Pointer serialNumber,
+            long unixTime,
+            byte force,
+            PointerByReference out);
+
+    int lic_store_restore(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
+
+    /** {@code usage}: the first of {@code usageLen} contiguous entries, or null with 0. */
+    int lic_store_status(
+            Pointer store,
+            Pointer validator,
+            Pointer serialNumber,
+            long unixTime,
+            UsageEntry usage,
+            SizeT usageLen,
+            PointerByReference out);
+
+    void lic_status_free(Pointer status);
+
+    int lic_status_standing(Pointer status, IntByReference out, IntByReference daysLeft);
+
+    byte lic_status_may_run(Pointer status);
+
+    byte lic_status_may_publish(Pointer status);
+
+    byte lic_status_may_administer(Pointer status);
+
+    int lic_status_warning_count(Pointer status, Pointer out);
+
+    int lic_status_warning_at(Pointer status, SizeT index, Pointer buf, SizeT len, Pointer written);
+
+    int lic_status_license(Pointer status, PointerByReference out);
 }

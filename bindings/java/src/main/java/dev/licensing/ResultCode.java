@@ -3,7 +3,8 @@ package dev.licensing;
 /**
  * The {@code lic_result} codes of include/licensing.h, with their stable
  * numeric values: 1-99 misuse of the API, 100-199 keys, 200-299 a license
- * that is not valid, 300-399 answers of lookups, 400-499 hardware identity.
+ * that is not valid, 300-399 answers of lookups, 400-499 hardware identity,
+ * 500-599 the license store.
  */
 public enum ResultCode {
     /** Success. */
@@ -44,8 +45,18 @@ public enum ResultCode {
     NO_SUCH_LIMIT(300),
     /** The license never expires, so it has no expiry time. */
     NEVER_EXPIRES(301),
+    /** The status has no valid license (trial, expired or invalid). */
+    NO_LICENSE(302),
     /** No stable hardware identity could be read and none is pinned. */
     NO_HARDWARE_IDENTITY(400),
+    /** A file of the license store could not be read or written. */
+    STORE_IO(500),
+    /** The license is older than the installed one (install with force to downgrade). */
+    DOWNGRADE(501),
+    /** There is no previous license to restore. */
+    NO_BACKUP(502),
+    /** The store's state file is damaged. */
+    CORRUPT_STATE(503),
     /**
      * Not a code of the C ABI: a value this binding does not know (a newer
      * library). {@link LicensingException#rawCode()} has the number.

@@ -80,6 +80,11 @@ public final class Validator implements AutoCloseable {
         return validate(licenseFile, null, null, null);
     }
 
+    /** Runs {@code body} with the live native validator (for {@link Store}); throws if closed. */
+    <T> T use(java.util.function.Function<Pointer, T> body) {
+        return handle.use(this, body);
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return handle.isClosed();

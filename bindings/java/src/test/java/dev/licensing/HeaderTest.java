@@ -90,6 +90,7 @@ class HeaderTest {
         sameEnum("lic_usage", "LIC_USAGE_", Usage.class, Usage::value);
         sameEnum("lic_type", "LIC_TYPE_", LicenseType.class, LicenseType::value);
         sameEnum("lic_purpose", "LIC_PURPOSE_", Purpose.class, Purpose::value);
+        sameEnum("lic_standing", "LIC_STANDING_", Standing.class, Standing::value);
     }
 
     @Test

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace Licensing
+{
+    /// <summary>
+    /// A licensing status from <see cref="Store.Status"/> (lic_status): where
+    /// the environment stands, the warnings to show and what it may do.
+    /// Immutable.
+    /// </summary>
+    public sealed class LicensingStatus : IDisposable
+    {
+        private readonly StatusHandle handle;
+        private readonly object licenseLock = new object();
+        private bool licenseRead;
+        private License license;
+
+        internal LicensingStatus(StatusHandle handle)
+        {
+            this.handle = handle;
+        }
+
+        /// <summary>Where the environment stands.</summary>
+        public Standing Standing
+        {
+            get
+            {
+                uint standing, days;
+                Interop.Check(NativeMethods.lic_status_standing(Handle, out standing, out days));
+                return (Standing)standing;
+            }
+        }
+
+        /// <summary>Days until expiry (ExpiringSoon), the end of grace (InGrace) or the end of the trial (Trial); else 0.</summary>
+        public uint DaysLeft
+        {
+            get
+            {
+                uint standing, days;
+                Interop.Check(NativeMethods.lic_status_standing(Handle, out standing, out days));
+                return days;
+            }
+        }
+
+        /// <summary>May the environment run applications?</summary>
+        public bool MayRun
+        {
+            get { return NativeMethods.lic_status_may_run(Handle); }
+        }
+
+        /// <summary>May new applications be published? (Not when a hard limit is exceeded.)</summary>
+        public bool MayPublish
+        {
+            get { return NativeMethods.lic_status_may_publish(Handle); }
+        }
+
+        /// <summary>May administrators work? (Always, so a license can be installed.)</summary>
+        public bool MayAdminister
+        {
+            get { return NativeMethods.lic_status_may_administer(Handle); }
+        }
+
+        /// <summary>The warnings in words, like "this license expires within 12 days: renew the subscription".</summary>
+        public IReadOnlyList<string> Warnings
+        {
+            get
+            {
+                StatusHandle h = Handle;
+                UIntPtr count;
+                Interop.Check(NativeMethods.lic_status_warning_count(h, out count));
+                var warnings = new List<string>();
+                for (ulong i = 0; i < count.ToUInt64(); i++)
+                {
+                    UIntPtr index = (UIntPtr)i;
+                    warnings.Add(Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                        NativeMethods.lic_status_warning_at(h, index, b, l, out w)));
+                }
+                return new ReadOnlyCollection<string>(warnings);
+            }
+        }
+
+        /// <summary>
+        /// The valid license the status is based on; null on the trial or
+        /// when the installed license is not valid (expired, wrong serial...).
+        /// Owned by this status: disposed with it.
+        /// </summary>
+        public License License
+        {
+            get
+            {
+                StatusHandle h = Handle;
+                lock (licenseLock)
+                {
+                    if (!licenseRead)
+                    {
+                        IntPtr raw;
+                        uint rc = NativeMethods.lic_status_license(h, out raw);
+                        if (rc == (uint)ResultCode.Ok)
+                        {
+                            license = new License(new LicenseHandle(raw));
+                        }
+                        else if (rc != (uint)ResultCode.NoLicense)
+                        {
+                            throw Interop.Failure(rc);
+                        }
+                        licenseRead = true;
+                    }
+                    return license;
+                }
+            }
+        }
+
+        private StatusHandle Handle
+        {
+            get
+            {
+                if (handle.IsClosed)
+                {
+                    throw new ObjectDisposedException("LicensingStatus");
+                }
+                return handle;
+            }
+        }
+
+        /// <summary>Frees the native status and its License. Safe to call more than once.</summary>
+        public void Dispose()
+        {
+            lock (licenseLock)
+            {
+                if (license != null)
+                {
+                    license.Dispose();
+                }
+            }
+            handle.Dispose();
+        }
+    }
+}

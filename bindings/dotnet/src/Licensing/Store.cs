@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace Licensing
+{
+    /// <summary>
+    /// A license store in a directory (lic_store): the active license
+    /// (license.lic), its backup (license.lic.bak), the trial and clock
+    /// record (state) and a lock file. Safe to use from several threads and
+    /// processes: changes are serialized by the lock file.
+    /// </summary>
+    public sealed class Store : IDisposable
+    {
+        private const long Now = long.MinValue; // LIC_NOW
+        private readonly StoreHandle handle;
+
+        private Store(StoreHandle handle)
+        {
+            this.handle = handle;
+        }
+
+        /// <summary>
+        /// Opens the store in the directory <paramref name="dir"/>, creating
+        /// it if needed. Throws LicensingException (StoreIo) when it cannot.
+        /// </summary>
+        public static Store Open(string dir)
+        {
+            if (dir == null)
+            {
+                throw new ArgumentNullException("dir");
+            }
+            Interop.EnsureLoaded();
+            byte[] path = Interop.ToUtf8Z(dir, "dir");
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_open(path, out raw);
+            Interop.Check(rc);
+            return new Store(new StoreHandle(raw));
+        }
+
+        /// <summary>
+        /// Validates <paramref name="licenseFile"/> (binary or text form) for
+        /// this environment (<paramref name="serialNumber"/>; null: this
+        /// machine's) at <paramref name="unixTime"/> (null: now; never
+        /// earlier than the latest time the store has seen), then makes it
+        /// the active license atomically, keeping the previous one as the
+        /// backup. An older revision of the same subscription and
+        /// environment is refused (ResultCode.Downgrade) unless
+        /// <paramref name="force"/>. Returns the installed license (dispose
+        /// it); throws LicensingException and leaves the store unchanged
+        /// when the license is not valid.
+        /// </summary>
+        public License Install(Validator validator, byte[] licenseFile, string serialNumber = null, long? unixTime = null, bool force = false)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            if (licenseFile == null)
+            {
+                throw new ArgumentNullException("licenseFile");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_install(
+                h, validator.Handle, licenseFile, (UIntPtr)licenseFile.Length, serial,
+                unixTime.HasValue ? unixTime.Value : Now, force, out raw);
+            Interop.Check(rc);
+            return new License(new LicenseHandle(raw));
+        }
+
+        /// <summary>
+        /// Brings the previous license back (validated first); the current
+        /// one becomes the backup, so a restore can be undone. Throws
+        /// LicensingException: NoBackup when there is none, or why the
+        /// backup is not valid. Returns the restored license (dispose it).
+        /// </summary>
+        public License Restore(Validator validator, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_restore(
+                h, validator.Handle, serial, unixTime.HasValue ? unixTime.Value : Now, out raw);
+            Interop.Check(rc);
+            return new License(new LicenseHandle(raw));
+        }
+
+        /// <summary>
+        /// The environment's licensing status at <paramref name="unixTime"/>
+        /// (null: now), given the host's usage figures by limit name
+        /// (<paramref name="usage"/>; null: none). Starts the 30-day trial on
+        /// the first call without a license and records the clock. Dispose
+        /// the status.
+        /// </summary>
+        public LicensingStatus Status(Validator validator, string serialNumber = null, long? unixTime = null, IDictionary<string, ulong> usage = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            StoreHandle h = Handle;
+            ValidatorHandle v = validator.Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            long time = unixTime.HasValue ? unixTime.Value : Now;
+
+            NativeMethods.UsageEntry[] entries = null;
+            int filled = 0;
+            try
+            {
+                if (usage != null && usage.Count > 0)
+                {
+                    // Encode every name first, so a bad name throws before
+                    // anything is allocated.
+                    var names = new List<KeyValuePair<byte[], ulong>>(usage.Count);
+                    foreach (KeyValuePair<string, ulong> figure in usage)
+                    {
+                        if (figure.Key == null)
+                        {
+                            throw new ArgumentException("a usage figure has a null limit name", "usage");
+                        }
+                        names.Add(new KeyValuePair<byte[], ulong>(Interop.ToUtf8Z(figure.Key, "usage"), figure.Value));
+                    }
+                    entries = new NativeMethods.UsageEntry[names.Count];
+                    for (; filled < names.Count; filled++)
+                    {
+                        byte[] name = names[filled].Key;
+                        IntPtr p = Marshal.AllocHGlobal(name.Length);
+                        Marshal.Copy(name, 0, p, name.Length);
+                        entries[filled].Limit = p;
+                        entries[filled].Usage = names[filled].Value;
+                    }
+                }
+                IntPtr raw;
+                // The blittable array is pinned for the call; NULL with 0 when empty.
+                uint rc = NativeMethods.lic_store_status(
+                    h, v, serial, time, entries,
+                    (UIntPtr)(entries == null ? 0 : entries.Length), out raw);
+                Interop.Check(rc);
+                return new LicensingStatus(new StatusHandle(raw));
+            }
+            finally
+            {
+                for (int i = 0; i < filled; i++)
+                {
+                    Marshal.FreeHGlobal(entries[i].Limit);
+                }
+            }
+        }
+
+        private StoreHandle Handle
+        {
+            get
+            {
+                if (handle.IsClosed)
+                {
+                    throw new ObjectDisposedException("Store");
+                }
+                return handle;
+            }
+        }
+
+        /// <summary>Frees the native store (the files stay). Safe to call more than once.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+    }
+}

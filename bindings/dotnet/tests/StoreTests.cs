@@ -1,0 +1,439 @@
+// The license store through the binding: install, restore, status (trial,
+// limits, clock) in temporary directories, with the fixed test vectors.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+
+namespace Licensing.Tests
+{
+    [TestFixture]
+    public class StoreTests
+    {
+        private const long Day = 24 * 3600;
+        private const string DevSerial = "3X1-FVY-JST-HJK-ED3-EZR-GB4-HV6";
+        // A time when dev-never-expires.lic and nothing else is involved; the trial clock.
+        private const long TrialStart = 1780315200;
+
+        private string dir;
+        private Validator validator;
+
+        [SetUp]
+        public void SetUp()
+        {
+            dir = Path.Combine(Path.GetTempPath(), "licensing-dotnet-store-" + Guid.NewGuid().ToString("N"));
+            validator = Fixtures.TestValidator();
+        }
+
+        [TearDown]
+        public void TearDown()
+        {
+            validator.Dispose();
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+
+        private string Active
+        {
+            get { return Path.Combine(dir, "license.lic"); }
+        }
+
+        private string Backup
+        {
+            get { return Path.Combine(dir, "license.lic.bak"); }
+        }
+
+        private static string Show(IEnumerable<string> warnings)
+        {
+            return "[" + string.Join(" | ", warnings) + "]";
+        }
+
+        [Test]
+        public void OpenCreatesTheDirectory()
+        {
+            Assert.IsFalse(Directory.Exists(dir));
+            using (Store.Open(dir))
+            {
+            }
+            Assert.IsTrue(Directory.Exists(dir));
+        }
+
+        [Test]
+        public void InstallProdAtTheFixtureTime()
+        {
+            using (var store = Store.Open(dir))
+            {
+                using (var license = store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(Fixtures.ProdSerial, license.SerialNumber);
+                    Assert.AreEqual(Fixtures.ProdActivationCode, license.ActivationCode);
+                    Assert.AreEqual(7u, license.Revision);
+                    Assert.AreEqual(State.Active, license.State);
+                }
+                Assert.IsTrue(File.Exists(Active), "license.lic written");
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+                Assert.IsFalse(File.Exists(Backup), "nothing replaced, no backup");
+
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(Standing.Active, status.Standing);
+                    Assert.AreEqual(0u, status.DaysLeft);
+                    Assert.IsTrue(status.MayRun);
+                    Assert.IsTrue(status.MayPublish);
+                    Assert.IsTrue(status.MayAdminister);
+                    CollectionAssert.IsEmpty(status.Warnings);
+                    Assert.IsNotNull(status.License);
+                    Assert.AreEqual("Acme Corp", status.License.Organization);
+                    Assert.AreSame(status.License, status.License, "one License per status");
+                    Assert.AreEqual(450ul, status.License.Limit("application-objects"));
+                }
+            }
+        }
+
+        [Test]
+        public void TheTextFormInstallsAsBinary()
+        {
+            using (var store = Store.Open(dir))
+            using (var license = store.Install(validator, Fixtures.Bytes("prod.pem"), Fixtures.ProdSerial, Fixtures.ProdNow))
+            {
+                Assert.AreEqual(7u, license.Revision);
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+            }
+        }
+
+        [Test]
+        public void ATamperedLicenseIsRefusedAndTheStoreIsUnchanged()
+        {
+            using (var store = Store.Open(dir))
+            {
+                // On an empty store: nothing is written.
+                var first = Assert.Throws<LicensingException>(() =>
+                    store.Install(validator, Fixtures.Bytes("tampered-body.lic"), Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.BadSignature, first.Code, first.Message);
+                Assert.IsFalse(File.Exists(Active));
+
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                byte[] before = File.ReadAllBytes(Active);
+                var e = Assert.Throws<LicensingException>(() =>
+                    store.Install(validator, Fixtures.Bytes("tampered-body.lic"), Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.BadSignature, e.Code, e.Message);
+                Assert.IsNotNullOrEmpty(e.Message);
+                CollectionAssert.AreEqual(before, File.ReadAllBytes(Active), "the active license is untouched");
+                Assert.IsFalse(File.Exists(Backup), "no backup made by a refused install");
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(Standing.Active, status.Standing);
+                    Assert.AreEqual(7u, status.License.Revision);
+                }
+            }
+        }
+
+        [Test]
+        public void RestoreWithoutABackup()
+        {
+            using (var store = Store.Open(dir))
+            {
+                var empty = Assert.Throws<LicensingException>(() =>
+                    store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.NoBackup, empty.Code, empty.Message);
+                Assert.IsNotNullOrEmpty(empty.Message);
+
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var one = Assert.Throws<LicensingException>(() =>
+                    store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.NoBackup, one.Code, "one install leaves no backup");
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+            }
+        }
+
+        [Test]
+        public void RestoreSwapsTheBackupBack()
+        {
+            using (var store = Store.Open(dir))
+            {
+                // expired.lic in its grace period, then prod.lic: the backup is expired.lic.
+                const long InGrace = 1736035200;
+                store.Install(validator, Fixtures.Bytes("expired.lic"), Fixtures.ProdSerial, InGrace).Dispose();
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                CollectionAssert.AreEqual(Fixtures.Bytes("expired.lic"), File.ReadAllBytes(Backup));
+
+                // Restoring it now fails (judged at the latest time seen): nothing changes.
+                var e = Assert.Throws<LicensingException>(() =>
+                    store.Restore(validator, Fixtures.ProdSerial, InGrace));
+                Assert.AreEqual(ResultCode.Expired, e.Code, e.Message);
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+                CollectionAssert.AreEqual(Fixtures.Bytes("expired.lic"), File.ReadAllBytes(Backup));
+            }
+        }
+
+        [Test]
+        public void RestoreOfAValidBackup()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                store.Install(validator, Fixtures.Bytes("prod.pem"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                Assert.IsTrue(File.Exists(Backup));
+                using (var restored = store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(7u, restored.Revision);
+                    Assert.AreEqual(Fixtures.ProdSerial, restored.SerialNumber);
+                }
+            }
+        }
+
+        [Test]
+        public void ALicenseForAnotherSerialIsRefused()
+        {
+            using (var store = Store.Open(dir))
+            {
+                var e = Assert.Throws<LicensingException>(() =>
+                    store.Install(validator, Fixtures.Bytes("dev-never-expires.lic"), Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.WrongSerial, e.Code, e.Message);
+                Assert.IsFalse(File.Exists(Active));
+                // For its own serial it installs (the check above can fail).
+                using (var dev = store.Install(validator, Fixtures.Bytes("dev-never-expires.lic"), DevSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(LicenseType.Development, dev.LicenseType);
+                }
+            }
+        }
+
+        [Test]
+        public void AnEmptyStoreIsOnTheTrial()
+        {
+            using (var store = Store.Open(dir))
+            using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
+            {
+                Assert.AreEqual(Standing.Trial, status.Standing);
+                Assert.AreEqual(30u, status.DaysLeft);
+                Assert.IsTrue(status.MayRun);
+                Assert.IsTrue(status.MayPublish);
+                Assert.IsTrue(status.MayAdminister);
+                Assert.IsNull(status.License, "no license on the trial");
+                CollectionAssert.IsEmpty(status.Warnings, Show(status.Warnings));
+            }
+        }
+
+        [Test]
+        public void TheTrialEnds()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose(); // starts the trial
+                using (var late = store.Status(validator, Fixtures.ProdSerial, TrialStart + 25 * Day))
+                {
+                    Assert.AreEqual(Standing.Trial, late.Standing);
+                    Assert.AreEqual(5u, late.DaysLeft);
+                    CollectionAssert.AreEqual(new[] { "the trial ends within 5 days: install a license" }, late.Warnings);
+                }
+                using (var over = store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day))
+                {
+                    Assert.AreEqual(Standing.TrialOver, over.Standing);
+                    Assert.AreEqual(0u, over.DaysLeft);
+                    Assert.IsFalse(over.MayRun);
+                    Assert.IsFalse(over.MayPublish);
+                    Assert.IsTrue(over.MayAdminister, "administrators can still install a license");
+                    Assert.IsNull(over.License);
+                    CollectionAssert.Contains(over.Warnings, "the trial is over: install a license");
+                }
+                // A new store object on the same directory remembers the trial.
+                using (var again = Store.Open(dir))
+                using (var status = again.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day))
+                {
+                    Assert.AreEqual(Standing.TrialOver, status.Standing);
+                }
+            }
+        }
+
+        [Test]
+        public void TrialLimitsApply()
+        {
+            using (var store = Store.Open(dir))
+            using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart,
+                       new Dictionary<string, ulong> { { "application-objects", 151 } }))
+            {
+                Assert.AreEqual(Standing.Trial, status.Standing);
+                Assert.IsTrue(status.MayRun);
+                Assert.IsFalse(status.MayPublish);
+                CollectionAssert.Contains(status.Warnings,
+                    "consuming more than the license allows: application-objects 151/150 (hard limit: publishing is blocked)");
+            }
+        }
+
+        [Test]
+        public void OverAHardLimitBlocksPublishingOnly()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+
+                using (var at = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
+                           new Dictionary<string, ulong> { { "application-objects", 450 } }))
+                {
+                    Assert.IsTrue(at.MayRun);
+                    Assert.IsTrue(at.MayPublish, "at the limit is not over it");
+                    CollectionAssert.IsEmpty(at.Warnings, Show(at.Warnings));
+                }
+                using (var over = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
+                           new Dictionary<string, ulong> { { "application-objects", 451 } }))
+                {
+                    Assert.AreEqual(Standing.Active, over.Standing);
+                    Assert.IsTrue(over.MayRun);
+                    Assert.IsFalse(over.MayPublish);
+                    Assert.IsTrue(over.MayAdminister);
+                    CollectionAssert.AreEqual(new[]
+                    {
+                        "consuming more than the license allows: application-objects 451/450 (hard limit: publishing is blocked)",
+                    }, over.Warnings);
+                }
+            }
+        }
+
+        [Test]
+        public void SeveralUsageFiguresAreAllPassed()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var usage = new Dictionary<string, ulong>
+                {
+                    { "internal-users", 101 },
+                    { "no-such-limit", 5 },
+                    { "tenants", 26 },
+                    { "storage-gb", 500 },
+                };
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow, usage))
+                {
+                    Assert.IsTrue(status.MayRun);
+                    Assert.IsFalse(status.MayPublish, "tenants is a hard limit");
+                    var warnings = status.Warnings;
+                    CollectionAssert.Contains(warnings, "consuming more than the license allows: internal-users 101/100 (soft limit)", Show(warnings));
+                    CollectionAssert.Contains(warnings, "consuming more than the license allows: tenants 26/25 (hard limit: publishing is blocked)", Show(warnings));
+                    Assert.AreEqual(2, warnings.Count, Show(warnings));
+                }
+                // A soft limit alone does not block publishing.
+                using (var soft = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
+                           new Dictionary<string, ulong> { { "internal-users", 101 } }))
+                {
+                    Assert.IsTrue(soft.MayPublish);
+                    Assert.AreEqual(1, soft.Warnings.Count);
+                }
+                // An empty dictionary is no figures.
+                using (var none = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow, new Dictionary<string, ulong>()))
+                {
+                    Assert.IsTrue(none.MayPublish);
+                    CollectionAssert.IsEmpty(none.Warnings);
+                }
+            }
+        }
+
+        [Test]
+        public void TurningTheClockBackIsNoticed()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+
+                // Within the 24 h tolerance: no warning.
+                using (var tolerated = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow - Day))
+                {
+                    CollectionAssert.IsEmpty(tolerated.Warnings, Show(tolerated.Warnings));
+                }
+                using (var back = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow - Day - 1))
+                {
+                    CollectionAssert.AreEqual(new[]
+                    {
+                        "the clock of this server says 2026-05-31T11:59:59Z but 2026-06-01T12:00:00Z was already seen: " +
+                        "the clock was turned back; fix the clock (licenses are judged at 2026-06-01T12:00:00Z)",
+                    }, back.Warnings);
+                    Assert.AreEqual(Standing.Active, back.Standing, "judged at the latest time seen");
+                    Assert.IsTrue(back.MayRun);
+                }
+            }
+        }
+
+        [Test]
+        public void TurningTheClockBackDoesNotStretchTheTrial()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day).Dispose();
+            }
+            // Started at TrialStart + 31 days: a status 40 days earlier is a clock warning, not a fresh trial.
+            using (var store = Store.Open(dir))
+            using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart - 9 * Day))
+            {
+                Assert.AreEqual(Standing.Trial, status.Standing);
+                Assert.AreEqual(30u, status.DaysLeft);
+                Assert.IsTrue(status.Warnings.Any(w => w.Contains("the clock was turned back")), Show(status.Warnings));
+            }
+        }
+
+        [Test]
+        public void ArgumentsAndDisposal()
+        {
+            Assert.Throws<ArgumentNullException>(() => Store.Open(null));
+            var store = Store.Open(dir);
+            Assert.Throws<ArgumentNullException>(() => store.Install(null, new byte[0]));
+            Assert.Throws<ArgumentNullException>(() => store.Install(validator, null));
+            Assert.Throws<ArgumentNullException>(() => store.Restore(null));
+            Assert.Throws<ArgumentNullException>(() => store.Status(null));
+            Assert.Throws<ArgumentException>(() =>
+                store.Status(validator, Fixtures.ProdSerial, TrialStart, new Dictionary<string, ulong> { { "a\0b", 1 } }));
+
+            var bad = Assert.Throws<LicensingException>(() => store.Status(validator, "not a serial", TrialStart));
+            Assert.AreEqual(ResultCode.InvalidSerialNumber, bad.Code);
+
+            var status = store.Status(validator, Fixtures.ProdSerial, TrialStart);
+            status.Dispose();
+            status.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => { var s = status.Standing; });
+            Assert.Throws<ObjectDisposedException>(() => { var w = status.Warnings; });
+            Assert.Throws<ObjectDisposedException>(() => { var r = status.MayRun; });
+
+            using (var other = Fixtures.TestValidator())
+            {
+                other.Dispose();
+                Assert.Throws<ObjectDisposedException>(() => store.Status(other, Fixtures.ProdSerial, TrialStart));
+            }
+
+            store.Dispose();
+            store.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => store.Status(validator, Fixtures.ProdSerial, TrialStart));
+            Assert.Throws<ObjectDisposedException>(() => store.Restore(validator, Fixtures.ProdSerial, TrialStart));
+        }
+
+        [Test]
+        public void TheStatusLicenseIsDisposedWithTheStatus()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                License license;
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    license = status.License;
+                    Assert.AreEqual(7u, license.Revision);
+                }
+                Assert.Throws<ObjectDisposedException>(() => { var r = license.Revision; });
+            }
+        }
+
+        [Test]
+        public void AStoreThatCannotBeOpened()
+        {
+            // A regular file where the directory should be.
+            Directory.CreateDirectory(dir);
+            string file = Path.Combine(dir, "a-file");
+            File.WriteAllText(file, "x");
+            var e = Assert.Throws<LicensingException>(() => Store.Open(Path.Combine(file, "store")).Dispose());
+            Assert.AreEqual(ResultCode.StoreIo, e.Code, e.Message);
+            Assert.IsNotNullOrEmpty(e.Message);
+        }
+    }
+}

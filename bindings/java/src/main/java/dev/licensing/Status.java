@@ -1,0 +1,129 @@
+package dev.licensing;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import dev.licensing.LicensingLibrary.SizeT;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The environment's licensing status ({@code lic_status}), made by
+ * {@link Store#status}: where it stands, the warnings, and what may be done
+ * (run, publish, administer). Immutable; close it when done. Every getter
+ * throws {@link IllegalStateException} after {@link #close()}.
+ */
+public final class Status implements AutoCloseable {
+    private final LicensingLibrary lib;
+    private final Handle handle;
+
+    Status(LicensingLibrary lib, Pointer pointer) {
+        this.lib = lib;
+        this.handle = new Handle(this, "Status", pointer, lib::lic_status_free);
+    }
+
+    private <T> T use(Function<Pointer, T> body) {
+        return handle.use(this, body);
+    }
+
+    private static void check(int rc, String function) {
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, function);
+        }
+    }
+
+    /** Where the environment stands. */
+    public Standing standing() {
+        return use(p -> {
+            IntByReference out = new IntByReference();
+            check(lib.lic_status_standing(p, out, null), "lic_status_standing");
+            return Standing.of(out.getValue());
+        });
+    }
+
+    /**
+     * Days until expiry (expiring soon), until the end of grace (in grace) or
+     * until the end of the trial (trial); 0 otherwise.
+     */
+    public long daysLeft() {
+        return use(p -> {
+            IntByReference out = new IntByReference();
+            IntByReference days = new IntByReference();
+            check(lib.lic_status_standing(p, out, days), "lic_status_standing");
+            return Integer.toUnsignedLong(days.getValue());
+        });
+    }
+
+    /** May the environment run applications? */
+    public boolean mayRun() {
+        return use(p -> lib.lic_status_may_run(p) != 0);
+    }
+
+    /** May new applications be published? (No when usage is over a hard limit, even while running continues.) */
+    public boolean mayPublish() {
+        return use(p -> lib.lic_status_may_publish(p) != 0);
+    }
+
+    /** May administrators work? */
+    public boolean mayAdminister() {
+        return use(p -> lib.lic_status_may_administer(p) != 0);
+    }
+
+    /** The warnings in words, like "this license expires within 12 days: renew the subscription". */
+    public List<String> warnings() {
+        return use(p -> {
+            Memory count = NativeStrings.sizeTOut();
+            check(lib.lic_status_warning_count(p, count), "lic_status_warning_count");
+            long n = NativeStrings.readSizeT(count);
+            List<String> warnings = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                SizeT index = new SizeT(i);
+                warnings.add(NativeStrings.read((buf, len, w) -> lib.lic_status_warning_at(p, index, buf, len, w),
+                        "lic_status_warning_at"));
+            }
+            return Collections.unmodifiableList(warnings);
+        });
+    }
+
+    /**
+     * The valid license the status is based on; empty on the trial or when the
+     * installed license is not valid ({@code LIC_NO_LICENSE}). Each call
+     * returns a new {@link License} handle, which the caller must close.
+     */
+    public Optional<License> license() {
+        Pointer license = use(p -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_status_license(p, out);
+            if (rc == ResultCode.NO_LICENSE.value()) {
+                return null;
+            }
+            check(rc, "lic_status_license");
+            return out.getValue();
+        });
+        return license == null ? Optional.empty() : Optional.of(new License(lib, license));
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** Frees the native status; later calls do nothing. Licenses it returned stay usable. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    @Override
+    public String toString() {
+        if (handle.isClosed()) {
+            return "Status[closed]";
+        }
+        return "Status[" + standing() + ", " + daysLeft() + " days, run=" + mayRun() + ", publish="
+                + mayPublish() + ", administer=" + mayAdminister() + ", warnings=" + warnings() + "]";
+    }
+}

@@ -1,0 +1,171 @@
+package dev.licensing;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.PointerByReference;
+import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.LicensingLibrary.UsageEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The license store in a directory ({@code lic_store}): the active license
+ * ({@code license.lic}), the previous one ({@code license.lic.bak}), the
+ * trial and clock record ({@code state}) and a lock file. Safe to use from
+ * several threads and processes (the library serializes changes with the
+ * lock file). Close it when done; licenses and statuses it made stay usable.
+ */
+public final class Store implements AutoCloseable {
+    private static final long NOW = Long.MIN_VALUE; // LIC_NOW
+
+    private final LicensingLibrary lib;
+    private final Handle handle;
+
+    private Store(LicensingLibrary lib, Pointer pointer) {
+        this.lib = lib;
+        this.handle = new Handle(this, "Store", pointer, lib::lic_store_free);
+    }
+
+    /**
+     * Opens the store in {@code dir}, creating the directory if needed.
+     *
+     * @throws LicensingException {@link ResultCode#STORE_IO} when it cannot be
+     *     created or read, {@link ResultCode#CORRUPT_STATE} when its state file is damaged
+     */
+    public static Store open(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        LicensingLibrary lib = NativeLoader.library();
+        Pointer path = NativeStrings.cString(dir.toString(), "dir");
+        PointerByReference out = new PointerByReference();
+        int rc = lib.lic_store_open(path, out);
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, "lic_store_open");
+        }
+        return new Store(lib, out.getValue());
+    }
+
+    private static long time(Long unixTime) {
+        return unixTime == null ? NOW : unixTime;
+    }
+
+    /** Runs {@code body} with the live store and validator pointers. */
+    private <T> T use(Validator validator, java.util.function.BiFunction<Pointer, Pointer, T> body) {
+        Objects.requireNonNull(validator, "validator");
+        return handle.use(this, s -> validator.use(v -> body.apply(s, v)));
+    }
+
+    /**
+     * Validates {@code licenseFile} (binary or text form) for this
+     * environment and makes it the active license atomically, keeping the
+     * previous one as the backup.
+     *
+     * @param serialNumber the environment's serial number; null for this machine's
+     * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
+     *     (the library judges at the later of this and the latest time it has seen)
+     * @param force install even an older revision of the same subscription and environment
+     * @return the installed license, to close when done
+     * @throws LicensingException when the license is not valid here ({@link ResultCode#MALFORMED}
+     *     to {@link ResultCode#EXPIRED}; the store is then unchanged), {@link ResultCode#DOWNGRADE}
+     *     for an older revision without {@code force}, {@link ResultCode#STORE_IO},
+     *     {@link ResultCode#INVALID_SERIAL_NUMBER}, {@link ResultCode#NO_HARDWARE_IDENTITY}
+     */
+    public License install(Validator validator, byte[] licenseFile, String serialNumber, Long unixTime,
+            boolean force) {
+        Objects.requireNonNull(licenseFile, "licenseFile");
+        Pointer file = NativeStrings.bytes(licenseFile);
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        Pointer license = use(validator, (s, v) -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_store_install(s, v, file, new SizeT(licenseFile.length), serial, time,
+                    (byte) (force ? 1 : 0), out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_install");
+            }
+            return out.getValue();
+        });
+        return new License(lib, license);
+    }
+
+    /**
+     * Brings the previous license back (validated first); the current one becomes the backup.
+     *
+     * @return the restored license, to close when done
+     * @throws LicensingException {@link ResultCode#NO_BACKUP} when there is no previous
+     *     license; a validation code when the backup is not valid here
+     */
+    public License restore(Validator validator, String serialNumber, Long unixTime) {
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        Pointer license = use(validator, (s, v) -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_store_restore(s, v, serial, time, out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_restore");
+            }
+            return out.getValue();
+        });
+        return new License(lib, license);
+    }
+
+    /**
+     * The environment's licensing status at {@code unixTime}, given the
+     * host's usage figures by limit name. Starts the trial on the first call
+     * without a license and records the clock.
+     *
+     * @param usage usage by limit name (null or empty: none); values must not be negative
+     * @return the status, to close when done
+     * @throws IllegalArgumentException for a negative usage or a name containing NUL
+     */
+    public Status status(Validator validator, String serialNumber, Long unixTime, Map<String, Long> usage) {
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        // The names' native copies stay referenced here until the call returns.
+        List<Pointer> names = new ArrayList<>();
+        UsageEntry first = null;
+        int count = usage == null ? 0 : usage.size();
+        if (count > 0) {
+            Structure[] entries = new UsageEntry().toArray(count);
+            int i = 0;
+            for (Map.Entry<String, Long> e : usage.entrySet()) {
+                String name = Objects.requireNonNull(e.getKey(), "usage limit name");
+                long value = Objects.requireNonNull(e.getValue(), "usage of " + name);
+                if (value < 0) {
+                    throw new IllegalArgumentException("usage of " + name + " must not be negative: " + value);
+                }
+                Pointer cName = NativeStrings.cString(name, "usage limit name");
+                names.add(cName);
+                UsageEntry entry = (UsageEntry) entries[i++];
+                entry.limit = cName;
+                entry.usage = value;
+                entry.write();
+            }
+            first = (UsageEntry) entries[0];
+        }
+        UsageEntry array = first;
+        Pointer status = use(validator, (s, v) -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_store_status(s, v, serial, time, array, new SizeT(count), out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_status");
+            }
+            return out.getValue();
+        });
+        java.lang.ref.Reference.reachabilityFence(names);
+        return new Status(lib, status);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** Frees the native store; later calls do nothing. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.licensing;
+
+import static dev.licensing.Fixtures.CODE;
+import static dev.licensing.Fixtures.NOW;
+import static dev.licensing.Fixtures.SERIAL;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The license store through Store and Status, on the fixtures of tests/vectors. */
+class StoreTest {
+    private static final long DAY = 86_400L;
+    private static final String PROD_ID = "766563746f722d70726f642d30303031";
+
+    @TempDir
+    Path dir;
+
+    private Validator validator;
+    private Store store;
+
+    @BeforeEach
+    void open() {
+        validator = Fixtures.testValidator();
+        store = Store.open(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        validator.close();
+    }
+
+    /** Every file of the store (but the lock file) and its bytes. */
+    private Map<String, List<Byte>> snapshot() {
+        Map<String, List<Byte>> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".lock") || name.equals("lock")) {
+                    continue;
+                }
+                byte[] bytes = Files.readAllBytes(p);
+                Byte[] boxed = new Byte[bytes.length];
+                for (int i = 0; i < bytes.length; i++) {
+                    boxed[i] = bytes[i];
+                }
+                files.put(name, List.of(boxed));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private License installProd() {
+        return store.install(validator, Fixtures.bytes("prod.lic"), SERIAL, NOW, false);
+    }
+
+    private Status status(long time, Map<String, Long> usage) {
+        return store.status(validator, SERIAL, time, usage);
+    }
+
+    private static boolean anyContains(List<String> warnings, String... parts) {
+        return warnings.stream().anyMatch(w -> Stream.of(parts).allMatch(w::contains));
+    }
+
+    @Test
+    void installProdAtTheFixtureTime() throws IOException {
+        try (License l = installProd()) {
+            assertEquals(PROD_ID, l.licenseId());
+            assertEquals(SERIAL, l.serialNumber());
+            assertEquals(CODE, l.activationCode());
+            assertEquals(LicenseState.ACTIVE, l.state());
+        }
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+        assertFalse(Files.exists(dir.resolve("license.lic.bak")), "nothing to back up on the first install");
+        try (Status s = status(NOW, Map.of())) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertEquals(0, s.daysLeft());
+            assertTrue(s.mayRun());
+            assertTrue(s.mayPublish());
+            assertTrue(s.mayAdminister());
+            assertEquals(List.of(), s.warnings());
+            Optional<License> license = s.license();
+            assertTrue(license.isPresent());
+            try (License l = license.get()) {
+                assertEquals(PROD_ID, l.licenseId());
+                assertEquals(450L, l.limit("application-objects").getAsLong());
+            }
+        }
+    }
+
+    @Test
+    void aNewStoreObjectSeesTheInstalledLicense() {
+        installProd().close();
+        try (Store again = Store.open(dir); Status s = again.status(validator, SERIAL, NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertEquals(PROD_ID, s.license().map(l -> {
+                try (l) {
+                    return l.licenseId();
+                }
+            }).orElse("none"));
+        }
+    }
+
+    @Test
+    void tamperedLicenseIsRefusedAndTheStoreIsUnchanged() {
+        installProd().close();
+        Map<String, List<Byte>> before = snapshot();
+        assertTrue(before.containsKey("license.lic"), before.keySet().toString());
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.install(validator, Fixtures.bytes("tampered-body.lic"), SERIAL, NOW, false));
+        assertEquals(ResultCode.BAD_SIGNATURE, e.code());
+        assertFalse(e.detail().isBlank());
+        assertEquals(before, snapshot());
+        assertEquals(ResultCode.NO_BACKUP,
+                assertThrows(LicensingException.class, () -> store.restore(validator, SERIAL, NOW)).code());
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing());
+        }
+    }
+
+    @Test
+    void tamperedLicenseOnAnEmptyStoreInstallsNothing() {
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.install(validator, Fixtures.bytes("tampered-body.lic"), SERIAL, NOW, true));
+        assertEquals(ResultCode.BAD_SIGNATURE, e.code());
+        assertFalse(Files.exists(dir.resolve("license.lic")));
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+        }
+    }
+
+    @Test
+    void restoreWithoutBackup() {
+        LicensingException e = assertThrows(LicensingException.class, () -> store.restore(validator, SERIAL, NOW));
+        assertEquals(ResultCode.NO_BACKUP, e.code());
+        installProd().close();
+        e = assertThrows(LicensingException.class, () -> store.restore(validator, SERIAL, NOW));
+        assertEquals(ResultCode.NO_BACKUP, e.code());
+    }
+
+    @Test
+    void restoreBringsThePreviousLicenseBack() throws IOException {
+        installProd().close();
+        // prod.pem is the text form of prod.lic: the same revision, so not a downgrade.
+        try (License l = store.install(validator, Fixtures.bytes("prod.pem"), SERIAL, NOW, false)) {
+            assertEquals(PROD_ID, l.licenseId());
+        }
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic.bak")));
+        try (License l = store.restore(validator, SERIAL, NOW)) {
+            assertEquals(PROD_ID, l.licenseId());
+        }
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+    }
+
+    @Test
+    void licenseForAnotherSerialIsRefused() {
+        Map<String, List<Byte>> before = snapshot();
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.install(validator, Fixtures.bytes("dev-never-expires.lic"), SERIAL, NOW, false));
+        assertEquals(ResultCode.WRONG_SERIAL, e.code());
+        assertEquals(before, snapshot());
+        assertFalse(Files.exists(dir.resolve("license.lic")));
+    }
+
+    @Test
+    void emptyStoreIsOnTheTrial() {
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(30, s.daysLeft());
+            assertTrue(s.mayRun());
+            assertTrue(s.mayPublish());
+            assertTrue(s.mayAdminister());
+            assertEquals(List.of(), s.warnings());
+            assertEquals(Optional.empty(), s.license());
+        }
+    }
+
+    @Test
+    void trialIsOverAfter31Days() {
+        status(NOW, null).close();
+        try (Status s = status(NOW + 25 * DAY, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(5, s.daysLeft());
+            assertTrue(anyContains(s.warnings(), "the trial ends within 5 days"), s.warnings().toString());
+        }
+        try (Status s = status(NOW + 31 * DAY, null)) {
+            assertEquals(Standing.TRIAL_OVER, s.standing());
+            assertEquals(0, s.daysLeft());
+            assertFalse(s.mayRun());
+            assertFalse(s.mayPublish());
+            assertTrue(s.mayAdminister());
+            assertTrue(s.warnings().contains("the trial is over: install a license"), s.warnings().toString());
+            assertEquals(Optional.empty(), s.license());
+        }
+    }
+
+    @Test
+    void trialLimitsApply() {
+        try (Status s = status(NOW, Map.of("application-objects", 151L))) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertTrue(s.mayRun());
+            assertFalse(s.mayPublish());
+            assertTrue(anyContains(s.warnings(), "application-objects 151/150", "hard"), s.warnings().toString());
+        }
+    }
+
+    @Test
+    void usageOverAHardLimitBlocksPublishingOnly() {
+        installProd().close();
+        try (Status s = status(NOW, Map.of("application-objects", 450L))) {
+            assertTrue(s.mayPublish(), "450 of 450 is not over the limit");
+            assertEquals(List.of(), s.warnings());
+        }
+        try (Status s = status(NOW, Map.of("application-objects", 451L))) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertTrue(s.mayRun());
+            assertFalse(s.mayPublish());
+            assertTrue(s.mayAdminister());
+            assertTrue(anyContains(s.warnings(), "application-objects", "451/450", "hard limit"),
+                    s.warnings().toString());
+        }
+    }
+
+    @Test
+    void severalUsageEntriesAreAllRead() {
+        installProd().close();
+        // Three contiguous lic_usage_entry: the interesting ones are not first.
+        Map<String, Long> usage = new LinkedHashMap<>();
+        usage.put("internal-users", 5L);
+        usage.put("external-users", 10_001L);
+        usage.put("application-objects", 451L);
+        try (Status s = status(NOW, usage)) {
+            List<String> w = s.warnings();
+            assertEquals(2, w.size(), w.toString());
+            assertTrue(anyContains(w, "external-users 10001/10000", "soft limit"), w.toString());
+            assertTrue(anyContains(w, "application-objects 451/450", "hard limit"), w.toString());
+            assertFalse(s.mayPublish());
+            assertTrue(s.mayRun());
+        }
+        // Over a soft limit only: publishing goes on.
+        try (Status s = status(NOW, Map.of("external-users", 10_001L))) {
+            assertTrue(s.mayPublish());
+            assertTrue(anyContains(s.warnings(), "external-users", "soft limit"), s.warnings().toString());
+        }
+    }
+
+    @Test
+    void negativeUsageIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> status(NOW, Map.of("application-objects", -1L)));
+        assertThrows(IllegalArgumentException.class, () -> status(NOW, Map.of("a\0b", 1L)));
+    }
+
+    @Test
+    void clockTurnedBackMoreThanADayWarns() {
+        status(NOW, null).close();
+        try (Status s = status(NOW - 23 * 3600, null)) {
+            assertFalse(anyContains(s.warnings(), "clock"), "23 h is within the tolerance: " + s.warnings());
+        }
+        try (Status s = status(NOW - 25 * 3600, null)) {
+            assertTrue(anyContains(s.warnings(), "clock", "turned back"), s.warnings().toString());
+            assertEquals(Standing.TRIAL, s.standing());
+            assertTrue(s.mayRun());
+        }
+    }
+
+    @Test
+    void clockTurnedBackDoesNotRestartTheTrial() {
+        status(NOW, null).close();
+        status(NOW + 31 * DAY, null).close();
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.TRIAL_OVER, s.standing(), "judged at the latest time seen");
+            assertFalse(s.mayRun());
+            assertTrue(anyContains(s.warnings(), "clock"), s.warnings().toString());
+        }
+    }
+
+    @Test
+    void anInstalledLicenseThatIsNotValidHereStopsRunning() throws IOException {
+        // Put another environment's license in place behind the store's back.
+        Files.write(dir.resolve("license.lic"), Fixtures.bytes("dev-never-expires.lic"));
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.INVALID, s.standing());
+            assertFalse(s.mayRun());
+            assertFalse(s.mayPublish());
+            assertTrue(s.mayAdminister());
+            assertEquals(Optional.empty(), s.license());
+            assertTrue(anyContains(s.warnings(), "the installed license is not valid here"), s.warnings().toString());
+        }
+    }
+
+    @Test
+    void openingAFileIsAStoreError() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        LicensingException e = assertThrows(LicensingException.class, () -> Store.open(file));
+        assertEquals(ResultCode.STORE_IO, e.code());
+    }
+
+    @Test
+    void invalidSerialIsReported() {
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.status(validator, "not-a-serial", NOW, null));
+        assertEquals(ResultCode.INVALID_SERIAL_NUMBER, e.code());
+    }
+
+    @Test
+    void handlesAfterClose() {
+        installProd().close();
+        Status s = status(NOW, null);
+        License l = s.license().orElseThrow();
+        s.close();
+        assertDoesNotThrow(s::close);
+        assertTrue(s.isClosed());
+        assertEquals("Status[closed]", s.toString());
+        assertThrows(IllegalStateException.class, s::standing);
+        assertThrows(IllegalStateException.class, s::warnings);
+        assertThrows(IllegalStateException.class, s::license);
+        assertEquals(PROD_ID, l.licenseId(), "a license from a status outlives it");
+        l.close();
+
+        Validator closed = Fixtures.testValidator();
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> store.status(closed, SERIAL, NOW, null));
+
+        store.close();
+        assertTrue(store.isClosed());
+        assertDoesNotThrow(store::close);
+        assertThrows(IllegalStateException.class, () -> status(NOW, null));
+        assertThrows(IllegalStateException.class, () -> store.restore(validator, SERIAL, NOW));
+    }
+}

@@ -1,0 +1,664 @@
+"""Tests of the license store binding (Store, Status) against the fixtures in
+tests/vectors/. Each test uses its own store directory under tmp_path."""
+
+from __future__ import annotations
+
+import gc
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import licensing  # noqa: E402
+from licensing import (  # noqa: E402
+    License,
+    LicensingError,
+    Result,
+    Standing,
+    State,
+    Status,
+    Store,
+    Validator,
+)
+
+REPO = HERE.parents[2]
+VECTORS = REPO / "tests" / "vectors"
+HEADER = REPO / "include" / "licensing.h"
+
+PROD_SERIAL = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T"
+DEV_SERIAL = "3X1-FVY-JST-HJK-ED3-EZR-GB4-HV6"
+PROD_NOW = 1780315200  # 2026-06-01T12:00:00Z: prod.lic is active
+PROD_ID = "766563746f722d70726f642d30303031"
+EXPIRED_ID = "766563746f722d657870642d30303031"
+DAY = 86400
+
+# prod.lic (expires 2028-01-01, 30 days of grace) through time.
+PROD_EXPIRING_17 = 1828850400  # 2027-12-15T06:00:00Z: expiring soon, 17 days
+PROD_IN_GRACE_21 = 1831075200  # 2028-01-10: in grace, 21 days
+PROD_PAST_GRACE = 1832976000  # 2028-02-01: expired, grace over
+EXPIRED_IN_GRACE = 1736035200  # 2025-01-05: expired.lic (revision 1) in grace
+
+ACTIVE, BACKUP, STATE = "license.lic", "license.lic.bak", "state"
+
+TRIAL_LIMITS = {"application-objects": 150, "external-users": 100, "internal-users": 10}
+
+
+def read(name: str) -> bytes:
+    return (VECTORS / name).read_bytes()
+
+
+def snapshot(d: Path) -> dict:
+    """Every file of the store with its content (the empty lock file aside)."""
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.name != ".lock"}
+
+
+@pytest.fixture(scope="module")
+def validator():
+    with Validator((VECTORS / "test-public-key.pem").read_bytes()) as v:
+        yield v
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(store_dir):
+    with Store(store_dir) as s:
+        yield s
+
+
+@pytest.fixture
+def prod_store(store, validator):
+    """A store with prod.lic installed at PROD_NOW."""
+    store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+    return store
+
+
+# ---------------------------------------------------------------------------
+# install
+# ---------------------------------------------------------------------------
+
+
+def test_open_creates_the_directory(store_dir):
+    assert not store_dir.exists()
+    with Store(store_dir) as s:
+        assert store_dir.is_dir()
+        assert str(store_dir) in repr(s)
+    # Opening does not install or start anything.
+    assert snapshot(store_dir) == {}
+
+
+def test_install_prod_gives_its_fields(store, store_dir, validator):
+    with store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW) as lic:
+        assert isinstance(lic, License)
+        assert lic.license_id == PROD_ID
+        assert lic.serial_number == PROD_SERIAL
+        assert lic.organization == "Acme Corp"
+        assert lic.edition == "Enterprise"
+        assert lic.revision == 7
+        assert lic.state is State.ACTIVE
+        assert lic.expires_at == 1830297600
+        assert lic.limit("application-objects") == 450
+        assert "workflow" in lic.features and len(lic.features) == 10
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod.lic")
+    assert BACKUP not in files
+    assert STATE in files
+
+
+def test_install_text_form_stores_the_binary_form(store, store_dir, validator):
+    with store.install(validator, read("prod.pem").decode(), PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.license_id == PROD_ID
+    assert (store_dir / ACTIVE).read_bytes() == read("prod.lic")
+
+
+def test_install_tampered_body_on_an_empty_store(store, store_dir, validator):
+    with pytest.raises(licensing.BadSignature) as info:
+        store.install(validator, read("tampered-body.lic"), PROD_SERIAL, PROD_NOW)
+    assert info.value.code is Result.BAD_SIGNATURE
+    assert isinstance(info.value, licensing.LicenseInvalid)
+    assert "not installed" in info.value.message
+    assert snapshot(store_dir) == {}, "a refused license leaves no license and no state"
+
+
+def test_install_tampered_body_leaves_the_store_unchanged(prod_store, store_dir, validator):
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.BadSignature):
+        prod_store.install(validator, read("tampered-body.lic"), PROD_SERIAL, PROD_NOW)
+    with pytest.raises(licensing.BadSignature):
+        prod_store.install(validator, read("tampered-body.lic"), PROD_SERIAL, PROD_NOW, force=True)
+    assert snapshot(store_dir) == before
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.standing is Standing.ACTIVE
+        assert st.license().license_id == PROD_ID
+
+
+def test_install_another_environments_license_is_refused(prod_store, store_dir, validator):
+    # dev-never-expires.lic is valid, but for another serial number.
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.WrongSerial) as info:
+        prod_store.install(validator, read("dev-never-expires.lic"), PROD_SERIAL, PROD_NOW)
+    assert info.value.code is Result.WRONG_SERIAL
+    assert snapshot(store_dir) == before
+    assert not (store_dir / BACKUP).exists()
+
+
+@pytest.mark.parametrize(
+    "name,error",
+    [
+        ("expired.lic", licensing.Expired),
+        ("truncated.lic", licensing.Malformed),
+        ("version-2.lic", licensing.UnsupportedVersion),
+        ("untrusted-key.lic", licensing.UnknownKey),
+    ],
+)
+def test_install_refuses_invalid_files(prod_store, store_dir, validator, name, error):
+    before = snapshot(store_dir)
+    with pytest.raises(error):
+        prod_store.install(validator, read(name), PROD_SERIAL, PROD_NOW)
+    assert snapshot(store_dir) == before
+
+
+def test_install_validates_at_the_latest_time_seen(store, store_dir, validator):
+    # The store has seen PROD_PAST_GRACE: turning the clock back to a time
+    # where prod.lic is active does not get it installed.
+    store.status(validator, PROD_SERIAL, PROD_PAST_GRACE).close()
+    with pytest.raises(licensing.Expired):
+        store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW)
+    assert not (store_dir / ACTIVE).exists()
+
+
+def test_install_for_this_machine(store, validator, monkeypatch):
+    # serial_number=None: this environment's, pinned here: not prod.lic's.
+    monkeypatch.delenv("LICENSING_IDENTITY_FILE", raising=False)
+    monkeypatch.setenv("LICENSING_IDENTITY", "python-store-box-1")
+    with pytest.raises(licensing.WrongSerial):
+        store.install(validator, read("prod.lic"), None, PROD_NOW)
+
+
+def test_install_again_keeps_the_previous_as_backup(prod_store, store_dir, validator):
+    with prod_store.install(validator, read("prod.pem"), PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 7
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod.lic")
+    assert files[BACKUP] == read("prod.lic")
+
+
+# ---------------------------------------------------------------------------
+# Downgrade and restore
+# ---------------------------------------------------------------------------
+
+
+def test_downgrade_refused_then_forced_then_restored(prod_store, store_dir, validator):
+    # expired.lic is revision 1 of prod.lic's subscription (same activation
+    # code and serial), valid only until 2025-01-15, before prod.lic (7) is
+    # valid, and the store judges installs at the latest time it has seen.
+    # Removing the state file (the documented recovery for a damaged one:
+    # it restarts the trial and clock record) lets the store install at
+    # 2025-01-05, where the downgrade check is what refuses it.
+    (store_dir / STATE).unlink()
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.Downgrade) as info:
+        prod_store.install(validator, read("expired.lic"), PROD_SERIAL, EXPIRED_IN_GRACE)
+    err = info.value
+    assert err.code is Result.DOWNGRADE
+    assert isinstance(err, licensing.StoreError) and isinstance(err, LicensingError)
+    assert "revision 1" in err.message and "revision 7" in err.message, err.message
+    assert "force" in err.message
+    assert str(err).endswith("[LIC_DOWNGRADE]")
+    assert snapshot(store_dir) == before
+
+    # On purpose: force.
+    with prod_store.install(
+        validator, read("expired.lic"), PROD_SERIAL, EXPIRED_IN_GRACE, force=True
+    ) as lic:
+        assert lic.revision == 1 and lic.license_id == EXPIRED_ID
+        assert lic.state is State.IN_GRACE and lic.days_left == 10
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("expired.lic")
+    assert files[BACKUP] == read("prod.lic")
+
+    # Restore brings revision 7 back and keeps revision 1 as the backup.
+    with prod_store.restore(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 7 and lic.license_id == PROD_ID
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod.lic")
+    assert files[BACKUP] == read("expired.lic")
+
+    # Restoring again would bring back a license expired at PROD_NOW: refused.
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.Expired):
+        prod_store.restore(validator, PROD_SERIAL, PROD_NOW)
+    assert snapshot(store_dir) == before
+
+
+def test_restore_without_backup(store, store_dir, validator):
+    with pytest.raises(licensing.NoBackup) as info:
+        store.restore(validator, PROD_SERIAL, PROD_NOW)
+    assert info.value.code is Result.NO_BACKUP
+    assert isinstance(info.value, licensing.StoreError)
+    assert str(store_dir) in info.value.message
+
+
+def test_restore_without_backup_after_one_install(prod_store, store_dir, validator):
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.NoBackup):
+        prod_store.restore(validator, PROD_SERIAL, PROD_NOW)
+    assert snapshot(store_dir) == before
+
+
+def test_restore_swaps_active_and_backup(prod_store, store_dir, validator):
+    # Back up prod.lic, then make the active file another (valid) text of it
+    # written by the store: restore must put the backup's bytes back.
+    prod_store.install(validator, read("prod.pem"), PROD_SERIAL, PROD_NOW).close()
+    (store_dir / BACKUP).write_bytes(read("prod.pem"))
+    with prod_store.restore(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.license_id == PROD_ID
+    assert (store_dir / ACTIVE).read_bytes() == read("prod.pem")
+    assert (store_dir / BACKUP).read_bytes() == read("prod.lic")
+
+
+# ---------------------------------------------------------------------------
+# status: the trial
+# ---------------------------------------------------------------------------
+
+
+def test_status_on_an_empty_store_starts_the_trial(store, store_dir, validator):
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert isinstance(st, Status)
+        assert st.standing is Standing.TRIAL
+        assert st.days_left == 30
+        assert st.standing_and_days_left() == (Standing.TRIAL, 30)
+        assert st.may_run and st.may_publish and st.may_administer
+        assert st.warnings == []
+        assert st.license() is None
+        assert "TRIAL" in repr(st)
+    assert f"trial-started={PROD_NOW}" in (store_dir / STATE).read_text()
+
+
+def test_trial_counts_down_from_the_first_status(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 10 * DAY) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 20)
+        assert st.warnings == []
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 23 * DAY) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 7)
+        assert st.warnings == ["the trial ends within 7 days: install a license"]
+        assert st.may_run
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 30 * DAY - 1) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 1)
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 30 * DAY) as st:
+        assert st.standing is Standing.TRIAL_OVER
+
+
+def test_trial_over_31_days_later(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY) as st:
+        assert st.standing is Standing.TRIAL_OVER
+        assert st.days_left == 0
+        assert not st.may_run
+        assert not st.may_publish
+        assert st.may_administer
+        assert st.warnings == ["the trial is over: install a license"]
+        assert st.license() is None
+
+
+def test_trial_starts_at_the_first_status_not_at_open(store_dir, validator):
+    # A store first asked 31 days "later" starts its trial then.
+    with Store(store_dir) as s:
+        with s.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY) as st:
+            assert (st.standing, st.days_left) == (Standing.TRIAL, 30)
+
+
+def test_trial_limits(store, validator):
+    usage = {"application-objects": 151, "internal-users": 11, "external-users": 100}
+    with store.status(validator, PROD_SERIAL, PROD_NOW, usage) as st:
+        assert st.standing is Standing.TRIAL
+        assert st.may_run and not st.may_publish and st.may_administer
+        assert sorted(st.warnings) == [
+            "consuming more than the license allows: application-objects 151/150 "
+            "(hard limit: publishing is blocked)",
+            "consuming more than the license allows: internal-users 11/10 (soft limit)",
+        ]
+    at_limits = dict(TRIAL_LIMITS)
+    with store.status(validator, PROD_SERIAL, PROD_NOW, at_limits) as st:
+        assert st.may_publish and st.warnings == []
+
+
+def test_installing_ends_the_trial(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW + 31 * DAY).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY) as st:
+        assert st.standing is Standing.ACTIVE and st.may_run
+
+
+# ---------------------------------------------------------------------------
+# status: licensed
+# ---------------------------------------------------------------------------
+
+
+def test_status_of_an_installed_license(prod_store, validator):
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert (st.standing, st.days_left) == (Standing.ACTIVE, 0)
+        assert st.may_run and st.may_publish and st.may_administer
+        assert st.warnings == []
+        lic = st.license()
+    # The license outlives its status.
+    assert st.closed
+    assert lic.license_id == PROD_ID and lic.revision == 7
+    assert lic.limits["application-objects"] == 450
+    lic.close()
+
+
+def test_usage_over_a_hard_limit_blocks_publishing_only(prod_store, validator):
+    usage = {"application-objects": 451}
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW, usage) as st:
+        assert st.standing is Standing.ACTIVE
+        assert st.may_run
+        assert not st.may_publish
+        assert st.may_administer
+        assert st.warnings == [
+            "consuming more than the license allows: application-objects 451/450 "
+            "(hard limit: publishing is blocked)"
+        ]
+
+
+def test_usage_at_the_limit_and_over_a_soft_limit(prod_store, validator):
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW, {"application-objects": 450}) as st:
+        assert st.may_publish and st.warnings == []
+    usage = {"internal-users": 101, "tenants": 3, "no-such-limit": 2**64 - 1}
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW, usage) as st:
+        assert st.may_run and st.may_publish
+        assert st.warnings == [
+            "consuming more than the license allows: internal-users 101/100 (soft limit)"
+        ]
+
+
+@pytest.mark.parametrize(
+    "when,standing,days,run,warning",
+    [
+        (PROD_EXPIRING_17, Standing.EXPIRING_SOON, 17, True,
+         "this license expires within 17 days: renew the subscription"),
+        (PROD_IN_GRACE_21, Standing.IN_GRACE, 21, True,
+         "this license has expired: request a new license within 21 days"),
+        (PROD_PAST_GRACE, Standing.EXPIRED, 0, False,
+         "this license has expired and its grace period is over: install a new license"),
+    ],
+)
+def test_licensed_standings_in_time(prod_store, validator, when, standing, days, run, warning):
+    with prod_store.status(validator, PROD_SERIAL, when) as st:
+        assert (st.standing, st.days_left) == (standing, days)
+        assert st.may_run is run and st.may_publish is run
+        assert st.may_administer
+        assert st.warnings == [warning]
+        lic = st.license()
+        if run:
+            assert lic is not None and lic.license_id == PROD_ID
+            lic.close()
+        else:
+            assert lic is None
+
+
+def test_license_of_another_environment_is_invalid(prod_store, validator):
+    with prod_store.status(validator, DEV_SERIAL, PROD_NOW) as st:
+        assert (st.standing, st.days_left) == (Standing.INVALID, 0)
+        assert not st.may_run and not st.may_publish and st.may_administer
+        assert len(st.warnings) == 1
+        assert st.warnings[0].startswith("the installed license is not valid here: ")
+        assert st.license() is None
+
+
+def test_a_status_is_a_snapshot(store, validator):
+    before = store.status(validator, PROD_SERIAL, PROD_NOW)
+    store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+    after = store.status(validator, PROD_SERIAL, PROD_NOW)
+    assert before.standing is Standing.TRIAL and before.license() is None
+    assert after.standing is Standing.ACTIVE and after.license() is not None
+    before.close()
+    after.close()
+
+
+def test_no_license_is_code_302_in_the_c_abi(store, validator):
+    # Status.license() maps LIC_NO_LICENSE to None; check the C ABI itself
+    # says so and leaves the out-parameter alone.
+    lib = licensing._library()
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        out = licensing.c_void_p(12345)
+        with licensing._Use(st) as p:
+            rc = lib.lic_status_license(p, licensing.byref(out))
+        assert rc == Result.NO_LICENSE == 302
+        assert out.value == 12345
+    assert licensing._error_class(302) is licensing.NoLicense
+    assert issubclass(licensing.NoLicense, LicensingError)
+
+
+# ---------------------------------------------------------------------------
+# status: the clock
+# ---------------------------------------------------------------------------
+
+
+def clock_warnings(st: Status):
+    return [w for w in st.warnings if "clock" in w]
+
+
+def test_clock_turned_back_more_than_a_day(prod_store, validator):
+    prod_store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW - DAY - 1) as st:
+        warnings = clock_warnings(st)
+        assert len(warnings) == 1, st.warnings
+        assert "turned back" in warnings[0]
+        assert "2026-06-01T12:00:00Z" in warnings[0]  # the latest time seen
+        assert st.standing is Standing.ACTIVE and st.may_run
+
+
+def test_clock_turned_back_a_day_or_less_is_quiet(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW - DAY) as st:
+        assert clock_warnings(st) == []
+    with store.status(validator, PROD_SERIAL, PROD_NOW - 3600) as st:
+        assert clock_warnings(st) == []
+
+
+def test_clock_turned_back_does_not_stretch_a_license(prod_store, validator):
+    # Seen in grace; the clock turned back to when it was active: still in
+    # grace (judged at the latest time seen), with a clock warning.
+    prod_store.status(validator, PROD_SERIAL, PROD_IN_GRACE_21).close()
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert (st.standing, st.days_left) == (Standing.IN_GRACE, 21)
+        assert len(clock_warnings(st)) == 1
+        assert "this license has expired: request a new license within 21 days" in st.warnings
+
+
+def test_clock_turned_back_does_not_stretch_the_trial(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    store.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW + DAY) as st:
+        assert st.standing is Standing.TRIAL_OVER and not st.may_run
+        assert len(clock_warnings(st)) == 1
+
+
+# ---------------------------------------------------------------------------
+# Store errors
+# ---------------------------------------------------------------------------
+
+
+def test_corrupt_state(store, store_dir, validator):
+    (store_dir / STATE).write_text("trial-started=yesterday\n")
+    with pytest.raises(licensing.CorruptState) as info:
+        store.status(validator, PROD_SERIAL, PROD_NOW)
+    assert info.value.code is Result.CORRUPT_STATE
+    assert isinstance(info.value, licensing.StoreError)
+    assert "state" in info.value.message
+    with pytest.raises(licensing.CorruptState):
+        store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW)
+    assert not (store_dir / ACTIVE).exists()
+
+
+def test_store_io_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(licensing.StoreIO) as info:
+        Store(blocker / "store")
+    assert info.value.code is Result.STORE_IO
+    assert isinstance(info.value, licensing.StoreError)
+    assert str(blocker) in info.value.message
+
+
+def test_error_classes_of_the_store_codes():
+    expected = {
+        Result.NO_LICENSE: licensing.NoLicense,
+        Result.STORE_IO: licensing.StoreIO,
+        Result.DOWNGRADE: licensing.Downgrade,
+        Result.NO_BACKUP: licensing.NoBackup,
+        Result.CORRUPT_STATE: licensing.CorruptState,
+    }
+    for code, cls in expected.items():
+        assert licensing._error_class(code) is cls
+        err = cls(code, "m")
+        assert err.code is code and str(err) == f"m [LIC_{code.name}]"
+    for cls in (licensing.StoreIO, licensing.Downgrade, licensing.NoBackup, licensing.CorruptState):
+        assert issubclass(cls, licensing.StoreError)
+    assert not issubclass(licensing.NoLicense, licensing.StoreError)
+
+
+# ---------------------------------------------------------------------------
+# Arguments
+# ---------------------------------------------------------------------------
+
+
+def test_usage_arguments(store, validator):
+    for bad in (-1, 2**64, 1.5, "3", True):
+        with pytest.raises(ValueError):
+            store.status(validator, PROD_SERIAL, PROD_NOW, {"tenants": bad})
+    with pytest.raises(ValueError):
+        store.status(validator, PROD_SERIAL, PROD_NOW, {"ten\0ants": 1})
+    # Empty usage is no usage.
+    store.status(validator, PROD_SERIAL, PROD_NOW, {}).close()
+
+
+def test_other_arguments(store, store_dir, validator):
+    with pytest.raises(TypeError):
+        store.status(None, PROD_SERIAL, PROD_NOW)
+    with pytest.raises(TypeError):
+        store.install("not a validator", read("prod.lic"), PROD_SERIAL, PROD_NOW)
+    with pytest.raises(licensing.InvalidSerialNumber):
+        store.status(validator, PROD_SERIAL[:-1] + "X", PROD_NOW)
+    with pytest.raises(licensing.InvalidSerialNumber):
+        store.install(validator, read("prod.lic"), "1HA-009", PROD_NOW)
+    with pytest.raises(ValueError):
+        store.status(validator, PROD_SERIAL, 2**63)
+    with pytest.raises(ValueError):
+        Store(str(store_dir) + "\0x")
+    # None of those changed the store (not even started the trial).
+    assert snapshot(store_dir) == {}
+
+
+def test_store_dir_as_str_and_bytes(tmp_path, validator):
+    for d in (str(tmp_path / "s1"), bytes(tmp_path / "s2")):
+        with Store(d) as s:
+            with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
+                assert st.standing is Standing.TRIAL
+    assert (tmp_path / "s1" / STATE).is_file() and (tmp_path / "s2" / STATE).is_file()
+
+
+# ---------------------------------------------------------------------------
+# Lifetime and threads
+# ---------------------------------------------------------------------------
+
+
+def test_close_and_use_after_close(store_dir, validator):
+    s = Store(store_dir)
+    st = s.status(validator, PROD_SERIAL, PROD_NOW)
+    s.close()
+    s.close()
+    assert s.closed and "closed" in repr(s)
+    for call in (
+        lambda: s.status(validator, PROD_SERIAL, PROD_NOW),
+        lambda: s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW),
+        lambda: s.restore(validator, PROD_SERIAL, PROD_NOW),
+    ):
+        with pytest.raises(licensing.ClosedError):
+            call()
+    # A status outlives its store.
+    assert st.standing is Standing.TRIAL
+    st.close()
+    st.close()
+    for getter in (lambda: st.standing, lambda: st.may_run, lambda: st.warnings, st.license):
+        with pytest.raises(licensing.ClosedError):
+            getter()
+    assert "closed" in repr(st)
+
+
+def test_closed_validator_is_refused(store, validator):
+    v = Validator((VECTORS / "test-public-key.pem").read_bytes())
+    v.close()
+    with pytest.raises(licensing.ClosedError):
+        store.status(v, PROD_SERIAL, PROD_NOW)
+
+
+def test_garbage_collection_frees_store_and_status(store_dir, validator):
+    s = Store(store_dir)
+    st = s.status(validator, PROD_SERIAL, PROD_NOW)
+    finalizers = [s._finalizer, st._finalizer]
+    assert all(f.alive for f in finalizers)
+    del s, st
+    gc.collect()
+    assert not any(f.alive for f in finalizers)
+
+
+def test_threads_share_a_store(prod_store, validator):
+    errors = []
+
+    def work(i):
+        try:
+            for j in range(20):
+                usage = {"application-objects": 440 + (i + j) % 20}
+                with prod_store.status(validator, PROD_SERIAL, PROD_NOW + j, usage) as st:
+                    assert st.standing is Standing.ACTIVE
+                    assert st.may_publish is (usage["application-objects"] <= 450)
+                if j % 5 == 0:
+                    prod_store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+
+
+# ---------------------------------------------------------------------------
+# The header
+# ---------------------------------------------------------------------------
+
+
+def test_every_store_function_of_the_header_is_bound():
+    text = HEADER.read_text()
+    declared = set(re.findall(r"^[\w ]*?\**\s*\b(lic_\w+)\(", text, re.M))
+    store_fns = {n for n in declared if n.startswith(("lic_store_", "lic_status_"))}
+    assert {"lic_store_open", "lic_store_install", "lic_store_restore", "lic_store_status",
+            "lic_status_license", "lic_status_warning_at"} <= store_fns
+    missing = sorted(store_fns - set(licensing._PROTOTYPES))
+    assert not missing, f"declared in {HEADER.name} but not bound: {missing}"
+    # And every function of the header at all.
+    assert not sorted(declared - set(licensing._PROTOTYPES))
+
+
+def test_usage_entry_matches_the_header():
+    text = HEADER.read_text()
+    m = re.search(r"typedef struct lic_usage_entry \{(.*?)\} lic_usage_entry;", text, re.S)
+    assert m
+    body = re.sub(r"/\*.*?\*/", "", m.group(1), flags=re.S)
+    fields = re.findall(r"([\w ]+?\**)\s*(\w+);", body)
+    assert [(t.strip(), n) for t, n in fields] == [("const char *", "limit"), ("uint64_t", "usage")]
+    assert [f[0] for f in licensing._UsageEntry._fields_] == ["limit", "usage"]
+    assert licensing._UsageEntry._fields_[1][1] is licensing.c_uint64

@@ -1,0 +1,179 @@
+//! `licensing install` and `licensing restore`: the administrator's side of
+//! the license store (the directory where an environment keeps its active
+//! license, the previous one, and its trial and clock record), and what the
+//! store commands share: where the store is, the trusted keys, the serial.
+
+use crate::failure::{Failure, Outcome, invalid, usage};
+use crate::files;
+use crate::present;
+use crate::validate;
+use licensing::{
+    ACTIVE, BACKUP, Installed, LicenseStore, SerialNumber, StoreError, Timestamp, Validator,
+};
+use std::path::PathBuf;
+
+/// The options every store command takes.
+#[derive(Debug, clap::Args)]
+pub struct StoreArgs {
+    /// The store's directory: license.lic (active), license.lic.bak (previous), state (trial
+    /// and clock record).
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+    /// The vendor's public key(s) (PEM) the runtime trusts. Always taken from here, never from
+    /// the store.
+    #[arg(long, value_name = "FILE")]
+    pub trust: PathBuf,
+    /// The environment's serial number [default: this machine's, as `licensing serial` prints it,
+    /// honoring LICENSING_IDENTITY and LICENSING_IDENTITY_FILE].
+    #[arg(long)]
+    pub serial: Option<SerialNumber>,
+    /// Act as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now].
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<Timestamp>,
+}
+
+/// What a store command works with, once its options are checked.
+pub struct Opened {
+    pub store: LicenseStore,
+    pub validator: Validator,
+    pub serial: SerialNumber,
+    /// Where the serial came from, in words.
+    pub serial_from: String,
+    pub now: Timestamp,
+}
+
+impl StoreArgs {
+    /// Loads the trusted keys, settles the serial (announcing this
+    /// machine's on stdout unless `quiet`) and opens the store.
+    pub fn open(&self, quiet: bool) -> Result<Opened, Failure> {
+        let keys = files::load_trusted_keys(&self.trust)?;
+        let (serial, serial_from) = match self.serial {
+            Some(serial) => (serial, "--serial".to_owned()),
+            None => {
+                let (serial, from) = validate::this_machine_quietly()?;
+                let from = format!("this machine's, {from}");
+                if !quiet {
+                    say!("serial number: {serial} ({from}; --serial not given)");
+                }
+                (serial, from)
+            }
+        };
+        let store = LicenseStore::open(&self.store).map_err(failure)?;
+        Ok(Opened {
+            store,
+            validator: Validator::new(keys),
+            serial,
+            serial_from,
+            now: self.at.unwrap_or_else(Timestamp::now),
+        })
+    }
+}
+
+/// The exit code of a store error: 1 when the license is not valid or
+/// would be a downgrade, 2 for the store's files (I/O, a damaged state
+/// file, nothing to restore).
+pub fn failure(e: StoreError) -> Failure {
+    match e {
+        StoreError::Invalid(_) => invalid(e),
+        StoreError::Downgrade { installed, offered } => invalid(format!(
+            "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed; pass --force to downgrade on purpose"
+        )),
+        StoreError::Io { .. } | StoreError::NoBackup(_) | StoreError::CorruptState(_) => usage(e),
+    }
+}
+
+/// The options of `licensing install` (its help is on the command in main.rs).
+#[derive(Debug, clap::Args)]
+pub struct InstallArgs {
+    /// The license file (binary or text form); it is stored in binary form.
+    file: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Install even an older revision than the installed one (a downgrade on purpose).
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn install(args: &InstallArgs) -> Outcome {
+    let bytes = files::read(&args.file, "license file")?;
+    let o = args.store.open(false)?;
+    let had_license = o.store.dir().join(ACTIVE).exists();
+    let installed = o
+        .store
+        .install(&bytes, &o.validator, &o.serial, o.now, args.force)
+        .map_err(|e| match failure(e) {
+            Failure::Invalid(m) => invalid(format!("{}: {m}", args.file.display())),
+            other => other,
+        })?;
+    say!(
+        "installed: {} as {}",
+        args.file.display(),
+        o.store.dir().join(ACTIVE).display()
+    );
+    let revision = installed.license.license().revision;
+    let replaced = match installed.replaced_revision {
+        None if had_license => format!("a damaged license (kept as {BACKUP})"),
+        None => "none (no license was installed)".to_owned(),
+        Some(old) if old > revision => format!(
+            "{old} (newer: downgraded because of --force; kept as {BACKUP}, 'licensing restore' brings it back)"
+        ),
+        Some(old) => {
+            format!("{old} (kept as {BACKUP}; 'licensing restore' brings it back)")
+        }
+    };
+    describe(&installed, &replaced);
+    Ok(())
+}
+
+/// The options of `licensing restore` (its help is on the command in main.rs).
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+pub fn restore(args: &RestoreArgs) -> Outcome {
+    let dir = &args.store.store;
+    if !dir.is_dir() {
+        return Err(usage(format!(
+            "{} is not a license store (no such directory): nothing to restore",
+            dir.display()
+        )));
+    }
+    let o = args.store.open(false)?;
+    let backup = o.store.dir().join(BACKUP);
+    let installed = o
+        .store
+        .restore(&o.validator, &o.serial, o.now)
+        .map_err(|e| match failure(e) {
+            Failure::Invalid(m) => invalid(format!("cannot restore {}: {m}", backup.display())),
+            other => other,
+        })?;
+    say!(
+        "restored: {} as {}",
+        backup.display(),
+        o.store.dir().join(ACTIVE).display()
+    );
+    let replaced = match installed.replaced_revision {
+        Some(old) => format!("{old} (now {BACKUP}: restoring again undoes this)"),
+        None => format!("none (no readable license was active; {BACKUP} holds what was there)"),
+    };
+    describe(&installed, &replaced);
+    Ok(())
+}
+
+/// What is now active, and what it replaced.
+fn describe(installed: &Installed, replaced: &str) {
+    let l = installed.license.license();
+    say!("organization: {}", l.organization);
+    say!(
+        "environment: {} ({}), serial number {}",
+        l.environment_name,
+        l.purpose,
+        l.serial_number
+    );
+    say!("revision: {}", l.revision);
+    say!("replaced revision: {replaced}");
+    say!("state: {}", present::state(installed.license.state()));
+    say!("end date: {}", present::end_date(l.expires_at));
+}

@@ -1,0 +1,339 @@
+//! `lic_store` and `lic_status`: installing licenses safely and what the
+//! runtime may do (run, publish, administer).
+
+use super::boundary::{
+    Failure, borrow, bytes, call, guard, optional_str, out_ptr, required_str, write_string,
+};
+use super::license::lic_license;
+use super::result::lic_result;
+use super::validator::{lic_validator, time_of};
+use crate::{LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError};
+use std::collections::BTreeMap;
+use std::ffi::c_char;
+
+/// A license store in a directory: the active license, its backup, the
+/// trial and clock record. Safe to use from several threads and processes
+/// (changes are serialized by a lock file).
+pub struct lic_store {
+    inner: LicenseStore,
+}
+
+/// A licensing status: the standing, warnings and decisions. Immutable.
+pub struct lic_status {
+    inner: Status,
+}
+
+/// One usage figure the host reports for a limit.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct lic_usage_entry {
+    /// The limit's name, NUL-terminated UTF-8.
+    pub limit: *const c_char,
+    /// The current usage.
+    pub usage: u64,
+}
+
+/// Where the environment stands.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum lic_standing {
+    /// Licensed and not near the end.
+    LIC_STANDING_ACTIVE = 0,
+    /// Licensed, ending within 30 days (`days_left`).
+    LIC_STANDING_EXPIRING_SOON = 1,
+    /// Expired, in the grace period (`days_left` to install a renewal).
+    LIC_STANDING_IN_GRACE = 2,
+    /// Expired and past the grace period.
+    LIC_STANDING_EXPIRED = 3,
+    /// The installed license is not valid for this environment.
+    LIC_STANDING_INVALID = 4,
+    /// No license ever installed: on the trial (`days_left`).
+    LIC_STANDING_TRIAL = 5,
+    /// No license ever installed and the trial is over.
+    LIC_STANDING_TRIAL_OVER = 6,
+}
+
+fn store_failure(e: StoreError) -> Failure {
+    let code = match &e {
+        StoreError::Io { .. } => lic_result::LIC_STORE_IO,
+        StoreError::Invalid(v) => super::validator::code_of(v),
+        StoreError::Downgrade { .. } => lic_result::LIC_DOWNGRADE,
+        StoreError::NoBackup(_) => lic_result::LIC_NO_BACKUP,
+        StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,
+    };
+    Failure::new(code, e.to_string())
+}
+
+fn serial_arg(p: *const c_char) -> Result<SerialNumber, Failure> {
+    // SAFETY: NULL or a NUL-terminated string per the contract.
+    match unsafe { optional_str(p, "serial_number") }? {
+        Some(text) => SerialNumber::parse(text)
+            .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string())),
+        None => super::serial::this_machine(),
+    }
+}
+
+/// Opens (creating it if needed) the store in the directory `dir`
+/// (NUL-terminated UTF-8 path). Free it with `lic_store_free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_open(dir: *const c_char, out: *mut *mut lic_store) -> lic_result {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let dir = unsafe { required_str(dir, "dir") }?;
+        let store = LicenseStore::open(dir).map_err(store_failure)?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_store { inner: store })) };
+        Ok(())
+    })
+}
+
+/// Frees a store made by `lic_store_open`. NULL is allowed.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_free(store: *mut lic_store) {
+    guard(|| {
+        if !store.is_null() {
+            // SAFETY: made by Box::into_raw in lic_store_open, freed once.
+            drop(unsafe { Box::from_raw(store) });
+        }
+    })
+}
+
+/// Validates the license file (`len` bytes, binary or text form) for this
+/// environment (`serial_number`; NULL: this machine's) at `unix_time`
+/// (`LIC_NOW`: the clock), then makes it the active license atomically,
+/// keeping the previous one as the backup. An older revision of the same
+/// subscription and environment is refused with `LIC_DOWNGRADE` unless
+/// `force`. On `LIC_OK`, `*out` receives the installed license (free it
+/// with `lic_license_free`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_install(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    license_file: *const u8,
+    len: usize,
+    serial_number: *const c_char,
+    unix_time: i64,
+    force: bool,
+    out: *mut *mut lic_license,
+) -> lic_result {
+    call(|| {
+        // SAFETY: each pointer is NULL or valid per the contract; checked.
+        let store = unsafe { borrow(store, "store") }?;
+        let validator = unsafe { borrow(validator, "validator") }?;
+        let out = out_ptr(out, "out")?;
+        let file = unsafe { bytes(license_file, len, "license_file") }?;
+        let serial = serial_arg(serial_number)?;
+        let installed = store
+            .inner
+            .install(file, validator.inner(), &serial, time_of(unix_time), force)
+            .map_err(store_failure)?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_license::new(installed.license))) };
+        Ok(())
+    })
+}
+
+/// Brings the previous license back (validated first); the current one
+/// becomes the backup. `LIC_NO_BACKUP` when there is none.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_restore(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    unix_time: i64,
+    out: *mut *mut lic_license,
+) -> lic_result {
+    call(|| {
+        // SAFETY: each pointer is NULL or valid per the contract; checked.
+        let store = unsafe { borrow(store, "store") }?;
+        let validator = unsafe { borrow(validator, "validator") }?;
+        let out = out_ptr(out, "out")?;
+        let serial = serial_arg(serial_number)?;
+        let restored = store
+            .inner
+            .restore(validator.inner(), &serial, time_of(unix_time))
+            .map_err(store_failure)?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_license::new(restored.license))) };
+        Ok(())
+    })
+}
+
+/// The environment's licensing status at `unix_time`, given the host's
+/// usage figures (`usage_len` entries; NULL with 0 for none). Starts the
+/// trial on the first call without a license and records the clock. Free
+/// the status with `lic_status_free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_status(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    unix_time: i64,
+    usage: *const lic_usage_entry,
+    usage_len: usize,
+    out: *mut *mut lic_status,
+) -> lic_result {
+    call(|| {
+        // SAFETY: each pointer is NULL or valid per the contract; checked.
+        let store = unsafe { borrow(store, "store") }?;
+        let validator = unsafe { borrow(validator, "validator") }?;
+        let out = out_ptr(out, "out")?;
+        let serial = serial_arg(serial_number)?;
+        let entries: &[lic_usage_entry] = if usage.is_null() {
+            if usage_len > 0 {
+                return Err(Failure::new(
+                    lic_result::LIC_NULL_ARGUMENT,
+                    "the argument 'usage' is NULL but 'usage_len' is not 0",
+                ));
+            }
+            &[]
+        } else {
+            // SAFETY: `usage_len` readable entries per the contract.
+            unsafe { std::slice::from_raw_parts(usage, usage_len) }
+        };
+        let mut figures = BTreeMap::new();
+        for entry in entries {
+            // SAFETY: each entry's name is a NUL-terminated string; checked.
+            let name = unsafe { required_str(entry.limit, "usage[].limit") }?;
+            figures.insert(name.to_owned(), entry.usage);
+        }
+        let status = store
+            .inner
+            .status(validator.inner(), &serial, time_of(unix_time), &figures)
+            .map_err(store_failure)?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_status { inner: status })) };
+        Ok(())
+    })
+}
+
+/// Frees a status. NULL is allowed.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_free(status: *mut lic_status) {
+    guard(|| {
+        if !status.is_null() {
+            // SAFETY: made by Box::into_raw in lic_store_status, freed once.
+            drop(unsafe { Box::from_raw(status) });
+        }
+    })
+}
+
+fn status<'a>(p: *const lic_status) -> Result<&'a Status, Failure> {
+    // SAFETY: NULL or a live handle per the caller's contract.
+    unsafe { borrow(p, "status") }.map(|s| &s.inner)
+}
+
+/// Where the environment stands; `days_left` (may be NULL) receives the
+/// days until expiry, the end of grace or the end of the trial (else 0).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_standing(
+    status: *const lic_status,
+    out: *mut lic_standing,
+    days_left: *mut u32,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let out = out_ptr(out, "out")?;
+        use lic_standing::*;
+        let (standing, days) = match &s.standing {
+            Standing::Licensed(LicenseState::Active) => (LIC_STANDING_ACTIVE, 0),
+            Standing::Licensed(LicenseState::ExpiringSoon { days_left }) => {
+                (LIC_STANDING_EXPIRING_SOON, *days_left)
+            }
+            Standing::Licensed(LicenseState::InGrace { days_left }) => {
+                (LIC_STANDING_IN_GRACE, *days_left)
+            }
+            Standing::Expired => (LIC_STANDING_EXPIRED, 0),
+            Standing::Invalid(_) => (LIC_STANDING_INVALID, 0),
+            Standing::Trial { days_left } => (LIC_STANDING_TRIAL, *days_left),
+            Standing::TrialOver => (LIC_STANDING_TRIAL_OVER, 0),
+        };
+        if !days_left.is_null() {
+            // SAFETY: non-NULL, writable per the contract.
+            unsafe { *days_left = days };
+        }
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = standing };
+        Ok(())
+    })
+}
+
+/// May the environment run applications? False for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_may_run(status: *const lic_status) -> bool {
+    guard(|| self::status(status).is_ok_and(|s| s.decisions.run.allowed))
+}
+
+/// May new applications be published? False for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_may_publish(status: *const lic_status) -> bool {
+    guard(|| self::status(status).is_ok_and(|s| s.decisions.publish.allowed))
+}
+
+/// May administrators work? False for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_may_administer(status: *const lic_status) -> bool {
+    guard(|| self::status(status).is_ok_and(|s| s.decisions.administer.allowed))
+}
+
+/// How many warnings the status has.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_warning_count(
+    status: *const lic_status,
+    out: *mut usize,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let out = out_ptr(out, "out")?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = s.warnings.len() };
+        Ok(())
+    })
+}
+
+/// Warning `index` in words, like "this license expires within 12 days:
+/// renew the subscription" (a string getter: see `lic_license_organization`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_warning_at(
+    status: *const lic_status,
+    index: usize,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let warning = s.warnings.get(index).ok_or_else(|| {
+            Failure::new(
+                lic_result::LIC_INDEX_OUT_OF_RANGE,
+                format!(
+                    "warning index {index} is out of range: the status has {}",
+                    s.warnings.len()
+                ),
+            )
+        })?;
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(&warning.to_string(), buf, len, written) }
+    })
+}
+
+/// The valid license the status is based on (free it with
+/// `lic_license_free`); `LIC_NO_LICENSE` on the trial or when the installed
+/// license is not valid.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_license(
+    status: *const lic_status,
+    out: *mut *mut lic_license,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let out = out_ptr(out, "out")?;
+        let license = s.license.clone().ok_or_else(|| {
+            Failure::new(lic_result::LIC_NO_LICENSE, "no valid license is installed")
+        })?;
+        // SAFETY: checked non-NULL, writable per the contract.
+        unsafe { *out = Box::into_raw(Box::new(lic_license::new(license))) };
+        Ok(())
+    })
+}
