@@ -175,6 +175,31 @@ pub(crate) fn out_ptr<T>(p: *mut T, name: &str) -> Result<*mut T, Failure> {
     }
 }
 
+/// Writes `value` to the out-parameter `out` (checked for NULL).
+pub(crate) fn put<T>(out: *mut T, name: &str, value: T) -> Result<(), Failure> {
+    let out = out_ptr(out, name)?;
+    // SAFETY: checked non-NULL; writable per the caller's contract.
+    unsafe { *out = value };
+    Ok(())
+}
+
+/// Hands `value` to the caller as an owned handle through `out`; the
+/// caller releases it with the matching `_free`, which calls [`free`].
+pub(crate) fn give<T>(out: *mut *mut T, value: T) -> Result<(), Failure> {
+    put(out, "out", Box::into_raw(Box::new(value)))
+}
+
+/// Releases a handle made by [`give`]; NULL does nothing.
+pub(crate) fn free<T>(handle: *mut T) {
+    guard(|| {
+        if !handle.is_null() {
+            // SAFETY: made by Box::into_raw in `give`, freed once per the
+            // caller's contract.
+            drop(unsafe { Box::from_raw(handle) });
+        }
+    })
+}
+
 /// Copies `s` and a NUL into `buf` when `len` is enough; `written` receives
 /// the length without the NUL either way (it tells a too-small caller how
 /// much to allocate).

@@ -1,6 +1,8 @@
 //! `lic_license`: a validated license and its cheap lookups.
 
-use super::boundary::{Failure, borrow, call, guard, out_ptr, required_str, write_string};
+use super::boundary::{
+    Failure, borrow, call, free, guard, out_ptr, put, required_str, write_string,
+};
 use super::result::lic_result;
 use crate::{Enforcement, LicenseState, LicenseType, Purpose, Usage, ValidatedLicense};
 use std::ffi::{CStr, c_char};
@@ -82,20 +84,7 @@ pub enum lic_enforcement {
 /// Frees a license made by `lic_validator_validate`. NULL is allowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_license_free(license: *mut lic_license) {
-    guard(|| {
-        if !license.is_null() {
-            // SAFETY: made by Box::into_raw in lic_validator_validate, freed once.
-            drop(unsafe { Box::from_raw(license) });
-        }
-    })
-}
-
-/// Writes `value` to a checked out-pointer.
-fn put<T>(out: *mut T, name: &str, value: T) -> Result<(), Failure> {
-    let out = out_ptr(out, name)?;
-    // SAFETY: checked non-NULL; writable per the caller's contract.
-    unsafe { *out = value };
-    Ok(())
+    free(license)
 }
 
 fn license<'a>(p: *const lic_license) -> Result<&'a ValidatedLicense, Failure> {
@@ -231,9 +220,7 @@ pub extern "C" fn lic_license_check_usage(
             Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
             Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
         };
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = level };
-        Ok(())
+        put(out, "out", level)
     })
 }
 

@@ -2,7 +2,8 @@
 //! runtime may do (run, publish, administer).
 
 use super::boundary::{
-    Failure, borrow, bytes, call, guard, optional_str, out_ptr, required_str, write_string,
+    Failure, borrow, bytes, call, free, give, guard, optional_str, out_ptr, put, required_str,
+    write_string,
 };
 use super::license::lic_license;
 use super::result::lic_result;
@@ -82,21 +83,14 @@ pub extern "C" fn lic_store_open(dir: *const c_char, out: *mut *mut lic_store) -
         // SAFETY: NULL or a NUL-terminated string; checked.
         let dir = unsafe { required_str(dir, "dir") }?;
         let store = LicenseStore::open(dir).map_err(store_failure)?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_store { inner: store })) };
-        Ok(())
+        give(out, lic_store { inner: store })
     })
 }
 
 /// Frees a store made by `lic_store_open`. NULL is allowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_store_free(store: *mut lic_store) {
-    guard(|| {
-        if !store.is_null() {
-            // SAFETY: made by Box::into_raw in lic_store_open, freed once.
-            drop(unsafe { Box::from_raw(store) });
-        }
-    })
+    free(store)
 }
 
 /// Validates the license file (`len` bytes, binary or text form) for this
@@ -128,9 +122,7 @@ pub extern "C" fn lic_store_install(
             .inner
             .install(file, validator.inner(), &serial, time_of(unix_time), force)
             .map_err(store_failure)?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_license::new(installed.license))) };
-        Ok(())
+        give(out, lic_license::new(installed.license))
     })
 }
 
@@ -154,9 +146,7 @@ pub extern "C" fn lic_store_restore(
             .inner
             .restore(validator.inner(), &serial, time_of(unix_time))
             .map_err(store_failure)?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_license::new(restored.license))) };
-        Ok(())
+        give(out, lic_license::new(restored.license))
     })
 }
 
@@ -202,21 +192,14 @@ pub extern "C" fn lic_store_status(
             .inner
             .status(validator.inner(), &serial, time_of(unix_time), &figures)
             .map_err(store_failure)?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_status { inner: status })) };
-        Ok(())
+        give(out, lic_status { inner: status })
     })
 }
 
 /// Frees a status. NULL is allowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_status_free(status: *mut lic_status) {
-    guard(|| {
-        if !status.is_null() {
-            // SAFETY: made by Box::into_raw in lic_store_status, freed once.
-            drop(unsafe { Box::from_raw(status) });
-        }
-    })
+    free(status)
 }
 
 fn status<'a>(p: *const lic_status) -> Result<&'a Status, Failure> {
@@ -250,12 +233,9 @@ pub extern "C" fn lic_status_standing(
             Standing::TrialOver => (LIC_STANDING_TRIAL_OVER, 0),
         };
         if !days_left.is_null() {
-            // SAFETY: non-NULL, writable per the contract.
-            unsafe { *days_left = days };
+            put(days_left, "days_left", days)?;
         }
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = standing };
-        Ok(())
+        put(out, "out", standing)
     })
 }
 
@@ -285,10 +265,7 @@ pub extern "C" fn lic_status_warning_count(
 ) -> lic_result {
     call(|| {
         let s = self::status(status)?;
-        let out = out_ptr(out, "out")?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = s.warnings.len() };
-        Ok(())
+        put(out, "out", s.warnings.len())
     })
 }
 
@@ -332,8 +309,6 @@ pub extern "C" fn lic_status_license(
         let license = s.license.clone().ok_or_else(|| {
             Failure::new(lic_result::LIC_NO_LICENSE, "no valid license is installed")
         })?;
-        // SAFETY: checked non-NULL, writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_license::new(license))) };
-        Ok(())
+        give(out, lic_license::new(license))
     })
 }

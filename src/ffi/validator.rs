@@ -1,7 +1,7 @@
 //! `lic_validator`: the trusted keys and the verified-bytes cache, shared
 //! by any number of threads.
 
-use super::boundary::{Failure, borrow, bytes, call, guard, optional_str, out_ptr};
+use super::boundary::{Failure, borrow, bytes, call, free, give, optional_str, out_ptr};
 use super::license::lic_license;
 use super::result::lic_result;
 use crate::{ActivationCode, SerialNumber, Timestamp, TrustedKeys, ValidationError, Validator};
@@ -55,12 +55,12 @@ pub extern "C" fn lic_validator_new(
         })?;
         let keys = TrustedKeys::from_pem(text)
             .map_err(|e| Failure::new(lic_result::LIC_BAD_TRUSTED_KEYS, e.to_string()))?;
-        let validator = Box::new(lic_validator {
-            inner: Validator::new(keys),
-        });
-        // SAFETY: `out` was checked non-NULL and is writable per the contract.
-        unsafe { *out = Box::into_raw(validator) };
-        Ok(())
+        give(
+            out,
+            lic_validator {
+                inner: Validator::new(keys),
+            },
+        )
     })
 }
 
@@ -68,12 +68,7 @@ pub extern "C" fn lic_validator_new(
 /// nothing. Licenses it made stay valid.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_validator_free(validator: *mut lic_validator) {
-    guard(|| {
-        if !validator.is_null() {
-            // SAFETY: made by Box::into_raw in lic_validator_new, freed once.
-            drop(unsafe { Box::from_raw(validator) });
-        }
-    })
+    free(validator)
 }
 
 /// Validates the license file in the `len` bytes at `license_file` (binary
@@ -118,9 +113,7 @@ pub extern "C" fn lic_validator_validate(
             .inner
             .validate(file, &serial, code.as_ref(), now)
             .map_err(|e| Failure::new(code_of(&e), e.to_string()))?;
-        // SAFETY: `out` was checked non-NULL and is writable per the contract.
-        unsafe { *out = Box::into_raw(Box::new(lic_license::new(valid))) };
-        Ok(())
+        give(out, lic_license::new(valid))
     })
 }
 
