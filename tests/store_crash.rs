@@ -10,6 +10,7 @@ use std::time::Duration;
 
 const T0: Timestamp = Timestamp::from_unix_seconds(1_800_000_000);
 const CHILD_VAR: &str = "LICENSING_CRASH_CHILD_DIR";
+const INSTALL_VAR: &str = "LICENSING_INSTALL_ONCE";
 
 fn license(
     infra: &Infrastructure,
@@ -58,8 +59,26 @@ fn crash_child() {
     }
 }
 
+/// Another child: installs one file (without force) once the parent says go.
 #[test]
-fn store_survives_being_killed_while_installing() {
+#[ignore = "run by two_processes_installing_leave_the_newer_revision"]
+fn install_child() {
+    let (Some(dir), Some(file)) = (std::env::var_os(CHILD_VAR), std::env::var_os(INSTALL_VAR))
+    else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let store = LicenseStore::open(dir.join("store")).unwrap();
+    while !dir.join("go").exists() {
+        std::thread::yield_now();
+    }
+    // The older one may be refused (a downgrade): that is the point.
+    let _ = store.install(&bytes, &validator(dir), &serial(dir), T0, false);
+}
+
+/// Revisions 1 and 2 of one environment's license in a fresh directory.
+fn fixture() -> (tempfile::TempDir, SerialNumber) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let (infra, serial, key) = sample_infrastructure();
@@ -67,6 +86,42 @@ fn store_survives_being_killed_while_installing() {
     std::fs::write(d.join("serial"), serial.to_string()).unwrap();
     std::fs::write(d.join("1.lic"), license(&infra, &serial, &key, 1)).unwrap();
     std::fs::write(d.join("2.lic"), license(&infra, &serial, &key, 2)).unwrap();
+    (dir, serial)
+}
+
+#[test]
+fn two_processes_installing_leave_the_newer_revision() {
+    for round in 0..10 {
+        let (dir, serial) = fixture();
+        let d = dir.path();
+        let children: Vec<_> = ["1.lic", "2.lic"]
+            .iter()
+            .map(|file| {
+                Command::new(std::env::current_exe().unwrap())
+                    .args(["--ignored", "--exact", "install_child", "--nocapture"])
+                    .env(CHILD_VAR, d)
+                    .env(INSTALL_VAR, file)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        std::fs::write(d.join("go"), b"").unwrap();
+        for mut child in children {
+            assert!(child.wait().unwrap().success());
+        }
+        let store = LicenseStore::open(d.join("store")).unwrap();
+        let active = store.active(&validator(d), &serial, T0).unwrap();
+        let revision = active.unwrap().unwrap().license().revision;
+        assert_eq!(revision, 2, "round {round}");
+    }
+}
+
+#[test]
+fn store_survives_being_killed_while_installing() {
+    let (dir, serial) = fixture();
+    let d = dir.path();
     let v = validator(d);
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     let mut seen = std::collections::BTreeSet::new();
