@@ -543,6 +543,15 @@ lic_result lic_store_open(const char *dir,
                           struct lic_store **out);
 
 /**
+ * As `lic_store_open`, with how many seconds the clock may be behind the
+ * latest time the store has seen before a status reports the clock as
+ * turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
+ */
+lic_result lic_store_open_with_clock_tolerance(const char *dir,
+                                               int64_t clock_tolerance_seconds,
+                                               struct lic_store **out);
+
+/**
  * Frees a store made by `lic_store_open`. NULL is allowed.
  */
 void lic_store_free(struct lic_store *store);
@@ -640,6 +649,41 @@ lic_result lic_status_warning_at(const struct lic_status *status,
  */
 lic_result lic_status_license(const struct lic_status *status,
                               struct lic_license **out);
+
+/**
+ * When the status judged the license, in seconds since 1970 UTC: the
+ * clock, or the latest time seen when the clock was turned back.
+ */
+lic_result lic_status_judged_at(const struct lic_status *status,
+                                int64_t *unix_time);
+
+/**
+ * Why the environment may or may not run applications, like "licensed" or
+ * "the trial is over and no license is installed" (a string getter: see
+ * `lic_license_organization`).
+ */
+lic_result lic_status_run_reason(const struct lic_status *status,
+                                 char *buf,
+                                 size_t len,
+                                 size_t *written);
+
+/**
+ * Why new applications may or may not be published, like "over a hard
+ * limit: application-objects 451/450" (a string getter).
+ */
+lic_result lic_status_publish_reason(const struct lic_status *status,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *written);
+
+/**
+ * Why administrators may work (always: to install a license; a string
+ * getter).
+ */
+lic_result lic_status_administer_reason(const struct lic_status *status,
+                                        char *buf,
+                                        size_t len,
+                                        size_t *written);
 
 /**
  * Makes a validator trusting every `-----BEGIN PUBLIC KEY-----` block (P-256,

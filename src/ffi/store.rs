@@ -87,6 +87,26 @@ pub extern "C" fn lic_store_open(dir: *const c_char, out: *mut *mut lic_store) -
     })
 }
 
+/// As `lic_store_open`, with how many seconds the clock may be behind the
+/// latest time the store has seen before a status reports the clock as
+/// turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_open_with_clock_tolerance(
+    dir: *const c_char,
+    clock_tolerance_seconds: i64,
+    out: *mut *mut lic_store,
+) -> lic_result {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let dir = unsafe { required_str(dir, "dir") }?;
+        let store = LicenseStore::open(dir)
+            .map_err(store_failure)?
+            .with_clock_tolerance(clock_tolerance_seconds);
+        give(out, lic_store { inner: store })
+    })
+}
+
 /// Frees a store made by `lic_store_open`. NULL is allowed.
 #[unsafe(no_mangle)]
 pub extern "C" fn lic_store_free(store: *mut lic_store) {
@@ -311,4 +331,69 @@ pub extern "C" fn lic_status_license(
         })?;
         give(out, lic_license::new(license))
     })
+}
+
+/// When the status judged the license, in seconds since 1970 UTC: the
+/// clock, or the latest time seen when the clock was turned back.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_judged_at(
+    status: *const lic_status,
+    unix_time: *mut i64,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        put(unix_time, "unix_time", s.judged_at.unix_seconds())
+    })
+}
+
+fn reason(
+    status: *const lic_status,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+    pick: impl FnOnce(&crate::Decisions) -> &crate::Decision,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let text = &pick(&s.decisions).reason;
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(text, buf, len, written) }
+    })
+}
+
+/// Why the environment may or may not run applications, like "licensed" or
+/// "the trial is over and no license is installed" (a string getter: see
+/// `lic_license_organization`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_run_reason(
+    status: *const lic_status,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    reason(status, buf, len, written, |d| &d.run)
+}
+
+/// Why new applications may or may not be published, like "over a hard
+/// limit: application-objects 451/450" (a string getter).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_publish_reason(
+    status: *const lic_status,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    reason(status, buf, len, written, |d| &d.publish)
+}
+
+/// Why administrators may work (always: to install a license; a string
+/// getter).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_status_administer_reason(
+    status: *const lic_status,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    reason(status, buf, len, written, |d| &d.administer)
 }

@@ -1310,13 +1310,42 @@ static void test_store(void) {
     CHECK(standing == LIC_STANDING_ACTIVE && days == 0);
     CHECK(lic_status_may_run(st) && !lic_status_may_publish(st) && lic_status_may_administer(st));
     CHECK(strstr(store_warnings(st), "application-objects 451/450") != NULL);
+    {
+        char why[256];
+        size_t w = SENT_SIZE;
+        CHECK_RC(lic_status_publish_reason(st, why, sizeof why, &w), LIC_OK);
+        CHECK(strstr(why, "over a hard limit: application-objects 451/450") != NULL);
+        CHECK_RC(lic_status_run_reason(st, why, sizeof why, &w), LIC_OK);
+        CHECK(strcmp(why, "licensed") == 0 && w == 8);
+        CHECK_RC(lic_status_administer_reason(st, why, 4, &w), LIC_BUFFER_TOO_SMALL);
+        CHECK(w > 4);
+        int64_t judged = 0;
+        CHECK_RC(lic_status_judged_at(st, &judged), LIC_OK);
+        CHECK(judged == t0 + 32 * 86400);
+        CHECK_RC(lic_status_judged_at(st, NULL), LIC_NULL_ARGUMENT);
+        CHECK_RC(lic_status_run_reason(NULL, why, sizeof why, &w), LIC_NULL_ARGUMENT);
+    }
     CHECK_RC(lic_status_license(st, &l), LIC_OK);
     CHECK(lic_license_has_feature(l, "sso-saml"));
     lic_license_free(l);
     lic_status_free(st);
     CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, usage, 0, &st), LIC_OK);
     CHECK(strstr(store_warnings(st), "the clock was turned back") != NULL);
+    {
+        int64_t judged = 0;
+        CHECK_RC(lic_status_judged_at(st, &judged), LIC_OK);
+        CHECK(judged == t0 + 32 * 86400); /* the latest time seen, not the clock */
+    }
     lic_status_free(st);
+    /* A store that tolerates 40 days of clock lag stays quiet. */
+    lic_store *tolerant = SENT_PTR;
+    CHECK_RC(lic_store_open_with_clock_tolerance(NULL, 40 * 86400, &tolerant), LIC_NULL_ARGUMENT);
+    CHECK(tolerant == SENT_PTR);
+    CHECK_RC(lic_store_open_with_clock_tolerance(dir, 40 * 86400, &tolerant), LIC_OK);
+    CHECK_RC(lic_store_status(tolerant, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    CHECK(strstr(store_warnings(st), "clock") == NULL);
+    lic_status_free(st);
+    lic_store_free(tolerant);
     st = SENT_PTR;
     CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 1, &st), LIC_NULL_ARGUMENT);
     CHECK(st == SENT_PTR);

@@ -76,6 +76,30 @@ namespace Licensing.Tests
             AssertSame(typeof(Standing), "lic_standing", "LIC_STANDING_");
         }
 
+        /// <summary>Names of the functions declared in <paramref name="header"/>.</summary>
+        private static List<string> HeaderFunctions(string header)
+        {
+            return Regex.Matches(header, @"^[A-Za-z_][A-Za-z0-9_ \*]*?\b(lic_[a-z0-9_]+)\(", RegexOptions.Multiline)
+                .Cast<Match>().Select(m => m.Groups[1].Value).Distinct().ToList();
+        }
+
+        [Test]
+        public void EveryHeaderFunctionIsBound()
+        {
+            List<string> functions = HeaderFunctions(Fixtures.HeaderText());
+            CollectionAssert.Contains(functions, "lic_version");
+            CollectionAssert.Contains(functions, "lic_store_open_with_clock_tolerance");
+            Type native = typeof(Store).Assembly.GetType("Licensing.NativeMethods", true);
+            var bound = new HashSet<string>(native.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+                .Where(m => m.GetCustomAttributes(typeof(System.Runtime.InteropServices.DllImportAttribute), false).Length > 0)
+                .Select(m => m.Name));
+            var missing = functions.Where(f => !bound.Contains(f)).ToList();
+            Assert.IsEmpty(missing, "functions of include/licensing.h without a DllImport: " + string.Join(", ", missing));
+            // The parser must be able to see a new one.
+            CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");
+            Assert.IsFalse(bound.Contains("lic_brand_new"));
+        }
+
         [Test]
         public void TheParserSeesAForgottenCode()
         {

@@ -375,6 +375,140 @@ namespace Licensing.Tests
         }
 
         [Test]
+        public void ReasonsOnAnEmptyStore()
+        {
+            using (var store = Store.Open(dir))
+            using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
+            {
+                Assert.AreEqual(Standing.Trial, status.Standing);
+                StringAssert.Contains("trial", status.RunReason);
+                Assert.AreEqual("on the trial", status.RunReason);
+                Assert.AreEqual("within the hard limits", status.PublishReason);
+                Assert.AreEqual("administrators can always sign in, to install a license", status.AdministerReason);
+            }
+        }
+
+        [Test]
+        public void ReasonsOverAHardLimit()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                using (var over = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
+                           new Dictionary<string, ulong> { { "application-objects", 451 }, { "internal-users", 101 } }))
+                {
+                    Assert.IsFalse(over.MayPublish);
+                    Assert.AreEqual("over a hard limit: application-objects 451/450", over.PublishReason,
+                        "names the hard limit only, not the soft one");
+                    Assert.AreEqual("licensed", over.RunReason);
+                    StringAssert.Contains("install a license", over.AdministerReason);
+                }
+            }
+        }
+
+        [Test]
+        public void ReasonsWhenTheTrialIsOver()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
+                using (var over = store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day))
+                {
+                    Assert.IsFalse(over.MayRun);
+                    Assert.AreEqual("the trial is over and no license is installed", over.RunReason);
+                    Assert.AreEqual(over.RunReason, over.PublishReason);
+                    Assert.IsTrue(over.MayAdminister);
+                    Assert.AreEqual("administrators can always sign in, to install a license", over.AdministerReason);
+                }
+            }
+        }
+
+        [Test]
+        public void ReasonsAreReadPastTheFirstBuffer()
+        {
+            int saved = Interop.InitialStringBuffer;
+            Interop.InitialStringBuffer = 4;
+            try
+            {
+                using (var store = Store.Open(dir))
+                using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
+                {
+                    Assert.AreEqual("administrators can always sign in, to install a license", status.AdministerReason);
+                    Assert.AreEqual("on the trial", status.RunReason);
+                }
+            }
+            finally
+            {
+                Interop.InitialStringBuffer = saved;
+            }
+        }
+
+        [Test]
+        public void JudgedAtIsTheTimeGivenOrTheLatestSeen()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(DateTimeOffset.FromUnixTimeSeconds(Fixtures.ProdNow), status.JudgedAt);
+                    Assert.AreEqual(TimeSpan.Zero, status.JudgedAt.Offset, "UTC");
+                }
+                using (var later = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow + 3600))
+                {
+                    Assert.AreEqual(DateTimeOffset.FromUnixTimeSeconds(Fixtures.ProdNow + 3600), later.JudgedAt);
+                }
+                // Turned back 10 days: judged at the latest time seen, not the clock.
+                using (var back = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow - 10 * Day))
+                {
+                    Assert.IsTrue(back.Warnings.Any(w => w.Contains("the clock was turned back")), Show(back.Warnings));
+                    Assert.AreEqual(DateTimeOffset.FromUnixTimeSeconds(Fixtures.ProdNow + 3600), back.JudgedAt);
+                }
+            }
+        }
+
+        [Test]
+        public void AClockToleranceOfThreeDays()
+        {
+            string other = dir + "-default";
+            try
+            {
+                using (var tolerant = Store.Open(dir, TimeSpan.FromDays(3)))
+                using (var strict = Store.Open(other))
+                {
+                    tolerant.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
+                    strict.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
+
+                    using (var t = tolerant.Status(validator, Fixtures.ProdSerial, TrialStart - 2 * Day))
+                    using (var s = strict.Status(validator, Fixtures.ProdSerial, TrialStart - 2 * Day))
+                    {
+                        Assert.IsFalse(t.Warnings.Any(w => w.Contains("the clock was turned back")), Show(t.Warnings));
+                        Assert.IsTrue(s.Warnings.Any(w => w.Contains("the clock was turned back")), Show(s.Warnings));
+                    }
+                    // Beyond the 3 days the tolerant store warns too.
+                    using (var t = tolerant.Status(validator, Fixtures.ProdSerial, TrialStart - 3 * Day - 1))
+                    {
+                        Assert.IsTrue(t.Warnings.Any(w => w.Contains("the clock was turned back")), Show(t.Warnings));
+                    }
+                }
+                // A zero (or negative) tolerance warns at once.
+                using (var zero = Store.Open(dir, TimeSpan.FromSeconds(-5)))
+                using (var s = zero.Status(validator, Fixtures.ProdSerial, TrialStart - 1))
+                {
+                    Assert.IsTrue(s.Warnings.Any(w => w.Contains("the clock was turned back")), Show(s.Warnings));
+                }
+                Assert.Throws<ArgumentNullException>(() => Store.Open(null, TimeSpan.FromDays(1)));
+            }
+            finally
+            {
+                if (Directory.Exists(other))
+                {
+                    Directory.Delete(other, true);
+                }
+            }
+        }
+
+        [Test]
         public void ArgumentsAndDisposal()
         {
             Assert.Throws<ArgumentNullException>(() => Store.Open(null));

@@ -454,6 +454,7 @@ _PROTOTYPES = {
     "lic_license_id": _STR_GETTER,
     # The license store and its status.
     "lic_store_open": ([c_char_p, POINTER(_P)], c_uint32),
+    "lic_store_open_with_clock_tolerance": ([c_char_p, c_int64, POINTER(_P)], c_uint32),
     "lic_store_free": ([_P], None),
     "lic_store_install": (
         [_P, _P, POINTER(ctypes.c_uint8), c_size_t, c_char_p, c_int64, c_bool, POINTER(_P)],
@@ -475,6 +476,10 @@ _PROTOTYPES = {
         c_uint32,
     ),
     "lic_status_license": ([_P, POINTER(_P)], c_uint32),
+    "lic_status_judged_at": ([_P, POINTER(c_int64)], c_uint32),
+    "lic_status_run_reason": _STR_GETTER,
+    "lic_status_publish_reason": _STR_GETTER,
+    "lic_status_administer_reason": _STR_GETTER,
 }
 
 
@@ -969,6 +974,37 @@ class Status(_Handle):
         """May administrators work (always, to install a license)?"""
         return self._decision(self._lib.lic_status_may_administer)
 
+    def _reason(self, fn) -> str:
+        with _Use(self) as p:
+            return _read_string(fn, p)
+
+    @property
+    def run_reason(self) -> str:
+        """Why the environment may or may not run applications, like
+        "licensed" or "the trial is over and no license is installed"."""
+        return self._reason(self._lib.lic_status_run_reason)
+
+    @property
+    def publish_reason(self) -> str:
+        """Why new applications may or may not be published, like "over a
+        hard limit: application-objects 451/450"."""
+        return self._reason(self._lib.lic_status_publish_reason)
+
+    @property
+    def administer_reason(self) -> str:
+        """Why administrators may work (always: to install a license)."""
+        return self._reason(self._lib.lic_status_administer_reason)
+
+    @property
+    def judged_at(self) -> int:
+        """When the license was judged, in unix seconds: the time given to
+        :meth:`Store.status`, or the latest time the store had seen when the
+        clock was turned back."""
+        out = c_int64()
+        with _Use(self) as p:
+            _check(self._lib.lic_status_judged_at(p, byref(out)))
+        return out.value
+
     @property
     def warnings(self) -> List[str]:
         """What needs attention, in words."""
@@ -1012,11 +1048,37 @@ class Store(_Handle):
 
     _kind = "store"
 
-    def __init__(self, dir: Union[str, bytes, "os.PathLike"]):
+    def __init__(
+        self,
+        dir: Union[str, bytes, "os.PathLike"],
+        clock_tolerance_seconds: Optional[int] = None,
+    ):
+        """``clock_tolerance_seconds``: how far the clock may be behind the
+        latest time the store has seen before a status reports it as turned
+        back (None: the library's default, a day; negative counts as 0)."""
+        if clock_tolerance_seconds is not None:
+            if isinstance(clock_tolerance_seconds, bool) or not isinstance(
+                clock_tolerance_seconds, int
+            ):
+                raise TypeError(
+                    "clock_tolerance_seconds must be an int or None, not "
+                    f"{type(clock_tolerance_seconds).__name__}"
+                )
+            if not -(2**63) <= clock_tolerance_seconds < 2**63:
+                raise ValueError(
+                    f"clock_tolerance_seconds out of range: {clock_tolerance_seconds!r}"
+                )
         lib = _library()
         raw = _path_arg(dir)
         out = c_void_p()
-        _check(lib.lic_store_open(raw, byref(out)))
+        if clock_tolerance_seconds is None:
+            _check(lib.lic_store_open(raw, byref(out)))
+        else:
+            _check(
+                lib.lic_store_open_with_clock_tolerance(
+                    raw, clock_tolerance_seconds, byref(out)
+                )
+            )
         super().__init__(out.value, lib.lic_store_free)
         self._lib = lib
         self.dir = dir

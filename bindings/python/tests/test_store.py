@@ -484,6 +484,134 @@ def test_clock_turned_back_does_not_stretch_the_trial(store, validator):
         assert len(clock_warnings(st)) == 1
 
 
+def test_judged_at_is_the_time_given(store, validator):
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.judged_at == PROD_NOW
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 5 * DAY + 7) as st:
+        assert st.judged_at == PROD_NOW + 5 * DAY + 7
+        assert isinstance(st.judged_at, int)
+
+
+def test_judged_at_is_the_latest_time_seen_after_the_clock_is_turned_back(prod_store, validator):
+    prod_store.status(validator, PROD_SERIAL, PROD_NOW + 10 * DAY).close()
+    # Turned back beyond the tolerance (a clock warning) and within it.
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert len(clock_warnings(st)) == 1
+        assert st.judged_at == PROD_NOW + 10 * DAY
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW + 10 * DAY - 3600) as st:
+        assert clock_warnings(st) == []
+        assert st.judged_at == PROD_NOW + 10 * DAY
+    # Forward again: the clock.
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW + 11 * DAY) as st:
+        assert st.judged_at == PROD_NOW + 11 * DAY
+
+
+def test_clock_tolerance_of_three_days(tmp_path, validator):
+    tolerant_dir, default_dir = tmp_path / "tolerant", tmp_path / "default"
+    with Store(tolerant_dir, clock_tolerance_seconds=3 * DAY) as tolerant, \
+            Store(default_dir) as default:
+        for s in (tolerant, default):
+            s.status(validator, PROD_SERIAL, PROD_NOW).close()
+        with tolerant.status(validator, PROD_SERIAL, PROD_NOW - 2 * DAY) as st:
+            assert clock_warnings(st) == [], st.warnings
+            assert st.judged_at == PROD_NOW
+        with default.status(validator, PROD_SERIAL, PROD_NOW - 2 * DAY) as st:
+            assert len(clock_warnings(st)) == 1, st.warnings
+            assert "turned back" in clock_warnings(st)[0]
+            assert st.judged_at == PROD_NOW
+        # Beyond the three days, the tolerant store warns too.
+        with tolerant.status(validator, PROD_SERIAL, PROD_NOW - 3 * DAY - 1) as st:
+            assert len(clock_warnings(st)) == 1, st.warnings
+    # The tolerance belongs to the handle, not to the directory.
+    with Store(tolerant_dir) as s:
+        with s.status(validator, PROD_SERIAL, PROD_NOW - 2 * DAY) as st:
+            assert len(clock_warnings(st)) == 1, st.warnings
+
+
+def test_clock_tolerance_zero_and_negative(tmp_path, validator):
+    for i, tolerance in enumerate((0, -5 * DAY)):
+        with Store(tmp_path / str(i), clock_tolerance_seconds=tolerance) as s:
+            s.status(validator, PROD_SERIAL, PROD_NOW).close()
+            with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
+                assert clock_warnings(st) == []
+            with s.status(validator, PROD_SERIAL, PROD_NOW - 1) as st:
+                assert len(clock_warnings(st)) == 1, st.warnings
+
+
+def test_clock_tolerance_argument(store_dir):
+    with pytest.raises(TypeError):
+        Store(store_dir, clock_tolerance_seconds=1.5)
+    with pytest.raises(TypeError):
+        Store(store_dir, clock_tolerance_seconds=True)
+    with pytest.raises(ValueError):
+        Store(store_dir, clock_tolerance_seconds=2**63)
+    assert not store_dir.exists()
+
+
+# ---------------------------------------------------------------------------
+# status: the reasons of the decisions
+# ---------------------------------------------------------------------------
+
+
+def test_reasons_on_an_empty_store(store, validator):
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.may_run and "trial" in st.run_reason
+        assert st.may_publish and st.publish_reason == "within the hard limits"
+        assert st.may_administer and "install a license" in st.administer_reason
+        assert all(isinstance(r, str) and r for r in
+                   (st.run_reason, st.publish_reason, st.administer_reason))
+
+
+def test_reasons_of_an_installed_license(prod_store, validator):
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.run_reason == "licensed"
+        assert "trial" not in st.run_reason
+        assert st.publish_reason == "within the hard limits"
+    with prod_store.status(validator, PROD_SERIAL, PROD_IN_GRACE_21) as st:
+        assert st.may_run and "grace" in st.run_reason
+
+
+def test_reasons_over_a_hard_limit(prod_store, validator):
+    usage = {"application-objects": 451, "internal-users": 101}
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW, usage) as st:
+        assert st.may_run and not st.may_publish
+        assert "application-objects 451/450" in st.publish_reason
+        assert "over a hard limit" in st.publish_reason
+        # A soft limit does not block publishing, so it is not a reason.
+        assert "internal-users" not in st.publish_reason
+        assert st.run_reason == "licensed"
+        assert "install a license" in st.administer_reason
+
+
+def test_reasons_when_the_trial_is_over(store, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY) as st:
+        assert st.standing is Standing.TRIAL_OVER
+        assert not st.may_run and not st.may_publish and st.may_administer
+        assert "trial is over" in st.run_reason
+        assert "trial is over" in st.publish_reason
+        assert "install a license" in st.administer_reason
+
+
+def test_reasons_when_expired_or_invalid(prod_store, validator):
+    with prod_store.status(validator, PROD_SERIAL, PROD_PAST_GRACE) as st:
+        assert not st.may_run and "expired" in st.run_reason
+    with prod_store.status(validator, DEV_SERIAL, PROD_PAST_GRACE) as st:
+        assert not st.may_run and "not valid" in st.run_reason
+
+
+def test_long_reason_is_read_whole(prod_store, validator):
+    # Several hard limits over: a reason longer than the first buffer the
+    # binding tries (LIC_BUFFER_TOO_SMALL, then the size the library gives).
+    usage = {"application-objects": 10**18, "storage-gb": 10**18, "tenants": 10**18}
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW, usage) as st:
+        reason = st.publish_reason
+    assert len(reason) > licensing._STRING_BUFFER_SIZE
+    for part in (f"application-objects {10**18}/450", f"storage-gb {10**18}/500",
+                 f"tenants {10**18}/25"):
+        assert part in reason
+
+
 # ---------------------------------------------------------------------------
 # Store errors
 # ---------------------------------------------------------------------------
@@ -590,7 +718,9 @@ def test_close_and_use_after_close(store_dir, validator):
     assert st.standing is Standing.TRIAL
     st.close()
     st.close()
-    for getter in (lambda: st.standing, lambda: st.may_run, lambda: st.warnings, st.license):
+    for getter in (lambda: st.standing, lambda: st.may_run, lambda: st.warnings, st.license,
+                   lambda: st.judged_at, lambda: st.run_reason, lambda: st.publish_reason,
+                   lambda: st.administer_reason):
         with pytest.raises(licensing.ClosedError):
             getter()
     assert "closed" in repr(st)

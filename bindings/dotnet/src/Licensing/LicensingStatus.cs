@@ -61,6 +61,47 @@ namespace Licensing
             get { return NativeMethods.lic_status_may_administer(Handle); }
         }
 
+        /// <summary>
+        /// When the status judged the license: the clock (or the time given
+        /// to <see cref="Store.Status"/>), or the latest time the store had
+        /// seen when the clock was turned back.
+        /// </summary>
+        public DateTimeOffset JudgedAt
+        {
+            get
+            {
+                long t;
+                Interop.Check(NativeMethods.lic_status_judged_at(Handle, out t));
+                return DateTimeOffset.FromUnixTimeSeconds(t);
+            }
+        }
+
+        /// <summary>Why the environment may or may not run applications, like "licensed" or "the trial is over and no license is installed".</summary>
+        public string RunReason
+        {
+            get { return Read(NativeMethods.lic_status_run_reason); }
+        }
+
+        /// <summary>Why new applications may or may not be published, like "over a hard limit: application-objects 451/450".</summary>
+        public string PublishReason
+        {
+            get { return Read(NativeMethods.lic_status_publish_reason); }
+        }
+
+        /// <summary>Why administrators may work (always: to install a license).</summary>
+        public string AdministerReason
+        {
+            get { return Read(NativeMethods.lic_status_administer_reason); }
+        }
+
+        private delegate uint StatusStringGetter(StatusHandle status, byte[] buf, UIntPtr len, out UIntPtr written);
+
+        private string Read(StatusStringGetter getter)
+        {
+            StatusHandle h = Handle;
+            return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) => getter(h, b, l, out w));
+        }
+
         /// <summary>The warnings in words, like "this license expires within 12 days: renew the subscription".</summary>
         public IReadOnlyList<string> Warnings
         {

@@ -134,6 +134,9 @@ namespace Licensing
         internal static extern uint lic_store_open(byte[] dir, out IntPtr store);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_open_with_clock_tolerance(byte[] dir, long clockToleranceSeconds, out IntPtr store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void lic_store_free(IntPtr store);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -191,5 +194,17 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_status_license(StatusHandle status, out IntPtr license);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_judged_at(StatusHandle status, out long unixTime);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_run_reason(StatusHandle status, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_publish_reason(StatusHandle status, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_administer_reason(StatusHandle status, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
     }
 }

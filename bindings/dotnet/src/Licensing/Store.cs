@@ -39,6 +39,29 @@ namespace Licensing
         }
 
         /// <summary>
+        /// As <see cref="Open(string)"/>, with how far the clock may be
+        /// behind the latest time the store has seen before a status reports
+        /// it as turned back (<see cref="Open(string)"/> allows a day). Whole
+        /// seconds count (fractions are dropped); a negative tolerance counts
+        /// as zero.
+        /// </summary>
+        public static Store Open(string dir, TimeSpan clockTolerance)
+        {
+            if (dir == null)
+            {
+                throw new ArgumentNullException("dir");
+            }
+            Interop.EnsureLoaded();
+            byte[] path = Interop.ToUtf8Z(dir, "dir");
+            // TimeSpan.Ticks / TicksPerSecond cannot overflow a long.
+            long seconds = clockTolerance.Ticks / TimeSpan.TicksPerSecond;
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_open_with_clock_tolerance(path, seconds, out raw);
+            Interop.Check(rc);
+            return new Store(new StoreHandle(raw));
+        }
+
+        /// <summary>
         /// Validates <paramref name="licenseFile"/> (binary or text form) for
         /// this environment (<paramref name="serialNumber"/>; null: this
         /// machine's) at <paramref name="unixTime"/> (null: now; never

@@ -121,6 +121,8 @@ interface LicensingLibrary extends Library {
 
     int lic_store_open(Pointer dir, PointerByReference out);
 
+    int lic_store_open_with_clock_tolerance(Pointer dir, long clockToleranceSeconds, PointerByReference out);
+
     void lic_store_free(Pointer store);
 
     int lic_store_install(
@@ -160,4 +162,12 @@ interface LicensingLibrary extends Library {
     int lic_status_warning_at(Pointer status, SizeT index, Pointer buf, SizeT len, Pointer written);
 
     int lic_status_license(Pointer status, PointerByReference out);
+
+    int lic_status_judged_at(Pointer status, LongByReference unixTime);
+
+    int lic_status_run_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
+
+    int lic_status_publish_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
+
+    int lic_status_administer_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
 }

@@ -3,8 +3,10 @@ package dev.licensing;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.LicensingLibrary.SizeT;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,6 +107,36 @@ public final class Status implements AutoCloseable {
             return out.getValue();
         });
         return license == null ? Optional.empty() : Optional.of(new License(lib, license));
+    }
+
+    /**
+     * When the status judged the license: the time asked for, or the latest
+     * time the store had seen when the clock was turned back.
+     */
+    public Instant judgedAt() {
+        return use(p -> {
+            LongByReference out = new LongByReference();
+            check(lib.lic_status_judged_at(p, out), "lic_status_judged_at");
+            return Instant.ofEpochSecond(out.getValue());
+        });
+    }
+
+    /** Why the environment may or may not run applications, like "licensed" or "on the trial". */
+    public String runReason() {
+        return use(p -> NativeStrings.read((buf, len, w) -> lib.lic_status_run_reason(p, buf, len, w),
+                "lic_status_run_reason"));
+    }
+
+    /** Why new applications may or may not be published, like "over a hard limit: application-objects 451/450". */
+    public String publishReason() {
+        return use(p -> NativeStrings.read((buf, len, w) -> lib.lic_status_publish_reason(p, buf, len, w),
+                "lic_status_publish_reason"));
+    }
+
+    /** Why administrators may work (always: to install a license). */
+    public String administerReason() {
+        return use(p -> NativeStrings.read((buf, len, w) -> lib.lic_status_administer_reason(p, buf, len, w),
+                "lic_status_administer_reason"));
     }
 
     /** Whether {@link #close()} was called. */

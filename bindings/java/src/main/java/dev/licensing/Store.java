@@ -6,6 +6,7 @@ import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.LicensingLibrary.SizeT;
 import dev.licensing.LicensingLibrary.UsageEntry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,32 @@ public final class Store implements AutoCloseable {
         int rc = lib.lic_store_open(path, out);
         if (rc != ResultCode.OK.value()) {
             throw LicensingException.fromLastError(rc, "lic_store_open");
+        }
+        return new Store(lib, out.getValue());
+    }
+
+    /**
+     * Opens the store in {@code dir} like {@link #open(Path)}, with how far the
+     * clock may be behind the latest time the store has seen before a status
+     * reports it as turned back ({@link #open(Path)} allows a day). Fractions
+     * of a second are dropped.
+     *
+     * @throws IllegalArgumentException when {@code clockTolerance} is negative
+     * @throws LicensingException as {@link #open(Path)}
+     */
+    public static Store open(Path dir, Duration clockTolerance) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(clockTolerance, "clockTolerance");
+        if (clockTolerance.isNegative()) {
+            throw new IllegalArgumentException("clockTolerance must not be negative: " + clockTolerance);
+        }
+        long seconds = clockTolerance.getSeconds();
+        LicensingLibrary lib = NativeLoader.library();
+        Pointer path = NativeStrings.cString(dir.toString(), "dir");
+        PointerByReference out = new PointerByReference();
+        int rc = lib.lic_store_open_with_clock_tolerance(path, seconds, out);
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, "lic_store_open_with_clock_tolerance");
         }
         return new Store(lib, out.getValue());
     }

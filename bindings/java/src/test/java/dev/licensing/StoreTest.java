@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -295,6 +298,109 @@ class StoreTest {
     }
 
     @Test
+    void reasonsOnAnEmptyStore() {
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertTrue(s.runReason().contains("trial"), s.runReason());
+            assertTrue(s.mayPublish());
+            assertFalse(s.publishReason().isBlank());
+            assertFalse(s.publishReason().contains("over"), s.publishReason());
+            assertTrue(s.administerReason().contains("install a license"), s.administerReason());
+        }
+    }
+
+    @Test
+    void reasonsOverAHardLimit() {
+        installProd().close();
+        String within;
+        try (Status s = status(NOW, Map.of("application-objects", 450L))) {
+            within = s.publishReason();
+            assertFalse(within.contains("application-objects"), within);
+        }
+        try (Status s = status(NOW, Map.of("application-objects", 451L))) {
+            assertFalse(s.mayPublish());
+            assertTrue(s.publishReason().contains("application-objects 451/450"), s.publishReason());
+            assertTrue(s.publishReason().contains("hard limit"), s.publishReason());
+            assertNotEquals(within, s.publishReason());
+            assertTrue(s.mayRun());
+            assertEquals("licensed", s.runReason());
+            assertFalse(s.runReason().contains("trial"), s.runReason());
+        }
+    }
+
+    @Test
+    void reasonsWhenTheTrialIsOver() {
+        status(NOW, null).close();
+        try (Status s = status(NOW + 31 * DAY, null)) {
+            assertEquals(Standing.TRIAL_OVER, s.standing());
+            assertFalse(s.mayRun());
+            assertTrue(s.runReason().contains("trial is over"), s.runReason());
+            assertTrue(s.publishReason().contains("trial is over"), s.publishReason());
+            assertTrue(s.mayAdminister());
+            assertTrue(s.administerReason().contains("install a license"), s.administerReason());
+        }
+    }
+
+    @Test
+    void reasonsAreReadWhateverTheFirstBufferSize() {
+        int saved = NativeStrings.initialCapacity;
+        NativeStrings.initialCapacity = 1;
+        try (Status s = status(NOW, null)) {
+            assertTrue(s.runReason().contains("trial"), s.runReason());
+            assertTrue(s.administerReason().length() > 1, s.administerReason());
+        } finally {
+            NativeStrings.initialCapacity = saved;
+        }
+    }
+
+    @Test
+    void judgedAtIsTheTimeGiven() {
+        try (Status s = status(NOW, null)) {
+            assertEquals(Instant.ofEpochSecond(NOW), s.judgedAt());
+        }
+        try (Status s = status(NOW + 3 * DAY + 17, null)) {
+            assertEquals(Instant.ofEpochSecond(NOW + 3 * DAY + 17), s.judgedAt());
+        }
+    }
+
+    @Test
+    void judgedAtIsTheLatestTimeSeenWhenTheClockIsTurnedBack() {
+        long latest = NOW + 10 * DAY + 5;
+        status(NOW, null).close();
+        status(latest, null).close();
+        try (Status s = status(NOW, null)) {
+            assertTrue(anyContains(s.warnings(), "clock", "turned back"), s.warnings().toString());
+            assertEquals(Instant.ofEpochSecond(latest), s.judgedAt());
+        }
+    }
+
+    @Test
+    void aLargerClockToleranceAcceptsAClockTwoDaysBack() {
+        status(NOW, null).close();
+        try (Status s = status(NOW - 2 * DAY, null)) {
+            assertTrue(anyContains(s.warnings(), "clock", "turned back"),
+                    "the default store tolerates a day: " + s.warnings());
+        }
+        try (Store tolerant = Store.open(dir, Duration.ofDays(3));
+                Status s = tolerant.status(validator, SERIAL, NOW - 2 * DAY, null)) {
+            assertFalse(anyContains(s.warnings(), "clock"), "3 days tolerated: " + s.warnings());
+            assertEquals(Standing.TRIAL, s.standing());
+            assertTrue(s.mayRun());
+        }
+        try (Store tolerant = Store.open(dir, Duration.ofDays(3));
+                Status s = tolerant.status(validator, SERIAL, NOW - 4 * DAY, null)) {
+            assertTrue(anyContains(s.warnings(), "clock", "turned back"),
+                    "4 days is beyond a tolerance of 3: " + s.warnings());
+        }
+    }
+
+    @Test
+    void negativeClockToleranceIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Store.open(dir, Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> Store.open(dir, null));
+    }
+
+    @Test
     void anInstalledLicenseThatIsNotValidHereStopsRunning() throws IOException {
         // Put another environment's license in place behind the store's back.
         Files.write(dir.resolve("license.lic"), Fixtures.bytes("dev-never-expires.lic"));
@@ -334,6 +440,10 @@ class StoreTest {
         assertThrows(IllegalStateException.class, s::standing);
         assertThrows(IllegalStateException.class, s::warnings);
         assertThrows(IllegalStateException.class, s::license);
+        assertThrows(IllegalStateException.class, s::judgedAt);
+        assertThrows(IllegalStateException.class, s::runReason);
+        assertThrows(IllegalStateException.class, s::publishReason);
+        assertThrows(IllegalStateException.class, s::administerReason);
         assertEquals(PROD_ID, l.licenseId(), "a license from a status outlives it");
         l.close();
 
