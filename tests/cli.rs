@@ -1302,7 +1302,8 @@ fn demo_walks_the_whole_flow() {
         "multi-tenancy",
         "enabled",
         "This machine's own serial number",
-        "All 14 steps behaved as expected.",
+        "publish    no  (over a hard limit: application-objects 460/450)",
+        "All 15 steps behaved as expected.",
     ] {
         assert!(out.contains(expected), "missing {expected}:\n{out}");
     }

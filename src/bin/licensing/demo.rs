@@ -11,6 +11,8 @@ use licensing::{
     SERIAL_ALGORITHM, SerialNumber, Signer, SigningKey, SigningRequest, Slots, Subscription, Terms,
     Timestamp, ValidationError, Validator, issue, license_for,
 };
+use licensing::{LicenseStore, Standing};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::Path;
 
@@ -163,10 +165,62 @@ impl Demo {
         self.detail(error);
 
         self.external_signing(dir, &infra, &production, &key, &validator, now)?;
+        self.store(dir, &bytes, &validator, &production, now)?;
 
         self.step("The licensing page, as the administrator sees it:");
         say!();
         self.detail(present::licensing_page(valid.license()));
+        Ok(())
+    }
+
+    /// Installs the license in a store and shows what the runtime may do,
+    /// with usage over the hard application-objects limit.
+    fn store(
+        &mut self,
+        dir: &Path,
+        bytes: &[u8],
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Check<()> {
+        let store = LicenseStore::open(dir.join("store")).map_err(|e| e.to_string())?;
+        let trial = store
+            .status(validator, serial, now, &BTreeMap::new())
+            .map_err(|e| e.to_string())?;
+        if !matches!(trial.standing, Standing::Trial { days_left: 30 }) {
+            return Err(format!(
+                "expected a fresh 30-day trial, found {:?}",
+                trial.standing
+            ));
+        }
+        store
+            .install(bytes, validator, serial, now, false)
+            .map_err(|e| format!("the license was not installed: {e}"))?;
+        let usage = BTreeMap::from([(APPLICATION_OBJECTS.to_owned(), 460)]);
+        let status = store
+            .status(validator, serial, now, &usage)
+            .map_err(|e| e.to_string())?;
+        let d = &status.decisions;
+        if !(d.run.allowed && !d.publish.allowed && d.administer.allowed) {
+            return Err(format!(
+                "expected run yes, publish no, administer yes; found {d:?}"
+            ));
+        }
+        self.step(format!(
+            "Started on a 30-day trial, then installed production.lic in the store {}; with 460 application objects in use:",
+            dir.join("store").display()
+        ));
+        for (what, decision) in [
+            ("run", &d.run),
+            ("publish", &d.publish),
+            ("administer", &d.administer),
+        ] {
+            let answer = if decision.allowed { "yes" } else { "no" };
+            self.detail(format!("{what:<10} {answer:<3} ({})", decision.reason));
+        }
+        for warning in &status.warnings {
+            self.detail(format!("warning: {warning}"));
+        }
         Ok(())
     }
 
