@@ -85,7 +85,8 @@ impl Timestamp {
         if secs <= 0 {
             0
         } else {
-            u32::try_from((secs + DAY - 1) / DAY).unwrap_or(u32::MAX)
+            // secs > 0, so this rounds up without overflowing.
+            u32::try_from((secs - 1) / DAY + 1).unwrap_or(u32::MAX)
         }
     }
 }

@@ -341,7 +341,8 @@ fn state_at(license: &License, now: Timestamp) -> Result<LicenseState, Validatio
     if now < expires_at {
         let days_left = now.days_until(expires_at);
         return Ok(
-            if expires_at.unix_seconds() - now.unix_seconds() <= i64::from(EXPIRING_SOON_DAYS) * DAY
+            if expires_at.unix_seconds().saturating_sub(now.unix_seconds())
+                <= i64::from(EXPIRING_SOON_DAYS) * DAY
             {
                 LicenseState::ExpiringSoon { days_left }
             } else {

@@ -557,3 +557,34 @@ fn fixture_cached() -> &'static (Validator, Vec<u8>, SerialNumber) {
         (validator(&[&f.key]), f.file.to_bytes(), f.serial)
     })
 }
+
+#[test]
+fn extreme_times_never_panic() {
+    let f = fixture();
+    let v = validator(&[&f.key]);
+    let bytes = f.file.to_bytes();
+    for t in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
+        let _ = v.validate(&bytes, &f.serial, None, Timestamp::from_unix_seconds(t));
+        let _ = Timestamp::from_unix_seconds(t).to_string();
+    }
+    let never = resign(&f, |l| {
+        l.expires_at = Some(Timestamp::from_unix_seconds(i64::MAX))
+    });
+    let _ = v.validate(
+        &never,
+        &f.serial,
+        None,
+        Timestamp::from_unix_seconds(i64::MIN),
+    );
+    let past = resign(&f, |l| {
+        l.not_before = Timestamp::from_unix_seconds(i64::MIN);
+        l.expires_at = Some(Timestamp::from_unix_seconds(i64::MIN + 1));
+        l.grace_days = u16::MAX;
+    });
+    let _ = v.validate(
+        &past,
+        &f.serial,
+        None,
+        Timestamp::from_unix_seconds(i64::MAX),
+    );
+}
