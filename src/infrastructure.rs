@@ -72,7 +72,7 @@ pub enum RegistryError {
     )]
     DuplicateName(String),
     /// An environment name that is empty or too long.
-    #[error("environment name '{0}' must have 1 to 100 characters")]
+    #[error("environment name '{0}' must have 1 to 100 printable characters")]
     BadName(String),
     /// The serial number is not registered.
     #[error(
@@ -140,7 +140,7 @@ impl Infrastructure {
         at: Timestamp,
     ) -> Result<&Environment, RegistryError> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(RegistryError::BadName(name.to_owned()));
         }
         if let Some(e) = self.environment(&serial_number) {
@@ -286,6 +286,10 @@ mod tests {
         );
         assert!(matches!(
             i.register(serial(2), " ", Purpose::NonProduction, T),
+            Err(RegistryError::BadName(_))
+        ));
+        assert!(matches!(
+            i.register(serial(2), "QA\nprod", Purpose::NonProduction, T),
             Err(RegistryError::BadName(_))
         ));
     }

@@ -115,6 +115,10 @@ pub enum TermsError {
         /// The most allowed.
         max: usize,
     },
+    /// A text field with a control character (a line break, a NUL, ...),
+    /// which would garble the licensing page or cut the text short in C.
+    #[error("the {0} contains a control character: use printable text only")]
+    ControlCharacter(&'static str),
     /// A feature or limit name that is not lower-case words joined by dashes.
     #[error(
         "'{name}' is not a valid {what} name: use 1 to 64 lower-case letters, digits and dashes, like multi-tenancy"
@@ -148,6 +152,9 @@ fn check_name(what: &'static str, name: &str) -> Result<(), TermsError> {
 fn check_text(field: &'static str, value: &str) -> Result<(), TermsError> {
     if value.trim().is_empty() {
         return Err(TermsError::Empty(field));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(TermsError::ControlCharacter(field));
     }
     if value.len() > MAX_TEXT {
         return Err(TermsError::TooLong {
@@ -330,6 +337,9 @@ mod tests {
                 ..
             })
         ));
+        let mut t = terms();
+        t.organization = "Acme\0Corp".into();
+        assert_eq!(t.check(), Err(TermsError::ControlCharacter("organization")));
         let mut t = terms();
         t.edition = "x".repeat(201);
         assert!(matches!(t.check(), Err(TermsError::TooLong { .. })));
