@@ -38,12 +38,12 @@ pub enum LicenseState {
 }
 
 impl std::fmt::Display for LicenseState {
-    /// `active`, `expiring soon: 12 days left`, `in grace: 20 days left to renew`.
+    /// `active`, `expiring soon: 12 days`, `in grace: 20 days left to renew`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LicenseState::Active => f.pad("active"),
             LicenseState::ExpiringSoon { days_left } => {
-                write!(f, "expiring soon: {days_left} days left")
+                write!(f, "expiring soon: {days_left} days")
             }
             LicenseState::InGrace { days_left } => {
                 write!(f, "in grace: {days_left} days left to renew")

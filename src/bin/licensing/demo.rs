@@ -132,12 +132,12 @@ impl Demo {
             .map_err(|e| format!("the fresh license was refused: {e}"))?;
         self.step(format!(
             "Validated production.lic on Production: {}",
-            present::state(valid.state())
+            valid.state()
         ));
         if valid.state() != LicenseState::Active {
             return Err(format!(
                 "expected active (the subscription ends in a year), found {}",
-                present::state(valid.state())
+                valid.state()
             ));
         }
 
@@ -277,7 +277,7 @@ impl Demo {
         ));
         self.detail(format!(
             "Enterprise edition, premium support, ends {}, slots 1 development / 1 non-production / 1 production",
-            present::end_date(subscription.terms().ends.map(|d| d.end_of_day()))
+            present::end_date(subscription.terms().ends)
         ));
         Ok(infra)
     }
@@ -493,7 +493,7 @@ impl Demo {
             "Signed externally: req.bin ({} bytes) signed through the Signer trait ({}-byte signature), attached as external.lic ({size} bytes): {}",
             message.len(),
             signature.len(),
-            present::state(valid.state())
+            valid.state()
         ));
         Ok(())
     }

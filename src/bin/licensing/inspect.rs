@@ -81,7 +81,10 @@ fn print(file: &LicenseFile, size: usize, text: bool, signature: &Signature) {
     let l = file.license();
     let expires = match l.expires_at {
         None => "never".to_owned(),
-        Some(t) => format!("{t} (the subscription ends {})", present::end_date(Some(t))),
+        Some(t) => format!(
+            "{t} (the subscription ends {})",
+            present::end_date(l.end_date())
+        ),
     };
     let grace = match l.grace_ends_at() {
         None => l.grace_days.to_string(),

@@ -1,7 +1,7 @@
 //! How licenses and their parts are shown to people: states, end dates and
 //! the licensing page an administrator sees.
 
-use licensing::{License, LicenseState, Scope, Timestamp};
+use licensing::{Date, License, Scope};
 use std::fmt::Write as _;
 
 /// The widest of `names`, for aligned columns.
@@ -17,23 +17,9 @@ pub fn scope(scope: Scope) -> &'static str {
     }
 }
 
-/// A license state in words: `active`, `expiring soon: N days`, `in grace:
-/// N days left to renew`.
-pub fn state(state: LicenseState) -> String {
-    match state {
-        LicenseState::Active => "active".into(),
-        LicenseState::ExpiringSoon { days_left } => format!("expiring soon: {days_left} days"),
-        LicenseState::InGrace { days_left } => format!("in grace: {days_left} days left to renew"),
-    }
-}
-
-/// The last day a license is valid (before grace): `expires_at` is the
-/// first second after the subscription's end date.
-pub fn end_date(expires_at: Option<Timestamp>) -> String {
-    expires_at.map_or_else(
-        || "Never".to_owned(),
-        |t| t.plus_seconds(-1).date().to_string(),
-    )
+/// A subscription's last day, or `Never`.
+pub fn end_date(end: Option<Date>) -> String {
+    end.map_or_else(|| "Never".to_owned(), |d| d.to_string())
 }
 
 /// The license as an administrator's licensing page shows it.
@@ -45,7 +31,7 @@ pub fn licensing_page(license: &License) -> String {
         ("License type", license.license_type.to_string()),
         ("Activation code", license.activation_code.to_string()),
         ("Serial number", license.serial_number.to_string()),
-        ("End date", end_date(license.expires_at)),
+        ("End date", end_date(license.end_date())),
     ];
     for (label, value) in rows {
         let _ = writeln!(page, "{label:<17}{value}");

@@ -124,7 +124,7 @@ pub fn run(args: &Args) -> Outcome {
 /// The standing in words.
 fn standing_text(standing: &Standing) -> String {
     match standing {
-        Standing::Licensed(state) => format!("licensed, {}", present::state(*state)),
+        Standing::Licensed(state) => format!("licensed, {}", *state),
         Standing::Expired => "expired: the license and its grace period are over".to_owned(),
         Standing::Invalid(e) => format!("not valid here: {e}"),
         Standing::Trial { days_left } => format!("trial: {days_left} days left"),
@@ -189,7 +189,7 @@ fn page(status: &Status, license: Option<&License>, serial: &str) -> String {
             ("License type", l.license_type.to_string()),
             ("Activation code", l.activation_code.to_string()),
             ("Serial number", serial.to_owned()),
-            ("End date", present::end_date(l.expires_at)),
+            ("End date", present::end_date(l.end_date())),
             ("Revision", l.revision.to_string()),
         ]),
         None => rows.extend([
@@ -334,7 +334,7 @@ fn to_json(status: &Status, license: Option<&License>, serial: &str) -> Value {
             "purpose": l.purpose.as_str(),
             "license_id": l.license_id.to_string(),
             "revision": l.revision,
-            "end_date": present::end_date(l.expires_at),
+            "end_date": present::end_date(l.end_date()),
             "expires_at": l.expires_at.map(|t| t.to_string()),
             "grace_ends_at": l.grace_ends_at().map(|t| t.to_string()),
         })

@@ -174,6 +174,6 @@ fn describe(installed: &Installed, replaced: &str) {
     );
     say!("revision: {}", l.revision);
     say!("replaced revision: {replaced}");
-    say!("state: {}", present::state(installed.license.state()));
-    say!("end date: {}", present::end_date(l.expires_at));
+    say!("state: {}", installed.license.state());
+    say!("end date: {}", present::end_date(l.end_date()));
 }

@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> Outcome {
         .validate(&bytes, &serial, args.activation_code.as_ref(), at)
         .map_err(|e| invalid(format!("{}: {e}", args.file.display())))?;
     let license = valid.license();
-    say!("valid: {}", present::state(valid.state()));
+    say!("valid: {}", valid.state());
     say!(
         "license {} revision {} for '{}' ({}), signed by key {}",
         license.license_id,
