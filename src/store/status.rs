@@ -208,9 +208,9 @@ impl LicenseStore {
         usage: &BTreeMap<String, u64>,
     ) -> Result<Status, StoreError> {
         let mut warnings = Vec::new();
-        let state = self.update_state(now, &mut warnings)?;
+        let (state, active) = self.update_state(now, &mut warnings)?;
         let at = Self::effective(&state, now);
-        let (standing, license) = match self.read_optional(super::ACTIVE)? {
+        let (standing, license) = match active {
             Some(bytes) => match validator.validate(&bytes, serial, None, at) {
                 Ok(v) => (Standing::Licensed(v.state()), Some(v)),
                 Err(ValidationError::Expired { .. }) => (Standing::Expired, None),
@@ -292,11 +292,13 @@ impl LicenseStore {
     }
 
     /// Records the clock and starts the trial; reports a clock turned back.
+    /// Returns the state and the active license's bytes, both read once
+    /// under the lock, so they agree with each other.
     fn update_state(
         &self,
         now: Timestamp,
         warnings: &mut Vec<Warning>,
-    ) -> Result<StoreState, StoreError> {
+    ) -> Result<(StoreState, Option<Vec<u8>>), StoreError> {
         let _lock = self.lock()?;
         let mut state = self.read_state()?;
         if let Some(latest) = state.high_water
@@ -308,15 +310,15 @@ impl LicenseStore {
             });
         }
         let mut changed = state.observe(now);
-        let installed = self.read_optional(super::ACTIVE)?.is_some();
-        if !installed && !state.licensed && state.trial_started.is_none() {
+        let active = self.read_optional(super::ACTIVE)?;
+        if active.is_none() && !state.licensed && state.trial_started.is_none() {
             state.trial_started = Some(Self::effective(&state, now));
             changed = true;
         }
         if changed {
             self.write_state(state)?;
         }
-        Ok(state)
+        Ok((state, active))
     }
 }
 
