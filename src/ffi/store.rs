@@ -2,13 +2,13 @@
 //! runtime may do (run, publish, administer).
 
 use super::boundary::{
-    Failure, borrow, bytes, call, free, give, guard, optional_str, out_ptr, put, required_str,
-    write_string,
+    Failure, borrow, bytes, call, free, give, guard, out_ptr, put, required_str, write_string,
 };
 use super::license::lic_license;
 use super::result::lic_result;
+use super::serial::serial_or_this_machine;
 use super::validator::{lic_validator, time_of};
-use crate::{LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError};
+use crate::{LicenseState, LicenseStore, Standing, Status, StoreError};
 use std::collections::BTreeMap;
 use std::ffi::c_char;
 
@@ -63,15 +63,6 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,
     };
     Failure::new(code, e.to_string())
-}
-
-fn serial_arg(p: *const c_char) -> Result<SerialNumber, Failure> {
-    // SAFETY: NULL or a NUL-terminated string per the contract.
-    match unsafe { optional_str(p, "serial_number") }? {
-        Some(text) => SerialNumber::parse(text)
-            .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string())),
-        None => super::serial::this_machine(),
-    }
 }
 
 /// Opens (creating it if needed) the store in the directory `dir`
@@ -137,7 +128,7 @@ pub extern "C" fn lic_store_install(
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
         let file = unsafe { bytes(license_file, len, "license_file") }?;
-        let serial = serial_arg(serial_number)?;
+        let serial = serial_or_this_machine(serial_number)?;
         let installed = store
             .inner
             .install(file, validator.inner(), &serial, time_of(unix_time), force)
@@ -161,7 +152,7 @@ pub extern "C" fn lic_store_restore(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = serial_arg(serial_number)?;
+        let serial = serial_or_this_machine(serial_number)?;
         let restored = store
             .inner
             .restore(validator.inner(), &serial, time_of(unix_time))
@@ -189,7 +180,7 @@ pub extern "C" fn lic_store_status(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = serial_arg(serial_number)?;
+        let serial = serial_or_this_machine(serial_number)?;
         let entries: &[lic_usage_entry] = if usage.is_null() {
             if usage_len > 0 {
                 return Err(Failure::new(

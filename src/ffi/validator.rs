@@ -4,7 +4,7 @@
 use super::boundary::{Failure, borrow, bytes, call, free, give, optional_str, out_ptr};
 use super::license::lic_license;
 use super::result::lic_result;
-use crate::{ActivationCode, SerialNumber, Timestamp, TrustedKeys, ValidationError, Validator};
+use crate::{ActivationCode, Timestamp, TrustedKeys, ValidationError, Validator};
 use std::ffi::c_char;
 
 /// Pass as `unix_time` to validate at the system clock's time.
@@ -96,11 +96,7 @@ pub extern "C" fn lic_validator_validate(
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
         let file = unsafe { bytes(license_file, len, "license_file") }?;
-        let serial = match unsafe { optional_str(serial_number, "serial_number") }? {
-            Some(text) => SerialNumber::parse(text)
-                .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string()))?,
-            None => super::serial::this_machine()?,
-        };
+        let serial = super::serial::serial_or_this_machine(serial_number)?;
         let code = unsafe { optional_str(activation_code, "activation_code") }?
             .map(|text| {
                 ActivationCode::parse(text).map_err(|e| {
