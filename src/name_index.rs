@@ -1,95 +1,312 @@
-//! A small hash index over a license's feature names, built once per
-//! verified file, so a feature check through the C ABI costs a hash of the
-//! name and one or two probes instead of a scan.
+//! A small hash index over a verified license's names (its features, its
+//! limits), built once per verified file, so a lookup through the C ABI
+//! costs a hash of the name and one probe instead of a scan.
+//!
+//! Speed comes from memory layout more than from instruction count: a name
+//! of up to [`HEAD`] bytes is stored whole in its slot, and the slots sit
+//! behind one pointer that a [`ValidatedLicense`](crate::ValidatedLicense)
+//! holds inline. A lookup therefore reads the handle, then one slot: two
+//! dependent loads, where an index of positions into a `Vec<String>` needs
+//! five.
 
-/// Open-addressing table of indexes into a list of names.
+use std::sync::Arc;
+
+/// Names up to this many bytes are kept whole in their slot; longer ones
+/// keep their first `HEAD` bytes there and are confirmed against the list.
+const HEAD: usize = 24;
+
+/// The `len` of an empty slot: no name indexed is this long.
+const EMPTY: u32 = u32::MAX;
+
+/// One slot: 32 bytes, two to a cache line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(32))]
+struct Slot {
+    /// The name's first [`HEAD`] bytes, zero-padded, as little-endian words.
+    head: [u64; 3],
+    /// The name's length in bytes; [`EMPTY`] for an empty slot.
+    len: u32,
+    /// The name's index in the list.
+    entry: u16,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        head: [0; 3],
+        len: EMPTY,
+        entry: 0,
+    };
+}
+
+/// Something indexed by its name.
+pub(crate) trait Named {
+    fn name(&self) -> &[u8];
+}
+
+impl Named for String {
+    fn name(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+#[cfg(test)]
+impl Named for Vec<u8> {
+    fn name(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Named for crate::Limit {
+    fn name(&self) -> &[u8] {
+        self.name.as_bytes()
+    }
+}
+
+/// Open-addressing table over a list of names; it answers where a name is
+/// in the list it was built from.
+///
+/// The table is built with the hash seed, out of a few, that leaves the
+/// fewest names away from their home slot; for the handful of names a
+/// license has, that is usually none, so a lookup reads exactly one slot
+/// whether the name is there or not.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct NameIndex {
-    /// Slot -> index + 1 into the names (0: empty). A power of two long.
-    slots: Vec<u16>,
+    /// A power of two long; empty when the list is empty or too large to
+    /// index (then lookups scan the list).
+    slots: Arc<[Slot]>,
+    /// The hash seed the slots were placed with.
+    seed: u64,
+    /// How far past its home slot the farthest name lies.
+    reach: usize,
 }
 
-const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// The 8 bytes of `s` starting at `at` (all present).
-#[inline]
+/// The 8 bytes of `s` starting at `at`; 0 past the end (never reached by
+/// the callers, which stay in bounds, but it keeps this free of panics).
+#[inline(always)]
 fn word(s: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"))
+    s.get(at..at + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
 }
 
-#[inline]
-fn hash(name: &[u8]) -> u64 {
+/// The 4 bytes of `s` starting at `at`, like [`word`].
+#[inline(always)]
+fn half_word(s: &[u8], at: usize) -> u64 {
+    s.get(at..at + 4)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// The first [`HEAD`] bytes of `name`, zero-padded, as little-endian words:
+/// at most three loads whatever the length, and no byte loop.
+#[inline(always)]
+fn head_words(name: &[u8]) -> [u64; 3] {
     let n = name.len();
-    let mut h = (n as u64).wrapping_mul(K);
-    if n < 8 {
-        let mut w = 0u64;
-        for (i, &b) in name.iter().enumerate() {
-            w |= u64::from(b) << (8 * i);
+    // The bytes from `from` to the end (1 to 8 of them, n >= 8): the last
+    // 8 bytes, shifted so that only those are kept.
+    let last = |from: usize| word(name, n - 8) >> (8 * (8 - (n - from)));
+    if n <= 8 {
+        [short_word(name), 0, 0]
+    } else if n <= 16 {
+        [word(name, 0), last(8), 0]
+    } else if n <= HEAD {
+        [word(name, 0), word(name, 8), last(16)]
+    } else {
+        [word(name, 0), word(name, 8), word(name, 16)]
+    }
+}
+
+/// Up to 8 bytes, zero-padded, as a little-endian word.
+#[inline(always)]
+fn short_word(name: &[u8]) -> u64 {
+    let n = name.len();
+    if n == 8 {
+        word(name, 0)
+    } else if n >= 4 {
+        // Two overlapping halves.
+        half_word(name, 0) | half_word(name, n - 4) << (8 * (n - 4))
+    } else if let (Some(&first), Some(&middle), Some(&last)) =
+        (name.first(), name.get(n / 2), name.last())
+    {
+        // 1 to 3 bytes: first, middle and last cover them all.
+        u64::from(first) | u64::from(middle) << (8 * (n / 2)) | u64::from(last) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
+/// A 64x64->128-bit multiply folded to 64 bits: every output bit depends
+/// on every input bit, at the cost of one multiply.
+#[inline(always)]
+fn mix(a: u64, b: u64) -> u64 {
+    let r = u128::from(a) * u128::from(b);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+const K: [u64; 3] = [
+    0x9E37_79B9_7F4A_7C15,
+    0xBF58_476D_1CE4_E5B9,
+    0x94D0_49BB_1331_11EB,
+];
+
+/// Seeds tried when building a table.
+const SEEDS: u64 = 16;
+
+/// The hash of a name of at most [`HEAD`] bytes, from its head words: one
+/// multiply. The third word is rotated so that it cannot cancel the
+/// second; what collides only costs a probe.
+#[inline(always)]
+fn head_hash(seed: u64, w: &[u64; 3], n: usize) -> u64 {
+    mix(w[0] ^ seed, w[1] ^ w[2].rotate_left(29) ^ (n as u64) ^ K[1])
+}
+
+/// The hash of any name: the head's, then for a longer name its tail's
+/// words too, so names sharing a long prefix still spread out.
+fn hash(seed: u64, name: &[u8]) -> u64 {
+    let mut h = head_hash(seed, &head_words(name), name.len());
+    if let Some(tail) = name.get(HEAD..) {
+        let mut at = 0;
+        while at + 8 <= tail.len() {
+            h = mix(h ^ K[0], word(tail, at) ^ K[1]);
+            at += 8;
         }
-        return (h ^ w).wrapping_mul(K);
+        if at < tail.len() {
+            h = mix(h ^ K[2], word(name, name.len() - 8) ^ K[1]);
+        }
     }
-    let mut at = 0;
-    while at + 8 <= n {
-        h = (h ^ word(name, at)).wrapping_mul(K).rotate_left(29);
-        at += 8;
-    }
-    if at < n {
-        h = (h ^ word(name, n - 8)).wrapping_mul(K);
-    }
-    h ^ (h >> 32)
+    h
 }
 
 impl NameIndex {
-    /// Indexes `names` (at most 65534; more are left to the caller's
-    /// slower path, signalled by an empty index).
-    pub fn new<S: AsRef<[u8]>>(names: &[S]) -> Self {
-        if names.is_empty() || names.len() >= usize::from(u16::MAX) {
+    /// Indexes `names`. More than 65535 names, or a name of 4 GiB or more,
+    /// leave the index empty, and lookups scan the list.
+    pub fn new<T: Named>(names: &[T]) -> Self {
+        let indexable = names.len() <= usize::from(u16::MAX)
+            && names.iter().all(|n| n.name().len() < EMPTY as usize);
+        if names.is_empty() || !indexable {
             return Self::default();
         }
-        let size = (names.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![0u16; size];
-        for (i, name) in names.iter().enumerate() {
-            let mut slot = hash(name.as_ref()) as usize & (size - 1);
-            while slots[slot] != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            slots[slot] = (i + 1) as u16;
-        }
-        Self { slots }
-    }
-
-    /// Whether `name` is among `names` (the list the index was built from).
-    #[inline]
-    pub fn contains<S: AsRef<[u8]>>(&self, names: &[S], name: &[u8]) -> bool {
-        if self.slots.is_empty() {
-            return names.iter().any(|n| n.as_ref() == name);
-        }
-        let mask = self.slots.len() - 1;
-        let mut slot = hash(name) as usize & mask;
-        loop {
-            match self.slots[slot] {
-                0 => return false,
-                i => {
-                    let candidate = names[usize::from(i) - 1].as_ref();
-                    if candidate.len() == name.len() && same_bytes(candidate, name) {
-                        return true;
-                    }
+        // Sparse for the few names a license has, so that a seed without
+        // collisions is quickly found; half full at most for many.
+        let spread = if names.len() <= 256 { 4 } else { 2 };
+        let size = (names.len() * spread).next_power_of_two().max(8);
+        let mut best: Option<Self> = None;
+        for i in 0..SEEDS {
+            let candidate = Self::with_seed(names, size, K[0].wrapping_add(i.wrapping_mul(K[2])));
+            if best.as_ref().is_none_or(|b| candidate.reach < b.reach) {
+                let done = candidate.reach == 0;
+                best = Some(candidate);
+                if done {
+                    break;
                 }
             }
-            slot = (slot + 1) & mask;
         }
+        best.unwrap_or_default()
+    }
+
+    fn with_seed<T: Named>(names: &[T], size: usize, seed: u64) -> Self {
+        let mut slots = vec![Slot::EMPTY; size];
+        let mut reach = 0;
+        for (i, name) in names.iter().enumerate() {
+            let name = name.name();
+            let home = hash(seed, name) as usize;
+            let mut distance = 0;
+            while slots[(home + distance) & (size - 1)].len != EMPTY {
+                distance += 1;
+            }
+            reach = reach.max(distance);
+            slots[(home + distance) & (size - 1)] = Slot {
+                head: head_words(name),
+                len: name.len() as u32,
+                entry: i as u16,
+            };
+        }
+        Self {
+            slots: slots.into(),
+            seed,
+            reach,
+        }
+    }
+
+    /// Where `name` is in `names` (the list the index was built from).
+    #[cfg(test)]
+    pub fn find<T: Named>(&self, names: &[T], name: &[u8]) -> Option<usize> {
+        self.find_in(|| names, name)
+    }
+
+    /// [`find`](Self::find), with the list fetched only when a slot cannot
+    /// answer alone: a caller that reaches the list through pointers does
+    /// not load them on the common path.
+    #[inline(always)]
+    pub fn find_in<'a, T: Named + 'a>(
+        &self,
+        names: impl FnOnce() -> &'a [T],
+        name: &[u8],
+    ) -> Option<usize> {
+        let n = name.len();
+        if n > HEAD || self.slots.is_empty() {
+            return self.find_long(names(), name);
+        }
+        let w = head_words(name);
+        let home = head_hash(self.seed, &w, n) as usize;
+        // Every name lies within `reach` of its home slot; usually that is
+        // the home slot itself, and the one read answers.
+        match self.entry_at(home, &w, n) {
+            Some(entry) => Some(entry),
+            None if self.reach == 0 => None,
+            None => self.probe_on(home, &w, n),
+        }
+    }
+
+    /// The entry of the slot `at` (modulo the size), if it holds the name
+    /// with head words `w` and length `n`.
+    #[inline(always)]
+    fn entry_at(&self, at: usize, w: &[u64; 3], n: usize) -> Option<usize> {
+        let slot = self.slots.get(at & self.slots.len().wrapping_sub(1))?;
+        let differs = (slot.head[0] ^ w[0])
+            | (slot.head[1] ^ w[1])
+            | (slot.head[2] ^ w[2])
+            | (u64::from(slot.len) ^ n as u64);
+        (differs == 0).then_some(usize::from(slot.entry))
+    }
+
+    /// The slots past the home slot, up to `reach`.
+    #[inline(never)]
+    fn probe_on(&self, home: usize, w: &[u64; 3], n: usize) -> Option<usize> {
+        (1..self.reach.saturating_add(1))
+            .find_map(|distance| self.entry_at(home.wrapping_add(distance), w, n))
+    }
+
+    /// [`find`](Self::find) for names longer than a slot keeps, and for a
+    /// list without an index. Out of line, so the common path stays small.
+    #[inline(never)]
+    fn find_long<T: Named>(&self, names: &[T], name: &[u8]) -> Option<usize> {
+        let slots = &*self.slots;
+        if slots.is_empty() {
+            return names.iter().position(|n| n.name() == name);
+        }
+        let mask = slots.len() - 1;
+        let home = hash(self.seed, name) as usize;
+        (0..=self.reach).find_map(|distance| {
+            let slot = slots.get(home.wrapping_add(distance) & mask)?;
+            let entry = usize::from(slot.entry);
+            (slot.len != EMPTY
+                && slot.len as usize == name.len()
+                && names.get(entry).is_some_and(|n| n.name() == name))
+            .then_some(entry)
+        })
     }
 }
 
 /// Whether two slices of the same length hold the same bytes, compared 8
 /// bytes at a time: for names of a few dozen bytes this beats a `memcmp`
 /// call, whose cost is mostly the call.
-#[inline]
+#[inline(always)]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     debug_assert_eq!(a.len(), b.len());
     let n = a.len();
     if n < 8 {
-        return a.iter().zip(b).all(|(x, y)| x == y);
+        return short_word(a) == short_word(b);
     }
     let mut at = 0;
     while at + 8 <= n {
@@ -106,51 +323,145 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    fn check_against_scan(names: &[String], probes: &[&[u8]]) {
+        let index = NameIndex::new(names);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(index.find(names, n.as_bytes()), Some(i), "{n}");
+        }
+        for &probe in probes {
+            assert_eq!(
+                index.find(names, probe),
+                names.iter().position(|n| n.as_bytes() == probe),
+                "{}",
+                String::from_utf8_lossy(probe)
+            );
+        }
+    }
+
     #[test]
     fn finds_exactly_the_names_it_indexes() {
-        for count in [0usize, 1, 3, 10, 17, 100] {
+        for count in [0usize, 1, 3, 4, 5, 10, 17, 100, 1000] {
             let names: Vec<String> = (0..count).map(|i| format!("feature-{i}")).collect();
-            let index = NameIndex::new(&names);
-            for n in &names {
-                assert!(index.contains(&names, n.as_bytes()), "{n}");
-            }
-            for absent in [
-                "",
-                "f",
-                "feature-",
-                "feature-1000",
-                "eature-1",
-                "feature-1 ",
-            ] {
-                assert_eq!(
-                    index.contains(&names, absent.as_bytes()),
-                    names.iter().any(|n| n == absent),
-                    "{absent}"
-                );
+            check_against_scan(
+                &names,
+                &[
+                    b"",
+                    b"f",
+                    b"feature-",
+                    b"feature-1000",
+                    b"eature-1",
+                    b"feature-1 ",
+                    b"feature-1\0",
+                    b"\xff\xfe",
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn names_at_and_past_the_slot_head_compare_whole() {
+        // Names sharing their first HEAD bytes differ only in what the
+        // slot does not keep.
+        let prefix = "p".repeat(HEAD);
+        let names: Vec<String> = ["", "a", "b", "ab", "aa", "abc"]
+            .iter()
+            .map(|tail| format!("{prefix}{tail}"))
+            .chain([prefix[..HEAD - 1].to_string(), "x".repeat(300)])
+            .collect();
+        let longer = format!("{prefix}abcd");
+        let shorter = "x".repeat(299);
+        let changed_end = format!("{}y", "x".repeat(299));
+        check_against_scan(
+            &names,
+            &[
+                longer.as_bytes(),
+                shorter.as_bytes(),
+                changed_end.as_bytes(),
+                format!("{prefix}c").as_bytes(),
+            ],
+        );
+    }
+
+    #[test]
+    fn every_length_and_every_changed_byte_is_told_apart() {
+        let names: Vec<String> = (0..=40)
+            .map(|n| "abcdefghij".repeat(5)[..n].into())
+            .collect();
+        let index = NameIndex::new(&names);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(index.find(&names, name.as_bytes()), Some(i));
+            for at in 0..name.len() {
+                let mut changed = name.as_bytes().to_vec();
+                changed[at] ^= 0x20;
+                assert_eq!(index.find(&names, &changed), None, "{name} at {at}");
             }
         }
     }
 
     #[test]
-    fn short_and_odd_lengths_compare_correctly() {
-        let names = [
-            "a",
-            "ab",
-            "abcdefg",
-            "abcdefgh",
-            "abcdefghi",
-            "abcdefghijklmnopq",
-        ];
-        let index = NameIndex::new(&names);
-        for n in names {
-            assert!(index.contains(&names, n.as_bytes()));
-            let mut changed = n.as_bytes().to_vec();
-            let last = changed.len() - 1;
-            changed[last] ^= 1;
-            assert!(!index.contains(&names, &changed));
-            changed[last] ^= 1;
-            changed[0] ^= 1;
-            assert!(!index.contains(&names, &changed));
+    fn an_empty_name_is_a_name() {
+        let names = vec![String::new(), "a".to_string()];
+        check_against_scan(&names, &[b"", b"a", b"b"]);
+    }
+
+    #[test]
+    fn a_license_sized_list_gets_one_probe_per_lookup() {
+        // The seed search finds a table where every name is at home.
+        for count in 1..=40 {
+            let names: Vec<String> = (0..count).map(|i| format!("feature-{i}")).collect();
+            let index = NameIndex::new(&names);
+            assert_eq!(index.reach, 0, "{count} names");
+        }
+    }
+
+    #[test]
+    fn names_away_from_home_are_found_by_probing() {
+        // Too many names for a table without collisions: some lie past
+        // their home slot, and lookups probe on to them.
+        let many: Vec<String> = (0..5000).map(|i| format!("n{i}")).collect();
+        assert!(NameIndex::new(&many).reach > 0);
+        check_against_scan(&many, &[b"n5000", b"n", b"m1", b"n49999"]);
+        let long: Vec<String> = (0..3000)
+            .map(|i| format!("com.example.platform.feature.{i}"))
+            .collect();
+        assert!(NameIndex::new(&long).reach > 0);
+        check_against_scan(&long, &[b"com.example.platform.feature.3000"]);
+    }
+
+    #[test]
+    fn head_words_are_the_zero_padded_head() {
+        let text: Vec<u8> = (1..=40).collect();
+        for n in 0..=40 {
+            let mut padded = [0u8; HEAD];
+            let kept = n.min(HEAD);
+            padded[..kept].copy_from_slice(&text[..kept]);
+            let expected: Vec<u64> = padded
+                .chunks(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+                .collect();
+            assert_eq!(head_words(&text[..n]).to_vec(), expected, "length {n}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_a_scan(
+            names in proptest::collection::btree_set(
+                proptest::collection::vec(proptest::num::u8::ANY, 0..40), 0..60),
+            probes in proptest::collection::vec(
+                proptest::collection::vec(proptest::num::u8::ANY, 0..40), 0..20),
+        ) {
+            let names: Vec<Vec<u8>> = names.into_iter().collect();
+            let index = NameIndex::new(&names);
+            for (i, n) in names.iter().enumerate() {
+                proptest::prop_assert_eq!(index.find(&names, n), Some(i));
+            }
+            for p in &probes {
+                proptest::prop_assert_eq!(
+                    index.find(&names, p),
+                    names.iter().position(|n| n == p)
+                );
+            }
         }
     }
 }

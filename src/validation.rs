@@ -5,7 +5,7 @@
 use crate::keys::{KeyId, TrustedKeys};
 use crate::license::License;
 use crate::license_file::{FormatError, LicenseFile};
-use crate::limit::Usage;
+use crate::limit::{Limit, Usage};
 use crate::name_index::NameIndex;
 use crate::time::DAY;
 use crate::{ActivationCode, SerialNumber, Timestamp};
@@ -161,6 +161,10 @@ impl From<FormatError> for ValidationError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidatedLicense {
     verified: Arc<Verified>,
+    // Copies of the verified file's indexes (each a shared pointer), held
+    // here so a lookup reads this struct and then one slot.
+    features: NameIndex,
+    limits: NameIndex,
     state: LicenseState,
 }
 
@@ -180,7 +184,20 @@ impl ValidatedLicense {
         self.state
     }
 
-    /// Whether the license grants `feature`.
+    /// Whether the license grants `feature`: one hash and, for the few
+    /// features a license has, one slot read.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let license = file.license();
+    /// use licensing::{TrustedKeys, Validator};
+    ///
+    /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// let valid = validator.validate(&file.to_bytes(), &license.serial_number, None, license.issued_at)?;
+    /// assert!(valid.has_feature("sap-connector"));
+    /// assert!(!valid.has_feature("sap"));
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     #[inline]
     pub fn has_feature(&self, feature: &str) -> bool {
         self.has_feature_bytes(feature.as_bytes())
@@ -190,15 +207,44 @@ impl ValidatedLicense {
     /// through the index built when the file was verified.
     #[inline]
     pub(crate) fn has_feature_bytes(&self, feature: &[u8]) -> bool {
-        self.verified
-            .features
-            .contains(&self.verified.license.features, feature)
+        self.features
+            .find_in(|| self.verified.license.features.as_slice(), feature)
+            .is_some()
+    }
+
+    /// The limit named `name`, if the license sets one.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let license = file.license();
+    /// use licensing::{Enforcement, TrustedKeys, Validator};
+    ///
+    /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// let valid = validator.validate(&file.to_bytes(), &license.serial_number, None, license.issued_at)?;
+    /// let objects = valid.limit("application-objects").expect("the license sets it");
+    /// assert_eq!((objects.value, objects.enforcement), (450, Enforcement::Hard));
+    /// assert!(valid.limit("tenants").is_none());
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
+    #[inline]
+    pub fn limit(&self, name: &str) -> Option<&Limit> {
+        self.limit_bytes(name.as_bytes())
+    }
+
+    /// [`limit`](Self::limit) for a name given as bytes, through the index
+    /// built when the file was verified.
+    #[inline]
+    pub(crate) fn limit_bytes(&self, name: &[u8]) -> Option<&Limit> {
+        let limits = || self.verified.license.limits.as_slice();
+        let at = self.limits.find_in(limits, name)?;
+        limits().get(at)
     }
 
     /// Compares `usage` with the limit named `name`.
     #[inline]
     pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
-        self.verified.license.check_usage(name, usage)
+        self.limit(name)
+            .map_or(Usage::Unlimited, |l| l.check(usage))
     }
 }
 
@@ -230,6 +276,7 @@ struct Verified {
     license: License,
     key_id: KeyId,
     features: NameIndex,
+    limits: NameIndex,
 }
 
 impl Validator {
@@ -294,7 +341,12 @@ impl Validator {
             });
         }
         let state = state_at(license, now)?;
-        Ok(ValidatedLicense { verified, state })
+        Ok(ValidatedLicense {
+            features: verified.features.clone(),
+            limits: verified.limits.clone(),
+            verified,
+            state,
+        })
     }
 
     fn remembered(&self, file: &[u8]) -> Option<Arc<Verified>> {
@@ -319,6 +371,7 @@ impl Validator {
         let license = parsed.into_license();
         let verified = Arc::new(Verified {
             features: NameIndex::new(&license.features),
+            limits: NameIndex::new(&license.limits),
             license,
             key_id,
         });

@@ -4,7 +4,7 @@
 # the shared library (as C programs normally use it) and to the static one
 # (no PLT/GOT indirection: shows what the cross-library call itself costs).
 #
-# Usage: benches/c/run.sh [iterations [repeats]]   (default 50000000 5)
+# Usage: benches/c/run.sh [calls per round [rounds]]   (default 1000000 101)
 # Honours CARGO_TARGET_DIR and CC. Numbers from a busy machine are noisy:
 # the CPU-time columns leave out preemption, not a busy SMT sibling.
 set -euo pipefail
@@ -12,8 +12,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 CC="${CC:-gcc}"
-iterations="${1:-50000000}"
-repeats="${2:-5}"
+per_round="${1:-1000000}"
+rounds="${2:-101}"
 
 printf '==== Build: cargo build --release ====\n'
 cargo build --release
@@ -34,7 +34,7 @@ grep -m1 'model name' /proc/cpuinfo || true
 echo "cpus: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '\n==== Shared library (%s) ====\n' "$libdir/liblicensing.so"
-"$build/ffi_bench" tests/vectors "$iterations" "$repeats"
+"$build/ffi_bench" tests/vectors "$per_round" "$rounds"
 
 printf '\n==== Static library (%s) ====\n' "$libdir/liblicensing.a"
-"$build/ffi_bench_static" tests/vectors "$iterations" "$repeats"
+"$build/ffi_bench_static" tests/vectors "$per_round" "$rounds"
