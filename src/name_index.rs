@@ -69,7 +69,7 @@ impl Named for crate::Limit {
 /// fewest names away from their home slot; for the handful of names a
 /// license has, that is usually none, so a lookup reads exactly one slot
 /// whether the name is there or not.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub(crate) struct NameIndex {
     /// A power of two long; empty when the list is empty or too large to
     /// index (then lookups scan the list).
@@ -78,6 +78,17 @@ pub(crate) struct NameIndex {
     seed: u64,
     /// How far past its home slot the farthest name lies.
     reach: usize,
+}
+
+// The slots are an implementation detail: a license's `{:?}` shows their
+// number, not their bytes.
+impl std::fmt::Debug for NameIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NameIndex")
+            .field("slots", &self.slots.len())
+            .field("reach", &self.reach)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The 8 bytes of `s` starting at `at`; 0 past the end (never reached by
@@ -396,6 +407,17 @@ mod tests {
                 assert_eq!(index.find(&names, &changed), None, "{name} at {at}");
             }
         }
+    }
+
+    #[test]
+    fn debug_output_stays_short() {
+        let names: Vec<String> = (0..10).map(|i| format!("feature-{i}")).collect();
+        let shown = format!("{:?}", NameIndex::new(&names));
+        assert!(
+            shown.starts_with("NameIndex { slots: 64, reach: "),
+            "{shown}"
+        );
+        assert!(shown.len() < 60, "{shown}");
     }
 
     #[test]
