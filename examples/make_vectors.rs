@@ -140,6 +140,25 @@ fn development_license() -> License {
     }
 }
 
+/// A renewal of the production license, valid at the same time: a pair
+/// for downgrade tests (installing revision 7 over 8).
+fn renewal_license() -> License {
+    let mut license = License {
+        license_id: id("vector-prod-0002"),
+        revision: 8,
+        issued_at: t("2026-01-10T10:00:00Z"),
+        not_before: t("2026-01-10T10:00:00Z"),
+        expires_at: Some(t("2029-01-01T00:00:00Z")),
+        ..production_license()
+    };
+    for limit in &mut license.limits {
+        if limit.name == "tenants" {
+            limit.value = 50;
+        }
+    }
+    license
+}
+
 fn expired_license() -> License {
     License {
         license_id: id("vector-expd-0001"),
@@ -351,6 +370,26 @@ fn main() {
                     trusted: &["untrusted", "test"],
                     ..check("2026-06-01T12:00:00Z", PRODUCTION_SERIAL, active())
                 },
+            ],
+        },
+        Vector {
+            name: "prod-renewal.lic",
+            description: "renewal of prod.lic: revision 8, 2026-01-10 to 2029-01-01, 50 tenants; both valid on 2026-06-01, for downgrade tests",
+            bytes: sign(renewal_license(), &test).to_bytes(),
+            canonical_signer: Some("test"),
+            checks: vec![
+                check("2026-06-01T12:00:00Z", PRODUCTION_SERIAL, active()),
+                check(
+                    "2026-01-10T09:54:59Z",
+                    PRODUCTION_SERIAL,
+                    err("NotYetValid"),
+                ),
+                check("2029-02-01T00:00:00Z", PRODUCTION_SERIAL, err("Expired")),
+                check(
+                    "2026-06-01T12:00:00Z",
+                    DEVELOPMENT_SERIAL,
+                    err("WrongSerial"),
+                ),
             ],
         },
         Vector {

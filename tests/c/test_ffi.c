@@ -1301,6 +1301,45 @@ static void test_store(void) {
     lic_license_free(l);
     CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
     lic_license_free(l);
+
+    /* The renewal (revision 8) replaces it; revision 7 over 8 is then a
+     * downgrade: refused, out-parameter untouched, unless forced; restore
+     * brings 8 back. Both files are valid on these days. */
+    blob renewal = fixture("prod-renewal.lic");
+    CHECK_RC(lic_store_install(store, v, renewal.data, renewal.len, PROD_SERIAL, t0 + 31 * 86400,
+                               false, &l),
+             LIC_OK);
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 8);
+    lic_license_free(l);
+    l = SENT_PTR;
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, false,
+                               &l),
+             LIC_DOWNGRADE);
+    CHECK(l == SENT_PTR);
+    CHECK_LAST_ERROR("revision 7 but revision 8");
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 31 * 86400, NULL, 0, &st), LIC_OK);
+    CHECK_RC(lic_status_license(st, &l), LIC_OK);
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 8); /* the refused file changed nothing */
+    lic_license_free(l);
+    lic_status_free(st);
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, true,
+                               &l),
+             LIC_OK);
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 7);
+    lic_license_free(l);
+    CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 8);
+    lic_license_free(l);
+    /* Back to revision 7 (forced) for the checks below. */
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, true,
+                               &l),
+             LIC_OK);
+    lic_license_free(l);
+    free(renewal.data);
     free(prod.data);
 
     /* Over the hard application-objects limit: runs, does not publish. */
