@@ -13,6 +13,9 @@ namespace Licensing.Tests
     {
         private const long Day = 24 * 3600;
         private const string DevSerial = "3X1-FVY-JST-HJK-ED3-EZR-GB4-HV6";
+        // prod.lic (revision 7) and prod-renewal.lic (revision 8 of the same environment).
+        private const string ProdId = "766563746f722d70726f642d30303031";
+        private const string RenewalId = "766563746f722d70726f642d30303032";
         // A time when dev-never-expires.lic and nothing else is involved; the trial clock.
         private const long TrialStart = 1780315200;
 
@@ -182,6 +185,58 @@ namespace Licensing.Tests
                     Assert.AreEqual(7u, restored.Revision);
                     Assert.AreEqual(Fixtures.ProdSerial, restored.SerialNumber);
                 }
+            }
+        }
+
+        [Test]
+        public void ARenewalThenADowngradeRefusedForcedAndRestored()
+        {
+            using (var store = Store.Open(dir))
+            {
+                // prod-renewal.lic is revision 8 of prod.lic's environment (revision 7),
+                // with "tenants" raised from 25 to 50; both are valid at ProdNow.
+                using (var renewal = store.Install(validator, Fixtures.Bytes("prod-renewal.lic"), Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(8u, renewal.Revision);
+                    Assert.AreEqual(RenewalId, renewal.LicenseId);
+                    Assert.AreEqual(Fixtures.ProdSerial, renewal.SerialNumber);
+                    Assert.AreEqual(50ul, renewal.Limit("tenants"));
+                }
+
+                // Revision 7 over revision 8: a downgrade, refused without force.
+                var e = Assert.Throws<LicensingException>(() =>
+                    store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.Downgrade, e.Code, e.Message);
+                Assert.AreEqual(501, (int)e.Code);
+                StringAssert.Contains("revision 7 but revision 8", e.Message);
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Active), "the active license is untouched");
+                Assert.IsFalse(File.Exists(Backup), "no backup made by a refused install");
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(Standing.Active, status.Standing);
+                    Assert.AreEqual(8u, status.License.Revision, "the refused file changed nothing");
+                    Assert.AreEqual(50ul, status.License.Limits["tenants"]);
+                }
+
+                // On purpose: force.
+                using (var forced = store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow, force: true))
+                {
+                    Assert.AreEqual(7u, forced.Revision);
+                    Assert.AreEqual(ProdId, forced.LicenseId);
+                    Assert.AreEqual(25ul, forced.Limit("tenants"));
+                }
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Backup));
+
+                // Restore brings revision 8 back and keeps revision 7 as the backup.
+                using (var restored = store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(8u, restored.Revision);
+                    Assert.AreEqual(RenewalId, restored.LicenseId);
+                    Assert.AreEqual(50ul, restored.Limit("tenants"));
+                }
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Active));
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Backup));
             }
         }
 

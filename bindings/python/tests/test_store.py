@@ -34,6 +34,7 @@ PROD_SERIAL = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T"
 DEV_SERIAL = "3X1-FVY-JST-HJK-ED3-EZR-GB4-HV6"
 PROD_NOW = 1780315200  # 2026-06-01T12:00:00Z: prod.lic is active
 PROD_ID = "766563746f722d70726f642d30303031"
+RENEWAL_ID = "766563746f722d70726f642d30303032"  # prod-renewal.lic, revision 8
 EXPIRED_ID = "766563746f722d657870642d30303031"
 DAY = 86400
 
@@ -237,6 +238,45 @@ def test_downgrade_refused_then_forced_then_restored(prod_store, store_dir, vali
     with pytest.raises(licensing.Expired):
         prod_store.restore(validator, PROD_SERIAL, PROD_NOW)
     assert snapshot(store_dir) == before
+
+
+def test_renewal_then_downgrade_refused_forced_and_restored(store, store_dir, validator):
+    # prod-renewal.lic is revision 8 of prod.lic's environment (revision 7),
+    # with "tenants" raised from 25 to 50; both are valid at PROD_NOW.
+    with store.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 8 and lic.license_id == RENEWAL_ID
+        assert lic.limit("tenants") == 50
+
+    # Revision 7 over revision 8: a downgrade, refused without force.
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.Downgrade) as info:
+        store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW)
+    err = info.value
+    assert err.code is Result.DOWNGRADE and int(err.code) == 501
+    assert isinstance(err, licensing.StoreError)
+    assert "revision 7 but revision 8" in err.message, err.message
+    assert snapshot(store_dir) == before
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.standing is Standing.ACTIVE
+        with st.license() as lic:
+            assert lic.revision == 8, "the refused file changed nothing"
+            assert lic.limits["tenants"] == 50
+
+    # On purpose: force.
+    with store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW, force=True) as lic:
+        assert lic.revision == 7 and lic.license_id == PROD_ID
+        assert lic.limit("tenants") == 25
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod.lic")
+    assert files[BACKUP] == read("prod-renewal.lic")
+
+    # Restore brings revision 8 back and keeps revision 7 as the backup.
+    with store.restore(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 8 and lic.license_id == RENEWAL_ID
+        assert lic.limit("tenants") == 50
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod-renewal.lic")
+    assert files[BACKUP] == read("prod.lic")
 
 
 def test_restore_without_backup(store, store_dir, validator):

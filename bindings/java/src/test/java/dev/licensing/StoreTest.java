@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreTest {
     private static final long DAY = 86_400L;
     private static final String PROD_ID = "766563746f722d70726f642d30303031";
+    /** prod-renewal.lic: revision 8 of prod.lic's environment. */
+    private static final String RENEWAL_ID = "766563746f722d70726f642d30303032";
 
     @TempDir
     Path dir;
@@ -173,6 +175,50 @@ class StoreTest {
             assertEquals(PROD_ID, l.licenseId());
         }
         assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+    }
+
+    @Test
+    void renewalThenDowngradeRefusedForcedAndRestored() throws IOException {
+        // prod-renewal.lic is revision 8 of prod.lic's environment (revision 7),
+        // with "tenants" raised from 25 to 50; both are valid at NOW.
+        try (License l = store.install(validator, Fixtures.bytes("prod-renewal.lic"), SERIAL, NOW, false)) {
+            assertEquals(8L, l.revision());
+            assertEquals(RENEWAL_ID, l.licenseId());
+            assertEquals(50L, l.limit("tenants").getAsLong());
+        }
+
+        // Revision 7 over revision 8: a downgrade, refused without force.
+        Map<String, List<Byte>> before = snapshot();
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.install(validator, Fixtures.bytes("prod.lic"), SERIAL, NOW, false));
+        assertEquals(ResultCode.DOWNGRADE, e.code());
+        assertEquals(501, e.rawCode());
+        assertTrue(e.detail().contains("revision 7 but revision 8"), e.detail());
+        assertTrue(e.getMessage().contains("LIC_DOWNGRADE"), e.getMessage());
+        assertEquals(before, snapshot());
+        try (Status s = status(NOW, null); License l = s.license().orElseThrow()) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertEquals(8L, l.revision(), "the refused file changed nothing");
+            assertEquals(50L, l.limits().get("tenants"));
+        }
+
+        // On purpose: force.
+        try (License l = store.install(validator, Fixtures.bytes("prod.lic"), SERIAL, NOW, true)) {
+            assertEquals(7L, l.revision());
+            assertEquals(PROD_ID, l.licenseId());
+            assertEquals(25L, l.limit("tenants").getAsLong());
+        }
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+        assertArrayEquals(Fixtures.bytes("prod-renewal.lic"), Files.readAllBytes(dir.resolve("license.lic.bak")));
+
+        // Restore brings revision 8 back and keeps revision 7 as the backup.
+        try (License l = store.restore(validator, SERIAL, NOW)) {
+            assertEquals(8L, l.revision());
+            assertEquals(RENEWAL_ID, l.licenseId());
+            assertEquals(50L, l.limit("tenants").getAsLong());
+        }
+        assertArrayEquals(Fixtures.bytes("prod-renewal.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic.bak")));
     }
 
     @Test
