@@ -6,6 +6,16 @@ use crate::{Purpose, SerialNumber, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A registered runtime environment.
+///
+/// ```
+/// use licensing::Purpose;
+///
+/// # let (infra, serial, _) = licensing::testing::sample_infrastructure();
+/// let environment = infra.environment(&serial).expect("registered");
+/// assert_eq!(environment.serial_number, serial);
+/// assert_eq!(environment.name, "Production");
+/// assert_eq!(environment.purpose, Purpose::Production);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Environment {
@@ -44,6 +54,16 @@ pub struct Infrastructure {
 }
 
 /// Why a registration, release or change of terms was refused.
+///
+/// ```
+/// use licensing::{Purpose, RegistryError, Timestamp};
+///
+/// # let (mut infra, serial, _) = licensing::testing::sample_infrastructure();
+/// let again = infra.register(serial, "Production 2", Purpose::Production, Timestamp::now());
+/// let err = again.unwrap_err();
+/// assert!(matches!(err, RegistryError::AlreadyRegistered { .. }));
+/// assert!(err.to_string().contains("already registered as environment 'Production'"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistryError {
     /// Every slot of the purpose is taken.
@@ -99,6 +119,16 @@ pub enum RegistryError {
 
 impl Infrastructure {
     /// An infrastructure with no environments registered yet.
+    ///
+    /// ```
+    /// use licensing::{Infrastructure, Purpose, Subscription, Terms};
+    ///
+    /// let terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// let infra = Infrastructure::new(Subscription::new(terms)?);
+    /// assert!(infra.environments().is_empty());
+    /// assert_eq!(infra.used(Purpose::Production), 0);
+    /// # Ok::<(), licensing::SubscriptionError>(())
+    /// ```
     pub fn new(subscription: Subscription) -> Self {
         Self {
             subscription,
@@ -107,16 +137,43 @@ impl Infrastructure {
     }
 
     /// The subscription.
+    ///
+    /// ```
+    /// # let (infra, _, _) = licensing::testing::sample_infrastructure();
+    /// assert_eq!(infra.subscription().terms().organization, "Acme Corp");
+    /// assert_eq!(infra.subscription().revision(), 1);
+    /// ```
     pub fn subscription(&self) -> &Subscription {
         &self.subscription
     }
 
     /// The registered environments, in order of registration.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, Purpose, SerialNumber, Timestamp};
+    ///
+    /// # let (mut infra, _, _) = licensing::testing::sample_infrastructure();
+    /// let serial = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "qa-1")])?;
+    /// infra.register(serial, "QA", Purpose::NonProduction, Timestamp::now())?;
+    /// let names: Vec<&str> = infra.environments().iter().map(|e| e.name.as_str()).collect();
+    /// assert_eq!(names, ["Production", "QA"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn environments(&self) -> &[Environment] {
         &self.environments
     }
 
     /// The environment with `serial`, if registered.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, SerialNumber};
+    ///
+    /// # let (infra, serial, _) = licensing::testing::sample_infrastructure();
+    /// assert_eq!(infra.environment(&serial).map(|e| e.name.as_str()), Some("Production"));
+    /// let unknown = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "other")])?;
+    /// assert!(infra.environment(&unknown).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn environment(&self, serial: &SerialNumber) -> Option<&Environment> {
         self.environments
             .iter()
@@ -124,6 +181,14 @@ impl Infrastructure {
     }
 
     /// Environments of `purpose` registered.
+    ///
+    /// ```
+    /// use licensing::Purpose;
+    ///
+    /// # let (infra, _, _) = licensing::testing::sample_infrastructure();
+    /// assert_eq!(infra.used(Purpose::Production), 1);
+    /// assert_eq!(infra.used(Purpose::Development), 0);
+    /// ```
     pub fn used(&self, purpose: Purpose) -> usize {
         self.environments
             .iter()
@@ -132,6 +197,21 @@ impl Infrastructure {
     }
 
     /// Registers an environment into a free slot of its purpose.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, Infrastructure, Purpose, RegistryError, SerialNumber, Subscription, Terms, Timestamp};
+    ///
+    /// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// terms.slots.development = 1;
+    /// let mut infra = Infrastructure::new(Subscription::new(terms)?);
+    /// let serial = |id: &str| SerialNumber::from_components(&[HardwareComponent::new("machine-id", id)]);
+    /// let dev = infra.register(serial("dev-1")?, " Dev ", Purpose::Development, Timestamp::now())?;
+    /// assert_eq!(dev.name, "Dev"); // trimmed
+    /// // The only development slot is taken now.
+    /// let full = infra.register(serial("dev-2")?, "Dev 2", Purpose::Development, Timestamp::now());
+    /// assert_eq!(full, Err(RegistryError::NoFreeSlot { purpose: Purpose::Development, used: 1, allowed: 1 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn register(
         &mut self,
         serial_number: SerialNumber,
@@ -172,6 +252,19 @@ impl Infrastructure {
 
     /// Releases an environment, freeing its slot. After a hardware change,
     /// release the old serial and register the new one.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, Purpose, RegistryError, SerialNumber, Timestamp};
+    ///
+    /// # let (mut infra, old, _) = licensing::testing::sample_infrastructure();
+    /// assert_eq!(infra.subscription().terms().slots.production, 1);
+    /// let new = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "new-board")])?;
+    /// assert!(infra.register(new, "Production (new)", Purpose::Production, Timestamp::now()).is_err());
+    /// assert_eq!(infra.release(&old)?.name, "Production");
+    /// infra.register(new, "Production", Purpose::Production, Timestamp::now())?;
+    /// assert_eq!(infra.release(&old), Err(RegistryError::NotRegistered(old)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn release(&mut self, serial: &SerialNumber) -> Result<Environment, RegistryError> {
         let index = self
             .environments
@@ -183,6 +276,21 @@ impl Infrastructure {
 
     /// Changes the subscription's terms (same activation code, next
     /// revision). Refused when fewer slots remain than are in use.
+    ///
+    /// ```
+    /// # let (mut infra, _, _) = licensing::testing::sample_infrastructure();
+    /// let code = infra.subscription().activation_code();
+    /// // One production environment is registered: no production slot is too few.
+    /// let mut fewer = infra.subscription().terms().clone();
+    /// fewer.slots.production = 0;
+    /// assert!(infra.amend(fewer).unwrap_err().to_string().contains("release 1 first"));
+    /// let mut more = infra.subscription().terms().clone();
+    /// more.slots.production = 3;
+    /// infra.amend(more)?;
+    /// assert_eq!(infra.subscription().activation_code(), code);
+    /// assert_eq!(infra.subscription().revision(), 2);
+    /// # Ok::<(), licensing::RegistryError>(())
+    /// ```
     pub fn amend(&mut self, terms: Terms) -> Result<(), RegistryError> {
         for purpose in Purpose::ALL {
             let registered = self.used(purpose);

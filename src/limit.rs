@@ -5,11 +5,33 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Active internal users (users without an e-mail address count here).
+///
+/// ```
+/// use licensing::limit::{Enforcement, INTERNAL_USERS};
+///
+/// assert_eq!(INTERNAL_USERS, "internal-users");
+/// assert_eq!(Enforcement::default_for(INTERNAL_USERS), Enforcement::Soft);
+/// ```
 pub const INTERNAL_USERS: &str = "internal-users";
 /// Active external users.
+///
+/// ```
+/// use licensing::limit::{EXTERNAL_USERS, Enforcement};
+///
+/// assert_eq!(EXTERNAL_USERS, "external-users");
+/// assert_eq!(Enforcement::default_for(EXTERNAL_USERS), Enforcement::Soft);
+/// ```
 pub const EXTERNAL_USERS: &str = "external-users";
 /// Application objects (one per screen, table or API method), counted in
 /// production environments only.
+///
+/// ```
+/// use licensing::limit::{APPLICATION_OBJECTS, Enforcement, Scope};
+///
+/// assert_eq!(APPLICATION_OBJECTS, "application-objects");
+/// assert_eq!(Enforcement::default_for(APPLICATION_OBJECTS), Enforcement::Hard);
+/// assert_eq!(Scope::default_for(APPLICATION_OBJECTS), Scope::ProductionOnly);
+/// ```
 pub const APPLICATION_OBJECTS: &str = "application-objects";
 
 /// Whether a limit blocks or warns.
@@ -30,6 +52,13 @@ pub enum Enforcement {
 impl Enforcement {
     /// The default for a limit name: application objects are hard, users
     /// and anything else soft.
+    ///
+    /// ```
+    /// use licensing::{Enforcement, limit};
+    ///
+    /// assert_eq!(Enforcement::default_for(limit::APPLICATION_OBJECTS), Enforcement::Hard);
+    /// assert_eq!(Enforcement::default_for("tenants"), Enforcement::Soft);
+    /// ```
     pub fn default_for(name: &str) -> Self {
         if name == APPLICATION_OBJECTS {
             Enforcement::Hard
@@ -60,6 +89,16 @@ impl std::str::FromStr for Enforcement {
 }
 
 /// Which environments a limit applies to.
+///
+/// ```
+/// use licensing::{Enforcement, LimitTerms, Purpose, Scope, Terms};
+///
+/// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+/// let tenants = LimitTerms { value: 5, enforcement: Enforcement::Hard, scope: Scope::ProductionOnly };
+/// terms.limits.insert("tenants".into(), tenants);
+/// assert_eq!(terms.limits_for(Purpose::Production).len(), 1);
+/// assert!(terms.limits_for(Purpose::Development).is_empty());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
@@ -73,6 +112,13 @@ pub enum Scope {
 impl Scope {
     /// The default for a limit name: application objects are production
     /// only, everything else applies everywhere.
+    ///
+    /// ```
+    /// use licensing::{Scope, limit};
+    ///
+    /// assert_eq!(Scope::default_for(limit::APPLICATION_OBJECTS), Scope::ProductionOnly);
+    /// assert_eq!(Scope::default_for(limit::INTERNAL_USERS), Scope::AllEnvironments);
+    /// ```
     pub fn default_for(name: &str) -> Self {
         if name == APPLICATION_OBJECTS {
             Scope::ProductionOnly
@@ -104,6 +150,17 @@ pub struct Limit {
 }
 
 /// How a usage figure compares with its limit.
+///
+/// ```
+/// use licensing::{Enforcement, Limit, Usage};
+///
+/// let objects = Limit::new("application-objects", 450, Enforcement::Hard);
+/// assert_eq!(objects.check(404), Usage::Within);
+/// assert_eq!(objects.check(405), Usage::Near);
+/// assert_eq!(objects.check(451), Usage::OverHardLimit);
+/// # let license = licensing::testing::sample_license();
+/// assert_eq!(license.check_usage("tenants", 1_000), Usage::Unlimited);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Usage {
@@ -121,6 +178,14 @@ pub enum Usage {
 
 impl Limit {
     /// A limit named `name` allowing up to `value`.
+    ///
+    /// ```
+    /// use licensing::{Enforcement, Limit};
+    ///
+    /// let users = Limit::new("internal-users", 100, Enforcement::Soft);
+    /// assert_eq!(users.name, "internal-users");
+    /// assert_eq!((users.value, users.enforcement), (100, Enforcement::Soft));
+    /// ```
     pub fn new(name: impl Into<String>, value: u64, enforcement: Enforcement) -> Self {
         Self {
             name: name.into(),
@@ -131,6 +196,16 @@ impl Limit {
 
     /// Compares `usage` with this limit; usage from 90% of the limit up to
     /// the limit is [`Usage::Near`].
+    ///
+    /// ```
+    /// use licensing::{Enforcement, Limit, Usage};
+    ///
+    /// let users = Limit::new("internal-users", 100, Enforcement::Soft);
+    /// assert_eq!(users.check(89), Usage::Within);
+    /// assert_eq!(users.check(90), Usage::Near);
+    /// assert_eq!(users.check(100), Usage::Near);
+    /// assert_eq!(users.check(101), Usage::OverSoftLimit);
+    /// ```
     #[inline]
     pub fn check(&self, usage: u64) -> Usage {
         if usage > self.value {

@@ -30,6 +30,13 @@ pub enum Purpose {
 
 impl Purpose {
     /// Every purpose, in slot order.
+    ///
+    /// ```
+    /// use licensing::Purpose;
+    ///
+    /// let names: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
+    /// assert_eq!(names, ["development", "non-production", "production", "management"]);
+    /// ```
     pub const ALL: [Purpose; 4] = [
         Purpose::Development,
         Purpose::NonProduction,
@@ -40,6 +47,13 @@ impl Purpose {
     /// The license type an environment of this purpose gets: production and
     /// management environments run production licenses, the others
     /// development licenses.
+    ///
+    /// ```
+    /// use licensing::{LicenseType, Purpose};
+    ///
+    /// assert_eq!(Purpose::Management.license_type(), LicenseType::Production);
+    /// assert_eq!(Purpose::NonProduction.license_type(), LicenseType::Development);
+    /// ```
     pub fn license_type(self) -> LicenseType {
         match self {
             Purpose::Development | Purpose::NonProduction => LicenseType::Development,
@@ -48,6 +62,13 @@ impl Purpose {
     }
 
     /// The name used in text and JSON, like `non-production`.
+    ///
+    /// ```
+    /// use licensing::Purpose;
+    ///
+    /// assert_eq!(Purpose::NonProduction.as_str(), "non-production");
+    /// assert_eq!(Purpose::NonProduction.to_string(), "non-production");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Development => "development",
@@ -65,6 +86,14 @@ impl fmt::Display for Purpose {
 }
 
 /// A purpose name that is not one of the four.
+///
+/// ```
+/// use licensing::{Purpose, UnknownPurpose};
+///
+/// let err = "qa".parse::<Purpose>().unwrap_err();
+/// assert_eq!(err, UnknownPurpose("qa".into()));
+/// assert!(err.to_string().contains("use development, non-production, production or management"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "'{0}' is not an environment purpose: use development, non-production, production or management"

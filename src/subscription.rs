@@ -8,6 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Runtime environment slots by purpose. The management environment is not
 /// counted here: every subscription has exactly one.
+///
+/// ```
+/// use licensing::{Purpose, Slots};
+///
+/// let slots = Slots { production: 2, ..Slots::default() };
+/// assert_eq!(slots.allowed(Purpose::Production), 2);
+/// assert_eq!(slots.allowed(Purpose::Development), 0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Slots {
@@ -40,6 +48,13 @@ impl Slots {
 
 /// A limit as the subscription states it: its value, whether it is hard or
 /// soft, and which environments it applies to.
+///
+/// ```
+/// use licensing::{Enforcement, LimitTerms, Scope};
+///
+/// let objects = LimitTerms { value: 450, enforcement: Enforcement::Hard, scope: Scope::ProductionOnly };
+/// assert_eq!(LimitTerms::with_defaults("application-objects", 450), objects);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitTerms {
     /// The largest usage allowed.
@@ -53,6 +68,15 @@ pub struct LimitTerms {
 impl LimitTerms {
     /// A limit of `value` with the defaults for `name` (see
     /// [`Enforcement::default_for`] and [`Scope::default_for`]).
+    ///
+    /// ```
+    /// use licensing::{Enforcement, LimitTerms, Scope};
+    ///
+    /// let users = LimitTerms::with_defaults("internal-users", 100);
+    /// assert_eq!(users.value, 100);
+    /// assert_eq!(users.enforcement, Enforcement::Soft);
+    /// assert_eq!(users.scope, Scope::AllEnvironments);
+    /// ```
     pub fn with_defaults(name: &str, value: u64) -> Self {
         Self {
             value,
@@ -97,9 +121,26 @@ pub struct Terms {
 }
 
 /// The default grace period after a subscription ends.
+///
+/// ```
+/// use licensing::{DEFAULT_GRACE_DAYS, Terms};
+///
+/// assert_eq!(DEFAULT_GRACE_DAYS, 30);
+/// assert_eq!(Terms::new("Acme Corp", "Enterprise", "premium").grace_days, DEFAULT_GRACE_DAYS);
+/// ```
 pub const DEFAULT_GRACE_DAYS: u16 = 30;
 
 /// Terms that cannot be licensed.
+///
+/// ```
+/// use licensing::{Terms, TermsError};
+///
+/// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+/// terms.features.insert("Multi Tenancy".into());
+/// let err = terms.check().unwrap_err();
+/// assert!(matches!(err, TermsError::BadName { what: "feature", .. }));
+/// assert!(err.to_string().contains("'Multi Tenancy' is not a valid feature name"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TermsError {
     /// A required text field is empty.
@@ -169,6 +210,16 @@ fn check_text(field: &'static str, value: &str) -> Result<(), TermsError> {
 impl Terms {
     /// Terms for `organization` with no end date, the default grace period,
     /// no slots, limits or features yet.
+    ///
+    /// ```
+    /// use licensing::{DEFAULT_GRACE_DAYS, Slots, Terms};
+    ///
+    /// let terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// assert_eq!(terms.ends, None);
+    /// assert_eq!(terms.grace_days, DEFAULT_GRACE_DAYS);
+    /// assert_eq!(terms.slots, Slots::default());
+    /// assert!(terms.limits.is_empty() && terms.features.is_empty());
+    /// ```
     pub fn new(
         organization: impl Into<String>,
         edition: impl Into<String>,
@@ -187,6 +238,15 @@ impl Terms {
     }
 
     /// Checks that the terms can be put in a license file.
+    ///
+    /// ```
+    /// use licensing::{Terms, TermsError};
+    ///
+    /// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// assert_eq!(terms.check(), Ok(()));
+    /// terms.organization = "  ".into();
+    /// assert_eq!(terms.check(), Err(TermsError::Empty("organization")));
+    /// ```
     pub fn check(&self) -> Result<(), TermsError> {
         check_text("organization", &self.organization)?;
         check_text("edition", &self.edition)?;
@@ -201,6 +261,18 @@ impl Terms {
     }
 
     /// The limits that apply to an environment of `purpose`, sorted by name.
+    ///
+    /// ```
+    /// use licensing::{LimitTerms, Purpose, Terms};
+    ///
+    /// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// for (name, value) in [("internal-users", 100), ("application-objects", 450)] {
+    ///     terms.limits.insert(name.into(), LimitTerms::with_defaults(name, value));
+    /// }
+    /// let names = |p| terms.limits_for(p).into_iter().map(|l| l.name).collect::<Vec<_>>();
+    /// assert_eq!(names(Purpose::Production), ["application-objects", "internal-users"]);
+    /// assert_eq!(names(Purpose::Development), ["internal-users"]);
+    /// ```
     pub fn limits_for(&self, purpose: Purpose) -> Vec<Limit> {
         let production = purpose == Purpose::Production;
         self.limits
@@ -235,6 +307,14 @@ pub struct Subscription {
 }
 
 /// Why a subscription could not be created.
+///
+/// ```
+/// use licensing::{Subscription, SubscriptionError, Terms};
+///
+/// let err = Subscription::new(Terms::new("", "Enterprise", "premium")).unwrap_err();
+/// assert!(matches!(err, SubscriptionError::Terms(_)));
+/// assert!(err.to_string().contains("the organization is empty"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum SubscriptionError {
     /// The terms cannot be licensed.
@@ -247,6 +327,17 @@ pub enum SubscriptionError {
 
 impl Subscription {
     /// A new subscription with a fresh random activation code, at revision 1.
+    ///
+    /// ```
+    /// use licensing::{Subscription, Terms};
+    ///
+    /// let terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// let subscription = Subscription::new(terms.clone())?;
+    /// assert_eq!(subscription.revision(), 1);
+    /// assert_eq!(subscription.terms(), &terms);
+    /// assert_ne!(Subscription::new(terms)?.activation_code(), subscription.activation_code());
+    /// # Ok::<(), licensing::SubscriptionError>(())
+    /// ```
     pub fn new(terms: Terms) -> Result<Self, SubscriptionError> {
         terms.check()?;
         let activation_code = ActivationCode::generate().map_err(SubscriptionError::Random)?;
@@ -255,6 +346,17 @@ impl Subscription {
 
     /// A subscription under an existing activation code, at revision 1 (for
     /// migrations and tests; terms are not checked).
+    ///
+    /// ```
+    /// use licensing::{ActivationCode, Subscription, Terms};
+    ///
+    /// let code = ActivationCode::generate()?;
+    /// let migrated = Subscription::with_code(code, Terms::new("", "Enterprise", "premium"));
+    /// assert_eq!(migrated.activation_code(), code);
+    /// assert_eq!(migrated.revision(), 1);
+    /// assert!(migrated.terms().check().is_err(), "accepted unchecked");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_code(activation_code: ActivationCode, terms: Terms) -> Self {
         Self {
             activation_code,
@@ -265,6 +367,21 @@ impl Subscription {
 
     /// Replaces the terms: the activation code stays, the revision grows, so
     /// every license issued from now on supersedes the earlier ones.
+    ///
+    /// ```
+    /// use licensing::{Subscription, Terms};
+    ///
+    /// let mut subscription = Subscription::new(Terms::new("Acme Corp", "Enterprise", "standard"))?;
+    /// let mut bad = subscription.terms().clone();
+    /// bad.edition.clear();
+    /// assert!(subscription.amend(bad).is_err());
+    /// assert_eq!(subscription.revision(), 1, "a refused change does not count");
+    /// let mut longer = subscription.terms().clone();
+    /// longer.grace_days = 60;
+    /// subscription.amend(longer)?;
+    /// assert_eq!(subscription.revision(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn amend(&mut self, terms: Terms) -> Result<(), TermsError> {
         terms.check()?;
         self.terms = terms;
@@ -273,16 +390,39 @@ impl Subscription {
     }
 
     /// The subscription's identity.
+    ///
+    /// ```
+    /// use licensing::ActivationCode;
+    /// # let (infra, _, _) = licensing::testing::sample_infrastructure();
+    /// let code = infra.subscription().activation_code();
+    /// assert_eq!(code.to_string().parse::<ActivationCode>()?, code);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn activation_code(&self) -> ActivationCode {
         self.activation_code
     }
 
     /// Grows by one with every change of terms; licenses carry it.
+    ///
+    /// ```
+    /// use licensing::{Subscription, Terms};
+    ///
+    /// let subscription = Subscription::new(Terms::new("Acme Corp", "Enterprise", "premium"))?;
+    /// assert_eq!(subscription.revision(), 1);
+    /// # Ok::<(), licensing::SubscriptionError>(())
+    /// ```
     pub fn revision(&self) -> u32 {
         self.revision
     }
 
     /// The current terms.
+    ///
+    /// ```
+    /// # let (infra, _, _) = licensing::testing::sample_infrastructure();
+    /// let terms = infra.subscription().terms();
+    /// assert_eq!(terms.organization, "Acme Corp");
+    /// assert!(terms.features.contains("multi-tenancy"));
+    /// ```
     pub fn terms(&self) -> &Terms {
         &self.terms
     }

@@ -8,6 +8,13 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Seconds in a day.
+///
+/// ```
+/// use licensing::{DAY, Timestamp};
+///
+/// let day_two = Timestamp::from_unix_seconds(0).plus_seconds(DAY);
+/// assert_eq!(day_two.to_string(), "1970-01-02T00:00:00Z");
+/// ```
 pub const DAY: i64 = 86_400;
 
 /// An instant: seconds since 1970-01-01T00:00:00Z.
@@ -41,6 +48,15 @@ pub struct Date {
 }
 
 /// Text that is not a date or an RFC 3339 time.
+///
+/// ```
+/// use licensing::{Date, Timestamp};
+///
+/// let err = "tomorrow".parse::<Date>().unwrap_err();
+/// assert_eq!(err.to_string(), "'tomorrow' is not a date like 2027-12-31");
+/// // RFC 3339 needs a time zone.
+/// assert!("2027-12-31T23:59:59".parse::<Timestamp>().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("'{found}' is not a {expected}")]
 pub struct TimeError {
@@ -50,16 +66,39 @@ pub struct TimeError {
 
 impl Timestamp {
     /// The instant `seconds` after the Unix epoch.
+    ///
+    /// ```
+    /// use licensing::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::from_unix_seconds(0).to_string(), "1970-01-01T00:00:00Z");
+    /// ```
     pub const fn from_unix_seconds(seconds: i64) -> Self {
         Self(seconds)
     }
 
     /// Seconds since the Unix epoch.
+    ///
+    /// ```
+    /// use licensing::Timestamp;
+    ///
+    /// let t: Timestamp = "1970-01-02T01:00:00+01:00".parse()?;
+    /// assert_eq!(t.unix_seconds(), 86_400);
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub const fn unix_seconds(self) -> i64 {
         self.0
     }
 
     /// The system clock, now.
+    ///
+    /// ```
+    /// use licensing::Timestamp;
+    ///
+    /// let now = Timestamp::now();
+    /// assert!(now > "2025-01-01".parse()?);
+    /// assert!(now <= Timestamp::now());
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub fn now() -> Self {
         let since = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -69,17 +108,44 @@ impl Timestamp {
     }
 
     /// This instant moved by `seconds` (saturating).
+    ///
+    /// ```
+    /// use licensing::Timestamp;
+    ///
+    /// let epoch = Timestamp::from_unix_seconds(0);
+    /// assert_eq!(epoch.plus_seconds(-1).to_string(), "1969-12-31T23:59:59Z");
+    /// let last = Timestamp::from_unix_seconds(i64::MAX);
+    /// assert_eq!(last.plus_seconds(1), last);
+    /// ```
     pub const fn plus_seconds(self, seconds: i64) -> Self {
         Self(self.0.saturating_add(seconds))
     }
 
     /// The calendar day this instant falls on (UTC).
+    ///
+    /// ```
+    /// use licensing::{Date, Timestamp};
+    ///
+    /// let t: Timestamp = "2027-12-31T23:30:00-01:00".parse()?;
+    /// assert_eq!(t.date(), Date::new(2028, 1, 1).expect("a real day"));
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub fn date(self) -> Date {
         Date::from_days(self.0.div_euclid(DAY))
     }
 
     /// Whole days from `self` to `later`, rounded up (0 when `later` is not
     /// after `self`).
+    ///
+    /// ```
+    /// use licensing::Timestamp;
+    ///
+    /// let start: Timestamp = "2027-01-01T00:00:00Z".parse()?;
+    /// assert_eq!(start.days_until("2027-01-02T00:00:00Z".parse()?), 1);
+    /// assert_eq!(start.days_until("2027-01-02T00:00:01Z".parse()?), 2);
+    /// assert_eq!(start.days_until("2026-12-31".parse()?), 0);
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub fn days_until(self, later: Timestamp) -> u32 {
         let secs = later.0.saturating_sub(self.0);
         if secs <= 0 {
@@ -93,18 +159,43 @@ impl Timestamp {
 
 impl Date {
     /// The date `year`-`month`-`day`, if it exists.
+    ///
+    /// ```
+    /// use licensing::Date;
+    ///
+    /// assert_eq!(Date::new(2028, 2, 29).map(|d| d.to_string()), Some("2028-02-29".into()));
+    /// assert_eq!(Date::new(2027, 2, 29), None);
+    /// assert_eq!(Date::new(2027, 13, 1), None);
+    /// ```
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
         let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Self { year, month, day })
     }
 
     /// The first second of this day (UTC).
+    ///
+    /// ```
+    /// use licensing::Date;
+    ///
+    /// let day = Date::new(2027, 12, 31).expect("a real day");
+    /// assert_eq!(day.start_of_day().to_string(), "2027-12-31T00:00:00Z");
+    /// ```
     pub fn start_of_day(self) -> Timestamp {
         Timestamp(self.days() * DAY)
     }
 
     /// The first second after this day (UTC): a subscription that ends on
     /// this date is valid through all of it.
+    ///
+    /// ```
+    /// use licensing::{DAY, Date, Timestamp};
+    ///
+    /// let end = Date::new(2027, 12, 31).expect("a real day");
+    /// let last_second: Timestamp = "2027-12-31T23:59:59Z".parse()?;
+    /// assert!(last_second < end.end_of_day());
+    /// assert_eq!(end.end_of_day().unix_seconds() - end.start_of_day().unix_seconds(), DAY);
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub fn end_of_day(self) -> Timestamp {
         Timestamp((self.days() + 1) * DAY)
     }

@@ -14,13 +14,40 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// Days before expiry from which a license reports [`LicenseState::ExpiringSoon`].
+///
+/// ```
+/// assert_eq!(licensing::EXPIRING_SOON_DAYS, 30);
+/// ```
 pub const EXPIRING_SOON_DAYS: u32 = 30;
 
 /// How far the clock may be behind a license's `not_before` (a new
 /// machine's clock is often a little off; the vendor's too).
+///
+/// ```
+/// assert_eq!(licensing::CLOCK_TOLERANCE_SECONDS, 5 * 60);
+/// ```
 pub const CLOCK_TOLERANCE_SECONDS: i64 = 5 * 60;
 
 /// Where a valid license stands in time.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (bytes, serial) = (file.to_bytes(), file.license().serial_number);
+/// use licensing::LicenseState;
+///
+/// // The sample license ends with 2099 and has 30 days of grace.
+/// let state_at = |time: &str| -> Result<LicenseState, Box<dyn std::error::Error>> {
+///     Ok(validator.validate(&bytes, &serial, None, time.parse()?)?.state())
+/// };
+/// assert_eq!(state_at("2099-06-01T00:00:00Z")?, LicenseState::Active);
+/// let soon = state_at("2099-12-10T00:00:00Z")?;
+/// assert_eq!(soon, LicenseState::ExpiringSoon { days_left: 22 });
+/// assert_eq!(soon.to_string(), "expiring soon: 22 days");
+/// let grace = state_at("2100-01-05T00:00:00Z")?;
+/// assert_eq!(grace.to_string(), "in grace: 26 days left to renew");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LicenseState {
     /// Valid, not near its end (or never ending).
@@ -52,7 +79,39 @@ impl std::fmt::Display for LicenseState {
     }
 }
 
-/// Why a license file is not valid here and now.
+/// Why a license file is not valid here and now. Each message says what
+/// to do about it.
+///
+/// A license issued for another environment:
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// use licensing::{HardwareComponent, SerialNumber, TrustedKeys, ValidationError, Validator};
+///
+/// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+/// let here = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "another machine")])?;
+/// let err = validator.validate(&file.to_bytes(), &here, None, file.license().issued_at).unwrap_err();
+/// assert!(matches!(err, ValidationError::WrongSerial { this_environment, .. } if this_environment == here));
+/// assert!(err.to_string().contains(&format!("this environment is {here}")));
+/// assert!(err.to_string().ends_with("register this serial and download its license"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A license past its end and its grace period:
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// use licensing::ValidationError;
+///
+/// // The sample license ends with 2099 and has 30 days of grace.
+/// let serial = file.license().serial_number;
+/// let err = validator.validate(&file.to_bytes(), &serial, None, "2100-03-01T00:00:00Z".parse()?).unwrap_err();
+/// assert!(matches!(err, ValidationError::Expired { .. }));
+/// assert!(err.to_string().contains("its grace period ended at 2100-01-31T00:00:00Z"));
+/// assert!(err.to_string().ends_with("renew the subscription and install a new license"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
     /// The bytes are not a license file.
@@ -158,6 +217,20 @@ impl From<FormatError> for ValidationError {
 }
 
 /// A license that passed validation, and its state.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// use licensing::{LicenseState, TrustedKeys, Validator};
+///
+/// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+/// let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// let valid = validator.validate(&file.to_bytes(), &serial, None, now)?;
+/// assert_eq!(valid.license().organization, "Acme Corp");
+/// assert_eq!(valid.key_id(), key.public_key().key_id());
+/// assert_eq!(valid.state(), LicenseState::Active);
+/// assert!(valid.has_feature("multi-tenancy"));
+/// # Ok::<(), licensing::ValidationError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidatedLicense {
     verified: Arc<Verified>,
@@ -170,16 +243,40 @@ pub struct ValidatedLicense {
 
 impl ValidatedLicense {
     /// The license's fields.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// assert_eq!(valid.license().serial_number, file.license().serial_number);
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     pub fn license(&self) -> &License {
         &self.verified.license
     }
 
     /// The key that signed it.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// assert_eq!(valid.key_id(), key.public_key().key_id());
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     pub fn key_id(&self) -> KeyId {
         self.verified.key_id
     }
 
     /// Active, expiring soon or in grace.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// assert_eq!(valid.state(), licensing::LicenseState::Active);
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     pub fn state(&self) -> LicenseState {
         self.state
     }
@@ -240,7 +337,22 @@ impl ValidatedLicense {
         limits().get(at)
     }
 
-    /// Compares `usage` with the limit named `name`.
+    /// Compares `usage` with the limit named `name`; a limit the license
+    /// does not set is [`Usage::Unlimited`].
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// use licensing::Usage;
+    ///
+    /// // The sample license allows 450 application objects (hard limit).
+    /// assert_eq!(valid.check_usage("application-objects", 100), Usage::Within);
+    /// assert_eq!(valid.check_usage("application-objects", 420), Usage::Near);
+    /// assert_eq!(valid.check_usage("application-objects", 451), Usage::OverHardLimit);
+    /// assert_eq!(valid.check_usage("tenants", 1_000_000), Usage::Unlimited);
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     #[inline]
     pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
         self.limit(name)
@@ -282,6 +394,14 @@ struct Verified {
 impl Validator {
     /// A validator trusting `keys`. The keys never change for its lifetime,
     /// which is what makes remembering verified bytes safe.
+    ///
+    /// ```
+    /// use licensing::{SigningKey, TrustedKeys, Validator};
+    ///
+    /// let key = SigningKey::generate();
+    /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// assert_eq!(validator.trusted_keys().key_ids(), [key.public_key().key_id()]);
+    /// ```
     pub fn new(keys: TrustedKeys) -> Self {
         Self {
             keys,
@@ -291,12 +411,30 @@ impl Validator {
     }
 
     /// The trusted keys.
+    ///
+    /// ```
+    /// # let key = licensing::SigningKey::generate();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// assert!(validator.trusted_keys().get(key.public_key().key_id()).is_some());
+    /// ```
     pub fn trusted_keys(&self) -> &TrustedKeys {
         &self.keys
     }
 
     /// How many signatures this validator has checked: bytes it has
     /// verified before are not checked again.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// let bytes = file.to_bytes();
+    /// assert_eq!(validator.signatures_checked(), 0);
+    /// validator.validate(&bytes, &serial, None, now)?;
+    /// validator.validate(&bytes, &serial, None, now)?;
+    /// assert_eq!(validator.signatures_checked(), 1, "the same bytes are verified once");
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     pub fn signatures_checked(&self) -> u64 {
         self.signatures_checked.load(Ordering::Relaxed)
     }
@@ -308,6 +446,24 @@ impl Validator {
     /// The checks, in order: layout, format version, trusted key,
     /// signature, activation code, serial number, not-before (with
     /// [`CLOCK_TOLERANCE_SECONDS`]), expiry and grace period.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// use licensing::{SigningKey, TrustedKeys, ValidationError, Validator};
+    ///
+    /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// let code = file.license().activation_code;
+    /// let valid = validator.validate(file.to_armored().as_bytes(), &serial, Some(&code), now)?;
+    /// assert_eq!(valid.license().activation_code, code);
+    ///
+    /// // A runtime that trusts another key refuses the file, and says why.
+    /// let other = Validator::new(TrustedKeys::new([SigningKey::generate().public_key().clone()]));
+    /// let err = other.validate(&file.to_bytes(), &serial, None, now).unwrap_err();
+    /// assert!(matches!(err, ValidationError::UnknownKey { .. }));
+    /// assert!(err.to_string().contains("install the vendor's current public key"));
+    /// # Ok::<(), ValidationError>(())
+    /// ```
     pub fn validate(
         &self,
         file: &[u8],

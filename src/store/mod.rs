@@ -22,8 +22,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The active license's file name in the store.
+///
+/// ```
+/// assert_eq!(licensing::ACTIVE, "license.lic");
+/// ```
 pub const ACTIVE: &str = "license.lic";
 /// The previous license's file name in the store.
+///
+/// ```
+/// assert_eq!(licensing::BACKUP, "license.lic.bak");
+/// ```
 pub const BACKUP: &str = "license.lic.bak";
 const STATE: &str = "state";
 const LOCK: &str = ".lock";
@@ -31,9 +39,33 @@ const LOCK: &str = ".lock";
 /// How far behind its latest seen time the clock may be before it is a
 /// clock problem (24 hours): time zones, NTP steps and a restored VM
 /// snapshot stay quiet, a clock turned back days is reported.
+///
+/// ```
+/// assert_eq!(licensing::DEFAULT_CLOCK_TOLERANCE_SECONDS, 24 * 3600);
+/// ```
 pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: i64 = 24 * 3600;
 
 /// Why a store operation failed.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let elsewhere = licensing::SerialNumber::from_components(&[licensing::HardwareComponent::new("machine-id", "another machine")])?;
+/// use licensing::{LicenseStore, StoreError, ValidationError};
+///
+/// let dir = tempfile::tempdir()?;
+/// let store = LicenseStore::open(dir.path())?;
+/// let err = store.restore(&validator, &serial, now).unwrap_err();
+/// assert!(matches!(err, StoreError::NoBackup(_)));
+/// assert!(err.to_string().starts_with("there is no previous license to restore"));
+///
+/// // A license that is not valid here is not installed, and the message says why.
+/// let err = store.install(&file.to_bytes(), &validator, &elsewhere, now, false).unwrap_err();
+/// assert!(matches!(err, StoreError::Invalid(ValidationError::WrongSerial { .. })));
+/// assert!(err.to_string().starts_with("the license was not installed: the license was issued for serial"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A file of the store could not be read or written.
@@ -97,6 +129,20 @@ pub struct LicenseStore {
 }
 
 /// What an install or restore did.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// let installed = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// assert_eq!(installed.license.license().serial_number, serial);
+/// assert_eq!(installed.replaced_revision, None, "no license was installed before");
+/// let again = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// assert_eq!(again.replaced_revision, Some(1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Installed {
     /// The license now active.
@@ -107,6 +153,15 @@ pub struct Installed {
 
 impl LicenseStore {
     /// Opens (creating it if needed) the store in `dir`.
+    ///
+    /// ```
+    /// use licensing::LicenseStore;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let store = LicenseStore::open(dir.path().join("licensing"))?;
+    /// assert!(store.dir().is_dir());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io(&dir))?;
@@ -118,12 +173,37 @@ impl LicenseStore {
 
     /// Sets how far behind the latest seen time the clock may be before it
     /// is reported (default [`DEFAULT_CLOCK_TOLERANCE_SECONDS`]).
+    ///
+    /// ```
+    /// # let key = licensing::SigningKey::generate();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let serial = licensing::testing::sample_license().serial_number;
+    /// use licensing::{LicenseStore, Timestamp, Warning};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let store = LicenseStore::open(dir.path())?.with_clock_tolerance(60);
+    /// let latest = Timestamp::now();
+    /// store.status(&validator, &serial, latest, &Default::default())?;
+    /// // The clock turned back two minutes: reported, and licenses are judged at the latest time seen.
+    /// let now = latest.plus_seconds(-120);
+    /// let status = store.status(&validator, &serial, now, &Default::default())?;
+    /// assert_eq!(status.warnings, [Warning::ClockBehind { now, latest_seen: latest }]);
+    /// assert_eq!(status.judged_at, latest);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_clock_tolerance(mut self, seconds: i64) -> Self {
         self.clock_tolerance = seconds.max(0);
         self
     }
 
     /// The store's directory.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let store = licensing::LicenseStore::open(dir.path())?;
+    /// assert_eq!(store.dir(), dir.path());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -196,6 +276,27 @@ impl LicenseStore {
     /// license, keeping the one it replaces as the backup. A license older
     /// (lower revision) than the active one of the same subscription and
     /// environment is refused unless `force`. Ends the trial.
+    ///
+    /// ```
+    /// # let (mut infra, serial, key) = licensing::testing::sample_infrastructure();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let now = licensing::Timestamp::now();
+    /// # let first = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// # infra.amend(infra.subscription().terms().clone())?;
+    /// # let second = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// use licensing::{LicenseStore, StoreError};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let store = LicenseStore::open(dir.path())?;
+    /// store.install(&second, &validator, &serial, now, false)?; // revision 2
+    /// // An older revision is refused, unless forced.
+    /// let err = store.install(&first, &validator, &serial, now, false).unwrap_err();
+    /// assert!(matches!(err, StoreError::Downgrade { installed: 2, offered: 1 }));
+    /// assert!(err.to_string().contains("install with force to downgrade on purpose"));
+    /// let installed = store.install(&first, &validator, &serial, now, true)?;
+    /// assert_eq!((installed.license.license().revision, installed.replaced_revision), (1, Some(2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn install(
         &self,
         file: &[u8],
@@ -242,6 +343,25 @@ impl LicenseStore {
 
     /// Brings the previous license back (validated first) and keeps the
     /// current one as the backup, so a restore can be undone.
+    ///
+    /// ```
+    /// # let (mut infra, serial, key) = licensing::testing::sample_infrastructure();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let now = licensing::Timestamp::now();
+    /// # let first = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// # infra.amend(infra.subscription().terms().clone())?;
+    /// # let second = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// store.install(&first, &validator, &serial, now, false)?;
+    /// store.install(&second, &validator, &serial, now, false)?;
+    /// let restored = store.restore(&validator, &serial, now)?;
+    /// assert_eq!(restored.license.license().revision, 1);
+    /// assert_eq!(restored.replaced_revision, Some(2));
+    /// // Restoring again undoes the restore.
+    /// assert_eq!(store.restore(&validator, &serial, now)?.license.license().revision, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn restore(
         &self,
         validator: &Validator,
@@ -274,6 +394,19 @@ impl LicenseStore {
 
     /// The active license, validated again (as at start-up); `None` when
     /// none is installed.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// assert!(store.active(&validator, &serial, now)?.is_none());
+    /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+    /// let active = store.active(&validator, &serial, now)?.expect("a license is installed")?;
+    /// assert!(active.has_feature("sap-connector"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn active(
         &self,
         validator: &Validator,

@@ -11,10 +11,23 @@ use std::fmt;
 
 /// Days an environment runs on the trial when no license was ever
 /// installed.
+///
+/// ```
+/// assert_eq!(licensing::TRIAL_DAYS, 30);
+/// ```
 pub const TRIAL_DAYS: u32 = 30;
 
 /// The trial's limits: 10 internal users, 100 external users (soft), 150
 /// application objects (hard); no features.
+///
+/// ```
+/// use licensing::{Enforcement, Limit, trial_limits};
+///
+/// let limits = trial_limits();
+/// assert_eq!(limits.len(), 3);
+/// assert!(limits.contains(&Limit::new("application-objects", 150, Enforcement::Hard)));
+/// assert!(limits.contains(&Limit::new("internal-users", 10, Enforcement::Soft)));
+/// ```
 pub fn trial_limits() -> Vec<Limit> {
     vec![
         Limit::new(APPLICATION_OBJECTS, 150, Enforcement::Hard),
@@ -24,6 +37,23 @@ pub fn trial_limits() -> Vec<Limit> {
 }
 
 /// Where the environment stands.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// use licensing::{LicenseState, LicenseStore, Standing, TRIAL_DAYS};
+///
+/// let dir = tempfile::tempdir()?;
+/// let store = LicenseStore::open(dir.path())?;
+/// let standing = |at| store.status(&validator, &serial, at, &Default::default()).map(|s| s.standing);
+/// assert_eq!(standing(now)?, Standing::Trial { days_left: TRIAL_DAYS });
+/// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// assert_eq!(standing(now)?, Standing::Licensed(LicenseState::Active));
+/// // The sample license ends with 2099 and has 30 days of grace.
+/// assert_eq!(standing("2100-03-01T00:00:00Z".parse()?)?, Standing::Expired);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Standing {
     /// A valid license is installed.
@@ -42,7 +72,23 @@ pub enum Standing {
     TrialOver,
 }
 
-/// A condition the administrator should act on.
+/// A condition the administrator should act on; its message says what to
+/// do.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// use licensing::{DAY, Warning};
+///
+/// store.status(&validator, &serial, now, &Default::default())?; // starts the trial
+/// let later = store.status(&validator, &serial, now.plus_seconds(25 * DAY), &Default::default())?;
+/// assert_eq!(later.warnings, [Warning::TrialEndsSoon { days: 5 }]);
+/// assert_eq!(later.warnings[0].to_string(), "the trial ends within 5 days: install a license");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
     /// The license ends soon.
@@ -130,6 +176,24 @@ impl fmt::Display for Warning {
 }
 
 /// One decision and why.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// use std::collections::BTreeMap;
+///
+/// // The sample license allows 450 application objects (hard limit).
+/// let usage = BTreeMap::from([("application-objects".to_string(), 451)]);
+/// let decisions = store.status(&validator, &serial, now, &usage)?.decisions;
+/// assert!(!decisions.publish.allowed);
+/// assert_eq!(decisions.publish.reason, "over a hard limit: application-objects 451/450");
+/// assert!(decisions.run.allowed, "running applications keep running");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// Whether it is allowed.
@@ -154,6 +218,23 @@ impl Decision {
 }
 
 /// The named decisions the runtime enforces.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// use licensing::{DAY, TRIAL_DAYS};
+///
+/// store.status(&validator, &serial, now, &Default::default())?; // starts the trial
+/// let trial_end = now.plus_seconds(i64::from(TRIAL_DAYS) * DAY);
+/// let decisions = store.status(&validator, &serial, trial_end, &Default::default())?.decisions;
+/// assert!(!decisions.run.allowed && !decisions.publish.allowed);
+/// assert_eq!(decisions.run.reason, "the trial is over and no license is installed");
+/// assert!(decisions.administer.allowed, "administrators can still install a license");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decisions {
     /// May the environment run applications?
@@ -166,6 +247,25 @@ pub struct Decisions {
 }
 
 /// A limit with the usage the host reported.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// use licensing::Usage;
+/// use std::collections::BTreeMap;
+///
+/// let usage = BTreeMap::from([("application-objects".to_string(), 420)]);
+/// let status = store.status(&validator, &serial, now, &usage)?;
+/// let find = |name| status.limits.iter().find(|l| l.limit.name == name).expect("set");
+/// let objects = find("application-objects");
+/// assert_eq!((objects.limit.value, objects.usage, objects.level), (450, Some(420), Some(Usage::Near)));
+/// assert_eq!((find("internal-users").usage, find("internal-users").level), (None, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitStatus {
     /// The limit.
@@ -177,6 +277,25 @@ pub struct LimitStatus {
 }
 
 /// What the administrator's licensing page shows.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// use licensing::{LicenseState, Standing};
+///
+/// let status = store.status(&validator, &serial, now, &Default::default())?;
+/// assert_eq!(status.standing, Standing::Licensed(LicenseState::Active));
+/// assert_eq!(status.judged_at, now);
+/// assert_eq!(status.features, ["multi-tenancy", "sap-connector"]);
+/// assert_eq!(status.limits.len(), 3);
+/// assert!(status.warnings.is_empty());
+/// assert!(status.license.is_some_and(|l| l.license().serial_number == serial));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Status {
     /// Where the environment stands.
@@ -200,6 +319,23 @@ impl LicenseStore {
     /// The environment's licensing status at `now`, with the host's usage
     /// figures by limit name. Starts the trial on the first call without a
     /// license, and records the clock's high-water mark.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// use licensing::Standing;
+    /// use std::collections::BTreeMap;
+    ///
+    /// let usage = BTreeMap::from([("application-objects".to_string(), 151)]);
+    /// let status = store.status(&validator, &serial, now, &usage)?;
+    /// assert_eq!(status.standing, Standing::Trial { days_left: 30 });
+    /// assert!(status.decisions.run.allowed);
+    /// assert!(!status.decisions.publish.allowed, "the trial allows 150 application objects");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(
         &self,
         validator: &Validator,
