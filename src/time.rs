@@ -158,7 +158,8 @@ impl Timestamp {
 }
 
 impl Date {
-    /// The date `year`-`month`-`day`, if it exists.
+    /// The date `year`-`month`-`day`, if it exists and its year is one
+    /// RFC 3339 can write (0000 to 9999), so that it reads back as written.
     ///
     /// ```
     /// use licensing::Date;
@@ -166,9 +167,13 @@ impl Date {
     /// assert_eq!(Date::new(2028, 2, 29).map(|d| d.to_string()), Some("2028-02-29".into()));
     /// assert_eq!(Date::new(2027, 2, 29), None);
     /// assert_eq!(Date::new(2027, 13, 1), None);
+    /// assert_eq!(Date::new(10000, 1, 1), None);
     /// ```
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        let valid = (0..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
         valid.then_some(Self { year, month, day })
     }
 
@@ -372,6 +377,17 @@ mod tests {
             let date = Date::from_days(days);
             assert_eq!(date.days(), days);
             assert_eq!(Date::new(date.year, date.month, date.day), Some(date));
+        }
+    }
+
+    #[test]
+    fn every_date_that_can_be_made_reads_back() {
+        for year in [-1, 0, 1, 9999, 10000, i32::MIN, i32::MAX] {
+            if let Some(date) = Date::new(year, 1, 1) {
+                assert_eq!(date.to_string().parse::<Date>(), Ok(date), "{year}");
+            } else {
+                assert!(!(0..=9999).contains(&year), "{year}");
+            }
         }
     }
 

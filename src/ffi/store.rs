@@ -57,7 +57,7 @@ pub enum lic_standing {
 fn store_failure(e: StoreError) -> Failure {
     let code = match &e {
         StoreError::Io { .. } => lic_result::LIC_STORE_IO,
-        StoreError::Invalid(v) => super::validator::code_of(v),
+        StoreError::Invalid(v) | StoreError::InvalidBackup(v) => super::validator::code_of(v),
         StoreError::Downgrade { .. } => lic_result::LIC_DOWNGRADE,
         StoreError::NoBackup(_) => lic_result::LIC_NO_BACKUP,
         StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,

@@ -89,6 +89,10 @@ pub enum StoreError {
         /// The revision offered.
         offered: u32,
     },
+    /// `restore` found a previous license that is not valid here and now
+    /// (expired, say): the current license stays active.
+    #[error("the previous license was not restored, the current one stays active: {0}")]
+    InvalidBackup(ValidationError),
     /// `restore` without a previous license.
     #[error("there is no previous license to restore in {0}")]
     NoBackup(PathBuf),
@@ -373,7 +377,9 @@ impl LicenseStore {
         let backup = self
             .read_optional(BACKUP)?
             .ok_or_else(|| StoreError::NoBackup(self.dir.clone()))?;
-        let license = validator.validate(&backup, serial, None, Self::effective(&state, now))?;
+        let license = validator
+            .validate(&backup, serial, None, Self::effective(&state, now))
+            .map_err(StoreError::InvalidBackup)?;
         let current = self.read_optional(ACTIVE)?;
         if let Some(bytes) = &current {
             self.replace(BACKUP, bytes)?;

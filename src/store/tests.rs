@@ -119,6 +119,27 @@ fn an_older_revision_needs_force() {
 }
 
 #[test]
+fn an_expired_backup_is_not_restored_and_says_so() {
+    let e = env();
+    // Revision 1 ends before T0 + 400 days, revision 2 does not.
+    e.install(&e.license(1, Some(100)), T0, false).unwrap();
+    e.install(&e.license(2, None), T0, false).unwrap();
+    let later = T0.plus_seconds(400 * DAY);
+    let err = e.store.restore(&e.validator, &e.serial, later).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::InvalidBackup(ValidationError::Expired { .. })
+        ),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("not restored"), "{message}");
+    assert!(!message.contains("installed:"), "{message}");
+    assert_eq!(e.active_revision(later), Some(2));
+}
+
+#[test]
 fn restore_swaps_back_and_can_be_undone() {
     let e = env();
     assert!(matches!(

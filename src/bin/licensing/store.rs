@@ -74,7 +74,7 @@ impl StoreArgs {
 /// file, nothing to restore).
 pub fn failure(e: StoreError) -> Failure {
     match e {
-        StoreError::Invalid(_) => invalid(e),
+        StoreError::Invalid(_) | StoreError::InvalidBackup(_) => invalid(e),
         StoreError::Downgrade { installed, offered } => invalid(format!(
             "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed; pass --force to downgrade on purpose"
         )),
