@@ -13,10 +13,52 @@ use p256::ecdsa;
 ///
 /// `sign` gets the exact message and returns an ECDSA P-256 / SHA-256
 /// signature over it, DER-encoded or as the 64 bytes `r || s`.
+///
+/// An external signer, here a stand-in for an HSM that holds the key and
+/// counts its signatures:
+///
+/// ```
+/// use licensing::{issue, KeyId, Signer, SigningKey, Timestamp};
+/// use std::cell::Cell;
+/// # let (infra, serial, _) = licensing::testing::sample_infrastructure();
+///
+/// struct Hsm { key: SigningKey, signed: Cell<u32> }
+///
+/// impl Signer for Hsm {
+///     fn key_id(&self) -> KeyId { self.key.public_key().key_id() }
+///     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+///         self.signed.set(self.signed.get() + 1);
+///         self.key.sign(message) // an HSM call in real life
+///     }
+/// }
+///
+/// let hsm = Hsm { key: SigningKey::generate(), signed: Cell::new(0) };
+/// let file = issue(&infra, &serial, &hsm, Timestamp::now())?;
+/// assert!(file.is_signed_by(hsm.key.public_key()));
+/// assert_eq!(hsm.signed.get(), 1);
+/// # Ok::<(), licensing::IssueError>(())
+/// ```
 pub trait Signer {
     /// The id of the public key that verifies this signer's signatures.
+    ///
+    /// ```
+    /// use licensing::{Signer, SigningKey};
+    ///
+    /// let key = SigningKey::generate();
+    /// assert_eq!(Signer::key_id(&key), key.public_key().key_id());
+    /// ```
     fn key_id(&self) -> KeyId;
     /// Signs `message`.
+    ///
+    /// ```
+    /// use licensing::{Signer, SigningKey};
+    ///
+    /// let key = SigningKey::generate();
+    /// let signature = key.sign(b"message")?;
+    /// assert_eq!(signature.len(), 64); // r || s
+    /// assert_eq!(key.sign(b"message")?, signature); // deterministic (RFC 6979)
+    /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    /// ```
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>>;
 }
 
@@ -30,6 +72,26 @@ impl Signer for SigningKey {
 }
 
 /// Why a license could not be issued.
+///
+/// ```
+/// use licensing::{issue, IssueError, RegistryError, Signer, SigningRequest, Timestamp};
+/// # use licensing::{HardwareComponent, SerialNumber, SigningKey};
+/// # let (infra, serial, key) = licensing::testing::sample_infrastructure();
+/// # let stranger = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "other")])?;
+///
+/// // An environment that is not registered gets no license.
+/// let err = issue(&infra, &stranger, &key, Timestamp::now()).unwrap_err();
+/// assert!(matches!(err, IssueError::Registry(RegistryError::NotRegistered(_))));
+/// assert!(err.to_string().contains("is not registered"));
+///
+/// // A signature by another key than the request names is refused.
+/// let license = licensing::license_for(&infra, &serial, Timestamp::now())?;
+/// let request = SigningRequest::new(license, key.public_key().key_id())?;
+/// let wrong = SigningKey::generate().sign(&request.message())?;
+/// let err = request.attach(&wrong, Some(key.public_key())).unwrap_err();
+/// assert!(matches!(err, IssueError::SignatureMismatch { .. }));
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
     /// The environment is not registered, or similar.
@@ -80,13 +142,36 @@ pub enum IssueError {
 pub struct SigningRequest(Unsigned);
 
 impl SigningRequest {
-    /// The request for `license` to be signed by the key `key_id`.
+    /// The request for `license` to be signed by the key `key_id`. The
+    /// features and limits are sorted first, as every license file has them.
+    ///
+    /// ```
+    /// use licensing::SigningRequest;
+    /// # let (key, mut license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// license.features = vec!["sso".into(), "audit".into()];
+    /// let request = SigningRequest::new(license, key.public_key().key_id())?;
+    /// assert_eq!(request.license().features, ["audit", "sso"]);
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn new(mut license: License, key_id: KeyId) -> Result<Self, IssueError> {
         license.normalize();
         Ok(Self(Unsigned::encode(license, key_id)?))
     }
 
-    /// Reads a request back from its message.
+    /// Reads a request back from its message (as written to a file for
+    /// the signer), so that the signature can be attached to it later.
+    ///
+    /// ```
+    /// use licensing::SigningRequest;
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let message = SigningRequest::new(license.clone(), key.public_key().key_id())?.message();
+    /// let request = SigningRequest::from_message(&message)?;
+    /// assert_eq!(request.license(), &license);
+    /// assert!(SigningRequest::from_message(b"something else").is_err());
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn from_message(message: &[u8]) -> Result<Self, IssueError> {
         let signed = message.strip_prefix(SIGNING_DOMAIN).ok_or_else(|| {
             FormatError::Malformed {
@@ -107,16 +192,45 @@ impl SigningRequest {
     }
 
     /// The exact bytes to sign: the signing domain, the header and the body.
+    ///
+    /// ```
+    /// use licensing::{SigningRequest, SIGNING_DOMAIN};
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let request = SigningRequest::new(license, key.public_key().key_id())?;
+    /// let message = request.message();
+    /// assert!(message.starts_with(SIGNING_DOMAIN));
+    /// assert_eq!(message[SIGNING_DOMAIN.len()..][..4], *b"LICF");
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn message(&self) -> Vec<u8> {
         [SIGNING_DOMAIN, &self.0.signed].concat()
     }
 
     /// The license to be signed.
+    ///
+    /// ```
+    /// use licensing::SigningRequest;
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let request = SigningRequest::new(license.clone(), key.public_key().key_id())?;
+    /// assert_eq!(request.license().license_id, license.license_id);
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn license(&self) -> &License {
         &self.0.license
     }
 
     /// The id of the key that must sign.
+    ///
+    /// ```
+    /// use licensing::SigningRequest;
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let request = SigningRequest::new(license, key.public_key().key_id())?;
+    /// assert_eq!(request.key_id(), key.public_key().key_id());
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn key_id(&self) -> KeyId {
         self.0.key_id
     }
@@ -124,6 +238,20 @@ impl SigningRequest {
     /// Makes the license file from a signature over [`message`](Self::message),
     /// DER or 64 raw bytes. With `key`, the signature is checked first (do
     /// check: a wrong signature makes a file every runtime refuses).
+    ///
+    /// ```
+    /// use licensing::{IssueError, Signer, SigningRequest};
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let request = SigningRequest::new(license, key.public_key().key_id())?;
+    /// let signature = key.sign(&request.message())?; // or read from `openssl dgst` output
+    /// let file = request.attach(&signature, Some(key.public_key()))?;
+    /// assert!(file.is_signed_by(key.public_key()));
+    /// # let request = SigningRequest::new(file.license().clone(), key.public_key().key_id())?;
+    /// let err = request.attach(b"not a signature", Some(key.public_key())).unwrap_err();
+    /// assert!(matches!(err, IssueError::BadSignatureEncoding(_)));
+    /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    /// ```
     pub fn attach(
         self,
         signature: &[u8],
@@ -148,7 +276,18 @@ impl SigningRequest {
         Ok(file)
     }
 
-    /// Signs with `signer` and makes the license file.
+    /// Signs with `signer` and makes the license file. The signature is
+    /// not checked against a public key: use [`attach`](Self::attach) with
+    /// a key for that.
+    ///
+    /// ```
+    /// use licensing::SigningRequest;
+    /// # let (key, license) = (licensing::SigningKey::generate(), licensing::testing::sample_license());
+    ///
+    /// let file = SigningRequest::new(license, key.public_key().key_id())?.sign(&key)?;
+    /// assert!(file.is_signed_by(key.public_key()));
+    /// # Ok::<(), licensing::IssueError>(())
+    /// ```
     pub fn sign(self, signer: &dyn Signer) -> Result<LicenseFile, IssueError> {
         let signature = signer.sign(&self.message()).map_err(IssueError::Signer)?;
         self.attach(&signature, None)
@@ -205,7 +344,10 @@ pub fn license_for(
 /// ```
 /// # let (infra, serial, key) = licensing::testing::sample_infrastructure();
 /// let file = licensing::issue(&infra, &serial, &key, licensing::Timestamp::now())?;
-/// std::fs::write(std::env::temp_dir().join("doc-example.lic"), file.to_bytes())?;
+/// let path = std::env::temp_dir().join("doc-example.lic");
+/// std::fs::write(&path, file.to_bytes())?;
+/// assert_eq!(licensing::LicenseFile::parse(&std::fs::read(&path)?)?, file);
+/// assert!(file.is_signed_by(key.public_key()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn issue(

@@ -10,6 +10,18 @@ use std::fmt;
 
 /// Identifies a public key: the first 8 bytes of SHA-256 over its SPKI DER
 /// encoding (what `openssl pkey -pubin -outform DER | sha256sum` hashes).
+/// It is shown as 16 hex digits, and every license file names the key that
+/// signed it by its id.
+///
+/// ```
+/// use licensing::KeyId;
+///
+/// let id = KeyId([0x67, 0xea, 0x80, 0xfd, 0x12, 0xe3, 0x4d, 0xa4]);
+/// assert_eq!(id.to_string(), "67ea80fd12e34da4");
+/// assert_eq!(format!("{id:?}"), "KeyId(67ea80fd12e34da4)");
+/// # let (file, key) = licensing::testing::sample_file();
+/// assert_eq!(file.key_id(), key.public_key().key_id());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyId(pub [u8; 8]);
 
@@ -25,7 +37,19 @@ impl fmt::Debug for KeyId {
     }
 }
 
-/// A key that could not be read or written.
+/// A key that could not be read or written. The message says which form
+/// was expected and how to make it.
+///
+/// ```
+/// use licensing::{KeyError, SigningKey, TrustedKeys};
+///
+/// let err = SigningKey::from_pem("not a key").unwrap_err();
+/// assert!(matches!(err, KeyError::BadPrivateKey(_)));
+/// assert!(err.to_string().contains("not a P-256 private key"));
+/// let err = TrustedKeys::from_pem("no keys here").unwrap_err();
+/// assert_eq!(err, KeyError::NoPublicKey);
+/// assert!(err.to_string().starts_with("no public key found"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
     /// A private key that is neither PKCS#8 nor SEC1 P-256 PEM.
@@ -79,6 +103,13 @@ impl fmt::Debug for SigningKey {
 
 impl SigningKey {
     /// A new random key (from the operating system's generator).
+    ///
+    /// ```
+    /// use licensing::SigningKey;
+    ///
+    /// let (a, b) = (SigningKey::generate(), SigningKey::generate());
+    /// assert_ne!(a.public_key().key_id(), b.public_key().key_id());
+    /// ```
     pub fn generate() -> Self {
         Self::from_ecdsa(ecdsa::SigningKey::generate())
     }
@@ -90,6 +121,17 @@ impl SigningKey {
 
     /// Reads a PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE
     /// KEY`) PEM private key on the P-256 curve.
+    ///
+    /// ```
+    /// use licensing::SigningKey;
+    ///
+    /// let key = SigningKey::generate();
+    /// let again = SigningKey::from_pem(&key.to_pkcs8_pem()?)?;
+    /// assert_eq!(again.public_key(), key.public_key());
+    /// // A public key is not a signing key.
+    /// assert!(SigningKey::from_pem(&key.public_key().to_pem()?).is_err());
+    /// # Ok::<(), licensing::KeyError>(())
+    /// ```
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let pem = pem.trim();
         if pem.starts_with("-----BEGIN EC PRIVATE KEY-----") {
@@ -103,6 +145,13 @@ impl SigningKey {
     }
 
     /// The key as PKCS#8 PEM, which OpenSSL reads.
+    ///
+    /// ```
+    /// let pem = licensing::SigningKey::generate().to_pkcs8_pem()?;
+    /// assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+    /// assert!(pem.ends_with("-----END PRIVATE KEY-----\n"));
+    /// # Ok::<(), licensing::KeyError>(())
+    /// ```
     pub fn to_pkcs8_pem(&self) -> Result<String, KeyError> {
         self.key
             .to_pkcs8_pem(LineEnding::LF)
@@ -111,6 +160,11 @@ impl SigningKey {
     }
 
     /// The matching public key.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// assert!(file.is_signed_by(key.public_key()));
+    /// ```
     pub fn public_key(&self) -> &PublicKey {
         &self.public
     }
@@ -162,6 +216,19 @@ impl PublicKey {
     }
 
     /// Reads one SPKI PEM public key (`BEGIN PUBLIC KEY`) on the P-256 curve.
+    ///
+    /// ```
+    /// use licensing::PublicKey;
+    ///
+    /// let pem = "-----BEGIN PUBLIC KEY-----
+    /// MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgwaf+wNpptHTJMgP8DSEI6OSmvTq
+    /// JXnezS3uixBjc0/77nnqClTZIoIvpENyaW8/evajt59OskDYPYUNyHb9bA==
+    /// -----END PUBLIC KEY-----";
+    /// let key = PublicKey::from_pem(pem)?;
+    /// assert_eq!(key.key_id().to_string(), "67ea80fd12e34da4");
+    /// assert!(PublicKey::from_pem("-----BEGIN PUBLIC KEY-----").is_err());
+    /// # Ok::<(), licensing::KeyError>(())
+    /// ```
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         ecdsa::VerifyingKey::from_public_key_pem(pem.trim())
             .map(Self::from_ecdsa)
@@ -172,6 +239,20 @@ impl PublicKey {
     }
 
     /// Reads an SPKI DER public key.
+    ///
+    /// ```
+    /// use licensing::PublicKey;
+    ///
+    /// # use base64ct::{Base64, Encoding};
+    /// # let b64 = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgwaf+wNpptHTJMgP8DSEI6OSmvTq\
+    /// #     JXnezS3uixBjc0/77nnqClTZIoIvpENyaW8/evajt59OskDYPYUNyHb9bA==";
+    /// # let der = Base64::decode_vec(b64).unwrap();
+    /// // `der`: the output of `openssl pkey -pubin -outform DER`.
+    /// let key = PublicKey::from_der(&der)?;
+    /// assert_eq!(key.key_id().to_string(), "67ea80fd12e34da4");
+    /// assert!(PublicKey::from_der(&der[..der.len() - 1]).is_err());
+    /// # Ok::<(), licensing::KeyError>(())
+    /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
         ecdsa::VerifyingKey::from_public_key_der(der)
             .map(Self::from_ecdsa)
@@ -182,6 +263,16 @@ impl PublicKey {
     }
 
     /// The key as SPKI PEM, which OpenSSL reads.
+    ///
+    /// ```
+    /// use licensing::{PublicKey, SigningKey};
+    ///
+    /// let public = SigningKey::generate().public_key().clone();
+    /// let pem = public.to_pem()?;
+    /// assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
+    /// assert_eq!(PublicKey::from_pem(&pem)?, public);
+    /// # Ok::<(), licensing::KeyError>(())
+    /// ```
     pub fn to_pem(&self) -> Result<String, KeyError> {
         self.key
             .to_public_key_pem(LineEnding::LF)
@@ -189,6 +280,11 @@ impl PublicKey {
     }
 
     /// The key's id, written into every license file it signs.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// assert_eq!(key.public_key().key_id(), file.key_id());
+    /// ```
     pub fn key_id(&self) -> KeyId {
         self.key_id
     }
@@ -227,12 +323,33 @@ const PUBLIC_END: &str = "-----END PUBLIC KEY-----";
 
 impl TrustedKeys {
     /// Trusts exactly `keys`.
+    ///
+    /// ```
+    /// use licensing::{SigningKey, TrustedKeys};
+    ///
+    /// let key = SigningKey::generate();
+    /// let trusted = TrustedKeys::new([key.public_key().clone()]);
+    /// assert_eq!(trusted.key_ids(), [key.public_key().key_id()]);
+    /// ```
     pub fn new(keys: impl IntoIterator<Item = PublicKey>) -> Self {
         Self(keys.into_iter().collect())
     }
 
     /// Reads every `BEGIN PUBLIC KEY` block in `pem` (text between blocks,
-    /// such as comments, is ignored). At least one is required.
+    /// such as comments, is ignored). At least one is required; a damaged
+    /// block is reported by its position.
+    ///
+    /// ```
+    /// use licensing::{KeyError, SigningKey, TrustedKeys};
+    ///
+    /// let pem = SigningKey::generate().public_key().to_pem()?;
+    /// let trusted = TrustedKeys::from_pem(&format!("# current key\n{pem}"))?;
+    /// assert_eq!(trusted.key_ids().len(), 1);
+    /// let damaged = format!("{pem}-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    /// let err = TrustedKeys::from_pem(&damaged).unwrap_err();
+    /// assert!(matches!(err, KeyError::BadPublicKey { index: 2, .. }));
+    /// # Ok::<(), KeyError>(())
+    /// ```
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let mut keys = Vec::new();
         let mut rest = pem;
@@ -262,16 +379,41 @@ impl TrustedKeys {
     }
 
     /// The trusted key with `id`.
+    ///
+    /// ```
+    /// use licensing::{SigningKey, TrustedKeys};
+    ///
+    /// let key = SigningKey::generate();
+    /// let trusted = TrustedKeys::new([key.public_key().clone()]);
+    /// assert_eq!(trusted.get(key.public_key().key_id()), Some(key.public_key()));
+    /// assert!(trusted.get(SigningKey::generate().public_key().key_id()).is_none());
+    /// ```
     pub fn get(&self, id: KeyId) -> Option<&PublicKey> {
         self.0.iter().find(|k| k.key_id == id)
     }
 
     /// The ids of all trusted keys.
+    ///
+    /// ```
+    /// use licensing::{SigningKey, TrustedKeys};
+    ///
+    /// let (old, new) = (SigningKey::generate(), SigningKey::generate());
+    /// let trusted = TrustedKeys::new([old.public_key().clone(), new.public_key().clone()]);
+    /// assert_eq!(trusted.key_ids(), [old.public_key().key_id(), new.public_key().key_id()]);
+    /// ```
     pub fn key_ids(&self) -> Vec<KeyId> {
         self.0.iter().map(PublicKey::key_id).collect()
     }
 
-    /// Whether no key is trusted.
+    /// Whether no key is trusted (only possible with [`TrustedKeys::new`]
+    /// or [`Default`]: [`from_pem`](Self::from_pem) requires a key).
+    ///
+    /// ```
+    /// use licensing::{SigningKey, TrustedKeys};
+    ///
+    /// assert!(TrustedKeys::default().is_empty());
+    /// assert!(!TrustedKeys::new([SigningKey::generate().public_key().clone()]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -7,11 +7,28 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A license's unique id: 16 random bytes, shown as 32 hex digits.
+///
+/// ```
+/// use licensing::LicenseId;
+///
+/// let id = LicenseId(*b"vector-prod-0001");
+/// assert_eq!(id.to_string(), "766563746f722d70726f642d30303031");
+/// # let (file, _) = licensing::testing::sample_file();
+/// assert_eq!(file.license().license_id.to_string().len(), 32);
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LicenseId(pub [u8; 16]);
 
 impl LicenseId {
-    /// A fresh random id.
+    /// A fresh random id; fails only when the operating system has no
+    /// randomness to give.
+    ///
+    /// ```
+    /// use licensing::LicenseId;
+    ///
+    /// assert_ne!(LicenseId::generate()?, LicenseId::generate()?);
+    /// # Ok::<(), getrandom::Error>(())
+    /// ```
     pub fn generate() -> Result<Self, getrandom::Error> {
         let mut id = [0u8; 16];
         getrandom::fill(&mut id)?;
@@ -83,7 +100,15 @@ pub struct License {
 }
 
 impl License {
-    /// Whether the license grants `feature`.
+    /// Whether the license grants `feature` (names are compared exactly,
+    /// case included).
+    ///
+    /// ```
+    /// # let license = licensing::testing::sample_license();
+    /// assert!(license.has_feature("sap-connector"));
+    /// assert!(!license.has_feature("SAP-Connector"));
+    /// assert!(!license.has_feature("time-travel"));
+    /// ```
     #[inline]
     pub fn has_feature(&self, feature: &str) -> bool {
         self.has_feature_bytes(feature.as_bytes())
@@ -108,6 +133,15 @@ impl License {
     }
 
     /// The limit named `name`, if the license sets one.
+    ///
+    /// ```
+    /// use licensing::{limit, Enforcement};
+    /// # let license = licensing::testing::sample_license();
+    ///
+    /// let users = license.limit(limit::INTERNAL_USERS).expect("set by the terms");
+    /// assert_eq!((users.value, users.enforcement), (100, Enforcement::Soft));
+    /// assert!(license.limit("tenants").is_none());
+    /// ```
     #[inline]
     pub fn limit(&self, name: &str) -> Option<&Limit> {
         self.limit_bytes(name.as_bytes())
@@ -130,6 +164,16 @@ impl License {
 
     /// Compares `usage` with the limit named `name`; [`Usage::Unlimited`]
     /// when the license sets no such limit.
+    ///
+    /// ```
+    /// use licensing::Usage;
+    /// # let license = licensing::testing::sample_license();
+    ///
+    /// assert_eq!(license.check_usage("internal-users", 95), Usage::Near);
+    /// assert_eq!(license.check_usage("internal-users", 101), Usage::OverSoftLimit);
+    /// assert_eq!(license.check_usage("application-objects", 451), Usage::OverHardLimit);
+    /// assert_eq!(license.check_usage("tenants", 1_000_000), Usage::Unlimited);
+    /// ```
     #[inline]
     pub fn check_usage(&self, name: &str, usage: u64) -> Usage {
         self.limit(name)
@@ -150,6 +194,16 @@ impl License {
     }
 
     /// When the grace period ends; `None` when the license never expires.
+    ///
+    /// ```
+    /// # let mut license = licensing::testing::sample_license();
+    /// license.expires_at = Some("2028-01-01T00:00:00Z".parse()?);
+    /// license.grace_days = 14;
+    /// assert_eq!(license.grace_ends_at().unwrap().to_string(), "2028-01-15T00:00:00Z");
+    /// license.expires_at = None;
+    /// assert_eq!(license.grace_ends_at(), None);
+    /// # Ok::<(), licensing::TimeError>(())
+    /// ```
     pub fn grace_ends_at(&self) -> Option<Timestamp> {
         self.expires_at
             .map(|e| e.plus_seconds(i64::from(self.grace_days) * crate::time::DAY))

@@ -7,19 +7,71 @@ use crate::keys::{KeyId, PublicKey};
 use crate::license::License;
 
 /// The first four bytes of every binary license file.
+///
+/// ```
+/// # let (file, _) = licensing::testing::sample_file();
+/// assert_eq!(licensing::MAGIC, *b"LICF");
+/// assert!(file.to_bytes().starts_with(&licensing::MAGIC));
+/// ```
 pub const MAGIC: [u8; 4] = *b"LICF";
-/// The format version this library writes and reads.
+/// The format version this library writes and reads: the byte after
+/// [`MAGIC`].
+///
+/// ```
+/// # let (file, _) = licensing::testing::sample_file();
+/// assert_eq!(file.to_bytes()[4], licensing::FORMAT_VERSION);
+/// ```
 pub const FORMAT_VERSION: u8 = 1;
 /// Bytes of the header: magic, version, key id, body length.
+///
+/// ```
+/// use licensing::{HEADER_LEN, SIGNATURE_LEN};
+/// # let (file, _) = licensing::testing::sample_file();
+///
+/// let bytes = file.to_bytes();
+/// let body_len = u16::from_be_bytes([bytes[13], bytes[14]]);
+/// assert_eq!(bytes.len(), HEADER_LEN + usize::from(body_len) + SIGNATURE_LEN);
+/// ```
 pub const HEADER_LEN: usize = 15;
-/// Bytes of the signature: `r || s`, 32 bytes each, big-endian.
+/// Bytes of the signature: `r || s`, 32 bytes each, big-endian. They end
+/// the binary form.
+///
+/// ```
+/// # let (file, _) = licensing::testing::sample_file();
+/// let bytes = file.to_bytes();
+/// assert_eq!(bytes[bytes.len() - licensing::SIGNATURE_LEN..], file.signature()[..]);
+/// ```
 pub const SIGNATURE_LEN: usize = 64;
 /// Prefixed to the header and body to make the signed message, so a
 /// signature over a license file can never be mistaken for another use of
 /// the same key.
+///
+/// ```
+/// use licensing::SIGNING_DOMAIN;
+/// # let (file, _) = licensing::testing::sample_file();
+///
+/// assert_eq!(SIGNING_DOMAIN, b"licensing/license-file\0");
+/// assert!(file.signed_message().starts_with(SIGNING_DOMAIN));
+/// ```
 pub const SIGNING_DOMAIN: &[u8] = b"licensing/license-file\0";
 
-/// A license file whose layout is wrong.
+/// A license file whose layout is wrong. The message says what is wrong
+/// and at which byte.
+///
+/// ```
+/// use licensing::{FormatError, LicenseFile};
+/// # let (file, _) = licensing::testing::sample_file();
+///
+/// let err = LicenseFile::parse(b"LICF").unwrap_err();
+/// assert!(matches!(err, FormatError::Malformed { offset: 4, .. }));
+/// assert!(err.to_string().contains("cut short"));
+///
+/// let mut bytes = file.to_bytes();
+/// bytes[4] = 2; // a newer format version
+/// let err = LicenseFile::parse(&bytes).unwrap_err();
+/// assert_eq!(err, FormatError::UnsupportedVersion { found: 2, supported: 1 });
+/// assert!(err.to_string().contains("update the runtime"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
     /// Bytes that do not have the license file layout.
@@ -197,6 +249,18 @@ impl LicenseFile {
     /// Parses a license file in either form: binary (starts with `LICF`)
     /// or text (`-----BEGIN LICENSE-----`, anywhere in the input). The
     /// error says what is wrong and at which byte.
+    ///
+    /// ```
+    /// use licensing::LicenseFile;
+    /// # let (file, _) = licensing::testing::sample_file();
+    ///
+    /// let mail = format!("Hello,\r\nyour license:\r\n{}Regards", file.to_armored());
+    /// assert_eq!(LicenseFile::parse(mail.as_bytes())?, file);
+    /// assert_eq!(LicenseFile::parse(&file.to_bytes())?, file);
+    /// let err = LicenseFile::parse(b"PK\x03\x04 a zip file, not a license").unwrap_err();
+    /// assert!(err.to_string().contains("expected the binary form"));
+    /// # Ok::<(), licensing::FormatError>(())
+    /// ```
     pub fn parse(bytes: &[u8]) -> Result<Self, FormatError> {
         if !bytes.starts_with(&MAGIC) && armor::is_armored(bytes) {
             return Self::parse_binary(&armor::dearmor(bytes)?);
@@ -224,51 +288,123 @@ impl LicenseFile {
     }
 
     /// The license inside.
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// assert_eq!(file.license().organization, "Acme Corp");
+    /// assert!(file.license().has_feature("multi-tenancy"));
+    /// ```
     pub fn license(&self) -> &License {
         &self.license
     }
 
     /// Consumes the file, keeping the license.
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// let expected = file.license().clone();
+    /// assert_eq!(file.into_license(), expected);
+    /// ```
     pub fn into_license(self) -> License {
         self.license
     }
 
-    /// The id of the key that signed it.
+    /// The id of the key that signed it: the one to look up in
+    /// [`TrustedKeys`](crate::TrustedKeys).
+    ///
+    /// ```
+    /// use licensing::TrustedKeys;
+    /// # let (file, key) = licensing::testing::sample_file();
+    ///
+    /// let trusted = TrustedKeys::new([key.public_key().clone()]);
+    /// assert_eq!(trusted.get(file.key_id()), Some(key.public_key()));
+    /// ```
     pub fn key_id(&self) -> KeyId {
         self.key_id
     }
 
     /// The format version (always [`FORMAT_VERSION`] for a parsed file).
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// assert_eq!(file.version(), licensing::FORMAT_VERSION);
+    /// ```
     pub fn version(&self) -> u8 {
         self.signed[4]
     }
 
     /// The 64-byte `r || s` signature.
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// assert!(file.to_bytes().ends_with(file.signature()));
+    /// ```
     pub fn signature(&self) -> &[u8; SIGNATURE_LEN] {
         &self.signature
     }
 
     /// The exact message the signature covers: [`SIGNING_DOMAIN`], the
     /// header and the body.
+    ///
+    /// ```
+    /// use licensing::{SIGNATURE_LEN, SIGNING_DOMAIN};
+    /// # let (file, _) = licensing::testing::sample_file();
+    ///
+    /// let bytes = file.to_bytes();
+    /// let header_and_body = &bytes[..bytes.len() - SIGNATURE_LEN];
+    /// assert_eq!(file.signed_message(), [SIGNING_DOMAIN, header_and_body].concat());
+    /// ```
     pub fn signed_message(&self) -> Vec<u8> {
         [SIGNING_DOMAIN, &self.signed].concat()
     }
 
     /// The signature DER-encoded, as `openssl dgst -verify` reads it;
     /// `None` when its bytes are not a well-formed signature at all.
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// let der = file.signature_der().expect("a signature made by a SigningKey");
+    /// assert_eq!(der[0], 0x30); // an ASN.1 SEQUENCE of the integers r and s
+    /// assert!((8..=72).contains(&der.len()));
+    /// ```
     pub fn signature_der(&self) -> Option<Vec<u8>> {
         p256::ecdsa::Signature::from_slice(&self.signature)
             .ok()
             .map(|s| s.to_der().as_bytes().to_vec())
     }
 
-    /// Whether `key` signed exactly these bytes.
+    /// Whether `key` signed exactly these bytes. This checks the signature
+    /// only; a [`Validator`](crate::Validator) also checks the serial number
+    /// and the dates.
+    ///
+    /// ```
+    /// use licensing::{LicenseFile, SigningKey};
+    /// # let (file, key) = licensing::testing::sample_file();
+    ///
+    /// assert!(file.is_signed_by(key.public_key()));
+    /// assert!(!file.is_signed_by(SigningKey::generate().public_key()));
+    /// let mut bytes = file.to_bytes();
+    /// let last = bytes.len() - 1;
+    /// bytes[last] ^= 1; // damage the signature
+    /// assert!(!LicenseFile::parse(&bytes)?.is_signed_by(key.public_key()));
+    /// # Ok::<(), licensing::FormatError>(())
+    /// ```
     pub fn is_signed_by(&self, key: &PublicKey) -> bool {
         key.key_id() == self.key_id
             && key.verify_parts(&[SIGNING_DOMAIN, &self.signed], &self.signature)
     }
 
-    /// The binary form.
+    /// The binary form: header, body and signature.
+    ///
+    /// ```
+    /// use licensing::LicenseFile;
+    /// # let (file, _) = licensing::testing::sample_file();
+    ///
+    /// let bytes = file.to_bytes();
+    /// assert!(bytes.starts_with(b"LICF"));
+    /// assert_eq!(LicenseFile::parse(&bytes)?, file);
+    /// # Ok::<(), licensing::FormatError>(())
+    /// ```
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.signed.len() + SIGNATURE_LEN);
         out.extend_from_slice(&self.signed);
@@ -276,7 +412,16 @@ impl LicenseFile {
         out
     }
 
-    /// The text form, for mail and copy-paste.
+    /// The text form, for mail and copy-paste: base64 in lines of at most
+    /// 64 characters between `BEGIN LICENSE` and `END LICENSE` lines.
+    ///
+    /// ```
+    /// # let (file, _) = licensing::testing::sample_file();
+    /// let text = file.to_armored();
+    /// assert!(text.starts_with("-----BEGIN LICENSE-----\n"));
+    /// assert!(text.ends_with("-----END LICENSE-----\n"));
+    /// assert!(text.lines().all(|line| line.len() <= 64 || line.starts_with("-----")));
+    /// ```
     pub fn to_armored(&self) -> String {
         armor::armor(&self.to_bytes())
     }
