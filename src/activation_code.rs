@@ -22,6 +22,15 @@ pub struct ActivationCode(Symbols);
 
 impl ActivationCode {
     /// A new random activation code (110 bits from the operating system).
+    ///
+    /// ```
+    /// use licensing::ActivationCode;
+    ///
+    /// let code = ActivationCode::generate()?;
+    /// assert_eq!(code.to_string().len(), 31); // like 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5
+    /// assert_ne!(ActivationCode::generate()?, code);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn generate() -> Result<Self, getrandom::Error> {
         let mut bits = [0u8; 14];
         getrandom::fill(&mut bits)?;

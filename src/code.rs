@@ -51,6 +51,16 @@ pub(crate) const SERIAL_NUMBER: Kind = Kind {
 
 /// Where in a code a problem is: the character's group (1 to 8) and its
 /// place in the group (1 to 3).
+///
+/// ```
+/// use licensing::{ActivationCode, CodeError, CodePosition};
+///
+/// // 'U' is not in the alphabet; the error says where it is.
+/// let err = ActivationCode::parse("7KQ.MUX.9FD.A0C.WZ3.H8N.P4T.RP5").unwrap_err();
+/// let CodeError::InvalidCharacter { at, .. } = err else { panic!("{err}") };
+/// assert_eq!(at, CodePosition { group: 2, character: 2 });
+/// assert_eq!(at.to_string(), "group 2, character 2");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodePosition {
     /// The group, 1 to 8.
@@ -75,6 +85,16 @@ impl fmt::Display for CodePosition {
 }
 
 /// What the check characters suggest about a mistyped code.
+///
+/// ```
+/// use licensing::{ActivationCode, CodeError, CodePosition, Correction};
+///
+/// // 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5 with its 2nd and 3rd characters swapped.
+/// let err = ActivationCode::parse("7QK.M2X.9FD.A0C.WZ3.H8N.P4T.RP5").unwrap_err();
+/// let CodeError::Mistyped { correction: Some(fix), .. } = err else { panic!("{err}") };
+/// assert_eq!(fix, Correction::Swap { at: CodePosition { group: 1, character: 2 } });
+/// assert!(fix.to_string().contains("probably swapped"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Correction {
     /// One character is probably wrong; the code with it replaced is valid.
@@ -109,6 +129,18 @@ impl fmt::Display for Correction {
 }
 
 /// Why a text is not a valid activation code or serial number.
+///
+/// ```
+/// use licensing::{ActivationCode, CodeError};
+///
+/// assert!(ActivationCode::parse("7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5").is_ok());
+/// let err = ActivationCode::parse("7KQ.M2X").unwrap_err();
+/// assert!(matches!(err, CodeError::WrongLength { found: 7, .. }));
+/// assert!(err.to_string().contains("expected 31 characters"));
+/// // One wrong character: the check characters catch it and point at it.
+/// let err = ActivationCode::parse("7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP6").unwrap_err();
+/// assert!(err.to_string().ends_with("group 8, character 3 is probably wrong (did you mean '5'?)"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     /// The text has the wrong number of characters.
@@ -179,17 +211,49 @@ macro_rules! code_type {
             /// Parses the text form: case and surrounding whitespace are
             /// ignored, O reads as 0, I and L as 1; the separators may be
             /// left out. The error says where the text is wrong.
+            ///
+            /// ```
+            /// use licensing::{ActivationCode, SerialNumber};
+            ///
+            /// let code = ActivationCode::parse(" 7kq.m2x.9fd.aoc.wz3.h8n.p4t.rp5\n")?;
+            /// assert_eq!(code.to_string(), "7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5");
+            /// let serial = SerialNumber::parse("ksm0r18nvjaqx4hx455vzg20")?;
+            /// assert_eq!(serial.to_string(), "KSM-0R1-8NV-JAQ-X4H-X45-5VZ-G20");
+            /// assert!(SerialNumber::parse("7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5").is_err());
+            /// # Ok::<(), licensing::CodeError>(())
+            /// ```
             pub fn parse(text: &str) -> Result<Self, $crate::CodeError> {
                 $crate::code::Symbols::parse(text, &$kind).map(Self)
             }
 
             /// The 15-byte binary form used inside license files.
+            ///
+            /// ```
+            /// use licensing::{ActivationCode, SerialNumber};
+            ///
+            /// let code: ActivationCode = "7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5".parse()?;
+            /// let bytes: [u8; 15] = code.to_bytes();
+            /// assert_eq!(ActivationCode::from_bytes(&bytes), Some(code));
+            /// assert_eq!(SerialNumber::from_bytes(&bytes), None); // never the other kind
+            /// # Ok::<(), licensing::CodeError>(())
+            /// ```
             pub fn to_bytes(&self) -> [u8; $crate::code::PACKED_LEN] {
                 self.0.pack()
             }
 
             /// Reads the 15-byte binary form; `None` when its check
             /// characters do not match.
+            ///
+            /// ```
+            /// use licensing::SerialNumber;
+            ///
+            /// let serial: SerialNumber = "KSM-0R1-8NV-JAQ-X4H-X45-5VZ-G20".parse()?;
+            /// let mut bytes = serial.to_bytes();
+            /// assert_eq!(SerialNumber::from_bytes(&bytes), Some(serial));
+            /// bytes[0] ^= 0x80; // one flipped bit: the check characters no longer match
+            /// assert_eq!(SerialNumber::from_bytes(&bytes), None);
+            /// # Ok::<(), licensing::CodeError>(())
+            /// ```
             pub fn from_bytes(bytes: &[u8; $crate::code::PACKED_LEN]) -> Option<Self> {
                 $crate::code::Symbols::unpack(bytes, &$kind).map(Self)
             }

@@ -8,11 +8,31 @@ use crate::serial_number::SerialNumber;
 use serde::{Deserialize, Serialize};
 
 /// The serial number algorithm version this library derives with.
+///
+/// ```
+/// use licensing::{MachineIdentity, SERIAL_ALGORITHM};
+///
+/// let first = MachineIdentity::pinned("acme-production").fingerprint(None)?;
+/// assert_eq!((first.record.algorithm, SERIAL_ALGORITHM), (1, 1));
+/// # Ok::<(), licensing::HardwareError>(())
+/// ```
 pub const SERIAL_ALGORITHM: u32 = 1;
 
 /// What the controller remembers between starts: its serial number, the
 /// algorithm version it was made under, and one hash per component (never
 /// the raw values). Saved as JSON by the host.
+///
+/// ```
+/// use licensing::{FingerprintRecord, MachineIdentity};
+///
+/// let identity = MachineIdentity::pinned("acme-production");
+/// let first = identity.fingerprint(None)?;
+/// let json = serde_json::to_string(&first.record)?; // the host saves this
+/// assert!(json.contains("\"serial-number\"") && !json.contains("acme-production"));
+/// let saved: FingerprintRecord = serde_json::from_str(&json)?; // and reads it back
+/// assert_eq!(identity.fingerprint(Some(&saved))?.serial_number, first.serial_number);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FingerprintRecord {
@@ -25,6 +45,16 @@ pub struct FingerprintRecord {
 }
 
 /// One component in a [`FingerprintRecord`]: its kind and hash.
+///
+/// ```
+/// use licensing::{HardwareComponent, MachineIdentity, PINNED_KIND, RecordedComponent};
+///
+/// let record = MachineIdentity::pinned("acme-production").fingerprint(None)?.record;
+/// let hash = HardwareComponent::new(PINNED_KIND, "acme-production").hash_v1().unwrap();
+/// let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+/// assert_eq!(record.components, [RecordedComponent { kind: PINNED_KIND.into(), hash }]);
+/// # Ok::<(), licensing::HardwareError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedComponent {
     /// The kind, like `mac`.
@@ -35,6 +65,31 @@ pub struct RecordedComponent {
 }
 
 /// What happened to the serial number on this start.
+///
+/// ```
+/// use licensing::{MachineIdentity, SerialChange};
+///
+/// # let root = tempfile::tempdir()?;
+/// # let write = |path: &str, value: &str| -> std::io::Result<()> {
+/// #     let path = root.path().join(path);
+/// #     std::fs::create_dir_all(path.parent().unwrap())?;
+/// #     std::fs::write(path, value)
+/// # };
+/// write("etc/machine-id", "3d1219c7c4c5404aaa1f6d2a48adfda4")?;
+/// write("sys/class/dmi/id/product_uuid", "4C4C4544-0042-3510-8052-B4C04F4A4E32")?;
+/// write("sys/class/dmi/id/board_serial", "PF2ABC")?;
+/// let machine = MachineIdentity::at_root(root.path());
+/// let first = machine.fingerprint(None)?;
+/// assert_eq!(first.change, SerialChange::First);
+/// write("sys/class/dmi/id/board_serial", "PF2XYZ")?; // 2 of 3 still match
+/// let later = machine.fingerprint(Some(&first.record))?;
+/// assert_eq!(later.change, SerialChange::Tolerated { changed: vec!["dmi-board-serial".into()] });
+/// assert_eq!(later.serial_number, first.serial_number);
+/// // Pinned from now on: nothing recorded matches, so a new serial.
+/// let pinned = MachineIdentity::pinned("acme-production").fingerprint(Some(&later.record))?;
+/// assert!(matches!(pinned.change, SerialChange::New { previous, .. } if previous == first.serial_number));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SerialChange {
     /// No record yet: the serial was derived from the hardware.
@@ -58,6 +113,19 @@ pub enum SerialChange {
 
 /// One component, explained: kind, source, short hash, whether it matches
 /// the record.
+///
+/// ```
+/// use licensing::{MachineIdentity, PINNED_KIND};
+///
+/// let identity = MachineIdentity::pinned("acme-production");
+/// let first = identity.fingerprint(None)?;
+/// let explained = &first.components[0];
+/// assert_eq!((explained.kind.as_str(), explained.matched), (PINNED_KIND, None)); // no record yet
+/// assert!(first.record.components[0].hash.starts_with(&explained.short_hash));
+/// let again = identity.fingerprint(Some(&first.record))?;
+/// assert_eq!(again.components[0].matched, Some(true));
+/// # Ok::<(), licensing::HardwareError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainedComponent {
     /// The kind, like `mac`.
@@ -71,6 +139,17 @@ pub struct ExplainedComponent {
 }
 
 /// This start's serial number, how it came about, and the record to save.
+///
+/// ```
+/// use licensing::{MachineIdentity, SerialChange};
+///
+/// let fingerprint = MachineIdentity::pinned("acme-production").fingerprint(None)?;
+/// assert_eq!(fingerprint.change, SerialChange::First);
+/// assert!(fingerprint.pinned);
+/// assert_eq!(fingerprint.record.serial_number, fingerprint.serial_number);
+/// assert_eq!(fingerprint.components.len(), 1);
+/// # Ok::<(), licensing::HardwareError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// The serial number to use.
@@ -87,6 +166,15 @@ pub struct Fingerprint {
 
 /// Whether `matched` of `recorded` components are enough to keep the
 /// serial: strictly more than half (3 of 5, 2 of 3, 2 of 2, 1 of 1).
+///
+/// ```
+/// use licensing::keeps_serial;
+///
+/// assert!(keeps_serial(3, 5));
+/// assert!(!keeps_serial(2, 5));
+/// assert!(!keeps_serial(1, 2)); // a tie is not enough
+/// assert!(!keeps_serial(0, 0));
+/// ```
 pub fn keeps_serial(matched: usize, recorded: usize) -> bool {
     matched > 0 && matched * 2 > recorded
 }

@@ -11,15 +11,44 @@ use std::path::{Path, PathBuf};
 
 /// The environment variable that pins an environment's identity to a
 /// value (for containers, clusters and clouds).
+///
+/// ```
+/// assert_eq!(licensing::IDENTITY_VAR, "LICENSING_IDENTITY");
+/// ```
 pub const IDENTITY_VAR: &str = "LICENSING_IDENTITY";
 /// The environment variable that pins an environment's identity to the
 /// contents of a file (for example a Kubernetes secret mounted read-only).
+///
+/// ```
+/// assert_eq!(licensing::IDENTITY_FILE_VAR, "LICENSING_IDENTITY_FILE");
+/// ```
 pub const IDENTITY_FILE_VAR: &str = "LICENSING_IDENTITY_FILE";
 
 /// The component kind of a pinned identity.
+///
+/// ```
+/// use licensing::{MachineIdentity, PINNED_KIND};
+///
+/// let readings = MachineIdentity::pinned("acme-production").components()?;
+/// assert_eq!(readings[0].component.kind, PINNED_KIND);
+/// # Ok::<(), licensing::HardwareError>(())
+/// ```
 pub const PINNED_KIND: &str = "pinned-identity";
 
 /// A hardware component and where it was read.
+///
+/// ```
+/// use licensing::{HardwareComponent, read_linux};
+///
+/// # let root = tempfile::tempdir()?;
+/// # std::fs::create_dir_all(root.path().join("etc"))?;
+/// std::fs::write(root.path().join("etc/machine-id"), "3d1219c7c4c5404aaa1f6d2a48adfda4\n")?;
+/// let readings = read_linux(root.path());
+/// let machine_id = HardwareComponent::new("machine-id", "3d1219c7c4c5404aaa1f6d2a48adfda4");
+/// assert_eq!(readings[0].component, machine_id);
+/// assert_eq!(readings[0].source, "/etc/machine-id");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentReading {
     /// The kind and value.
@@ -29,6 +58,20 @@ pub struct ComponentReading {
 }
 
 /// Why no serial number could be made for this machine.
+///
+/// ```
+/// use licensing::{HardwareError, MachineIdentity};
+///
+/// let dir = tempfile::tempdir()?;
+/// let err = MachineIdentity::pinned_file(dir.path().join("missing")).serial().unwrap_err();
+/// assert!(matches!(err, HardwareError::PinnedFile { .. }));
+/// assert!(err.to_string().contains("LICENSING_IDENTITY_FILE must name a readable file"));
+/// // An empty directory as the root: nothing to read, as in a bare container.
+/// let err = MachineIdentity::at_root(dir.path()).serial().unwrap_err();
+/// assert!(matches!(err, HardwareError::NothingStable { .. }));
+/// assert!(err.to_string().contains("pin the environment's identity: set LICENSING_IDENTITY"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HardwareError {
     /// Nothing stable could be read (a bare container, say).
@@ -78,6 +121,17 @@ enum Pinned {
 impl MachineIdentity {
     /// This machine's hardware, unless the environment variables
     /// [`IDENTITY_VAR`] or [`IDENTITY_FILE_VAR`] pin an identity.
+    ///
+    /// ```
+    /// use licensing::{IDENTITY_VAR, MachineIdentity};
+    ///
+    /// // SAFETY: nothing else reads the environment meanwhile. (A deployment
+    /// // sets the variable outside the process, in its unit or pod spec.)
+    /// unsafe { std::env::set_var(IDENTITY_VAR, "acme-production") };
+    /// let identity = MachineIdentity::from_env();
+    /// assert!(identity.is_pinned());
+    /// assert_eq!(identity, MachineIdentity::pinned("acme-production"));
+    /// ```
     pub fn from_env() -> Self {
         let pinned = match (
             std::env::var(IDENTITY_VAR),
@@ -95,6 +149,18 @@ impl MachineIdentity {
 
     /// The hardware as seen below `root` (a directory shaped like `/`, with
     /// `etc/` and `sys/`): for tests and for reading a mounted host.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, MachineIdentity, SerialNumber};
+    ///
+    /// # let root = tempfile::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("etc"))?;
+    /// std::fs::write(root.path().join("etc/machine-id"), "3d1219c7c4c5404aaa1f6d2a48adfda4\n")?;
+    /// let identity = MachineIdentity::at_root(root.path());
+    /// let machine_id = HardwareComponent::new("machine-id", "3d1219c7c4c5404aaa1f6d2a48adfda4");
+    /// assert_eq!(identity.serial()?, SerialNumber::from_components(&[machine_id])?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn at_root(root: impl Into<PathBuf>) -> Self {
         Self {
             root: root.into(),
@@ -103,6 +169,15 @@ impl MachineIdentity {
     }
 
     /// An identity pinned to `value`, whatever the hardware.
+    ///
+    /// ```
+    /// use licensing::MachineIdentity;
+    ///
+    /// let serial = MachineIdentity::pinned("acme-production").serial()?;
+    /// assert_eq!(MachineIdentity::pinned(" acme-production\n").serial()?, serial);
+    /// assert_ne!(MachineIdentity::pinned("acme-qa").serial()?, serial);
+    /// # Ok::<(), licensing::HardwareError>(())
+    /// ```
     pub fn pinned(value: impl Into<String>) -> Self {
         Self {
             root: PathBuf::from("/"),
@@ -111,6 +186,17 @@ impl MachineIdentity {
     }
 
     /// An identity pinned to the contents of `path`.
+    ///
+    /// ```
+    /// use licensing::MachineIdentity;
+    ///
+    /// # let dir = tempfile::tempdir()?;
+    /// let secret = dir.path().join("identity"); // a mounted secret, say
+    /// std::fs::write(&secret, "acme-production\n")?;
+    /// let serial = MachineIdentity::pinned_file(&secret).serial()?;
+    /// assert_eq!(serial, MachineIdentity::pinned("acme-production").serial()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pinned_file(path: impl Into<PathBuf>) -> Self {
         Self {
             root: PathBuf::from("/"),
@@ -119,11 +205,27 @@ impl MachineIdentity {
     }
 
     /// Whether the identity is pinned rather than read from hardware.
+    ///
+    /// ```
+    /// use licensing::MachineIdentity;
+    ///
+    /// assert!(MachineIdentity::pinned("acme-production").is_pinned());
+    /// assert!(!MachineIdentity::at_root("/").is_pinned());
+    /// ```
     pub fn is_pinned(&self) -> bool {
         self.pinned.is_some()
     }
 
     /// The components the serial number is derived from.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, MachineIdentity, PINNED_KIND};
+    ///
+    /// let readings = MachineIdentity::pinned(" acme-production ").components()?;
+    /// assert_eq!(readings.len(), 1);
+    /// assert_eq!(readings[0].component, HardwareComponent::new(PINNED_KIND, "acme-production"));
+    /// # Ok::<(), licensing::HardwareError>(())
+    /// ```
     pub fn components(&self) -> Result<Vec<ComponentReading>, HardwareError> {
         let readings = match &self.pinned {
             Some(Pinned::Value(v)) => vec![ComponentReading {
@@ -160,6 +262,15 @@ impl MachineIdentity {
     /// This environment's serial number (algorithm version 1, no
     /// tolerance record; see [`FingerprintRecord`](crate::FingerprintRecord)
     /// for a serial that survives hardware changes).
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, MachineIdentity, PINNED_KIND, SerialNumber};
+    ///
+    /// let serial = MachineIdentity::pinned("acme-production").serial()?;
+    /// let pinned = HardwareComponent::new(PINNED_KIND, "acme-production");
+    /// assert_eq!(serial, SerialNumber::from_components(&[pinned])?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn serial(&self) -> Result<SerialNumber, HardwareError> {
         let readings = self.components()?;
         serial_of(&readings)
@@ -185,6 +296,17 @@ impl SerialNumber {
     /// This environment's serial number: from the pinned identity when
     /// [`IDENTITY_VAR`] or [`IDENTITY_FILE_VAR`] is set, else from this
     /// machine's hardware. See [`MachineIdentity`].
+    ///
+    /// ```
+    /// use licensing::{IDENTITY_VAR, MachineIdentity, SerialNumber};
+    ///
+    /// // SAFETY: nothing else reads the environment meanwhile. (A deployment
+    /// // sets the variable outside the process, in its unit or pod spec.)
+    /// unsafe { std::env::set_var(IDENTITY_VAR, "acme-production") };
+    /// let serial = SerialNumber::for_this_machine()?;
+    /// assert_eq!(serial, MachineIdentity::pinned("acme-production").serial()?);
+    /// # Ok::<(), licensing::HardwareError>(())
+    /// ```
     pub fn for_this_machine() -> Result<SerialNumber, HardwareError> {
         MachineIdentity::from_env().serial()
     }
@@ -206,6 +328,27 @@ fn read_platform(_root: &Path) -> Vec<ComponentReading> {
 /// the `address` of each network card in `sys/class/net` that has a
 /// `device` (so is not virtual), is not a bridge, is Ethernet-like (`type`
 /// 1) and whose `addr_assign_type` is 0 (a permanent address).
+///
+/// ```
+/// use licensing::read_linux;
+///
+/// # let root = tempfile::tempdir()?;
+/// # let write = |path: &str, value: &str| -> std::io::Result<()> {
+/// #     let path = root.path().join(path);
+/// #     std::fs::create_dir_all(path.parent().unwrap())?;
+/// #     std::fs::write(path, value)
+/// # };
+/// write("etc/machine-id", "3d1219c7c4c5404aaa1f6d2a48adfda4\n")?;
+/// write("sys/class/dmi/id/board_serial", "To be filled by O.E.M.\n")?; // a placeholder
+/// for nic in ["eth0", "docker0"] {
+///     write(&format!("sys/class/net/{nic}/address"), "02:fc:00:00:00:01\n")?;
+///     write(&format!("sys/class/net/{nic}/type"), "1\n")?;
+/// }
+/// std::fs::create_dir_all(root.path().join("sys/class/net/eth0/device"))?; // eth0 is physical
+/// let sources: Vec<String> = read_linux(root.path()).into_iter().map(|r| r.source).collect();
+/// assert_eq!(sources, ["/etc/machine-id", "/sys/class/net/eth0/address"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn read_linux(root: &Path) -> Vec<ComponentReading> {
     let mut out = Vec::new();
     for path in ["etc/machine-id", "var/lib/dbus/machine-id"] {

@@ -26,6 +26,17 @@ pub struct SerialNumber(Symbols);
 
 /// One piece of hardware identity: a kind (`mac`, `machine-id`,
 /// `board-serial`, ...) and its value.
+///
+/// ```
+/// use licensing::{HardwareComponent, SerialNumber};
+///
+/// let nic = HardwareComponent::new("mac", "02:fc:00:00:00:01");
+/// let serial = SerialNumber::from_components(&[nic.clone()])?;
+/// let renamed = HardwareComponent { kind: "wifi-mac".into(), ..nic };
+/// // The kind is part of the identity, not just the value.
+/// assert_ne!(SerialNumber::from_components(&[renamed])?, serial);
+/// # Ok::<(), licensing::NoComponents>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HardwareComponent {
     /// What the value is, like `mac` or `machine-id`.
@@ -51,6 +62,15 @@ impl HardwareComponent {
     /// The component's hash under algorithm version 1: SHA-256 over a
     /// domain string, the trimmed lower-case kind, a zero byte and the
     /// trimmed lower-case value. `None` when the value is empty.
+    ///
+    /// ```
+    /// use licensing::HardwareComponent;
+    ///
+    /// let hash = HardwareComponent::new("mac", "02:FC:00:00:00:01").hash_v1();
+    /// assert!(hash.is_some());
+    /// assert_eq!(HardwareComponent::new(" MAC", "02:fc:00:00:00:01\n").hash_v1(), hash);
+    /// assert_eq!(HardwareComponent::new("mac", "  ").hash_v1(), None);
+    /// ```
     pub fn hash_v1(&self) -> Option<[u8; 32]> {
         let kind = self.kind.trim().to_lowercase();
         let value = self.value.trim().to_lowercase();
@@ -70,6 +90,16 @@ const COMPONENT_DOMAIN_V1: &[u8] = b"licensing/serial-component/v1\0";
 const SERIAL_DOMAIN_V1: &[u8] = b"licensing/serial-number/v1\0";
 
 /// No hardware component had a value, so no serial number can be derived.
+///
+/// ```
+/// use licensing::{HardwareComponent, NoComponents, SerialNumber};
+///
+/// let mac = |value| [HardwareComponent::new("mac", value)];
+/// assert!(SerialNumber::from_components(&mac("02:fc:00:00:00:01")).is_ok());
+/// let err = SerialNumber::from_components(&mac(" ")).unwrap_err();
+/// assert_eq!(err, NoComponents);
+/// assert!(err.to_string().contains("a serial number needs at least one"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "no hardware component with a value was given: a serial number needs at least one (for example the machine id or a network card's MAC address)"
@@ -84,6 +114,24 @@ impl SerialNumber {
     /// The serial is SHA-256 over a domain string, the number of distinct
     /// component hashes (4 bytes, big-endian) and the sorted hashes (see
     /// [`HardwareComponent::hash_v1`]); its first 110 bits become the code.
+    ///
+    /// ```
+    /// use licensing::{HardwareComponent, SerialNumber};
+    ///
+    /// let serial = SerialNumber::from_components(&[
+    ///     HardwareComponent::new("mac", "02:fc:00:00:00:01"),
+    ///     HardwareComponent::new("machine-id", "4c4c4544004c"),
+    ///     HardwareComponent::new("board-serial", "PF2ABC"),
+    /// ])?;
+    /// assert_eq!(serial.to_string(), "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T"); // stable forever
+    /// let shuffled = SerialNumber::from_components(&[
+    ///     HardwareComponent::new("BOARD-SERIAL", " pf2abc "),
+    ///     HardwareComponent::new("machine-id", "4C4C4544004C"),
+    ///     HardwareComponent::new("mac", "02:fc:00:00:00:01"),
+    /// ])?;
+    /// assert_eq!(shuffled, serial);
+    /// # Ok::<(), licensing::NoComponents>(())
+    /// ```
     pub fn from_components(components: &[HardwareComponent]) -> Result<Self, NoComponents> {
         let mut hashes: Vec<[u8; 32]> = components
             .iter()
