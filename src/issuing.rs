@@ -60,6 +60,35 @@ pub trait Signer {
     /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
     /// ```
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>>;
+
+    /// The public key of this signer, when it knows it. A signer outside
+    /// this process (an HSM, a cloud KMS) should return it: every signature
+    /// is then checked before a file is made, so a misconfigured signer
+    /// fails at issue time instead of in every runtime. The default is
+    /// `None` (no check); [`SigningKey`] needs none.
+    ///
+    /// ```
+    /// use licensing::{issue, IssueError, KeyId, PublicKey, Signer, SigningKey, Timestamp};
+    /// # let (infra, serial, _) = licensing::testing::sample_infrastructure();
+    ///
+    /// // A signer whose key is not the one it claims.
+    /// struct Misconfigured { claimed: SigningKey, actual: SigningKey }
+    ///
+    /// impl Signer for Misconfigured {
+    ///     fn key_id(&self) -> KeyId { self.claimed.public_key().key_id() }
+    ///     fn sign(&self, m: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+    ///         self.actual.sign(m)
+    ///     }
+    ///     fn public_key(&self) -> Option<PublicKey> { Some(self.claimed.public_key().clone()) }
+    /// }
+    ///
+    /// let signer = Misconfigured { claimed: SigningKey::generate(), actual: SigningKey::generate() };
+    /// let err = issue(&infra, &serial, &signer, Timestamp::now()).unwrap_err();
+    /// assert!(matches!(err, IssueError::SignatureMismatch { .. }));
+    /// ```
+    fn public_key(&self) -> Option<PublicKey> {
+        None
+    }
 }
 
 impl Signer for SigningKey {
@@ -277,8 +306,9 @@ impl SigningRequest {
     }
 
     /// Signs with `signer` and makes the license file. The signature is
-    /// not checked against a public key: use [`attach`](Self::attach) with
-    /// a key for that.
+    /// checked when the signer tells its public key
+    /// ([`Signer::public_key`]), which must then be the key this request
+    /// names.
     ///
     /// ```
     /// use licensing::SigningRequest;
@@ -290,7 +320,15 @@ impl SigningRequest {
     /// ```
     pub fn sign(self, signer: &dyn Signer) -> Result<LicenseFile, IssueError> {
         let signature = signer.sign(&self.message()).map_err(IssueError::Signer)?;
-        self.attach(&signature, None)
+        let key = signer.public_key();
+        if let Some(key) = &key
+            && key.key_id() != self.key_id()
+        {
+            return Err(IssueError::SignatureMismatch {
+                key_id: self.key_id(),
+            });
+        }
+        self.attach(&signature, key.as_ref())
     }
 }
 
@@ -358,4 +396,63 @@ pub fn issue(
 ) -> Result<LicenseFile, IssueError> {
     let license = license_for(infrastructure, serial, now)?;
     SigningRequest::new(license, signer.key_id())?.sign(signer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_infrastructure;
+
+    /// An outside signer: `claims` is the key it names, `signs_with` the
+    /// key it really uses, `tells` the public key it reports.
+    struct Outside {
+        claims: SigningKey,
+        signs_with: SigningKey,
+        tells: Option<PublicKey>,
+    }
+
+    impl Signer for Outside {
+        fn key_id(&self) -> KeyId {
+            self.claims.public_key().key_id()
+        }
+        fn sign(&self, m: &[u8]) -> Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+            self.signs_with.sign(m)
+        }
+        fn public_key(&self) -> Option<PublicKey> {
+            self.tells.clone()
+        }
+    }
+
+    #[test]
+    fn an_outside_signer_that_tells_its_key_is_checked() {
+        let (infra, serial, _) = sample_infrastructure();
+        let key = SigningKey::generate();
+        let other = SigningKey::generate();
+        let issue_with =
+            |claims: &SigningKey, signs_with: &SigningKey, tells: Option<&SigningKey>| {
+                let signer = Outside {
+                    claims: claims.clone(),
+                    signs_with: signs_with.clone(),
+                    tells: tells.map(|k| k.public_key().clone()),
+                };
+                issue(&infra, &serial, &signer, Timestamp::now())
+            };
+        // Consistent: issued and verifiable.
+        let file = issue_with(&key, &key, Some(&key)).unwrap();
+        assert!(file.is_signed_by(key.public_key()));
+        // Signs with another key than it names: caught.
+        assert!(matches!(
+            issue_with(&key, &other, Some(&key)),
+            Err(IssueError::SignatureMismatch { .. })
+        ));
+        // Tells a key that is not the one it names: caught, even though
+        // the signature matches the key it tells.
+        assert!(matches!(
+            issue_with(&key, &other, Some(&other)),
+            Err(IssueError::SignatureMismatch { .. })
+        ));
+        // Tells nothing: not checked (the runtime will refuse the file).
+        let unchecked = issue_with(&key, &other, None).unwrap();
+        assert!(!unchecked.is_signed_by(key.public_key()));
+    }
 }
