@@ -82,6 +82,11 @@ pub enum HardwareError {
         /// What was looked at.
         looked_at: String,
     },
+    /// The pinned identity value is blank (see [`MachineIdentity::pinned`]).
+    #[error(
+        "the pinned identity is blank: pin a value unique to this environment (with {IDENTITY_VAR}, {IDENTITY_FILE_VAR} or MachineIdentity::pinned)"
+    )]
+    PinnedBlank,
     /// The pinned identity file could not be read or is empty.
     #[error(
         "the pinned identity file {path} could not be used ({reason}): {IDENTITY_FILE_VAR} must name a readable file holding the environment's identity"
@@ -98,13 +103,17 @@ pub enum HardwareError {
 /// root directory (`/` normally; a fixture directory in tests), or a pinned
 /// value.
 ///
-/// ```no_run
+/// ```
 /// use licensing::MachineIdentity;
 ///
-/// // Honors LICENSING_IDENTITY and LICENSING_IDENTITY_FILE when set.
-/// let serial = MachineIdentity::from_env().serial()?;
-/// println!("this environment's serial number: {serial}");
-/// # Ok::<(), licensing::HardwareError>(())
+/// // In production: MachineIdentity::from_env(), which reads the hardware
+/// // unless LICENSING_IDENTITY or LICENSING_IDENTITY_FILE pins a value.
+/// // A Kubernetes deployment pins its identity with a mounted secret:
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join("identity"), "acme-production\n")?;
+/// let from_secret = MachineIdentity::pinned_file(dir.path().join("identity")).serial()?;
+/// assert_eq!(from_secret, MachineIdentity::pinned("acme-production").serial()?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MachineIdentity {
@@ -228,6 +237,9 @@ impl MachineIdentity {
     /// ```
     pub fn components(&self) -> Result<Vec<ComponentReading>, HardwareError> {
         let readings = match &self.pinned {
+            Some(Pinned::Value(v)) if v.trim().is_empty() => {
+                return Err(HardwareError::PinnedBlank);
+            }
             Some(Pinned::Value(v)) => vec![ComponentReading {
                 component: HardwareComponent::new(PINNED_KIND, v.trim()),
                 source: format!("environment variable {IDENTITY_VAR}"),
@@ -612,6 +624,9 @@ mod tests {
             missing.serial(),
             Err(HardwareError::PinnedFile { .. })
         ));
+        let blank = MachineIdentity::pinned(" \n").serial().unwrap_err();
+        assert_eq!(blank, HardwareError::PinnedBlank);
+        assert!(blank.to_string().contains("blank"), "{blank}");
     }
 
     #[test]
