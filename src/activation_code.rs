@@ -136,11 +136,32 @@ mod tests {
         .unwrap();
         let err = ActivationCode::parse(&serial.to_string()).unwrap_err();
         assert!(err.to_string().contains("this is a serial number"), "{err}");
-        let dotted = serial.to_string().replace('-', ".");
-        assert!(matches!(
-            ActivationCode::parse(&dotted),
-            Err(CodeError::Mistyped { .. })
-        ));
+        // Without separators, or with the other kind's, the check
+        // characters still tell it is a serial number.
+        for text in [
+            serial.to_string().replace('-', "."),
+            serial.to_string().replace('-', ""),
+        ] {
+            let err = ActivationCode::parse(&text).unwrap_err();
+            assert!(matches!(err, CodeError::WrongKind { .. }), "{err:?}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with(
+                    "activation code: this is a serial number, not an activation code (if it is one, it was mistyped: the character at group 4, character 2 is probably wrong"
+                ),
+                "{message}"
+            );
+        }
+        let ungrouped = ActivationCode::generate()
+            .unwrap()
+            .to_string()
+            .replace('.', "");
+        let err = crate::SerialNumber::parse(&ungrouped).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("this is an activation code, not a serial number"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -185,6 +185,22 @@ pub enum CodeError {
         /// A hint when the text is the other kind of code.
         hint: &'static str,
     },
+    /// The text is a valid code of the other kind (a serial number where
+    /// an activation code was asked for, or the reverse). Every code of one
+    /// kind is one character away from a code of the other, so the text
+    /// may also be a mistyped code of the kind asked for: `correction`
+    /// says which character then.
+    #[error("{kind}{hint} (if it is one, it was mistyped{})", correction_text(.correction))]
+    WrongKind {
+        /// Which kind of code was expected.
+        kind: &'static str,
+        /// What the text is instead, like ": this is a serial number, not
+        /// an activation code".
+        hint: &'static str,
+        /// The single change that would make it a code of the kind asked
+        /// for.
+        correction: Option<Correction>,
+    },
     /// The check characters do not match: the code was mistyped.
     #[error("{kind}: the check characters do not match, so the code was mistyped{}", correction_text(.correction))]
     Mistyped {
@@ -193,6 +209,15 @@ pub enum CodeError {
         /// The most likely single mistake, when one explains it.
         correction: Option<Correction>,
     },
+}
+
+/// What to say of a text that is a valid code of the `other` kind.
+fn this_is(other: &Kind) -> &'static str {
+    if other == &SERIAL_NUMBER {
+        ": this is a serial number, not an activation code"
+    } else {
+        ": this is an activation code, not a serial number"
+    }
 }
 
 fn correction_text(c: &Option<Correction>) -> String {
@@ -353,11 +378,7 @@ impl Symbols {
         if let Some((after_group, found)) = wrong_separator {
             let other = other_kind(kind);
             let hint = if found == other.separator && parsed.is_valid(other) {
-                if other == &SERIAL_NUMBER {
-                    ": this is a serial number, not an activation code"
-                } else {
-                    ": this is an activation code, not a serial number"
-                }
+                this_is(other)
             } else {
                 ""
             };
@@ -370,6 +391,14 @@ impl Symbols {
             });
         }
         if !parsed.is_valid(kind) {
+            let other = other_kind(kind);
+            if parsed.is_valid(other) {
+                return Err(CodeError::WrongKind {
+                    kind: kind.name,
+                    hint: this_is(other),
+                    correction: parsed.likely_correction(kind),
+                });
+            }
             return Err(CodeError::Mistyped {
                 kind: kind.name,
                 correction: parsed.likely_correction(kind),
