@@ -159,7 +159,7 @@ mod tests {
         let err = crate::SerialNumber::parse(&ungrouped).unwrap_err();
         assert!(
             err.to_string()
-                .ends_with("this is an activation code, not a serial number"),
+                .starts_with("serial number: this is an activation code, not a serial number"),
             "{err}"
         );
     }
