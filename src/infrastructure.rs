@@ -220,9 +220,7 @@ impl Infrastructure {
         at: Timestamp,
     ) -> Result<&Environment, RegistryError> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(RegistryError::BadName(name.to_owned()));
-        }
+        check_name(name)?;
         if let Some(e) = self.environment(&serial_number) {
             return Err(RegistryError::AlreadyRegistered {
                 serial: serial_number,
@@ -306,6 +304,15 @@ impl Infrastructure {
         self.subscription.amend(terms)?;
         Ok(())
     }
+}
+
+/// An environment name: 1 to 100 printable characters (it becomes a C
+/// string in the runtime, so a NUL or a line break is refused).
+pub(crate) fn check_name(name: &str) -> Result<(), RegistryError> {
+    if name.trim().is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(RegistryError::BadName(name.to_owned()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

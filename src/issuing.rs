@@ -5,6 +5,7 @@ use crate::infrastructure::{Infrastructure, RegistryError};
 use crate::keys::{KeyId, PublicKey, SigningKey};
 use crate::license::{License, LicenseId};
 use crate::license_file::{FormatError, LicenseFile, SIGNATURE_LEN, SIGNING_DOMAIN, Unsigned};
+use crate::subscription::TermsError;
 use crate::{SerialNumber, Timestamp};
 use p256::ecdsa;
 
@@ -126,6 +127,10 @@ pub enum IssueError {
     /// The environment is not registered, or similar.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The subscription's terms are not valid (a JSON file edited by
+    /// hand, say).
+    #[error("the subscription's terms are not valid: {0}; correct them and issue again")]
+    Terms(#[from] TermsError),
     /// The license could not be encoded, or a signing request was damaged.
     #[error(transparent)]
     Format(#[from] FormatError),
@@ -354,6 +359,10 @@ pub fn license_for(
         .ok_or(RegistryError::NotRegistered(*serial))?;
     let subscription = infrastructure.subscription();
     let terms = subscription.terms();
+    // The subscription may come from a JSON file edited by hand: what the
+    // constructors refuse is refused here too, before anything is signed.
+    terms.check()?;
+    crate::infrastructure::check_name(&environment.name)?;
     let mut license = License {
         license_id: LicenseId::generate().map_err(IssueError::Random)?,
         revision: subscription.revision(),
@@ -454,5 +463,53 @@ mod tests {
         // Tells nothing: not checked (the runtime will refuse the file).
         let unchecked = issue_with(&key, &other, None).unwrap();
         assert!(!unchecked.is_signed_by(key.public_key()));
+    }
+}
+
+#[cfg(test)]
+mod hand_edited {
+    use super::*;
+    use crate::testing::sample_infrastructure;
+
+    /// The sample infrastructure with one JSON field replaced, as a hand
+    /// edit of the subscription file would.
+    fn edited(path: &[&str], value: &str) -> (Infrastructure, SerialNumber) {
+        let (infra, serial, _) = sample_infrastructure();
+        let mut json = serde_json::to_value(&infra).unwrap();
+        let mut field = &mut json;
+        for key in path {
+            field = if let Ok(i) = key.parse::<usize>() {
+                &mut field[i]
+            } else {
+                &mut field[*key]
+            };
+        }
+        assert!(field.is_string(), "{path:?} is {field}");
+        *field = value.into();
+        (serde_json::from_value(json).unwrap(), serial)
+    }
+
+    #[test]
+    fn terms_edited_into_invalid_text_are_not_issued() {
+        let key = SigningKey::generate();
+        let (infra, serial) = edited(&["subscription", "terms", "organization"], "Acme\0Corp");
+        let err = issue(&infra, &serial, &key, Timestamp::now()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IssueError::Terms(TermsError::ControlCharacter("organization"))
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("control character"), "{err}");
+        let (infra, serial) = edited(&["environments", "0", "name"], "Prod\nuction");
+        let err = issue(&infra, &serial, &key, Timestamp::now()).unwrap_err();
+        assert!(
+            matches!(err, IssueError::Registry(RegistryError::BadName(_))),
+            "{err:?}"
+        );
+        // Unedited, it issues.
+        let (infra, serial) = edited(&["subscription", "terms", "organization"], "Acme Corp");
+        assert!(issue(&infra, &serial, &key, Timestamp::now()).is_ok());
     }
 }
