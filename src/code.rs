@@ -190,7 +190,7 @@ pub enum CodeError {
     /// kind is one character away from a code of the other, so the text
     /// may also be a mistyped code of the kind asked for: `correction`
     /// says which character then.
-    #[error("{kind}{hint} (if it is one, it was mistyped{})", correction_text(.correction))]
+    #[error("{kind}{hint}: enter the {kind} (if this is one, it was mistyped{})", correction_text(.correction))]
     WrongKind {
         /// Which kind of code was expected.
         kind: &'static str,

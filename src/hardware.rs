@@ -82,9 +82,11 @@ pub enum HardwareError {
         /// What was looked at.
         looked_at: String,
     },
-    /// The pinned identity value is blank (see [`MachineIdentity::pinned`]).
+    /// [`MachineIdentity::pinned`] was given a blank value. (A blank
+    /// `LICENSING_IDENTITY` counts as unset, and a blank pinned file is
+    /// [`PinnedFile`](Self::PinnedFile).)
     #[error(
-        "the pinned identity is blank: pin a value unique to this environment (with {IDENTITY_VAR}, {IDENTITY_FILE_VAR} or MachineIdentity::pinned)"
+        "MachineIdentity::pinned was given a blank value: pin a value unique to this environment"
     )]
     PinnedBlank,
     /// The pinned identity file could not be read or is empty.

@@ -147,6 +147,17 @@ pub enum IssueError {
         /// The key the request names.
         key_id: KeyId,
     },
+    /// The signer tells a public key ([`Signer::public_key`]) other than
+    /// the one it names ([`Signer::key_id`]): it is misconfigured.
+    #[error(
+        "the signer names public key {names} but tells public key {tells}: configure it with the key it signs with, and name that key"
+    )]
+    SignerKeyMismatch {
+        /// The key the signer names (and the request is for).
+        names: KeyId,
+        /// The key the signer tells.
+        tells: KeyId,
+    },
     /// The signer failed.
     #[error("the signer failed: {0}")]
     Signer(Box<dyn std::error::Error + Send + Sync>),
@@ -324,15 +335,18 @@ impl SigningRequest {
     /// # Ok::<(), licensing::IssueError>(())
     /// ```
     pub fn sign(self, signer: &dyn Signer) -> Result<LicenseFile, IssueError> {
-        let signature = signer.sign(&self.message()).map_err(IssueError::Signer)?;
+        // Checked before signing: an HSM call is not spent on a request
+        // whose file no runtime would accept.
         let key = signer.public_key();
         if let Some(key) = &key
             && key.key_id() != self.key_id()
         {
-            return Err(IssueError::SignatureMismatch {
-                key_id: self.key_id(),
+            return Err(IssueError::SignerKeyMismatch {
+                names: self.key_id(),
+                tells: key.key_id(),
             });
         }
+        let signature = signer.sign(&self.message()).map_err(IssueError::Signer)?;
         self.attach(&signature, key.as_ref())
     }
 }
@@ -391,7 +405,8 @@ pub fn license_for(
 /// ```
 /// # let (infra, serial, key) = licensing::testing::sample_infrastructure();
 /// let file = licensing::issue(&infra, &serial, &key, licensing::Timestamp::now())?;
-/// let path = std::env::temp_dir().join("doc-example.lic");
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("production.lic");
 /// std::fs::write(&path, file.to_bytes())?;
 /// assert_eq!(licensing::LicenseFile::parse(&std::fs::read(&path)?)?, file);
 /// assert!(file.is_signed_by(key.public_key()));
@@ -454,12 +469,15 @@ mod tests {
             issue_with(&key, &other, Some(&key)),
             Err(IssueError::SignatureMismatch { .. })
         ));
-        // Tells a key that is not the one it names: caught, even though
-        // the signature matches the key it tells.
-        assert!(matches!(
-            issue_with(&key, &other, Some(&other)),
-            Err(IssueError::SignatureMismatch { .. })
-        ));
+        // Tells a key that is not the one it names: caught before signing,
+        // even though the signature would match the key it tells.
+        let err = issue_with(&key, &other, Some(&other)).unwrap_err();
+        assert!(
+            matches!(err, IssueError::SignerKeyMismatch { names, tells }
+                if names == key.public_key().key_id() && tells == other.public_key().key_id()),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("configure it"), "{err}");
         // Tells nothing: not checked (the runtime will refuse the file).
         let unchecked = issue_with(&key, &other, None).unwrap();
         assert!(!unchecked.is_signed_by(key.public_key()));

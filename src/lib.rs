@@ -95,6 +95,10 @@ pub struct ReadmeDoctests;
 pub mod testing {
     use crate::*;
 
+    /// When the samples are registered and issued: a fixed instant, so that
+    /// examples validating at fixed dates keep their meaning over the years.
+    pub const ISSUED_AT: Timestamp = Timestamp::from_unix_seconds(1_767_225_600); // 2026-01-01
+
     /// A registered production environment in a subscription with a few
     /// features and limits, its serial number and a fresh signing key.
     pub fn sample_infrastructure() -> (Infrastructure, SerialNumber, SigningKey) {
@@ -123,7 +127,7 @@ pub mod testing {
         )])
         .expect("one component");
         infra
-            .register(serial, "Production", Purpose::Production, Timestamp::now())
+            .register(serial, "Production", Purpose::Production, ISSUED_AT)
             .expect("free slot");
         (infra, serial, SigningKey::generate())
     }
@@ -131,7 +135,7 @@ pub mod testing {
     /// The sample environment's license file and the key that signed it.
     pub fn sample_file() -> (LicenseFile, SigningKey) {
         let (infra, serial, key) = sample_infrastructure();
-        let file = issue(&infra, &serial, &key, Timestamp::now()).expect("issued");
+        let file = issue(&infra, &serial, &key, ISSUED_AT).expect("issued");
         (file, key)
     }
 

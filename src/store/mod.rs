@@ -90,8 +90,8 @@ pub enum StoreError {
         offered: u32,
     },
     /// `restore` found a previous license that is not valid here and now
-    /// (expired, say): the current license stays active.
-    #[error("the previous license was not restored, the current one stays active: {0}")]
+    /// (expired, say): nothing is changed.
+    #[error("the previous license was not restored, nothing was changed: {0}")]
     InvalidBackup(ValidationError),
     /// `restore` without a previous license.
     #[error("there is no previous license to restore in {0}")]
