@@ -227,7 +227,8 @@ static struct call calls[] = {
     {"    lic_license_has_feature(\"no-such-feature\")", run_has_feature_missing, {0}, {0}, {0}},
     {"(c) lic_license_check_usage(\"tenants\", 20)", run_check_usage, {0}, {0}, {0}},
 };
-enum { CALLS = sizeof calls / sizeof calls[0], FEATURE_CALL = 3 };
+enum { CALLS = sizeof calls / sizeof calls[0], BARE_RUST_CALL = 2, FEATURE_CALL = 3 };
+static double bare_rust_call; /* median CPU ns of lic_version(), set by measure_all */
 
 /* Runs the rounds; returns the median CPU ns of a feature check. */
 static double measure_all(long per_round, int rounds) {
@@ -249,6 +250,7 @@ static double measure_all(long per_round, int rounds) {
         struct call *k = &calls[c];
         double median = quantile(k->cpu, rounds, 0.5);
         if (c == FEATURE_CALL) feature = median;
+        if (c == BARE_RUST_CALL) bare_rust_call = median;
         printf("%-48s %7.2f %7.2f %7.2f %7.2f   %9.2f\n", k->name, median,
                quantile(k->cpu, rounds, 0.1), quantile(k->cpu, rounds, 0.9),
                quantile(k->wall, rounds, 0.5), quantile(k->above_bare, rounds, 0.5));
@@ -314,8 +316,9 @@ int main(int argc, char **argv) {
            per_round);
     double feature = measure_all(per_round, rounds);
 
-    printf("target: a feature check in at most 10 ns (median CPU time): %s (%.2f ns)\n",
-           feature <= 10.0 ? "met" : "MISSED", feature);
+    printf("target: a feature check in at most 10 ns (median CPU time), where a bare call costs "
+           "about 3 ns: %s (%.2f ns; the bare C -> Rust call here: %.2f ns)\n",
+           feature <= 10.0 ? "met" : "MISSED", feature, bare_rust_call);
 
     lic_license_free(license);
     lic_validator_free(v);
