@@ -349,6 +349,18 @@ bool lic_license_has_feature(const struct lic_license *license,
                              const char *feature);
 
 /**
+ * Like `lic_license_has_feature`, with the name as the `len` bytes at
+ * `feature` (UTF-8, no NUL needed): for callers that know the length,
+ * such as the .NET, Java and Python bindings, it skips a `strlen`. A name
+ * with a NUL or invalid UTF-8 in it matches no feature. False for a NULL
+ * license, or a NULL `feature` with `len` > 0 (NULL with 0 is the empty
+ * name).
+ */
+bool lic_license_has_feature_n(const struct lic_license *license,
+                               const uint8_t *feature,
+                               size_t len);
+
+/**
  * The value of the limit named `limit`; `LIC_NO_SUCH_LIMIT` when the
  * license sets none.
  */
@@ -373,6 +385,18 @@ lic_result lic_license_check_usage(const struct lic_license *license,
                                    const char *limit,
                                    uint64_t usage,
                                    enum lic_usage *out);
+
+/**
+ * Like `lic_license_check_usage`, with the limit's name as the `len` bytes
+ * at `limit` (UTF-8, no NUL needed): for callers that know the length.
+ * `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
+ * only with `len` 0 (the empty name).
+ */
+lic_result lic_license_check_usage_n(const struct lic_license *license,
+                                     const uint8_t *limit,
+                                     size_t len,
+                                     uint64_t usage,
+                                     enum lic_usage *out);
 
 /**
  * When the license expires, in seconds since 1970 UTC (the first second

@@ -200,6 +200,42 @@ static void run_check_usage(long n) {
     }
 }
 
+/* The same two calls with the name's length given (no strlen), as the
+ * .NET, Java and Python bindings call them. */
+static void run_has_feature_n(long n) {
+    const lic_license *l = license;
+    const char *name = feature_name;
+    size_t len = strlen(name);
+    uintptr_t acc = 0;
+    for (long i = 0; i < n; i++) {
+        __asm__ volatile("" : "+r"(name), "+r"(len));
+        acc += lic_license_has_feature_n(l, (const uint8_t *)name, len);
+    }
+    sink = acc;
+    if (acc != (uintptr_t)n) {
+        fprintf(stderr, "has_feature_n(sso-saml) was not always true\n");
+        exit(1);
+    }
+}
+
+static void run_check_usage_n(long n) {
+    const lic_license *l = license;
+    const char *name = limit_name;
+    size_t len = strlen(name);
+    uintptr_t acc = 0;
+    for (long i = 0; i < n; i++) {
+        enum lic_usage u;
+        __asm__ volatile("" : "+r"(name), "+r"(len));
+        acc += lic_license_check_usage_n(l, (const uint8_t *)name, len, 20, &u);
+        acc += (uintptr_t)u;
+    }
+    sink = acc;
+    if (acc != (uintptr_t)n * LIC_USAGE_WITHIN) {
+        fprintf(stderr, "check_usage_n(tenants, 20) was not always LIC_OK/WITHIN\n");
+        exit(1);
+    }
+}
+
 static int compare(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -226,6 +262,8 @@ static struct call calls[] = {
     {"(b) lic_license_has_feature(\"sso-saml\")", run_has_feature, {0}, {0}, {0}},
     {"    lic_license_has_feature(\"no-such-feature\")", run_has_feature_missing, {0}, {0}, {0}},
     {"(c) lic_license_check_usage(\"tenants\", 20)", run_check_usage, {0}, {0}, {0}},
+    {"    lic_license_has_feature_n(\"sso-saml\", 8)", run_has_feature_n, {0}, {0}, {0}},
+    {"    lic_license_check_usage_n(\"tenants\", 7, 20)", run_check_usage_n, {0}, {0}, {0}},
 };
 enum { CALLS = sizeof calls / sizeof calls[0], BARE_RUST_CALL = 2, FEATURE_CALL = 3 };
 static double bare_rust_call; /* median CPU ns of lic_version(), set by measure_all */

@@ -1,7 +1,7 @@
 //! `lic_license`: a validated license and its cheap lookups.
 
 use super::boundary::{
-    Failure, borrow, call, free, guard, out_ptr, put, required_str, write_string,
+    Failure, borrow, bytes, call, free, guard, out_ptr, put, required_str, write_string,
 };
 use super::result::lic_result;
 use crate::{Enforcement, LicenseState, LicenseType, Purpose, Usage, ValidatedLicense};
@@ -139,6 +139,31 @@ pub extern "C" fn lic_license_has_feature(
     })
 }
 
+/// Like `lic_license_has_feature`, with the name as the `len` bytes at
+/// `feature` (UTF-8, no NUL needed): for callers that know the length,
+/// such as the .NET, Java and Python bindings, it skips a `strlen`. A name
+/// with a NUL or invalid UTF-8 in it matches no feature. False for a NULL
+/// license, or a NULL `feature` with `len` > 0 (NULL with 0 is the empty
+/// name).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_has_feature_n(
+    license: *const lic_license,
+    feature: *const u8,
+    len: usize,
+) -> bool {
+    guard(|| {
+        // SAFETY: NULL or a live handle.
+        let Some(l) = (unsafe { license.as_ref() }) else {
+            return false;
+        };
+        // SAFETY: `len` readable bytes or NULL, per the caller's contract.
+        match unsafe { bytes(feature, len, "feature") } {
+            Ok(name) => l.inner.has_feature_bytes(name),
+            Err(_) => false,
+        }
+    })
+}
+
 /// The value of the limit named `limit`; `LIC_NO_SUCH_LIMIT` when the
 /// license sets none.
 #[unsafe(no_mangle)]
@@ -207,21 +232,56 @@ pub extern "C" fn lic_license_check_usage(
         let out = out_ptr(out, "out")?;
         // SAFETY: a NUL-terminated string per the caller's contract.
         let name = unsafe { CStr::from_ptr(limit) }.to_bytes();
-        let found = l.limit_bytes(name);
-        if found.is_none() {
-            // Only a miss pays for UTF-8 validation: a match is valid UTF-8.
-            // SAFETY: as above.
-            unsafe { required_str(limit, "limit") }?;
-        }
-        let level = match found.map_or(Usage::Unlimited, |f| f.check(usage)) {
-            Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,
-            Usage::Within => lic_usage::LIC_USAGE_WITHIN,
-            Usage::Near => lic_usage::LIC_USAGE_NEAR,
-            Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
-            Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
-        };
-        put(out, "out", level)
+        usage_level(l, name, usage, out)
     })
+}
+
+/// Like `lic_license_check_usage`, with the limit's name as the `len` bytes
+/// at `limit` (UTF-8, no NUL needed): for callers that know the length.
+/// `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
+/// only with `len` 0 (the empty name).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_check_usage_n(
+    license: *const lic_license,
+    limit: *const u8,
+    len: usize,
+    usage: u64,
+    out: *mut lic_usage,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        let out = out_ptr(out, "out")?;
+        // SAFETY: `len` readable bytes or NULL, per the caller's contract.
+        let name = unsafe { bytes(limit, len, "limit") }?;
+        usage_level(l, name, usage, out)
+    })
+}
+
+/// How `usage` compares with the limit named `name`, written to `out`.
+fn usage_level(
+    l: &ValidatedLicense,
+    name: &[u8],
+    usage: u64,
+    out: *mut lic_usage,
+) -> Result<(), Failure> {
+    let found = l.limit_bytes(name);
+    if found.is_none()
+        && let Err(e) = std::str::from_utf8(name)
+    {
+        // Only a miss pays for UTF-8 validation: a match is valid UTF-8.
+        return Err(Failure::new(
+            lic_result::LIC_INVALID_UTF8,
+            format!("the argument 'limit' is not valid UTF-8 ({e})"),
+        ));
+    }
+    let level = match found.map_or(Usage::Unlimited, |f| f.check(usage)) {
+        Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,
+        Usage::Within => lic_usage::LIC_USAGE_WITHIN,
+        Usage::Near => lic_usage::LIC_USAGE_NEAR,
+        Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
+        Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
+    };
+    put(out, "out", level)
 }
 
 /// When the license expires, in seconds since 1970 UTC (the first second

@@ -355,6 +355,18 @@ static void test_prod_license(void) {
     CHECK(!lic_license_has_feature(l, "tenants")); /* a limit, not a feature */
     CHECK(!lic_license_has_feature(l, "\xff\xfe")); /* not UTF-8: simply absent */
 
+    /* The same with a length: no NUL needed, and one inside never matches. */
+    for (size_t i = 0; i < COUNT(PROD_FEATURES); i++)
+        CHECK(lic_license_has_feature_n(l, (const uint8_t *)PROD_FEATURES[i],
+                                        strlen(PROD_FEATURES[i])));
+    CHECK(lic_license_has_feature_n(l, (const uint8_t *)"sso-saml-and-more", 8));
+    CHECK(!lic_license_has_feature_n(l, (const uint8_t *)"sso-saml", 7));
+    CHECK(!lic_license_has_feature_n(l, (const uint8_t *)"sso-saml\0", 9));
+    CHECK(!lic_license_has_feature_n(l, (const uint8_t *)"sso\0saml", 8));
+    CHECK(!lic_license_has_feature_n(l, (const uint8_t *)"\xff\xfe", 2));
+    CHECK(!lic_license_has_feature_n(l, (const uint8_t *)"", 0));
+    CHECK(!lic_license_has_feature_n(l, NULL, 0)); /* the empty name */
+
     /* Counts and listing, in sorted order. */
     size_t count = SENT_SIZE;
     CHECK_RC(lic_license_feature_count(l, &count), LIC_OK);
@@ -415,6 +427,21 @@ static void test_prod_license(void) {
                      usages[i].limit, usages[i].usage, (int)u, (int)usages[i].want);
             fail_here(__FILE__, __LINE__, msg);
         }
+        /* The same with a length, and with text after the name. */
+        char padded[64];
+        size_t n = strlen(usages[i].limit);
+        snprintf(padded, sizeof padded, "%s-and-more", usages[i].limit);
+        u = SENT_ENUM;
+        CHECK_RC(lic_license_check_usage_n(l, (const uint8_t *)padded, n, usages[i].usage, &u),
+                 LIC_OK);
+        CHECK(u == usages[i].want);
+    }
+    {
+        enum lic_usage u = SENT_ENUM;
+        CHECK_RC(lic_license_check_usage_n(l, (const uint8_t *)"tenants\0", 8, 26, &u), LIC_OK);
+        CHECK(u == LIC_USAGE_UNLIMITED); /* a NUL inside: another name */
+        CHECK_RC(lic_license_check_usage_n(l, NULL, 0, 26, &u), LIC_OK);
+        CHECK(u == LIC_USAGE_UNLIMITED); /* the empty name */
     }
 
     /* Times and other scalars. */
@@ -476,6 +503,9 @@ static void test_prod_license(void) {
     CHECK(e == (enum lic_enforcement)SENT_ENUM);
     enum lic_usage u = SENT_ENUM;
     CHECK_RC(lic_license_check_usage(l, "\x80", 1, &u), LIC_INVALID_UTF8);
+    CHECK(u == (enum lic_usage)SENT_ENUM);
+    CHECK_LAST_ERROR("UTF-8");
+    CHECK_RC(lic_license_check_usage_n(l, (const uint8_t *)"\x80", 1, 1, &u), LIC_INVALID_UTF8);
     CHECK(u == (enum lic_usage)SENT_ENUM);
     CHECK_LAST_ERROR("UTF-8");
 
@@ -830,6 +860,11 @@ static void test_null_arguments(void) {
     CHECK(!lic_license_has_feature(l, NULL));
     CHECK(!lic_license_has_feature(NULL, NULL));
 
+    /* lic_license_has_feature_n */
+    CHECK(!lic_license_has_feature_n(NULL, (const uint8_t *)"sso-saml", 8));
+    CHECK(!lic_license_has_feature_n(l, NULL, 8));
+    CHECK(!lic_license_has_feature_n(NULL, NULL, 0));
+
     /* lic_license_limit */
     uint64_t value = SENT_U64;
     CHECK_RC(lic_license_limit(NULL, "tenants", &value), LIC_NULL_ARGUMENT);
@@ -862,6 +897,19 @@ static void test_null_arguments(void) {
     CHECK_RC(lic_license_check_usage(l, "tenants", 1, NULL), LIC_NULL_ARGUMENT);
     CHECK_LAST_ERROR("out");
     CHECK_RC(lic_license_check_usage(l, "no-such-limit", 1, NULL), LIC_NULL_ARGUMENT);
+
+    /* lic_license_check_usage_n */
+    u = SENT_ENUM;
+    CHECK_RC(lic_license_check_usage_n(NULL, (const uint8_t *)"tenants", 7, 1, &u),
+             LIC_NULL_ARGUMENT);
+    CHECK(u == (enum lic_usage)SENT_ENUM);
+    CHECK_LAST_ERROR("license");
+    CHECK_RC(lic_license_check_usage_n(l, NULL, 7, 1, &u), LIC_NULL_ARGUMENT);
+    CHECK(u == (enum lic_usage)SENT_ENUM);
+    CHECK_LAST_ERROR("limit");
+    CHECK_RC(lic_license_check_usage_n(l, (const uint8_t *)"tenants", 7, 1, NULL),
+             LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
 
     /* Scalar getters: (NULL, &x) and (l, NULL). */
     int64_t t = SENT_I64;

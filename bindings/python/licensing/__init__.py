@@ -411,9 +411,16 @@ _PROTOTYPES = {
     "lic_license_free": ([_P], None),
     "lic_license_state": ([_P, POINTER(c_int), POINTER(c_uint32)], c_uint32),
     "lic_license_has_feature": ([_P, c_char_p], c_bool),
+    # The name as pointer + length (``const uint8_t *``): c_char_p passes a
+    # bytes object's buffer as is, without a copy or a strlen.
+    "lic_license_has_feature_n": ([_P, c_char_p, c_size_t], c_bool),
     "lic_license_limit": ([_P, c_char_p, POINTER(c_uint64)], c_uint32),
     "lic_license_limit_enforcement": ([_P, c_char_p, POINTER(c_int)], c_uint32),
     "lic_license_check_usage": ([_P, c_char_p, c_uint64, POINTER(c_int)], c_uint32),
+    "lic_license_check_usage_n": (
+        [_P, c_char_p, c_size_t, c_uint64, POINTER(c_int)],
+        c_uint32,
+    ),
     "lic_license_expires_at": ([_P, POINTER(c_int64)], c_uint32),
     "lic_license_issued_at": ([_P, POINTER(c_int64)], c_uint32),
     "lic_license_revision": ([_P, POINTER(c_uint32)], c_uint32),
@@ -594,11 +601,20 @@ def _text_arg(value: Optional[str], what: str) -> Optional[bytes]:
     return value.encode("utf-8")
 
 
-def _name_arg(name: str) -> bytes:
+def _name_bytes(name: str) -> bytes:
+    """A feature or limit name as its UTF-8 bytes, for the ``_n`` calls
+    (pointer + length): a NUL in it is just a byte of the name. A str that
+    is not encodable (a lone surrogate) raises UnicodeEncodeError, a
+    ValueError; bytes are passed as they are."""
     if isinstance(name, bytes):
-        raw = name
-    else:
-        raw = str(name).encode("utf-8")
+        return name
+    return str(name).encode("utf-8")
+
+
+def _name_arg(name: str) -> bytes:
+    """A name for the NUL-terminated calls: one with a NUL in it cannot be
+    passed (it would be cut short), so it raises ValueError."""
+    raw = _name_bytes(name)
     if b"\0" in raw:
         raise ValueError("a name must not contain a NUL character")
     return raw
@@ -778,16 +794,23 @@ class License(_Handle):
 
     # -- features and limits ------------------------------------------------
 
+    # A name with a NUL in it names no feature or limit of any license (the
+    # library refuses such names at issue time): has_feature is False,
+    # check_usage UNLIMITED, limit and limit_enforcement None.
+
     def has_feature(self, name: str) -> bool:
-        raw = _name_arg(name)
+        raw = _name_bytes(name)
         with _Use(self) as p:
-            return bool(self._lib.lic_license_has_feature(p, raw))
+            return bool(self._lib.lic_license_has_feature_n(p, raw, len(raw)))
 
     def limit(self, name: str) -> Optional[int]:
         """The limit's value, or None when the license sets no such limit."""
+        raw = _name_bytes(name)
         out = c_uint64()
         with _Use(self) as p:
-            rc = self._lib.lic_license_limit(p, _name_arg(name), byref(out))
+            if b"\0" in raw:
+                return None  # no such limit (and the C call would cut the name short)
+            rc = self._lib.lic_license_limit(p, raw, byref(out))
         if rc == Result.NO_SUCH_LIMIT:
             return None
         _check(rc)
@@ -795,9 +818,12 @@ class License(_Handle):
 
     def limit_enforcement(self, name: str) -> Optional[Enforcement]:
         """HARD or SOFT, or None when the license sets no such limit."""
+        raw = _name_bytes(name)
         out = c_int()
         with _Use(self) as p:
-            rc = self._lib.lic_license_limit_enforcement(p, _name_arg(name), byref(out))
+            if b"\0" in raw:
+                return None  # no such limit, as in limit()
+            rc = self._lib.lic_license_limit_enforcement(p, raw, byref(out))
         if rc == Result.NO_SUCH_LIMIT:
             return None
         _check(rc)
@@ -806,9 +832,10 @@ class License(_Handle):
     def check_usage(self, name: str, usage: int) -> Usage:
         if not isinstance(usage, int) or usage < 0 or usage >= 2**64:
             raise ValueError(f"usage must be an int in [0, 2**64), not {usage!r}")
+        raw = _name_bytes(name)
         out = c_int()
         with _Use(self) as p:
-            _check(self._lib.lic_license_check_usage(p, _name_arg(name), usage, byref(out)))
+            _check(self._lib.lic_license_check_usage_n(p, raw, len(raw), usage, byref(out)))
         return Usage(out.value)
 
     @property

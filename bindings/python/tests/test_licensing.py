@@ -231,6 +231,150 @@ def test_prod_unknown_names(prod):
     assert prod.limit_enforcement("no-such-limit") is None
 
 
+# ---------------------------------------------------------------------------
+# Names as pointer + length: has_feature and check_usage call the _n variants
+# ---------------------------------------------------------------------------
+
+
+class _CallLog:
+    """Stands in for a license's library: forwards every call, noting names."""
+
+    def __init__(self, lib):
+        self._lib = lib
+        self.called = []
+
+    def __getattr__(self, name):
+        fn = getattr(self._lib, name)
+
+        def call(*args):
+            self.called.append(name)
+            return fn(*args)
+
+        return call
+
+
+@pytest.fixture
+def call_log(prod):
+    log = _CallLog(prod._lib)
+    prod._lib = log
+    yield log
+    prod._lib = log._lib
+
+
+PROD_FEATURES = [
+    "api-gateway", "audit-log", "data-export", "ha-cluster", "multi-tenancy",
+    "reporting", "sap-connector", "sso-oidc", "sso-saml", "workflow",
+]
+ABSENT_NAMES = ["teleportation", "API-GATEWAY", "sso", "sso-saml ", "ünïcödé-名前", "tenants"]
+
+
+def test_has_feature_calls_the_n_variant(prod, call_log):
+    assert prod.has_feature("sso-saml")
+    assert not prod.has_feature("teleportation")
+    assert call_log.called == ["lic_license_has_feature_n"] * 2
+
+
+def test_check_usage_calls_the_n_variant(prod, call_log):
+    assert prod.check_usage("tenants", 26) is Usage.OVER_HARD_LIMIT
+    assert prod.check_usage("no-such-limit", 26) is Usage.UNLIMITED
+    assert call_log.called == ["lic_license_check_usage_n"] * 2
+
+
+def test_has_feature_answers_like_the_nul_terminated_call(prod):
+    lib = licensing._library()
+    with licensing._Use(prod) as p:
+        for name in PROD_FEATURES + ABSENT_NAMES + [""]:
+            expected = bool(lib.lic_license_has_feature(p, name.encode("utf-8")))
+            assert prod.has_feature(name) is expected, name
+            assert expected is (name in PROD_FEATURES), name
+
+
+def test_check_usage_answers_like_the_nul_terminated_call(prod):
+    lib = licensing._library()
+    names = list(prod.limits) + ["no-such-limit", "Tenants", "", "ünïcödé-名前"]
+    usages = [0, 1, 22, 23, 25, 26, 89, 90, 100, 101, 450, 451, 999999, 1000001, 2**64 - 1]
+    seen = set()
+    with licensing._Use(prod) as p:
+        for name in names:
+            for usage in usages:
+                out = licensing.c_int()
+                rc = lib.lic_license_check_usage(p, name.encode("utf-8"), usage, licensing.byref(out))
+                assert rc == Result.OK
+                level = prod.check_usage(name, usage)
+                assert level is Usage(out.value), (name, usage)
+                seen.add(level)
+    assert seen == set(Usage), "every level is compared"
+
+
+@pytest.mark.parametrize("name", ["sso-saml\0x", "sso-saml\0", "\0sso-saml", "\0", "workflow\0workflow"])
+def test_a_name_with_a_nul_is_not_a_feature(prod, name):
+    # Not cut short at the NUL (sso-saml and workflow are features), not refused.
+    assert prod.has_feature(name) is False
+    assert prod.has_feature(name.encode("utf-8")) is False
+
+
+@pytest.mark.parametrize("name", ["tenants\0x", "tenants\0", "\0tenants", "\0"])
+def test_a_name_with_a_nul_is_not_a_limit(prod, name):
+    # tenants is a hard limit of 25: 26 would be over it.
+    assert prod.check_usage(name, 26) is Usage.UNLIMITED
+    assert prod.check_usage(name.encode("utf-8"), 2**64 - 1) is Usage.UNLIMITED
+    # The lookups without a length agree: no such limit.
+    assert prod.limit(name) is None
+    assert prod.limit_enforcement(name) is None
+    assert name not in prod.limits
+
+
+def test_the_empty_name_is_absent(prod):
+    assert prod.has_feature("") is False
+    assert prod.has_feature(b"") is False
+    assert prod.check_usage("", 0) is Usage.UNLIMITED
+    assert prod.check_usage(b"", 2**64 - 1) is Usage.UNLIMITED
+    assert prod.limit("") is None
+    assert prod.limit_enforcement("") is None
+
+
+def test_the_n_calls_take_null_with_length_0_as_the_empty_name(prod):
+    lib = licensing._library()
+    out = licensing.c_int(-1)
+    with licensing._Use(prod) as p:
+        assert lib.lic_license_has_feature_n(p, None, 0) is False
+        assert lib.lic_license_check_usage_n(p, None, 0, 26, licensing.byref(out)) == Result.OK
+        assert out.value == Usage.UNLIMITED
+        # NULL with a length is not a name.
+        assert lib.lic_license_has_feature_n(p, None, 3) is False
+        assert lib.lic_license_check_usage_n(p, None, 3, 26, licensing.byref(out)) == Result.NULL_ARGUMENT
+        # The length counts, not a NUL: "sso-saml" out of "sso-saml-extra".
+        assert lib.lic_license_has_feature_n(p, b"sso-saml-extra", 8) is True
+        assert lib.lic_license_has_feature_n(p, b"sso-saml-extra", 7) is False
+        assert lib.lic_license_check_usage_n(p, b"tenants!", 7, 26, licensing.byref(out)) == Result.OK
+        assert out.value == Usage.OVER_HARD_LIMIT
+
+
+def test_a_str_that_is_not_utf8_cannot_be_passed(prod, call_log):
+    # A Python str becomes UTF-8, except one with a lone surrogate: refused
+    # before any call, as before.
+    for name in ("\ud800", "sso-saml\udcff"):
+        with pytest.raises(UnicodeEncodeError):
+            prod.has_feature(name)
+        with pytest.raises(ValueError):
+            prod.check_usage(name, 1)
+    assert call_log.called == []
+
+
+def test_bytes_names_that_are_not_utf8(prod):
+    # Bytes are passed as they are: valid UTF-8 reads like the str...
+    assert prod.has_feature(b"sso-saml") is True
+    assert prod.check_usage(b"tenants", 26) is Usage.OVER_HARD_LIMIT
+    # ...and bytes that are not UTF-8 name no feature, and are refused as a
+    # limit's name (LIC_INVALID_UTF8), as with the NUL-terminated calls.
+    for raw in (b"\xff", b"sso-saml\xff", b"tenants\xc3"):
+        assert prod.has_feature(raw) is False
+        with pytest.raises(licensing.InvalidArgumentError) as info:
+            prod.check_usage(raw, 1)
+        assert info.value.code is Result.INVALID_UTF8
+        assert "utf-8" in info.value.message.lower()
+
+
 def test_text_forms_read_like_the_binary_form(test_validator, prod):
     for name in ("prod.pem", "prod-mail.txt"):
         for data in (read(name), read(name).decode("utf-8")):

@@ -45,6 +45,26 @@ namespace Licensing
             return z;
         }
 
+        /// <summary>
+        /// The UTF-8 bytes of <paramref name="s"/>, no terminator, NULs kept
+        /// (for the _n functions, which take a length); null when
+        /// <paramref name="s"/> has an unpaired surrogate, which UTF-8 cannot
+        /// encode. Encoding.UTF8 would encode it as U+FFFD, turning the name
+        /// into a different one that a license could hold; strict encoding
+        /// lets the caller treat it as the name of nothing instead.
+        /// </summary>
+        internal static byte[] ToUtf8(string s)
+        {
+            try
+            {
+                return Utf8.GetBytes(s);
+            }
+            catch (EncoderFallbackException)
+            {
+                return null;
+            }
+        }
+
         internal static string FromUtf8(byte[] buf, int length)
         {
             return Utf8.GetString(buf, 0, length);

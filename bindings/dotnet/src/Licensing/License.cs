@@ -39,21 +39,40 @@ namespace Licensing
             }
         }
 
-        /// <summary>Whether the license grants the feature.</summary>
+        /// <summary>
+        /// Whether the license grants the feature. A name no license can
+        /// hold (one with a NUL character or an unpaired surrogate) is not
+        /// granted: false.
+        /// </summary>
         public bool HasFeature(string feature)
         {
             if (feature == null)
             {
                 throw new ArgumentNullException("feature");
             }
-            return NativeMethods.lic_license_has_feature(Handle, Interop.ToUtf8Z(feature, "feature"));
+            LicenseHandle h = Handle;
+            byte[] name = Interop.ToUtf8(feature);
+            if (name == null)
+            {
+                return false;
+            }
+            return NativeMethods.lic_license_has_feature_n(h, name, (UIntPtr)name.Length);
         }
 
-        /// <summary>The value of the limit; null when the license sets no such limit.</summary>
+        /// <summary>
+        /// The value of the limit; null when the license sets no such limit
+        /// (so for a name with a NUL character or an unpaired surrogate).
+        /// </summary>
         public ulong? Limit(string name)
         {
+            LicenseHandle h = Handle;
+            byte[] z = NameZ(name);
+            if (z == null)
+            {
+                return null;
+            }
             ulong value;
-            uint rc = NativeMethods.lic_license_limit(Handle, Name(name), out value);
+            uint rc = NativeMethods.lic_license_limit(h, z, out value);
             if (rc == (uint)ResultCode.NoSuchLimit)
             {
                 return null;
@@ -62,11 +81,21 @@ namespace Licensing
             return value;
         }
 
-        /// <summary>Whether going over the limit blocks (hard) or warns (soft); null when the license sets no such limit.</summary>
+        /// <summary>
+        /// Whether going over the limit blocks (hard) or warns (soft); null
+        /// when the license sets no such limit (so for a name with a NUL
+        /// character or an unpaired surrogate).
+        /// </summary>
         public Enforcement? LimitEnforcement(string name)
         {
+            LicenseHandle h = Handle;
+            byte[] z = NameZ(name);
+            if (z == null)
+            {
+                return null;
+            }
             uint value;
-            uint rc = NativeMethods.lic_license_limit_enforcement(Handle, Name(name), out value);
+            uint rc = NativeMethods.lic_license_limit_enforcement(h, z, out value);
             if (rc == (uint)ResultCode.NoSuchLimit)
             {
                 return null;
@@ -75,11 +104,25 @@ namespace Licensing
             return (Enforcement)value;
         }
 
-        /// <summary>How <paramref name="usage"/> compares with the limit (Unlimited when the license sets none).</summary>
+        /// <summary>
+        /// How <paramref name="usage"/> compares with the limit (Unlimited
+        /// when the license sets none, so for a name with a NUL character or
+        /// an unpaired surrogate).
+        /// </summary>
         public Usage CheckUsage(string name, ulong usage)
         {
+            LicenseHandle h = Handle;
+            if (name == null)
+            {
+                throw new ArgumentNullException("name");
+            }
+            byte[] bytes = Interop.ToUtf8(name);
+            if (bytes == null)
+            {
+                return Usage.Unlimited;
+            }
             uint value;
-            Interop.Check(NativeMethods.lic_license_check_usage(Handle, Name(name), usage, out value));
+            Interop.Check(NativeMethods.lic_license_check_usage_n(h, bytes, (UIntPtr)bytes.Length, usage, out value));
             return (Usage)value;
         }
 
@@ -234,16 +277,30 @@ namespace Licensing
             return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) => getter(h, b, l, out w));
         }
 
-        private static byte[] Name(string name)
+        /// <summary>
+        /// <paramref name="name"/> as NUL-terminated UTF-8 for the lookups
+        /// without an _n variant; null when no license can hold it (a NUL
+        /// inside, which the C string would cut short, or an unpaired
+        /// surrogate), which those lookups answer as "no such limit".
+        /// </summary>
+        private static byte[] NameZ(string name)
         {
             if (name == null)
             {
                 throw new ArgumentNullException("name");
             }
-            return Interop.ToUtf8Z(name, "name");
+            byte[] bytes = Interop.ToUtf8(name);
+            if (bytes == null || Array.IndexOf(bytes, (byte)0) >= 0)
+            {
+                return null;
+            }
+            byte[] z = new byte[bytes.Length + 1];
+            Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
+            return z;
         }
 
-        private LicenseHandle Handle
+        // Internal: the tests compare the _n lookups with the NUL-terminated ones.
+        internal LicenseHandle Handle
         {
             get
             {

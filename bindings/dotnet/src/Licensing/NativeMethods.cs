@@ -1,9 +1,11 @@
 // P/Invoke declarations of the C ABI in include/licensing.h. Conventions:
 // lic_result and the C enums are uint32; size_t is UIntPtr; bool is one
-// byte; strings go in as NUL-terminated UTF-8 byte arrays (see Utf8) and
-// come out of the string getters as byte buffers; handles are IntPtr when
-// made (wrapped at once in a SafeHandle) and SafeHandles when used, so a
-// handle cannot be freed while a call on another thread is using it.
+// byte; strings go in as NUL-terminated UTF-8 byte arrays (see
+// Interop.ToUtf8Z), or as UTF-8 bytes and their length for the _n
+// functions (Interop.ToUtf8), and come out of the string getters as byte
+// buffers; handles are IntPtr when made (wrapped at once in a SafeHandle)
+// and SafeHandles when used, so a handle cannot be freed while a call on
+// another thread is using it.
 using System;
 using System.Runtime.InteropServices;
 
@@ -60,6 +62,11 @@ namespace Licensing
         [return: MarshalAs(UnmanagedType.U1)]
         internal static extern bool lic_license_has_feature(LicenseHandle license, byte[] feature);
 
+        // The name as len bytes of UTF-8, no NUL terminator (what License.HasFeature uses).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_license_has_feature_n(LicenseHandle license, byte[] feature, UIntPtr len);
+
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_limit(LicenseHandle license, byte[] limit, out ulong value);
 
@@ -68,6 +75,10 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_check_usage(LicenseHandle license, byte[] limit, ulong usage, out uint level);
+
+        // The name as len bytes of UTF-8, no NUL terminator (what License.CheckUsage uses).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_check_usage_n(LicenseHandle license, byte[] limit, UIntPtr len, ulong usage, out uint level);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_expires_at(LicenseHandle license, out long unixTime);

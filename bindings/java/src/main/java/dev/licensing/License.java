@@ -66,20 +66,27 @@ public final class License implements AutoCloseable {
         });
     }
 
-    /** Whether the license grants {@code feature}. */
+    /**
+     * Whether the license grants {@code feature}. False for a name no
+     * license can hold: one with a NUL character or an unpaired surrogate.
+     */
     public boolean hasFeature(String feature) {
-        Pointer name = NativeStrings.cString(Objects.requireNonNull(feature, "feature"), "feature");
-        return use(p -> lib.lic_license_has_feature(p, name) != 0);
+        byte[] name = NativeStrings.nameBytes(Objects.requireNonNull(feature, "feature"));
+        return use(p -> name != null && lib.lic_license_has_feature_n(p, name, new SizeT(name.length)) != 0);
     }
 
     /**
      * The value of the limit named {@code name}, or empty when the license
-     * sets none. The C value is a {@code uint64_t}: read it with
+     * sets none (as for a name with a NUL character or an unpaired
+     * surrogate). The C value is a {@code uint64_t}: read it with
      * {@link Long#toUnsignedString(long)} if it may exceed {@link Long#MAX_VALUE}.
      */
     public OptionalLong limit(String name) {
-        Pointer limit = NativeStrings.cString(Objects.requireNonNull(name, "name"), "name");
+        Pointer limit = NativeStrings.cName(Objects.requireNonNull(name, "name"));
         return use(p -> {
+            if (limit == null) {
+                return OptionalLong.empty();
+            }
             LongByReference out = new LongByReference();
             int rc = lib.lic_license_limit(p, limit, out);
             if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
@@ -90,10 +97,17 @@ public final class License implements AutoCloseable {
         });
     }
 
-    /** Whether going over the limit named {@code name} blocks or warns; empty when the license sets none. */
+    /**
+     * Whether going over the limit named {@code name} blocks or warns; empty
+     * when the license sets none (as for a name with a NUL character or an
+     * unpaired surrogate).
+     */
     public Optional<Enforcement> limitEnforcement(String name) {
-        Pointer limit = NativeStrings.cString(Objects.requireNonNull(name, "name"), "name");
+        Pointer limit = NativeStrings.cName(Objects.requireNonNull(name, "name"));
         return use(p -> {
+            if (limit == null) {
+                return Optional.<Enforcement>empty();
+            }
             IntByReference out = new IntByReference();
             int rc = lib.lic_license_limit_enforcement(p, limit, out);
             if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
@@ -105,7 +119,9 @@ public final class License implements AutoCloseable {
     }
 
     /**
-     * Compares {@code usage} with the limit named {@code name}.
+     * Compares {@code usage} with the limit named {@code name};
+     * {@link Usage#UNLIMITED} when the license sets no such limit (as for a
+     * name with a NUL character or an unpaired surrogate).
      *
      * @throws IllegalArgumentException when {@code usage} is negative
      */
@@ -113,9 +129,12 @@ public final class License implements AutoCloseable {
         if (usage < 0) {
             throw new IllegalArgumentException("usage must not be negative: " + usage);
         }
-        Pointer limit = NativeStrings.cString(Objects.requireNonNull(name, "name"), "name");
-        return Usage.of(enumValue("lic_license_check_usage",
-                (p, out) -> lib.lic_license_check_usage(p, limit, usage, out)));
+        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
+        if (limit == null) {
+            return use(p -> Usage.UNLIMITED);
+        }
+        return Usage.of(enumValue("lic_license_check_usage_n",
+                (p, out) -> lib.lic_license_check_usage_n(p, limit, new SizeT(limit.length), usage, out)));
     }
 
     /** When the license expires (the first second after its end date); empty when it never does. */

@@ -18,7 +18,10 @@ import com.sun.jna.ptr.PointerByReference;
  * C {@code bool} returns map to {@code byte} (only the low byte is defined) and
  * {@code bool} arguments are passed as a {@code byte} 0 or 1;
  * strings are passed as NUL-terminated UTF-8 in {@link Pointer}s made by
- * {@link NativeStrings}, never through JNA's String conversion.
+ * {@link NativeStrings}, never through JNA's String conversion; a name given
+ * as {@code const uint8_t *} plus a {@code size_t} length (the {@code _n}
+ * lookups) is a {@code byte[]} of UTF-8, which JNA copies to native memory
+ * for the call, and its length as a {@link SizeT}.
  */
 interface LicensingLibrary extends Library {
 
@@ -58,11 +61,17 @@ interface LicensingLibrary extends Library {
 
     byte lic_license_has_feature(Pointer license, Pointer feature);
 
+    /** {@code feature}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
+    byte lic_license_has_feature_n(Pointer license, byte[] feature, SizeT len);
+
     int lic_license_limit(Pointer license, Pointer limit, LongByReference out);
 
     int lic_license_limit_enforcement(Pointer license, Pointer limit, IntByReference out);
 
     int lic_license_check_usage(Pointer license, Pointer limit, long usage, IntByReference out);
+
+    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
+    int lic_license_check_usage_n(Pointer license, byte[] limit, SizeT len, long usage, IntByReference out);
 
     int lic_license_expires_at(Pointer license, LongByReference unixTime);
 

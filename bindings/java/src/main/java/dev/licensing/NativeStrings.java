@@ -38,6 +38,43 @@ final class NativeStrings {
         return m;
     }
 
+    /**
+     * The UTF-8 bytes of a name to look up with an {@code _n} function
+     * (pointer and length: a NUL in it is just another byte), or null when
+     * {@code s} has an unpaired surrogate. Java's UTF-8 encoder would replace
+     * that with {@code '?'}, turning "a" and a lone U+D800 into the name
+     * {@code "a?"}; a string that is not valid Unicode equals no name in a
+     * license, so callers treat null as "absent" without asking the library.
+     */
+    static byte[] nameBytes(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return null;
+            }
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A NUL-terminated UTF-8 copy of a name to look up with a function that
+     * takes a C string, or null when no license can hold the name: it has a
+     * NUL (which a C string cannot carry and the {@code _n} functions match
+     * with nothing) or an unpaired surrogate (see {@link #nameBytes}).
+     */
+    static Pointer cName(String s) {
+        byte[] bytes = s.indexOf('\0') >= 0 ? null : nameBytes(s);
+        if (bytes == null) {
+            return null;
+        }
+        Memory m = new Memory(bytes.length + 1L);
+        m.write(0, bytes, 0, bytes.length);
+        m.setByte(bytes.length, (byte) 0);
+        return m;
+    }
+
     /** A native copy of {@code bytes}, or NULL when empty (the ABI allows NULL with length 0). */
     static Pointer bytes(byte[] bytes) {
         if (bytes.length == 0) {

@@ -48,6 +48,9 @@ class LifecycleTest {
         l.close();
         List<Executable> uses = List.of(l::state, l::daysLeft, () -> l.hasFeature("sso-saml"),
                 () -> l.limit("tenants"), () -> l.limitEnforcement("tenants"), () -> l.checkUsage("tenants", 1),
+                // Names answered without the library still check the handle.
+                () -> l.hasFeature("sso\uD800"), () -> l.checkUsage("tenants\uD800", 1),
+                () -> l.limit("tenants\0"), () -> l.limitEnforcement("tenants\uDC00"),
                 l::expiresAt, l::issuedAt, l::revision, l::licenseType, l::purpose, l::features, l::limits,
                 l::activationCode, l::serialNumber, l::organization, l::edition, l::support,
                 l::environmentName, l::licenseId);
