@@ -67,6 +67,11 @@ pub enum KeyError {
         /// What was wrong.
         reason: String,
     },
+    /// Bytes that are not an SPKI DER P-256 public key.
+    #[error(
+        "not a P-256 public key in SPKI DER (as 'openssl pkey -pubin -outform DER' writes): {0}"
+    )]
+    BadPublicKeyDer(String),
     /// No public key in the text.
     #[error(
         "no public key found: expected one or more '-----BEGIN PUBLIC KEY-----' blocks (the vendor's public keys, from 'licensing keygen --public')"
@@ -250,16 +255,14 @@ impl PublicKey {
     /// // `der`: the output of `openssl pkey -pubin -outform DER`.
     /// let key = PublicKey::from_der(&der)?;
     /// assert_eq!(key.key_id().to_string(), "67ea80fd12e34da4");
-    /// assert!(PublicKey::from_der(&der[..der.len() - 1]).is_err());
+    /// let err = PublicKey::from_der(&der[..der.len() - 1]).unwrap_err();
+    /// assert!(err.to_string().starts_with("not a P-256 public key in SPKI DER"));
     /// # Ok::<(), licensing::KeyError>(())
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
         ecdsa::VerifyingKey::from_public_key_der(der)
             .map(Self::from_ecdsa)
-            .map_err(|e| KeyError::BadPublicKey {
-                index: 1,
-                reason: e.to_string(),
-            })
+            .map_err(|e| KeyError::BadPublicKeyDer(e.to_string()))
     }
 
     /// The key as SPKI PEM, which OpenSSL reads.
