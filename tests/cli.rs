@@ -1303,7 +1303,8 @@ fn demo_walks_the_whole_flow() {
         "enabled",
         "This machine's own serial number",
         "publish    no  (over a hard limit: application-objects 460/450)",
-        "All 15 steps behaved as expected.",
+        "this is a serial number, not an activation code",
+        "All 16 steps behaved as expected.",
     ] {
         assert!(out.contains(expected), "missing {expected}:\n{out}");
     }

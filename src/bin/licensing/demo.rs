@@ -119,6 +119,7 @@ impl Demo {
         self.mistyped_code(code)?;
         self.this_machine();
         let serials = self.serials()?;
+        self.serial_as_code(&serials[2])?;
         self.register(dir, &mut infra, &serials, now)?;
         self.no_free_slot(&mut infra, now)?;
         let [development, _, production] = serials;
@@ -280,6 +281,30 @@ impl Demo {
             present::end_date(subscription.terms().ends)
         ));
         Ok(infra)
+    }
+
+    /// An administrator pastes the serial number where the activation
+    /// code goes: the check characters tell which kind of code it is.
+    fn serial_as_code(&mut self, serial: &SerialNumber) -> Check<()> {
+        let pasted = serial.to_string();
+        let error = match ActivationCode::parse(&pasted) {
+            Ok(_) => {
+                return Err(format!(
+                    "the serial number {pasted} was taken as an activation code"
+                ));
+            }
+            Err(e) if e.to_string().contains("this is a serial number") => e,
+            Err(e) => {
+                return Err(format!(
+                    "the serial number {pasted} was refused, but not as a serial number: {e}"
+                ));
+            }
+        };
+        self.step(format!(
+            "Pasted Production's serial number {pasted} where the activation code goes: refused"
+        ));
+        self.detail(error);
+        Ok(())
     }
 
     fn mistyped_code(&mut self, code: ActivationCode) -> Check<()> {
