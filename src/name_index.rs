@@ -196,8 +196,8 @@ fn shared_homes<T: Named>(names: &[T], seed: u64, size: usize, taken: &mut Vec<u
 }
 
 /// The hash of a name of at most [`HEAD`] bytes, from its head words: one
-/// multiply. The third word is rotated so that it cannot cancel the
-/// second; what collides only costs a probe.
+/// multiply. The third word is rotated, so that equal second and third
+/// words do not cancel out; what still collides only costs a probe.
 #[inline(always)]
 fn head_hash(seed: u64, w: &[u64; 3], n: usize) -> u64 {
     mix(w[0] ^ seed, w[1] ^ w[2].rotate_left(29) ^ (n as u64) ^ K[1])
