@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using NUnit.Framework;
 
 namespace Licensing.Tests
 {
@@ -193,6 +194,30 @@ namespace Licensing.Tests
                 }
             }
             return checks;
+        }
+    }
+
+    /// <summary>
+    /// A validated prod.lic for each test, and its validator, disposed after
+    /// it: the base of the test fixtures that read one license.
+    /// </summary>
+    public abstract class ProdLicenseFixture
+    {
+        protected Validator validator;
+        protected License prod;
+
+        [SetUp]
+        public void OpenProd()
+        {
+            validator = Fixtures.TestValidator();
+            prod = Fixtures.ValidProd(validator);
+        }
+
+        [TearDown]
+        public void CloseProd()
+        {
+            prod.Dispose();
+            validator.Dispose();
         }
     }
 }

@@ -7,25 +7,8 @@ using NUnit.Framework;
 namespace Licensing.Tests
 {
     [TestFixture]
-    public class LicenseTests
+    public class LicenseTests : ProdLicenseFixture
     {
-        private Validator validator;
-        private License prod;
-
-        [SetUp]
-        public void SetUp()
-        {
-            validator = Fixtures.TestValidator();
-            prod = Fixtures.ValidProd(validator);
-        }
-
-        [TearDown]
-        public void TearDown()
-        {
-            prod.Dispose();
-            validator.Dispose();
-        }
-
         [Test]
         public void ProdFields()
         {

@@ -12,31 +12,14 @@ using NUnit.Framework;
 namespace Licensing.Tests
 {
     [TestFixture]
-    public class NameLookupTests
+    public class NameLookupTests : ProdLicenseFixture
     {
-        private Validator validator;
-        private License prod;
-
         // Near misses of prod.lic's names: case, prefix, suffix, separators, non-ASCII.
         private static readonly string[] AbsentNames =
         {
             "time-travel", "warp-drives", "SSO-SAML", "sso-sam", "sso-samlx", " sso-saml", "sso_saml",
             "tenant", "tenantsx", "Tenants", "storage-gb ", "-", "é", "ünïcödé-fëätürë", "\U0001F600",
         };
-
-        [SetUp]
-        public void SetUp()
-        {
-            validator = Fixtures.TestValidator();
-            prod = Fixtures.ValidProd(validator);
-        }
-
-        [TearDown]
-        public void TearDown()
-        {
-            prod.Dispose();
-            validator.Dispose();
-        }
 
         private bool HasFeatureZ(string name)
         {
