@@ -737,7 +737,9 @@ void lic_validator_free(struct lic_validator *validator);
  * On `LIC_OK`, `*out` receives a license to free with `lic_license_free`.
  * Otherwise the result says why the license is not valid (`LIC_MALFORMED`
  * to `LIC_EXPIRED`) and `lic_last_error_message` says it in words.
- * A file seen before by this validator is not verified again.
+ * A file seen before by this validator is not verified again, and this
+ * machine's hardware is read once per validator (a pinned identity at
+ * every call).
  */
 lic_result lic_validator_validate(const struct lic_validator *validator,
                                   const uint8_t *license_file,

@@ -1,23 +1,16 @@
 //! This machine's serial number, for the runtime to show and validate with.
 
-use super::boundary::{Failure, call, optional_str, write_string};
+use super::boundary::{Failure, call, write_string};
 use super::result::lic_result;
-use crate::SerialNumber;
+use crate::{HardwareError, SerialNumber};
 use std::ffi::c_char;
 
 pub(crate) fn this_machine() -> Result<SerialNumber, Failure> {
-    SerialNumber::for_this_machine()
-        .map_err(|e| Failure::new(lic_result::LIC_NO_HARDWARE_IDENTITY, e.to_string()))
+    SerialNumber::for_this_machine().map_err(no_identity)
 }
 
-/// The serial number argument `p`, or this machine's when it is NULL.
-pub(crate) fn serial_or_this_machine(p: *const c_char) -> Result<SerialNumber, Failure> {
-    // SAFETY: NULL or a NUL-terminated string per the contract.
-    match unsafe { optional_str(p, "serial_number") }? {
-        Some(text) => SerialNumber::parse(text)
-            .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string())),
-        None => this_machine(),
-    }
+pub(crate) fn no_identity(e: HardwareError) -> Failure {
+    Failure::new(lic_result::LIC_NO_HARDWARE_IDENTITY, e.to_string())
 }
 
 /// Writes this environment's serial number (from the pinned identity in

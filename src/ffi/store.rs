@@ -6,7 +6,6 @@ use super::boundary::{
 };
 use super::license::lic_license;
 use super::result::lic_result;
-use super::serial::serial_or_this_machine;
 use super::validator::{lic_validator, time_of};
 use crate::{LicenseState, LicenseStore, Standing, Status, StoreError};
 use std::collections::BTreeMap;
@@ -128,7 +127,7 @@ pub extern "C" fn lic_store_install(
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
         let file = unsafe { bytes(license_file, len, "license_file") }?;
-        let serial = serial_or_this_machine(serial_number)?;
+        let serial = validator.serial_or_this_machine(serial_number)?;
         let installed = store
             .inner
             .install(file, validator.inner(), &serial, time_of(unix_time), force)
@@ -152,7 +151,7 @@ pub extern "C" fn lic_store_restore(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = serial_or_this_machine(serial_number)?;
+        let serial = validator.serial_or_this_machine(serial_number)?;
         let restored = store
             .inner
             .restore(validator.inner(), &serial, time_of(unix_time))
@@ -180,7 +179,7 @@ pub extern "C" fn lic_store_status(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = serial_or_this_machine(serial_number)?;
+        let serial = validator.serial_or_this_machine(serial_number)?;
         let entries: &[lic_usage_entry] = if usage.is_null() {
             if usage_len > 0 {
                 return Err(Failure::new(
