@@ -43,18 +43,7 @@ fn realistic() -> (Vec<u8>, SerialNumber, ActivationCode, SigningKey, Timestamp)
             .limits
             .insert(name.into(), LimitTerms::with_defaults(name, value));
     }
-    for feature in [
-        "multi-tenancy",
-        "sap-connector",
-        "ldap-integration",
-        "integrated-authentication",
-        "hot-deployment",
-        "deployment-zones",
-        "multiple-database-catalogs",
-        "parallel-timers",
-        "front-end-servers",
-        "performance-monitor",
-    ] {
+    for feature in testing::TEN_FEATURES {
         terms.features.insert(feature.into());
     }
     let mut infra = Infrastructure::new(Subscription::new(terms).expect("valid terms"));

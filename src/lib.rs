@@ -95,6 +95,21 @@ pub struct ReadmeDoctests;
 pub mod testing {
     use crate::*;
 
+    /// Ten feature names of a realistic production license (the size the
+    /// format and the speed targets are measured with).
+    pub const TEN_FEATURES: [&str; 10] = [
+        "multi-tenancy",
+        "sap-connector",
+        "ldap-integration",
+        "integrated-authentication",
+        "hot-deployment",
+        "deployment-zones",
+        "multiple-database-catalogs",
+        "parallel-timers",
+        "front-end-servers",
+        "performance-monitor",
+    ];
+
     /// When the samples are registered and issued: a fixed instant, so that
     /// examples validating at fixed dates keep their meaning over the years.
     pub const ISSUED_AT: Timestamp = Timestamp::from_unix_seconds(1_767_225_600); // 2026-01-01

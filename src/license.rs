@@ -1,7 +1,6 @@
 //! What one environment is granted: the fields inside a license file.
 
 use crate::limit::{Limit, Usage};
-use crate::name_index::same_bytes;
 use crate::{ActivationCode, LicenseType, Purpose, SerialNumber, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -47,9 +46,6 @@ impl fmt::Debug for LicenseId {
         write!(f, "LicenseId({self})")
     }
 }
-
-/// Up to this many features or limits, lookups scan instead of bisecting.
-pub(crate) const LINEAR_LOOKUP: usize = 16;
 
 /// What one runtime environment is granted. The field order is the order of
 /// the postcard encoding inside a license file (see `docs/FORMAT.md`):
@@ -109,27 +105,10 @@ impl License {
     /// assert!(!license.has_feature("SAP-Connector"));
     /// assert!(!license.has_feature("time-travel"));
     /// ```
-    #[inline]
+    // A plain scan: the lookups a runtime makes go through the index of a
+    // `ValidatedLicense`, not through here.
     pub fn has_feature(&self, feature: &str) -> bool {
-        self.has_feature_bytes(feature.as_bytes())
-    }
-
-    /// [`has_feature`](Self::has_feature) for a name given as bytes (the
-    /// C ABI compares without validating UTF-8 first).
-    #[inline]
-    pub(crate) fn has_feature_bytes(&self, feature: &[u8]) -> bool {
-        // Few names: comparing with `==` checks lengths before bytes, which
-        // beats a binary search's ordered comparisons (measured: 12 vs 38 ns
-        // for 10 features).
-        if self.features.len() <= LINEAR_LOOKUP {
-            self.features
-                .iter()
-                .any(|f| f.len() == feature.len() && same_bytes(f.as_bytes(), feature))
-        } else {
-            self.features
-                .binary_search_by(|f| f.as_bytes().cmp(feature))
-                .is_ok()
-        }
+        self.features.iter().any(|f| f == feature)
     }
 
     /// The limit named `name`, if the license sets one.
@@ -142,24 +121,8 @@ impl License {
     /// assert_eq!((users.value, users.enforcement), (100, Enforcement::Soft));
     /// assert!(license.limit("tenants").is_none());
     /// ```
-    #[inline]
     pub fn limit(&self, name: &str) -> Option<&Limit> {
-        self.limit_bytes(name.as_bytes())
-    }
-
-    /// [`limit`](Self::limit) for a name given as bytes.
-    #[inline]
-    pub(crate) fn limit_bytes(&self, name: &[u8]) -> Option<&Limit> {
-        if self.limits.len() <= LINEAR_LOOKUP {
-            self.limits
-                .iter()
-                .find(|l| l.name.len() == name.len() && same_bytes(l.name.as_bytes(), name))
-        } else {
-            self.limits
-                .binary_search_by(|l| l.name.as_bytes().cmp(name))
-                .ok()
-                .map(|i| &self.limits[i])
-        }
+        self.limits.iter().find(|l| l.name == name)
     }
 
     /// Compares `usage` with the limit named `name`; [`Usage::Unlimited`]
@@ -233,7 +196,7 @@ mod tests {
 
     #[test]
     fn lookups_agree_for_short_and_long_lists() {
-        for n in [0, 1, 5, LINEAR_LOOKUP, LINEAR_LOOKUP + 1, 40] {
+        for n in [0, 1, 5, 16, 17, 40] {
             let mut license = crate::testing::sample_license();
             license.features = (0..n).map(|i| format!("feature-{i}")).collect();
             license.limits = (0..n)

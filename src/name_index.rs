@@ -362,27 +362,6 @@ impl NameIndex {
     }
 }
 
-/// Whether two slices of the same length hold the same bytes, compared 8
-/// bytes at a time: for names of a few dozen bytes this beats a `memcmp`
-/// call, whose cost is mostly the call.
-#[inline(always)]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    debug_assert_eq!(a.len(), b.len());
-    let n = a.len();
-    if n < 8 {
-        return short_word(a) == short_word(b);
-    }
-    let mut at = 0;
-    while at + 8 <= n {
-        if word(a, at) != word(b, at) {
-            return false;
-        }
-        at += 8;
-    }
-    // The last, partial word: the 8 bytes ending at the end (overlapping).
-    at == n || word(a, n - 8) == word(b, n - 8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

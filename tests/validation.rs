@@ -1,7 +1,7 @@
 //! Validation from the runtime's point of view: every verdict, damaged
 //! files, key rotation and the verified-bytes cache.
 
-use licensing::testing::sample_infrastructure;
+use licensing::testing::{TEN_FEATURES, sample_infrastructure};
 use licensing::*;
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -426,21 +426,7 @@ fn one_validator_serves_many_threads() {
 fn a_license_with_ten_features_and_six_limits_fits_in_512_bytes() {
     let (mut infra, serial, key) = sample_infrastructure();
     let mut terms = infra.subscription().terms().clone();
-    terms.features = [
-        "multi-tenancy",
-        "sap-connector",
-        "ldap-integration",
-        "integrated-authentication",
-        "hot-deployment",
-        "deployment-zones",
-        "multiple-database-catalogs",
-        "parallel-timers",
-        "front-end-servers",
-        "performance-monitor",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    terms.features = TEN_FEATURES.into_iter().map(String::from).collect();
     for (name, value) in [
         ("tenants", 50),
         ("front-end-servers", 8),
