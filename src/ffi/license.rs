@@ -221,18 +221,15 @@ pub extern "C" fn lic_license_check_usage(
     usage: u64,
     out: *mut lic_usage,
 ) -> lic_result {
-    call(|| {
-        let l = self::license(license)?;
+    check_usage(license, usage, out, || {
         if limit.is_null() {
             return Err(Failure::new(
                 lic_result::LIC_NULL_ARGUMENT,
                 "the argument 'limit' is NULL: pass a valid pointer",
             ));
         }
-        let out = out_ptr(out, "out")?;
         // SAFETY: a NUL-terminated string per the caller's contract.
-        let name = unsafe { CStr::from_ptr(limit) }.to_bytes();
-        usage_level(l, name, usage, out)
+        Ok(unsafe { CStr::from_ptr(limit) }.to_bytes())
     })
 }
 
@@ -248,40 +245,44 @@ pub extern "C" fn lic_license_check_usage_n(
     usage: u64,
     out: *mut lic_usage,
 ) -> lic_result {
-    call(|| {
-        let l = self::license(license)?;
-        let out = out_ptr(out, "out")?;
-        // SAFETY: `len` readable bytes or NULL, per the caller's contract.
-        let name = unsafe { bytes(limit, len, "limit") }?;
-        usage_level(l, name, usage, out)
+    // SAFETY: `len` readable bytes or NULL, per the caller's contract.
+    check_usage(license, usage, out, || unsafe {
+        bytes(limit, len, "limit")
     })
 }
 
-/// How `usage` compares with the limit named `name`, written to `out`.
-fn usage_level(
-    l: &ValidatedLicense,
-    name: &[u8],
+/// The body of both usage checks, inlined into each (as `has_feature`).
+/// The arguments are checked in their order: license, name, out.
+#[inline(always)]
+fn check_usage<'a>(
+    license: *const lic_license,
     usage: u64,
     out: *mut lic_usage,
-) -> Result<(), Failure> {
-    let found = l.limit_bytes(name);
-    if found.is_none()
-        && let Err(e) = std::str::from_utf8(name)
-    {
-        // Only a miss pays for UTF-8 validation: a match is valid UTF-8.
-        return Err(Failure::new(
-            lic_result::LIC_INVALID_UTF8,
-            format!("the argument 'limit' is not valid UTF-8 ({e})"),
-        ));
-    }
-    let level = match found.map_or(Usage::Unlimited, |f| f.check(usage)) {
-        Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,
-        Usage::Within => lic_usage::LIC_USAGE_WITHIN,
-        Usage::Near => lic_usage::LIC_USAGE_NEAR,
-        Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
-        Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
-    };
-    put(out, "out", level)
+    name: impl FnOnce() -> Result<&'a [u8], Failure>,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        let name = name()?;
+        let out = out_ptr(out, "out")?;
+        let found = l.limit_bytes(name);
+        if found.is_none()
+            && let Err(e) = std::str::from_utf8(name)
+        {
+            // Only a miss pays for UTF-8 validation: a match is valid UTF-8.
+            return Err(Failure::new(
+                lic_result::LIC_INVALID_UTF8,
+                format!("the argument 'limit' is not valid UTF-8 ({e})"),
+            ));
+        }
+        let level = match found.map_or(Usage::Unlimited, |f| f.check(usage)) {
+            Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,
+            Usage::Within => lic_usage::LIC_USAGE_WITHIN,
+            Usage::Near => lic_usage::LIC_USAGE_NEAR,
+            Usage::OverSoftLimit => lic_usage::LIC_USAGE_OVER_SOFT_LIMIT,
+            Usage::OverHardLimit => lic_usage::LIC_USAGE_OVER_HARD_LIMIT,
+        };
+        put(out, "out", level)
+    })
 }
 
 /// When the license expires, in seconds since 1970 UTC (the first second
