@@ -56,10 +56,13 @@ passed+=("header")
 stage "3/6 Tests, plain (shared library)"
 "$CC" "${CFLAGS[@]}" tests/c/test_ffi.c -o "$build/test_ffi" \
     -L"$libdir" -llicensing -Wl,-rpath,"$libdir"
-# The test must link the library just built, not another one.
-if ! ldd "$build/test_ffi" | grep -q "$libdir/liblicensing.so"; then
+# The test must link the library just built, not another one. ldd's output is
+# kept first: piped into `grep -q`, ldd may die of SIGPIPE when grep stops
+# reading, and pipefail then reports a match as a failure.
+linked=$(ldd "$build/test_ffi")
+if [[ "$linked" != *"$libdir/liblicensing.so"* ]]; then
     echo "test_ffi does not link $libdir/liblicensing.so:" >&2
-    ldd "$build/test_ffi" >&2
+    echo "$linked" >&2
     exit 1
 fi
 LIC_TEST_ITERATIONS="$iterations" "$build/test_ffi" "$vectors"
@@ -118,7 +121,7 @@ if [ "$status" -eq 0 ] || ! grep -q "test_ffi.c:[0-9]*: FAILED" "$build/broken.o
     cat "$build/broken.out" >&2
     exit 1
 fi
-grep "FAILED" "$build/broken.out" | head -1
+grep -m1 "FAILED" "$build/broken.out"
 echo "exit status $status: ok"
 passed+=("can-fail")
 
