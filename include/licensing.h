@@ -369,12 +369,33 @@ lic_result lic_license_limit(const struct lic_license *license,
                              uint64_t *out);
 
 /**
+ * Like `lic_license_limit`, with the limit's name as the `len` bytes at
+ * `limit` (UTF-8, no NUL needed): for callers that know the length.
+ * `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
+ * only with `len` 0 (the empty name).
+ */
+lic_result lic_license_limit_n(const struct lic_license *license,
+                               const uint8_t *limit,
+                               size_t len,
+                               uint64_t *out);
+
+/**
  * Whether going over the limit named `limit` blocks (hard) or warns
  * (soft); `LIC_NO_SUCH_LIMIT` when the license sets none.
  */
 lic_result lic_license_limit_enforcement(const struct lic_license *license,
                                          const char *limit,
                                          enum lic_enforcement *out);
+
+/**
+ * Like `lic_license_limit_enforcement`, with the limit's name as the `len`
+ * bytes at `limit` (UTF-8, no NUL needed). `LIC_INVALID_UTF8` when the
+ * name is not UTF-8; a NULL `limit` is allowed only with `len` 0.
+ */
+lic_result lic_license_limit_enforcement_n(const struct lic_license *license,
+                                           const uint8_t *limit,
+                                           size_t len,
+                                           enum lic_enforcement *out);
 
 /**
  * Compares `usage` with the limit named `limit`: within, near (from 90%),

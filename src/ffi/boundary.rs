@@ -20,7 +20,7 @@ impl Failure {
         }
     }
 
-    fn null(name: &str) -> Self {
+    pub(crate) fn null(name: &str) -> Self {
         Self::new(
             lic_result::LIC_NULL_ARGUMENT,
             format!("the argument '{name}' is NULL: pass a valid pointer"),

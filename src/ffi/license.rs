@@ -1,10 +1,8 @@
 //! `lic_license`: a validated license and its cheap lookups.
 
-use super::boundary::{
-    Failure, borrow, bytes, call, free, guard, out_ptr, put, required_str, write_string,
-};
+use super::boundary::{Failure, borrow, bytes, call, free, guard, out_ptr, put, write_string};
 use super::result::lic_result;
-use crate::{Enforcement, LicenseState, LicenseType, Purpose, Usage, ValidatedLicense};
+use crate::{Enforcement, LicenseState, LicenseType, Limit, Purpose, Usage, ValidatedLicense};
 use std::ffi::{CStr, c_char};
 
 /// A license that passed validation. Immutable; safe to read from many
@@ -173,20 +171,28 @@ pub extern "C" fn lic_license_limit(
     out: *mut u64,
 ) -> lic_result {
     call(|| {
-        let l = self::license(license)?;
-        // SAFETY: NULL or a NUL-terminated string; checked.
-        let name = unsafe { required_str(limit, "limit") }?;
-        out_ptr(out, "out")?;
-        let found = l.limit(name).ok_or_else(|| no_such_limit(name))?;
+        // SAFETY: NULL or a NUL-terminated string, per the caller's contract.
+        let found = find_limit(license, || unsafe { c_name(limit) }, out)?;
         put(out, "out", found.value)
     })
 }
 
-fn no_such_limit(name: &str) -> Failure {
-    Failure::new(
-        lic_result::LIC_NO_SUCH_LIMIT,
-        format!("the license sets no limit named '{name}': usage of it is not limited"),
-    )
+/// Like `lic_license_limit`, with the limit's name as the `len` bytes at
+/// `limit` (UTF-8, no NUL needed): for callers that know the length.
+/// `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
+/// only with `len` 0 (the empty name).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit_n(
+    license: *const lic_license,
+    limit: *const u8,
+    len: usize,
+    out: *mut u64,
+) -> lic_result {
+    call(|| {
+        // SAFETY: `len` readable bytes or NULL, per the caller's contract.
+        let found = find_limit(license, || unsafe { bytes(limit, len, "limit") }, out)?;
+        put(out, "out", found.value)
+    })
 }
 
 /// Whether going over the limit named `limit` blocks (hard) or warns
@@ -198,17 +204,81 @@ pub extern "C" fn lic_license_limit_enforcement(
     out: *mut lic_enforcement,
 ) -> lic_result {
     call(|| {
-        let l = self::license(license)?;
-        // SAFETY: NULL or a NUL-terminated string; checked.
-        let name = unsafe { required_str(limit, "limit") }?;
-        out_ptr(out, "out")?;
-        let found = l.limit(name).ok_or_else(|| no_such_limit(name))?;
-        let enforcement = match found.enforcement {
-            Enforcement::Hard => lic_enforcement::LIC_ENFORCEMENT_HARD,
-            Enforcement::Soft => lic_enforcement::LIC_ENFORCEMENT_SOFT,
-        };
-        put(out, "out", enforcement)
+        // SAFETY: NULL or a NUL-terminated string, per the caller's contract.
+        let found = find_limit(license, || unsafe { c_name(limit) }, out)?;
+        put(out, "out", enforcement(found))
     })
+}
+
+/// Like `lic_license_limit_enforcement`, with the limit's name as the `len`
+/// bytes at `limit` (UTF-8, no NUL needed). `LIC_INVALID_UTF8` when the
+/// name is not UTF-8; a NULL `limit` is allowed only with `len` 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_license_limit_enforcement_n(
+    license: *const lic_license,
+    limit: *const u8,
+    len: usize,
+    out: *mut lic_enforcement,
+) -> lic_result {
+    call(|| {
+        // SAFETY: `len` readable bytes or NULL, per the caller's contract.
+        let found = find_limit(license, || unsafe { bytes(limit, len, "limit") }, out)?;
+        put(out, "out", enforcement(found))
+    })
+}
+
+fn enforcement(limit: &Limit) -> lic_enforcement {
+    match limit.enforcement {
+        Enforcement::Hard => lic_enforcement::LIC_ENFORCEMENT_HARD,
+        Enforcement::Soft => lic_enforcement::LIC_ENFORCEMENT_SOFT,
+    }
+}
+
+/// A NUL-terminated limit name's bytes, or `LIC_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `limit` is NULL or a NUL-terminated string.
+unsafe fn c_name<'a>(limit: *const c_char) -> Result<&'a [u8], Failure> {
+    if limit.is_null() {
+        return Err(Failure::null("limit"));
+    }
+    // SAFETY: a NUL-terminated string per the caller's contract.
+    Ok(unsafe { CStr::from_ptr(limit) }.to_bytes())
+}
+
+/// The limit that `name()` names, with the arguments checked in their
+/// order (license, name, out): `LIC_NO_SUCH_LIMIT` when the license sets
+/// none, `LIC_INVALID_UTF8` when the name is not UTF-8.
+fn find_limit<'a, T>(
+    license: *const lic_license,
+    name: impl FnOnce() -> Result<&'a [u8], Failure>,
+    out: *mut T,
+) -> Result<&'a Limit, Failure> {
+    let l = self::license(license)?;
+    let name = name()?;
+    out_ptr(out, "out")?;
+    match l.limit_bytes(name) {
+        Some(found) => Ok(found),
+        None => Err(match std::str::from_utf8(name) {
+            // Escaped: a NUL from a `_n` name would cut the C string short.
+            Ok(name) => Failure::new(
+                lic_result::LIC_NO_SUCH_LIMIT,
+                format!(
+                    "the license sets no limit named '{}': usage of it is not limited",
+                    name.escape_debug()
+                ),
+            ),
+            Err(e) => not_utf8(e),
+        }),
+    }
+}
+
+/// `LIC_INVALID_UTF8` for a limit name.
+fn not_utf8(e: std::str::Utf8Error) -> Failure {
+    Failure::new(
+        lic_result::LIC_INVALID_UTF8,
+        format!("the argument 'limit' is not valid UTF-8 ({e})"),
+    )
 }
 
 /// Compares `usage` with the limit named `limit`: within, near (from 90%),
@@ -221,16 +291,8 @@ pub extern "C" fn lic_license_check_usage(
     usage: u64,
     out: *mut lic_usage,
 ) -> lic_result {
-    check_usage(license, usage, out, || {
-        if limit.is_null() {
-            return Err(Failure::new(
-                lic_result::LIC_NULL_ARGUMENT,
-                "the argument 'limit' is NULL: pass a valid pointer",
-            ));
-        }
-        // SAFETY: a NUL-terminated string per the caller's contract.
-        Ok(unsafe { CStr::from_ptr(limit) }.to_bytes())
-    })
+    // SAFETY: NULL or a NUL-terminated string, per the caller's contract.
+    check_usage(license, usage, out, || unsafe { c_name(limit) })
 }
 
 /// Like `lic_license_check_usage`, with the limit's name as the `len` bytes
@@ -269,10 +331,7 @@ fn check_usage<'a>(
             && let Err(e) = std::str::from_utf8(name)
         {
             // Only a miss pays for UTF-8 validation: a match is valid UTF-8.
-            return Err(Failure::new(
-                lic_result::LIC_INVALID_UTF8,
-                format!("the argument 'limit' is not valid UTF-8 ({e})"),
-            ));
+            return Err(not_utf8(e));
         }
         let level = match found.map_or(Usage::Unlimited, |f| f.check(usage)) {
             Usage::Unlimited => lic_usage::LIC_USAGE_UNLIMITED,

@@ -391,6 +391,20 @@ static void test_prod_license(void) {
         enum lic_enforcement e = SENT_ENUM;
         CHECK_RC(lic_license_limit_enforcement(l, PROD_LIMITS[i].name, &e), LIC_OK);
         CHECK(e == PROD_LIMITS[i].enforcement);
+        /* The same with a length, and with text after the name. */
+        char padded[64];
+        size_t n = strlen(PROD_LIMITS[i].name);
+        snprintf(padded, sizeof padded, "%s-and-more", PROD_LIMITS[i].name);
+        value = SENT_U64;
+        CHECK_RC(lic_license_limit_n(l, (const uint8_t *)padded, n, &value), LIC_OK);
+        CHECK(value == PROD_LIMITS[i].value);
+        e = SENT_ENUM;
+        CHECK_RC(lic_license_limit_enforcement_n(l, (const uint8_t *)padded, n, &e), LIC_OK);
+        CHECK(e == PROD_LIMITS[i].enforcement);
+        /* One byte more is another name. */
+        value = SENT_U64;
+        CHECK_RC(lic_license_limit_n(l, (const uint8_t *)padded, n + 1, &value), LIC_NO_SUCH_LIMIT);
+        CHECK(value == SENT_U64);
     }
 
     /* check_usage at each level. */
@@ -494,6 +508,12 @@ static void test_prod_license(void) {
     CHECK_RC(lic_license_limit_enforcement(l, "tenant", &e), LIC_NO_SUCH_LIMIT);
     CHECK(e == (enum lic_enforcement)SENT_ENUM);
     CHECK_LAST_ERROR("tenant");
+    CHECK_RC(lic_license_limit_n(l, (const uint8_t *)"tenants\0", 8, &value), LIC_NO_SUCH_LIMIT);
+    CHECK(value == SENT_U64);
+    CHECK_LAST_ERROR("'tenants\\0'"); /* a NUL inside: another name, shown escaped */
+    CHECK_RC(lic_license_limit_enforcement_n(l, NULL, 0, &e), LIC_NO_SUCH_LIMIT);
+    CHECK(e == (enum lic_enforcement)SENT_ENUM); /* the empty name */
+    CHECK_LAST_ERROR("''");
 
     /* Invalid UTF-8 names of limits. */
     CHECK_RC(lic_license_limit(l, "tenants\xff", &value), LIC_INVALID_UTF8);
@@ -501,6 +521,12 @@ static void test_prod_license(void) {
     CHECK_LAST_ERROR("UTF-8");
     CHECK_RC(lic_license_limit_enforcement(l, "\xc3", &e), LIC_INVALID_UTF8);
     CHECK(e == (enum lic_enforcement)SENT_ENUM);
+    CHECK_RC(lic_license_limit_n(l, (const uint8_t *)"tenants\xff", 8, &value), LIC_INVALID_UTF8);
+    CHECK(value == SENT_U64);
+    CHECK_LAST_ERROR("UTF-8");
+    CHECK_RC(lic_license_limit_enforcement_n(l, (const uint8_t *)"\xc3", 1, &e), LIC_INVALID_UTF8);
+    CHECK(e == (enum lic_enforcement)SENT_ENUM);
+    CHECK_LAST_ERROR("UTF-8");
     enum lic_usage u = SENT_ENUM;
     CHECK_RC(lic_license_check_usage(l, "\x80", 1, &u), LIC_INVALID_UTF8);
     CHECK(u == (enum lic_usage)SENT_ENUM);
@@ -885,6 +911,32 @@ static void test_null_arguments(void) {
     CHECK(e == (enum lic_enforcement)SENT_ENUM);
     CHECK_LAST_ERROR("limit");
     CHECK_RC(lic_license_limit_enforcement(l, "tenants", NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+
+    /* lic_license_limit_n */
+    value = SENT_U64;
+    CHECK_RC(lic_license_limit_n(NULL, (const uint8_t *)"tenants", 7, &value), LIC_NULL_ARGUMENT);
+    CHECK(value == SENT_U64);
+    CHECK_LAST_ERROR("license");
+    CHECK_RC(lic_license_limit_n(l, NULL, 7, &value), LIC_NULL_ARGUMENT);
+    CHECK(value == SENT_U64);
+    CHECK_LAST_ERROR("limit");
+    CHECK_RC(lic_license_limit_n(l, (const uint8_t *)"tenants", 7, NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+    CHECK_RC(lic_license_limit_n(l, NULL, 0, NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+
+    /* lic_license_limit_enforcement_n */
+    e = SENT_ENUM;
+    CHECK_RC(lic_license_limit_enforcement_n(NULL, (const uint8_t *)"tenants", 7, &e),
+             LIC_NULL_ARGUMENT);
+    CHECK(e == (enum lic_enforcement)SENT_ENUM);
+    CHECK_LAST_ERROR("license");
+    CHECK_RC(lic_license_limit_enforcement_n(l, NULL, 7, &e), LIC_NULL_ARGUMENT);
+    CHECK(e == (enum lic_enforcement)SENT_ENUM);
+    CHECK_LAST_ERROR("limit");
+    CHECK_RC(lic_license_limit_enforcement_n(l, (const uint8_t *)"tenants", 7, NULL),
+             LIC_NULL_ARGUMENT);
     CHECK_LAST_ERROR("out");
 
     /* lic_license_check_usage */
