@@ -1,5 +1,5 @@
-// HasFeature and CheckUsage go through lic_license_has_feature_n and
-// lic_license_check_usage_n (the name as UTF-8 bytes and a length): they
+// HasFeature, Limit, LimitEnforcement and CheckUsage go through the _n
+// lookups (the name as UTF-8 bytes and a length): they
 // must answer as the NUL-terminated functions did, and names that no
 // license can hold (a NUL inside, the empty name, an unpaired surrogate)
 // are absent from every lookup rather than an error.
@@ -75,6 +75,31 @@ namespace Licensing.Tests
             }
             Assert.AreEqual(Usage.OverHardLimit, prod.CheckUsage("tenants", 26));
             Assert.AreEqual(Usage.OverSoftLimit, prod.CheckUsage("external-users", 10001));
+        }
+
+        [Test]
+        public void LimitAnswersAsTheNulTerminatedFunctions()
+        {
+            int found = 0;
+            foreach (string name in Names())
+            {
+                byte[] z = Interop.ToUtf8Z(name, "name");
+                ulong value;
+                uint rc = NativeMethods.lic_license_limit(prod.Handle, z, out value);
+                uint enforcement;
+                Assert.AreEqual(rc, NativeMethods.lic_license_limit_enforcement(prod.Handle, z, out enforcement), name);
+                if (rc == (uint)ResultCode.NoSuchLimit)
+                {
+                    Assert.IsNull(prod.Limit(name), name);
+                    Assert.IsNull(prod.LimitEnforcement(name), name);
+                    continue;
+                }
+                Assert.AreEqual(0u, rc, name);
+                found++;
+                Assert.AreEqual(value, prod.Limit(name), name);
+                Assert.AreEqual((Enforcement)enforcement, prod.LimitEnforcement(name), name);
+            }
+            Assert.AreEqual(6, found);
         }
 
         [Test]

@@ -416,6 +416,8 @@ _PROTOTYPES = {
     "lic_license_has_feature_n": ([_P, c_char_p, c_size_t], c_bool),
     "lic_license_limit": ([_P, c_char_p, POINTER(c_uint64)], c_uint32),
     "lic_license_limit_enforcement": ([_P, c_char_p, POINTER(c_int)], c_uint32),
+    "lic_license_limit_n": ([_P, c_char_p, c_size_t, POINTER(c_uint64)], c_uint32),
+    "lic_license_limit_enforcement_n": ([_P, c_char_p, c_size_t, POINTER(c_int)], c_uint32),
     "lic_license_check_usage": ([_P, c_char_p, c_uint64, POINTER(c_int)], c_uint32),
     "lic_license_check_usage_n": (
         [_P, c_char_p, c_size_t, c_uint64, POINTER(c_int)],
@@ -808,9 +810,7 @@ class License(_Handle):
         raw = _name_bytes(name)
         out = c_uint64()
         with _Use(self) as p:
-            if b"\0" in raw:
-                return None  # no such limit (and the C call would cut the name short)
-            rc = self._lib.lic_license_limit(p, raw, byref(out))
+            rc = self._lib.lic_license_limit_n(p, raw, len(raw), byref(out))
         if rc == Result.NO_SUCH_LIMIT:
             return None
         _check(rc)
@@ -821,9 +821,7 @@ class License(_Handle):
         raw = _name_bytes(name)
         out = c_int()
         with _Use(self) as p:
-            if b"\0" in raw:
-                return None  # no such limit, as in limit()
-            rc = self._lib.lic_license_limit_enforcement(p, raw, byref(out))
+            rc = self._lib.lic_license_limit_enforcement_n(p, raw, len(raw), byref(out))
         if rc == Result.NO_SUCH_LIMIT:
             return None
         _check(rc)

@@ -66,13 +66,13 @@ namespace Licensing
         public ulong? Limit(string name)
         {
             LicenseHandle h = Handle;
-            byte[] z = NameZ(name);
-            if (z == null)
+            byte[] bytes = NameBytes(name);
+            if (bytes == null)
             {
                 return null;
             }
             ulong value;
-            uint rc = NativeMethods.lic_license_limit(h, z, out value);
+            uint rc = NativeMethods.lic_license_limit_n(h, bytes, (UIntPtr)bytes.Length, out value);
             if (rc == (uint)ResultCode.NoSuchLimit)
             {
                 return null;
@@ -89,13 +89,13 @@ namespace Licensing
         public Enforcement? LimitEnforcement(string name)
         {
             LicenseHandle h = Handle;
-            byte[] z = NameZ(name);
-            if (z == null)
+            byte[] bytes = NameBytes(name);
+            if (bytes == null)
             {
                 return null;
             }
             uint value;
-            uint rc = NativeMethods.lic_license_limit_enforcement(h, z, out value);
+            uint rc = NativeMethods.lic_license_limit_enforcement_n(h, bytes, (UIntPtr)bytes.Length, out value);
             if (rc == (uint)ResultCode.NoSuchLimit)
             {
                 return null;
@@ -112,11 +112,7 @@ namespace Licensing
         public Usage CheckUsage(string name, ulong usage)
         {
             LicenseHandle h = Handle;
-            if (name == null)
-            {
-                throw new ArgumentNullException("name");
-            }
-            byte[] bytes = Interop.ToUtf8(name);
+            byte[] bytes = NameBytes(name);
             if (bytes == null)
             {
                 return Usage.Unlimited;
@@ -219,8 +215,9 @@ namespace Licensing
                     UIntPtr index = (UIntPtr)i;
                     string name = Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
                         NativeMethods.lic_license_limit_at(h, index, b, l, out w));
+                    byte[] bytes = Interop.ToUtf8(name);
                     ulong value;
-                    Interop.Check(NativeMethods.lic_license_limit(h, Interop.ToUtf8Z(name, "name"), out value));
+                    Interop.Check(NativeMethods.lic_license_limit_n(h, bytes, (UIntPtr)bytes.Length, out value));
                     limits.Add(name, value);
                 }
                 return new ReadOnlyDictionary<string, ulong>(limits);
@@ -278,25 +275,18 @@ namespace Licensing
         }
 
         /// <summary>
-        /// <paramref name="name"/> as NUL-terminated UTF-8 for the lookups
-        /// without an _n variant; null when no license can hold it (a NUL
-        /// inside, which the C string would cut short, or an unpaired
-        /// surrogate), which those lookups answer as "no such limit".
+        /// <paramref name="name"/> as UTF-8 for the _n lookups (a NUL in it
+        /// is just a byte of the name); null when it has an unpaired
+        /// surrogate, which no license can hold: the lookups answer that as
+        /// "no such limit" without asking the library.
         /// </summary>
-        private static byte[] NameZ(string name)
+        private static byte[] NameBytes(string name)
         {
             if (name == null)
             {
                 throw new ArgumentNullException("name");
             }
-            byte[] bytes = Interop.ToUtf8(name);
-            if (bytes == null || Array.IndexOf(bytes, (byte)0) >= 0)
-            {
-                return null;
-            }
-            byte[] z = new byte[bytes.Length + 1];
-            Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
-            return z;
+            return Interop.ToUtf8(name);
         }
 
         // Internal: the tests compare the _n lookups with the NUL-terminated ones.

@@ -73,6 +73,14 @@ namespace Licensing
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_limit_enforcement(LicenseHandle license, byte[] limit, out uint enforcement);
 
+        // The name as len bytes of UTF-8, no NUL terminator (what License.Limit uses).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_n(LicenseHandle license, byte[] limit, UIntPtr len, out ulong value);
+
+        // The name as len bytes of UTF-8, no NUL terminator (what License.LimitEnforcement uses).
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_enforcement_n(LicenseHandle license, byte[] limit, UIntPtr len, out uint enforcement);
+
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_check_usage(LicenseHandle license, byte[] limit, ulong usage, out uint level);
 

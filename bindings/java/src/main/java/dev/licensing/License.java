@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import dev.licensing.LicensingLibrary.SizeT;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,17 +83,17 @@ public final class License implements AutoCloseable {
      * {@link Long#toUnsignedString(long)} if it may exceed {@link Long#MAX_VALUE}.
      */
     public OptionalLong limit(String name) {
-        Pointer limit = NativeStrings.cName(Objects.requireNonNull(name, "name"));
+        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
         return use(p -> {
             if (limit == null) {
                 return OptionalLong.empty();
             }
             LongByReference out = new LongByReference();
-            int rc = lib.lic_license_limit(p, limit, out);
+            int rc = lib.lic_license_limit_n(p, limit, new SizeT(limit.length), out);
             if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
                 return OptionalLong.empty();
             }
-            check(rc, "lic_license_limit");
+            check(rc, "lic_license_limit_n");
             return OptionalLong.of(out.getValue());
         });
     }
@@ -103,17 +104,17 @@ public final class License implements AutoCloseable {
      * unpaired surrogate).
      */
     public Optional<Enforcement> limitEnforcement(String name) {
-        Pointer limit = NativeStrings.cName(Objects.requireNonNull(name, "name"));
+        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
         return use(p -> {
             if (limit == null) {
                 return Optional.<Enforcement>empty();
             }
             IntByReference out = new IntByReference();
-            int rc = lib.lic_license_limit_enforcement(p, limit, out);
+            int rc = lib.lic_license_limit_enforcement_n(p, limit, new SizeT(limit.length), out);
             if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
                 return Optional.<Enforcement>empty();
             }
-            check(rc, "lic_license_limit_enforcement");
+            check(rc, "lic_license_limit_enforcement_n");
             return Optional.of(Enforcement.of(out.getValue()));
         });
     }
@@ -203,8 +204,9 @@ public final class License implements AutoCloseable {
                 SizeT index = new SizeT(i);
                 String name = NativeStrings.read((buf, len, w) -> lib.lic_license_limit_at(p, index, buf, len, w),
                         "lic_license_limit_at");
+                byte[] raw = name.getBytes(StandardCharsets.UTF_8);
                 LongByReference out = new LongByReference();
-                check(lib.lic_license_limit(p, NativeStrings.cString(name, "name"), out), "lic_license_limit");
+                check(lib.lic_license_limit_n(p, raw, new SizeT(raw.length), out), "lic_license_limit_n");
                 limits.put(name, out.getValue());
             }
             return Collections.unmodifiableMap(limits);

@@ -68,6 +68,12 @@ interface LicensingLibrary extends Library {
 
     int lic_license_limit_enforcement(Pointer license, Pointer limit, IntByReference out);
 
+    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
+    int lic_license_limit_n(Pointer license, byte[] limit, SizeT len, LongByReference out);
+
+    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
+    int lic_license_limit_enforcement_n(Pointer license, byte[] limit, SizeT len, IntByReference out);
+
     int lic_license_check_usage(Pointer license, Pointer limit, long usage, IntByReference out);
 
     /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */

@@ -58,23 +58,6 @@ final class NativeStrings {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * A NUL-terminated UTF-8 copy of a name to look up with a function that
-     * takes a C string, or null when no license can hold the name: it has a
-     * NUL (which a C string cannot carry and the {@code _n} functions match
-     * with nothing) or an unpaired surrogate (see {@link #nameBytes}).
-     */
-    static Pointer cName(String s) {
-        byte[] bytes = s.indexOf('\0') >= 0 ? null : nameBytes(s);
-        if (bytes == null) {
-            return null;
-        }
-        Memory m = new Memory(bytes.length + 1L);
-        m.write(0, bytes, 0, bytes.length);
-        m.setByte(bytes.length, (byte) 0);
-        return m;
-    }
-
     /** A native copy of {@code bytes}, or NULL when empty (the ABI allows NULL with length 0). */
     static Pointer bytes(byte[] bytes) {
         if (bytes.length == 0) {

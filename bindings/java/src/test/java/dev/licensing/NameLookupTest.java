@@ -6,13 +6,13 @@ import static dev.licensing.Fixtures.SERIAL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.LicensingLibrary.SizeT;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +146,28 @@ class NameLookupTest {
     }
 
     @Test
+    void limitAnswersAsTheCStringFunction() {
+        int found = 0;
+        for (String name : ordinaryNames()) {
+            Pointer cName = NativeStrings.cString(name, "name");
+            LongByReference cValue = new LongByReference(-1);
+            int cRc = lib.lic_license_limit(raw, cName, cValue);
+            IntByReference cEnforcement = new IntByReference(-1);
+            assertEquals(cRc, lib.lic_license_limit_enforcement(raw, cName, cEnforcement), name);
+            if (cRc == ResultCode.NO_SUCH_LIMIT.value()) {
+                assertEquals(OptionalLong.empty(), prod.limit(name), name);
+                assertEquals(Optional.empty(), prod.limitEnforcement(name), name);
+                continue;
+            }
+            assertEquals(0, cRc, name);
+            found++;
+            assertEquals(OptionalLong.of(cValue.getValue()), prod.limit(name), name);
+            assertEquals(Optional.of(Enforcement.of(cEnforcement.getValue())), prod.limitEnforcement(name), name);
+        }
+        assertEquals(prod.limits().size(), found);
+    }
+
+    @Test
     void theLengthIsHonouredNotANul() {
         // "sso-saml" followed by bytes that are not part of the name.
         byte[] longer = utf8("sso-samlXYZ");
@@ -211,7 +233,6 @@ class NameLookupTest {
                 "\udc00\ud800", "tenants\ud800", "\ud83dtenants", "tenants\ude00", "sso-saml\ud83d");
         for (String name : names) {
             assertNull(NativeStrings.nameBytes(name), name);
-            assertNull(NativeStrings.cName(name), name);
             assertFalse(prod.hasFeature(name), name);
             assertEquals(Usage.UNLIMITED, prod.checkUsage(name, 26), name);
             assertEquals(OptionalLong.empty(), prod.limit(name), name);
@@ -223,7 +244,6 @@ class NameLookupTest {
         // A valid pair is encoded (4 bytes), not refused.
         assertArrayEquals(new byte[] {(byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80},
                 NativeStrings.nameBytes("\ud83d\ude00"));
-        assertNotNull(NativeStrings.cName("sso-saml\ud83d\ude00"));
         assertFalse(prod.hasFeature("\ud83d\ude00"));
     }
 
