@@ -238,6 +238,7 @@ fn enforcement(limit: &Limit) -> lic_enforcement {
 ///
 /// # Safety
 /// `limit` is NULL or a NUL-terminated string.
+#[inline(always)]
 unsafe fn c_name<'a>(limit: *const c_char) -> Result<&'a [u8], Failure> {
     if limit.is_null() {
         return Err(Failure::null("limit"));
