@@ -44,7 +44,7 @@ mkdir -p "$build"
 echo "library: $libdir/liblicensing.so, build dir: $build"
 passed+=("build")
 
-stage "2/6 The header compiles cleanly as C11 and C++17"
+stage "2/6 The header compiles cleanly as C11 and C++17, and so does README.md's example"
 "$CC" -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -I"$root/include" \
     tests/c/header_check.c
 echo "C11   (-std=c11 -Wall -Wextra -Werror -pedantic): ok"
@@ -52,6 +52,29 @@ echo "C11   (-std=c11 -Wall -Wextra -Werror -pedantic): ok"
     tests/c/header_check.c
 echo "C++17 (-std=c++17 -Wall -Wextra -Werror -pedantic): ok"
 passed+=("header")
+
+# README.md's C example, as a reader copies it: it must compile cleanly and
+# refuse prod.lic on this machine (issued for another serial) with a message.
+awk '/^```c$/ { inside = 1; next } /^```$/ { inside = 0 } inside' README.md \
+    >"$build/readme_example.c"
+if ! grep -q "lic_validator_validate" "$build/readme_example.c"; then
+    echo "no C example with lic_validator_validate found in README.md" >&2
+    exit 1
+fi
+"$CC" "${CFLAGS[@]}" "$build/readme_example.c" tests/c/readme_main.c \
+    -o "$build/readme_example" -L"$libdir" -llicensing -Wl,-rpath,"$libdir"
+"$build/readme_example" "$vectors/test-public-key.pem" "$vectors/prod.lic" 1 \
+    2>"$build/readme_example.err"
+if ! grep -q "^license not valid ([0-9]*): ." "$build/readme_example.err"; then
+    echo "README example did not explain why prod.lic is not valid here:" >&2
+    cat "$build/readme_example.err" >&2
+    exit 1
+fi
+cat "$build/readme_example.err"
+# Keys that are not a PEM public key: the example's validator_new fails.
+"$build/readme_example" "$vectors/prod.lic" "$vectors/prod.lic" 2
+echo "README.md's C example: compiles with ${CFLAGS[*]:0:5}, runs as described"
+passed+=("readme")
 
 stage "3/6 Tests, plain (shared library)"
 "$CC" "${CFLAGS[@]}" tests/c/test_ffi.c -o "$build/test_ffi" \
