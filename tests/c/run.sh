@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C ABI tests: builds the library, checks that include/licensing.h
-# compiles cleanly as C11 and C++17, then builds tests/c/test_ffi.c against
+# compiles cleanly as C11 and C++17, compiles and runs README.md's C example
+# (with tests/c/readme_main.c), then builds tests/c/test_ffi.c against
 # the header and runs it three ways: plain (shared library), under valgrind
 # (shared library; no errors, no definite or indirect leaks) and with
 # AddressSanitizer + UndefinedBehaviorSanitizer (static library).
