@@ -2,80 +2,39 @@
 //! happy path, its output files and its exit codes (0 success, 1 not
 //! valid, 2 bad usage or input).
 
+mod common;
+
+use common::{
+    ACTIVE, ISSUED, Run, assert_contains_all, attach_args, fails, issue_args, keygen_args, ok,
+    register_args, run, run_env, subscription_new_args, validate_args, with,
+};
 use licensing::{
     HardwareComponent, Infrastructure, MachineIdentity, PublicKey, SerialNumber, Signer, SigningKey,
 };
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_licensing");
+/// Past the grace period of the licenses issued in these tests.
+const PAST_GRACE: &str = "2028-03-01T00:00:00Z";
 
-/// When licenses are issued in these tests; the subscription ends
-/// 2027-12-31, so they are active until 2027-12-02, expiring soon until
-/// the end of 2027-12-31, in grace until 2028-01-31.
-const ISSUED: &str = "2026-01-01T00:00:00Z";
-const ACTIVE: &str = "2026-06-01T00:00:00Z";
+/// The slots, limits and features of the Acme subscription.
+const ACME_TERMS: [&str; 12] = [
+    "--slots",
+    "development=1,non-production=1,production=1",
+    "--internal-users",
+    "100",
+    "--external-users",
+    "10000",
+    "--limit",
+    "application-objects=450",
+    "--feature",
+    "multi-tenancy",
+    "--feature",
+    "sap-connector",
+];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    run_env(dir, args, &[])
-}
-
-/// Runs the tool with environment variables set (`Some`) or removed
-/// (`None`); the rest of the environment is inherited.
-fn run_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
-    let mut command = Command::new(BIN);
-    command.args(args).current_dir(dir);
-    for (name, value) in env {
-        match value {
-            Some(v) => command.env(name, v),
-            None => command.env_remove(name),
-        };
-    }
-    let output = command.output().expect("the licensing binary runs");
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs a command that must succeed; its stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = run(dir, args);
-    assert_eq!(
-        r.code, 0,
-        "licensing {args:?} failed\nstdout:\n{}\nstderr:\n{}",
-        r.stdout, r.stderr
-    );
-    r.stdout
-}
-
-/// Runs a command that must exit with `code`; its stderr.
-fn fails(dir: &Path, args: &[&str], code: i32) -> String {
-    let r = run(dir, args);
-    assert_eq!(
-        r.code, code,
-        "licensing {args:?}: expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
-        r.stdout, r.stderr
-    );
-    assert!(!r.stderr.trim().is_empty(), "no reason given for {args:?}");
-    assert!(
-        !r.stderr.contains("panicked"),
-        "licensing {args:?} panicked:\n{}",
-        r.stderr
-    );
-    r.stderr
-}
+/// Changes the terms of the subscription in acme.json.
+const SUBSCRIPTION_UPDATE: [&str; 3] = ["subscription", "update", "acme.json"];
 
 /// The value after `label` on the first line of `text` that starts with it.
 fn value_after(text: &str, label: &str) -> String {
@@ -89,7 +48,7 @@ fn value_after(text: &str, label: &str) -> String {
 fn serial(mac: &str) -> String {
     SerialNumber::from_components(&[
         HardwareComponent::new("mac", mac),
-        HardwareComponent::new("machine-id", "4c4c4544-0042-3510-8052-b4c04f4a4e32"),
+        HardwareComponent::new("machine-id", common::MACHINE_ID),
     ])
     .unwrap()
     .to_string()
@@ -107,65 +66,25 @@ impl Setup {
     fn new() -> Self {
         let dir = TempDir::new().unwrap();
         let d = dir.path();
-        ok(
-            d,
-            &[
-                "keygen",
-                "--private",
-                "vendor.key",
-                "--public",
-                "vendor.pub",
-            ],
-        );
-        let out = ok(
-            d,
-            &[
-                "subscription",
-                "new",
-                "--organization",
-                "Acme Corp",
-                "--edition",
-                "Enterprise",
-                "--support",
-                "premium",
-                "--end",
-                "2027-12-31",
-                "--slots",
-                "development=1,non-production=1,production=1",
-                "--internal-users",
-                "100",
-                "--external-users",
-                "10000",
-                "--limit",
-                "application-objects=450",
-                "--feature",
-                "multi-tenancy",
-                "--feature",
-                "sap-connector",
-                "--out",
-                "acme.json",
-            ],
-        );
+        common::keygen(d, "vendor.key", "vendor.pub");
+        let out = common::acme_subscription(d, &ACME_TERMS);
         let code = value_after(&out, "activation code:");
         let production = serial("02:fc:00:00:00:03");
-        ok(
-            d,
-            &[
-                "register",
-                "acme.json",
-                "--serial",
-                &production,
-                "--name",
-                "Production",
-                "--purpose",
-                "production",
-            ],
-        );
+        common::register(d, &production, "Production", "production");
         Self {
             dir,
             code,
             production,
         }
+    }
+
+    /// A folder as from `new`, with Production's license (production.lic)
+    /// installed in the store at ACTIVE.
+    fn with_installed_license() -> Self {
+        let s = Self::new();
+        s.issue("production.lic", &[]);
+        store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+        s
     }
 
     fn path(&self) -> &Path {
@@ -174,36 +93,54 @@ impl Setup {
 
     /// Issues Production's license to `out`.
     fn issue(&self, out: &str, extra: &[&str]) -> String {
-        let mut args = vec![
-            "issue",
-            "acme.json",
-            "--key",
-            "vendor.key",
-            "--serial",
-            &self.production,
-            "--out",
-            out,
-            "--at",
-            ISSUED,
-        ];
-        args.extend_from_slice(extra);
-        ok(self.path(), &args)
+        self.issue_for(&self.production, out, extra)
+    }
+
+    /// Issues the license of the environment `serial` to `out`.
+    fn issue_for(&self, serial: &str, out: &str, extra: &[&str]) -> String {
+        common::issue(self.path(), "vendor.key", serial, out, extra)
     }
 
     fn validate(&self, file: &str, serial: &str, at: &str) -> Run {
+        common::validate(self.path(), file, "vendor.pub", serial, at)
+    }
+
+    /// Validates `file` on Production, checking it is for the subscription
+    /// with the activation code `code`.
+    fn validate_with_activation_code(&self, file: &str, code: &str) -> Run {
+        let args = validate_args(file, "vendor.pub", &self.production);
         run(
             self.path(),
-            &[
-                "validate",
-                file,
-                "--trust",
-                "vendor.pub",
-                "--serial",
-                serial,
-                "--at",
-                at,
-            ],
+            &with(&args, &["--activation-code", code, "--at", ACTIVE]),
         )
+    }
+
+    /// Registers the environment `serial` in acme.json, successfully or not.
+    fn register(&self, serial: &str, name: &str, purpose: &str) -> Run {
+        run(
+            self.path(),
+            &register_args("acme.json", serial, name, purpose),
+        )
+    }
+
+    /// Changes the terms of the subscription; the tool's output.
+    fn update_subscription(&self, changes: &[&str]) -> String {
+        ok(self.path(), &with(&SUBSCRIPTION_UPDATE, changes))
+    }
+
+    /// A change of the subscription's terms that is refused; the reason.
+    fn update_subscription_refused(&self, changes: &[&str]) -> String {
+        fails(self.path(), &with(&SUBSCRIPTION_UPDATE, changes), 2)
+    }
+
+    /// acme.json, asserting that its subscription kept the activation code
+    /// and is at `revision`.
+    fn subscription_at_revision(&self, revision: u32) -> Infrastructure {
+        let infra = self.infrastructure();
+        let sub = infra.subscription();
+        assert_eq!(sub.activation_code().to_string(), self.code);
+        assert_eq!(sub.revision(), revision);
+        infra
     }
 
     fn infrastructure(&self) -> Infrastructure {
@@ -212,11 +149,76 @@ impl Setup {
     }
 }
 
+/// The serial number of "this machine" when its identity is pinned to
+/// `identity`.
+fn pinned_serial(identity: &str) -> String {
+    MachineIdentity::pinned(identity)
+        .serial()
+        .unwrap()
+        .to_string()
+}
+
+/// The environment pinning this machine's identity to `identity` (or
+/// unpinning it), without an identity file.
+fn pinned_identity(identity: Option<&str>) -> [(&str, Option<&str>); 2] {
+    [
+        ("LICENSING_IDENTITY", identity),
+        ("LICENSING_IDENTITY_FILE", None),
+    ]
+}
+
+/// Asserts that a page starts with the serial number of this machine,
+/// pinned by LICENSING_IDENTITY.
+fn assert_serial_pinned_by_identity(page: &str, pinned: &str) {
+    assert_eq!(
+        page.lines().next().unwrap_or_default(),
+        format!(
+            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
+        )
+    );
+}
+
+/// Validates `file` on this machine, trusting vendor.pub, at ACTIVE.
+fn validate_here_args(file: &str) -> [&str; 6] {
+    ["validate", file, "--trust", "vendor.pub", "--at", ACTIVE]
+}
+
+/// `text` with its character at `index` replaced by `c`.
+fn with_char(text: &str, index: usize, c: char) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(i, old)| if i == index { c } else { old })
+        .collect()
+}
+
+/// `text` with its character at `index` mistyped.
+fn mistyped(text: &str, index: usize) -> String {
+    let typo = if text.chars().nth(index) == Some('Z') {
+        'Y'
+    } else {
+        'Z'
+    };
+    with_char(text, index, typo)
+}
+
+/// Writes tampered.lic: production.lic with the organization altered
+/// ("acme Corp"); its bytes.
+fn tamper_with_license(s: &Setup) -> Vec<u8> {
+    let mut bytes = std::fs::read(s.path().join("production.lic")).unwrap();
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"Acme Corp")
+        .expect("the organization is in the file");
+    bytes[at] ^= 0x20;
+    std::fs::write(s.path().join("tampered.lic"), &bytes).unwrap();
+    bytes
+}
+
 #[test]
 fn keygen_writes_pem_keys_and_refuses_to_overwrite() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    let out = ok(d, &["keygen", "--private", "v.key", "--public", "v.pub"]);
+    let out = common::keygen(d, "v.key", "v.pub");
     let private = std::fs::read_to_string(d.join("v.key")).unwrap();
     let public = std::fs::read_to_string(d.join("v.pub")).unwrap();
     assert!(
@@ -239,26 +241,12 @@ fn keygen_writes_pem_keys_and_refuses_to_overwrite() {
     }
 
     // Either file existing is enough to refuse, and nothing is written.
-    let err = fails(
-        d,
-        &["keygen", "--private", "new.key", "--public", "v.pub"],
-        2,
-    );
-    assert!(err.contains("v.pub") && err.contains("--force"), "{err}");
+    let err = fails(d, &keygen_args("new.key", "v.pub"), 2);
+    assert_contains_all(&err, &["v.pub", "--force"]);
     assert!(!d.join("new.key").exists());
     assert_eq!(std::fs::read_to_string(d.join("v.key")).unwrap(), private);
 
-    let out = ok(
-        d,
-        &[
-            "keygen",
-            "--private",
-            "v.key",
-            "--public",
-            "v.pub",
-            "--force",
-        ],
-    );
+    let out = ok(d, &with(&keygen_args("v.key", "v.pub"), &["--force"]));
     assert_ne!(value_after(&out, "key id:"), printed);
     assert_ne!(std::fs::read_to_string(d.join("v.key")).unwrap(), private);
     no_temp_files_left(d);
@@ -277,11 +265,8 @@ fn subscription_new_writes_the_terms_as_pretty_json() {
     let s = Setup::new();
     let json = std::fs::read_to_string(s.path().join("acme.json")).unwrap();
     assert!(json.contains("\n  \""), "not pretty-printed:\n{json}");
-    let infra = s.infrastructure();
-    let sub = infra.subscription();
-    assert_eq!(sub.activation_code().to_string(), s.code);
-    assert_eq!(sub.revision(), 1);
-    let terms = sub.terms();
+    let infra = s.subscription_at_revision(1);
+    let terms = infra.subscription().terms();
     assert_eq!(terms.organization, "Acme Corp");
     assert_eq!(terms.edition, "Enterprise");
     assert_eq!(terms.support, "premium");
@@ -310,44 +295,16 @@ fn subscription_new_writes_the_terms_as_pretty_json() {
     assert_eq!(infra.environments().len(), 1);
 
     // The file is not replaced without --force.
-    let err = fails(
-        s.path(),
-        &[
-            "subscription",
-            "new",
-            "--organization",
-            "Other",
-            "--edition",
-            "E",
-            "--support",
-            "s",
-            "--out",
-            "acme.json",
-        ],
-        2,
-    );
-    assert!(
-        err.contains("acme.json") && err.contains("--force"),
-        "{err}"
-    );
+    let other = subscription_new_args("Other", "E", "s", "acme.json");
+    let err = fails(s.path(), &other, 2);
+    assert_contains_all(&err, &["acme.json", "--force"]);
     assert_eq!(s.infrastructure(), infra);
 }
 
 #[test]
 fn subscription_new_options_are_checked() {
     let dir = TempDir::new().unwrap();
-    let base = [
-        "subscription",
-        "new",
-        "--organization",
-        "A",
-        "--edition",
-        "E",
-        "--support",
-        "s",
-        "--out",
-        "a.json",
-    ];
+    let base = subscription_new_args("A", "E", "s", "a.json");
     for (extra, expected) in [
         (&["--end", "tomorrow"][..], "never"),
         (&["--slots", "production"][..], "PURPOSE=N"),
@@ -356,16 +313,15 @@ fn subscription_new_options_are_checked() {
         (&["--limit", "users=10:medium"][..], "hard or soft"),
         (&["--feature", "Multi Tenancy"][..], "lower-case"),
     ] {
-        let mut args = base.to_vec();
-        args.extend_from_slice(extra);
-        let err = fails(dir.path(), &args, 2);
+        let err = fails(dir.path(), &with(&base, extra), 2);
         assert!(err.contains(expected), "{extra:?}: {err}");
         assert!(!dir.path().join("a.json").exists());
     }
     // "never" and a grace period are accepted.
-    let mut args = base.to_vec();
-    args.extend_from_slice(&["--end", "never", "--grace-days", "7"]);
-    ok(dir.path(), &args);
+    ok(
+        dir.path(),
+        &with(&base, &["--end", "never", "--grace-days", "7"]),
+    );
     let json = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
     let infra: Infrastructure = serde_json::from_str(&json).unwrap();
     assert_eq!(infra.subscription().terms().ends, None);
@@ -376,29 +332,20 @@ fn subscription_new_options_are_checked() {
 fn subscription_update_keeps_the_activation_code_and_raises_the_revision() {
     let s = Setup::new();
     let d = s.path();
-    let out = ok(
-        d,
-        &[
-            "subscription",
-            "update",
-            "acme.json",
-            "--support",
-            "standard",
-            "--slots",
-            "production=2",
-            "--internal-users",
-            "200",
-            "--feature",
-            "audit",
-        ],
-    );
+    let out = s.update_subscription(&[
+        "--support",
+        "standard",
+        "--slots",
+        "production=2",
+        "--internal-users",
+        "200",
+        "--feature",
+        "audit",
+    ]);
     assert!(out.contains(&s.code), "{out}");
     assert_eq!(value_after(&out, "revision:"), "2");
-    let infra = s.infrastructure();
-    let sub = infra.subscription();
-    assert_eq!(sub.activation_code().to_string(), s.code);
-    assert_eq!(sub.revision(), 2);
-    let terms = sub.terms();
+    let infra = s.subscription_at_revision(2);
+    let terms = infra.subscription().terms();
     assert_eq!(terms.support, "standard");
     assert_eq!(terms.organization, "Acme Corp", "options not given stay");
     assert_eq!(terms.slots.production, 2);
@@ -408,20 +355,14 @@ fn subscription_update_keeps_the_activation_code_and_raises_the_revision() {
     assert_eq!(terms.features.iter().collect::<Vec<_>>(), ["audit"]);
     assert_eq!(infra.environments().len(), 1, "environments stay");
 
-    ok(
-        d,
-        &[
-            "subscription",
-            "update",
-            "acme.json",
-            "--add-feature",
-            "sap-connector",
-            "--remove-feature",
-            "audit",
-            "--limit",
-            "application-objects=500:soft",
-        ],
-    );
+    s.update_subscription(&[
+        "--add-feature",
+        "sap-connector",
+        "--remove-feature",
+        "audit",
+        "--limit",
+        "application-objects=500:soft",
+    ]);
     let infra = s.infrastructure();
     let terms = infra.subscription().terms();
     assert_eq!(infra.subscription().revision(), 3);
@@ -433,35 +374,12 @@ fn subscription_update_keeps_the_activation_code_and_raises_the_revision() {
 
     // Nothing to change, or a change the registrations forbid: refused,
     // revision unchanged.
-    let err = fails(d, &["subscription", "update", "acme.json"], 2);
+    let err = s.update_subscription_refused(&[]);
     assert!(err.contains("nothing to change"), "{err}");
-    let err = fails(
-        d,
-        &[
-            "subscription",
-            "update",
-            "acme.json",
-            "--slots",
-            "production=0",
-        ],
-        2,
-    );
+    let err = s.update_subscription_refused(&["--slots", "production=0"]);
     assert!(err.contains("release 1 first"), "{err}");
-    let err = fails(
-        d,
-        &[
-            "subscription",
-            "update",
-            "acme.json",
-            "--remove-feature",
-            "nope",
-        ],
-        2,
-    );
-    assert!(
-        err.contains("nope") && err.contains("sap-connector"),
-        "{err}"
-    );
+    let err = s.update_subscription_refused(&["--remove-feature", "nope"]);
+    assert_contains_all(&err, &["nope", "sap-connector"]);
     assert_eq!(s.infrastructure().subscription().revision(), 3);
     no_temp_files_left(d);
 }
@@ -470,31 +388,29 @@ fn subscription_update_keeps_the_activation_code_and_raises_the_revision() {
 fn subscription_show_lists_terms_slots_and_environments() {
     let s = Setup::new();
     let out = ok(s.path(), &["subscription", "show", "acme.json"]);
-    for expected in [
-        s.code.as_str(),
-        "Acme Corp",
-        "Enterprise",
-        "premium",
-        "2027-12-31",
-        "30 days",
-        "multi-tenancy",
-        "sap-connector",
-        "Production",
-        s.production.as_str(),
-    ] {
-        assert!(out.contains(expected), "missing {expected}:\n{out}");
-    }
+    assert_contains_all(
+        &out,
+        &[
+            s.code.as_str(),
+            "Acme Corp",
+            "Enterprise",
+            "premium",
+            "2027-12-31",
+            "30 days",
+            "multi-tenancy",
+            "sap-connector",
+            "Production",
+            s.production.as_str(),
+        ],
+    );
     let slot = |purpose: &str| value_after(&out, purpose);
     assert_eq!(slot("production"), "1 / 1");
     assert_eq!(slot("development"), "0 / 1");
     assert_eq!(slot("non-production"), "0 / 1");
     let objects = value_after(&out, "application-objects");
-    assert!(
-        objects.contains("450") && objects.contains("hard") && objects.contains("production only"),
-        "{objects}"
-    );
+    assert_contains_all(&objects, &["450", "hard", "production only"]);
     let users = value_after(&out, "internal-users");
-    assert!(users.contains("100") && users.contains("soft"), "{users}");
+    assert_contains_all(&users, &["100", "soft"]);
 
     let json = ok(s.path(), &["subscription", "show", "acme.json", "--json"]);
     let shown: Infrastructure = serde_json::from_str(&json).unwrap();
@@ -505,21 +421,17 @@ fn subscription_show_lists_terms_slots_and_environments() {
 fn activation_codes_are_checked_with_the_place_of_the_mistake() {
     let s = Setup::new();
     let out = ok(s.path(), &["activation-code", "check", &s.code]);
-    assert!(out.contains("valid") && out.contains(&s.code), "{out}");
+    assert_contains_all(&out, &["valid", s.code.as_str()]);
     // Sloppy typing is forgiven.
     let sloppy = s.code.to_lowercase().replace('.', "");
     ok(s.path(), &["activation-code", "check", &sloppy]);
 
     // One character changed (group 2, character 1): caught.
-    let mut typo: Vec<char> = s.code.chars().collect();
-    typo[4] = if typo[4] == 'Z' { 'Y' } else { 'Z' };
-    let typo: String = typo.into_iter().collect();
+    let typo = mistyped(&s.code, 4);
     let err = fails(s.path(), &["activation-code", "check", &typo], 2);
-    assert!(err.contains("mistyped") && err.contains("group"), "{err}");
+    assert_contains_all(&err, &["mistyped", "group"]);
 
-    let mut bad: Vec<char> = s.code.chars().collect();
-    bad[9] = 'U';
-    let bad: String = bad.into_iter().collect();
+    let bad = with_char(&s.code, 9, 'U');
     let err = fails(s.path(), &["activation-code", "check", &bad], 2);
     assert!(err.contains("group 3, character 2"), "{err}");
     let err = fails(s.path(), &["activation-code", "check", "7KQ.M2X"], 2);
@@ -547,28 +459,10 @@ fn serial_numbers_come_from_the_given_components() {
 #[test]
 fn bad_serial_text_is_bad_input() {
     let s = Setup::new();
-    let mut typo: Vec<char> = s.production.chars().collect();
-    typo[0] = if typo[0] == 'Z' { 'Y' } else { 'Z' };
-    let typo: String = typo.into_iter().collect();
+    let typo = mistyped(&s.production, 0);
     for args in [
-        &[
-            "register",
-            "acme.json",
-            "--serial",
-            &typo,
-            "--name",
-            "X",
-            "--purpose",
-            "development",
-        ][..],
-        &[
-            "validate",
-            "x.lic",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            "KSM-0R1",
-        ][..],
+        &register_args("acme.json", &typo, "X", "development")[..],
+        &validate_args("x.lic", "vendor.pub", "KSM-0R1")[..],
         &["release", "acme.json", "--serial", &s.code][..],
     ] {
         let err = fails(s.path(), args, 2);
@@ -581,36 +475,18 @@ fn registration_fills_slots_and_release_frees_them() {
     let s = Setup::new();
     let d = s.path();
     let second = serial("02:fc:00:00:00:04");
-    let register = |serial: &str, name: &str| {
-        run(
-            d,
-            &[
-                "register",
-                "acme.json",
-                "--serial",
-                serial,
-                "--name",
-                name,
-                "--purpose",
-                "production",
-            ],
-        )
-    };
-    let r = register(&second, "Production 2");
+    let r = s.register(&second, "Production 2", "production");
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("no free production slot"), "{}", r.stderr);
     assert_eq!(s.infrastructure().environments().len(), 1);
 
     let out = ok(d, &["release", "acme.json", "--serial", &s.production]);
-    assert!(
-        out.contains("Production") && out.contains("0 of 1"),
-        "{out}"
-    );
+    assert_contains_all(&out, &["Production", "0 of 1"]);
     assert!(s.infrastructure().environments().is_empty());
     let err = fails(d, &["release", "acme.json", "--serial", &s.production], 2);
     assert!(err.contains("not registered"), "{err}");
 
-    let r = register(&second, "Production");
+    let r = s.register(&second, "Production", "production");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let infra = s.infrastructure();
     assert_eq!(infra.environments()[0].serial_number.to_string(), second);
@@ -628,44 +504,13 @@ fn missing_files_are_bad_input_naming_the_path() {
         ),
         (&["inspect", "nothing.lic"][..], "nothing.lic"),
         (
-            &[
-                "validate",
-                "nothing.lic",
-                "--trust",
-                "vendor.pub",
-                "--serial",
-                p,
-            ][..],
+            &validate_args("nothing.lic", "vendor.pub", p)[..],
             "nothing.lic",
         ),
+        (&validate_args("x.lic", "nothing.pub", p)[..], "nothing.pub"),
+        (&issue_args("nothing.key", p, "x.lic")[..], "nothing.key"),
         (
-            &["validate", "x.lic", "--trust", "nothing.pub", "--serial", p][..],
-            "nothing.pub",
-        ),
-        (
-            &[
-                "issue",
-                "acme.json",
-                "--key",
-                "nothing.key",
-                "--serial",
-                p,
-                "--out",
-                "x.lic",
-            ][..],
-            "nothing.key",
-        ),
-        (
-            &[
-                "register",
-                "nothing.json",
-                "--serial",
-                p,
-                "--name",
-                "X",
-                "--purpose",
-                "production",
-            ][..],
+            &register_args("nothing.json", p, "X", "production")[..],
             "nothing.json",
         ),
     ] {
@@ -675,28 +520,9 @@ fn missing_files_are_bad_input_naming_the_path() {
     // A file that is not what it should be.
     std::fs::write(s.path().join("junk.json"), "{}").unwrap();
     let err = fails(s.path(), &["subscription", "show", "junk.json"], 2);
-    assert!(
-        err.contains("junk.json") && err.contains("not a subscription file"),
-        "{err}"
-    );
-    let err = fails(
-        s.path(),
-        &[
-            "issue",
-            "acme.json",
-            "--key",
-            "vendor.pub",
-            "--serial",
-            p,
-            "--out",
-            "x.lic",
-        ],
-        2,
-    );
-    assert!(
-        err.contains("vendor.pub") && err.contains("PRIVATE KEY"),
-        "{err}"
-    );
+    assert_contains_all(&err, &["junk.json", "not a subscription file"]);
+    let err = fails(s.path(), &issue_args("vendor.pub", p, "x.lic"), 2);
+    assert_contains_all(&err, &["vendor.pub", "PRIVATE KEY"]);
 }
 
 #[test]
@@ -715,45 +541,28 @@ fn an_issued_license_validates_on_its_environment() {
         "{}",
         r.stdout
     );
-    for expected in [
-        "Acme Corp",
-        "Enterprise",
-        "Production",
-        s.code.as_str(),
-        s.production.as_str(),
-        "2027-12-31",
-        "application-objects",
-        "450 (hard)",
-        "100 (soft)",
-        "multi-tenancy",
-        "enabled",
-    ] {
-        assert!(
-            r.stdout.contains(expected),
-            "missing {expected}:\n{}",
-            r.stdout
-        );
-    }
+    assert_contains_all(
+        &r.stdout,
+        &[
+            "Acme Corp",
+            "Enterprise",
+            "Production",
+            s.code.as_str(),
+            s.production.as_str(),
+            "2027-12-31",
+            "application-objects",
+            "450 (hard)",
+            "100 (soft)",
+            "multi-tenancy",
+            "enabled",
+        ],
+    );
 
     // The text form, and the activation code check.
     s.issue("production.txt", &["--pem"]);
     let text = std::fs::read_to_string(s.path().join("production.txt")).unwrap();
     assert!(text.starts_with("-----BEGIN LICENSE-----"), "{text}");
-    let r = run(
-        s.path(),
-        &[
-            "validate",
-            "production.txt",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &s.production,
-            "--activation-code",
-            &s.code,
-            "--at",
-            ACTIVE,
-        ],
-    );
+    let r = s.validate_with_activation_code("production.txt", &s.code);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -781,53 +590,19 @@ fn validation_states_follow_the_clock() {
     let r = s.validate("production.lic", &s.production, "2025-12-01T00:00:00Z");
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stderr.contains("valid from"), "{}", r.stderr);
-    let err = fails(
-        s.path(),
-        &[
-            "validate",
-            "production.lic",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &s.production,
-            "--at",
-            "next week",
-        ],
-        2,
-    );
+    let args = validate_args("production.lic", "vendor.pub", &s.production);
+    let err = fails(s.path(), &with(&args, &["--at", "next week"]), 2);
     assert!(err.contains("RFC 3339"), "{err}");
 }
 
 #[test]
 fn the_clock_defaults_to_now() {
     let s = Setup::new();
-    ok(
-        s.path(),
-        &["subscription", "update", "acme.json", "--end", "never"],
-    );
-    ok(
-        s.path(),
-        &[
-            "issue",
-            "acme.json",
-            "--key",
-            "vendor.key",
-            "--serial",
-            &s.production,
-            "--out",
-            "p.lic",
-        ],
-    );
+    s.update_subscription(&["--end", "never"]);
+    ok(s.path(), &issue_args("vendor.key", &s.production, "p.lic"));
     let out = ok(
         s.path(),
-        &[
-            "validate",
-            "p.lic",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &s.production,
-        ],
+        &validate_args("p.lic", "vendor.pub", &s.production),
     );
     assert!(out.starts_with("valid: active"), "{out}");
     assert_eq!(value_after(&out, "End date"), "Never");
@@ -838,78 +613,24 @@ fn validate_without_a_serial_uses_this_machines() {
     let s = Setup::new();
     let d = s.path();
     // A pinned identity makes "this machine" the same on every machine.
-    let pinned = MachineIdentity::pinned("acme-development")
-        .serial()
-        .unwrap()
-        .to_string();
-    ok(
-        d,
-        &[
-            "register",
-            "acme.json",
-            "--serial",
-            &pinned,
-            "--name",
-            "Development",
-            "--purpose",
-            "development",
-        ],
-    );
-    ok(
-        d,
-        &[
-            "issue",
-            "acme.json",
-            "--key",
-            "vendor.key",
-            "--serial",
-            &pinned,
-            "--out",
-            "dev.lic",
-            "--at",
-            ISSUED,
-        ],
-    );
-    let args = [
-        "validate",
-        "dev.lic",
-        "--trust",
-        "vendor.pub",
-        "--at",
-        ACTIVE,
-    ];
-    let pin = |value: Option<&'static str>| {
-        run_env(
-            d,
-            &args,
-            &[
-                ("LICENSING_IDENTITY", value),
-                ("LICENSING_IDENTITY_FILE", None),
-            ],
-        )
-    };
+    let pinned = pinned_serial("acme-development");
+    common::register(d, &pinned, "Development", "development");
+    s.issue_for(&pinned, "dev.lic", &[]);
+    let args = validate_here_args("dev.lic");
+    let pin = |identity| run_env(d, &args, &pinned_identity(identity));
     let r = pin(Some("acme-development"));
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert_eq!(
-        r.stdout.lines().next().unwrap_or_default(),
-        format!(
-            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
-        )
-    );
+    assert_serial_pinned_by_identity(&r.stdout, &pinned);
     assert!(r.stdout.contains("valid: active"), "{}", r.stdout);
 
     // Another machine: the license is not for it, and both serials show.
     let r = pin(Some("acme-production"));
     assert_eq!(r.code, 1, "{}", r.stdout);
-    let other = MachineIdentity::pinned("acme-production")
-        .serial()
-        .unwrap()
-        .to_string();
+    let other = pinned_serial("acme-production");
     assert!(r.stdout.contains(&other), "{}", r.stdout);
-    assert!(
-        r.stderr.contains("the license was issued for serial") && r.stderr.contains(&pinned),
-        "{}",
-        r.stderr
+    assert_contains_all(
+        &r.stderr,
+        &["the license was issued for serial", pinned.as_str()],
     );
 
     // A pinned identity file that is not there: bad input, naming it.
@@ -922,11 +643,7 @@ fn validate_without_a_serial_uses_this_machines() {
         ],
     );
     assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(
-        r.stderr.contains("no --serial given") && r.stderr.contains("/nonexistent/identity"),
-        "{}",
-        r.stderr
-    );
+    assert_contains_all(&r.stderr, &["no --serial given", "/nonexistent/identity"]);
 
     // This machine as it is (same environment as this test process):
     // either its serial can be read, and a license for it validates, or
@@ -934,45 +651,9 @@ fn validate_without_a_serial_uses_this_machines() {
     match SerialNumber::for_this_machine() {
         Ok(mine) => {
             let mine = mine.to_string();
-            ok(
-                d,
-                &[
-                    "register",
-                    "acme.json",
-                    "--serial",
-                    &mine,
-                    "--name",
-                    "Quality",
-                    "--purpose",
-                    "non-production",
-                ],
-            );
-            ok(
-                d,
-                &[
-                    "issue",
-                    "acme.json",
-                    "--key",
-                    "vendor.key",
-                    "--serial",
-                    &mine,
-                    "--out",
-                    "mine.lic",
-                    "--at",
-                    ISSUED,
-                ],
-            );
-            let out = ok(
-                d,
-                &[
-                    "validate",
-                    "mine.lic",
-                    "--trust",
-                    "vendor.pub",
-                    "--at",
-                    ACTIVE,
-                ],
-            );
+            common::register(d, &mine, "Quality", "non-production");
+            s.issue_for(&mine, "mine.lic", &[]);
+            let out = ok(d, &validate_here_args("mine.lic"));
             assert!(
                 out.starts_with(&format!("serial number: {mine} (this machine's")),
                 "{out}"
@@ -1003,40 +684,16 @@ fn a_license_of_another_subscription_is_refused() {
     let s = Setup::new();
     s.issue("production.lic", &[]);
     let other = Setup::new();
-    let r = run(
-        s.path(),
-        &[
-            "validate",
-            "production.lic",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &s.production,
-            "--activation-code",
-            &other.code,
-            "--at",
-            ACTIVE,
-        ],
-    );
+    let r = s.validate_with_activation_code("production.lic", &other.code);
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.stderr.contains(&other.code) && r.stderr.contains(&s.code),
-        "{}",
-        r.stderr
-    );
+    assert_contains_all(&r.stderr, &[other.code.as_str(), s.code.as_str()]);
 }
 
 #[test]
 fn a_tampered_license_is_refused() {
     let s = Setup::new();
     s.issue("production.lic", &[]);
-    let mut bytes = std::fs::read(s.path().join("production.lic")).unwrap();
-    let at = bytes
-        .windows(9)
-        .position(|w| w == b"Acme Corp")
-        .expect("the organization is in the file");
-    bytes[at] ^= 0x20;
-    std::fs::write(s.path().join("tampered.lic"), &bytes).unwrap();
+    let bytes = tamper_with_license(&s);
     let r = s.validate("tampered.lic", &s.production, ACTIVE);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
@@ -1056,22 +713,13 @@ fn a_tampered_license_is_refused() {
     assert!(err.contains("does not verify"), "{err}");
 
     // Signed by a key the runtime does not trust.
-    ok(
+    common::keygen(s.path(), "other.key", "other.pub");
+    let r = common::validate(
         s.path(),
-        &["keygen", "--private", "other.key", "--public", "other.pub"],
-    );
-    let r = run(
-        s.path(),
-        &[
-            "validate",
-            "production.lic",
-            "--trust",
-            "other.pub",
-            "--serial",
-            &s.production,
-            "--at",
-            ACTIVE,
-        ],
+        "production.lic",
+        "other.pub",
+        &s.production,
+        ACTIVE,
     );
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stderr.contains("does not trust"), "{}", r.stderr);
@@ -1122,7 +770,7 @@ fn inspect_shows_every_field() {
     assert_eq!(value_after(&out, "License id").len(), 32, "{out}");
     assert_eq!(value_after(&out, "application-objects"), "450  hard");
     assert_eq!(value_after(&out, "internal-users"), "100  soft");
-    assert!(out.contains("multi-tenancy") && out.contains("sap-connector"));
+    assert_contains_all(&out, &["multi-tenancy", "sap-connector"]);
 
     let json = ok(
         s.path(),
@@ -1153,10 +801,7 @@ fn inspect_shows_every_field() {
     assert_eq!(v["limits"][0]["enforcement"], "hard");
 
     // Without --trust the signature is not checked; a never-ending license.
-    ok(
-        s.path(),
-        &["subscription", "update", "acme.json", "--end", "never"],
-    );
+    s.update_subscription(&["--end", "never"]);
     s.issue("never.lic", &["--pem"]);
     let json = ok(s.path(), &["inspect", "never.lic", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -1169,39 +814,21 @@ fn inspect_shows_every_field() {
 
     std::fs::write(s.path().join("junk.lic"), b"hello").unwrap();
     let err = fails(s.path(), &["inspect", "junk.lic"], 2);
-    assert!(
-        err.contains("junk.lic") && err.contains("cut short"),
-        "{err}"
-    );
+    assert_contains_all(&err, &["junk.lic", "cut short"]);
 }
 
 #[test]
 fn external_signing_round_trip() {
     let s = Setup::new();
     let d = s.path();
-    let issue = |extra: &[&str]| {
-        let mut args = vec![
-            "issue",
-            "acme.json",
-            "--serial",
-            &s.production,
-            "--at",
-            ISSUED,
-        ];
-        args.extend_from_slice(extra);
-        run(d, &args)
-    };
+    let issue = |extra: &[&str]| common::issue_without_key(d, &s.production, extra);
     let r = issue(&["--signing-input", "req.bin"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--public"), "{}", r.stderr);
     assert!(!d.join("req.bin").exists());
     let r = issue(&[]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("--key") && r.stderr.contains("--signing-input"),
-        "{}",
-        r.stderr
-    );
+    assert_contains_all(&r.stderr, &["--key", "--signing-input"]);
 
     let r = issue(&["--signing-input", "req.bin", "--public", "vendor.pub"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -1214,19 +841,8 @@ fn external_signing_round_trip() {
     let signature = Signer::sign(&key, &message).unwrap();
     assert_eq!(signature.len(), 64);
     std::fs::write(d.join("sig.raw"), &signature).unwrap();
-    let out = ok(
-        d,
-        &[
-            "attach",
-            "req.bin",
-            "--signature",
-            "sig.raw",
-            "--trust",
-            "vendor.pub",
-            "--out",
-            "external.lic",
-        ],
-    );
+    let trust = Some("vendor.pub");
+    let out = ok(d, &attach_args("req.bin", "sig.raw", trust, "external.lic"));
     assert!(out.contains("verifies"), "{out}");
     let r = s.validate("external.lic", &s.production, ACTIVE);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -1234,50 +850,15 @@ fn external_signing_round_trip() {
     // Another key's signature: refused before anything is written.
     let other = SigningKey::generate();
     std::fs::write(d.join("other.raw"), Signer::sign(&other, &message).unwrap()).unwrap();
-    let err = fails(
-        d,
-        &[
-            "attach",
-            "req.bin",
-            "--signature",
-            "other.raw",
-            "--trust",
-            "vendor.pub",
-            "--out",
-            "bad.lic",
-        ],
-        1,
-    );
+    let err = fails(d, &attach_args("req.bin", "other.raw", trust, "bad.lic"), 1);
     assert!(err.contains("does not verify"), "{err}");
     assert!(!d.join("bad.lic").exists());
 
     // Not a signature, not a signing input.
     std::fs::write(d.join("junk.sig"), b"not a signature").unwrap();
-    let err = fails(
-        d,
-        &[
-            "attach",
-            "req.bin",
-            "--signature",
-            "junk.sig",
-            "--out",
-            "bad.lic",
-        ],
-        2,
-    );
+    let err = fails(d, &attach_args("req.bin", "junk.sig", None, "bad.lic"), 2);
     assert!(err.contains("DER"), "{err}");
-    let err = fails(
-        d,
-        &[
-            "attach",
-            "sig.raw",
-            "--signature",
-            "sig.raw",
-            "--out",
-            "bad.lic",
-        ],
-        2,
-    );
+    let err = fails(d, &attach_args("sig.raw", "sig.raw", None, "bad.lic"), 2);
     assert!(err.contains("not a signing request"), "{err}");
     assert!(!d.join("bad.lic").exists());
 }
@@ -1286,47 +867,56 @@ fn external_signing_round_trip() {
 fn demo_walks_the_whole_flow() {
     let dir = TempDir::new().unwrap();
     let out = ok(dir.path(), &["demo"]);
-    for expected in [
-        " 1. ",
-        "key id",
-        "activation code",
-        "mistyped",
-        "no free production slot",
-        "BEGIN LICENSE",
-        "signature does not match",
-        "the license was issued for serial",
-        "grace period ended",
-        "Signer trait",
-        "Feature / Limit",
-        "450 (hard)",
-        "multi-tenancy",
-        "enabled",
-        "This machine's own serial number",
-        "publish    no  (over a hard limit: application-objects 460/450)",
-        "this is a serial number, not an activation code",
-        "All 16 steps behaved as expected.",
-    ] {
-        assert!(out.contains(expected), "missing {expected}:\n{out}");
-    }
+    assert_contains_all(
+        &out,
+        &[
+            " 1. ",
+            "key id",
+            "activation code",
+            "mistyped",
+            "no free production slot",
+            "BEGIN LICENSE",
+            "signature does not match",
+            "the license was issued for serial",
+            "grace period ended",
+            "Signer trait",
+            "Feature / Limit",
+            "450 (hard)",
+            "multi-tenancy",
+            "enabled",
+            "This machine's own serial number",
+            "publish    no  (over a hard limit: application-objects 460/450)",
+            "this is a serial number, not an activation code",
+            "All 16 steps behaved as expected.",
+        ],
+    );
 }
 
 // The license store: install, restore, status.
 
+/// A store command on the folder's store `store`, trusting `trust`, as
+/// the environment `serial`.
+fn store_args<'a>(
+    command: &[&'a str],
+    store: &'a str,
+    trust: &'a str,
+    serial: &'a str,
+) -> Vec<&'a str> {
+    let options = ["--store", store, "--trust", trust, "--serial", serial];
+    with(command, &options)
+}
+
+/// Runs a store command on the folder's store `store`, trusting
+/// vendor.pub, as the environment `serial`, at `at`.
+fn store_run_as(s: &Setup, store: &str, serial: &str, command: &[&str], at: &str) -> Run {
+    let args = store_args(command, store, "vendor.pub", serial);
+    run(s.path(), &with(&args, &["--at", at]))
+}
+
 /// Runs a store command on the folder's store `store`, trusting
 /// vendor.pub, as Production, at `at`.
 fn store_run(s: &Setup, command: &[&str], at: &str) -> Run {
-    let mut args = command.to_vec();
-    args.extend([
-        "--store",
-        "store",
-        "--trust",
-        "vendor.pub",
-        "--serial",
-        &s.production,
-        "--at",
-        at,
-    ]);
-    run(s.path(), &args)
+    store_run_as(s, "store", &s.production, command, at)
 }
 
 /// A store command that must exit with `code`; its stdout (and stderr
@@ -1362,6 +952,20 @@ fn decision(page: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// The status command, given the usage figures `usage` (one --usage each).
+fn status_with_usage<'a>(usage: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["status"];
+    for figure in usage {
+        args.extend(["--usage", figure]);
+    }
+    args
+}
+
+/// The decisions run, publish and administer on a status page.
+fn decisions(page: &str) -> [String; 3] {
+    ["run", "publish", "administer"].map(|name| decision(page, name))
+}
+
 fn warnings(page: &str) -> Vec<&str> {
     page.lines()
         .filter_map(|l| l.trim().strip_prefix("! "))
@@ -1369,20 +973,22 @@ fn warnings(page: &str) -> Vec<&str> {
 }
 
 /// Issues revision 1 (old.lic) and, after a change of terms, revision 2
-/// (new.lic) of Production's license.
-fn two_revisions(s: &Setup) {
+/// (new.lic) of Production's license; the two files.
+fn two_revisions(s: &Setup) -> (Vec<u8>, Vec<u8>) {
     s.issue("old.lic", &[]);
-    ok(
-        s.path(),
-        &[
-            "subscription",
-            "update",
-            "acme.json",
-            "--support",
-            "standard",
-        ],
-    );
+    s.update_subscription(&["--support", "standard"]);
     s.issue("new.lic", &[]);
+    let old = std::fs::read(s.path().join("old.lic")).unwrap();
+    let new = std::fs::read(s.path().join("new.lic")).unwrap();
+    (old, new)
+}
+
+/// Asserts what an install or restore page says it replaced.
+fn assert_replaced(page: &str, revision: &str) {
+    assert!(
+        value_after(page, "replaced revision:").starts_with(revision),
+        "{page}"
+    );
 }
 
 #[test]
@@ -1396,10 +1002,7 @@ fn install_puts_a_valid_license_into_the_store() {
         "{out}"
     );
     assert_eq!(value_after(&out, "revision:"), "1");
-    assert!(
-        value_after(&out, "replaced revision:").starts_with("none"),
-        "{out}"
-    );
+    assert_replaced(&out, "none");
     assert_eq!(value_after(&out, "state:"), "active");
     let file = std::fs::read(s.path().join("production.lic")).unwrap();
     assert_eq!(store_file(&s, "license.lic"), Some(file));
@@ -1409,10 +1012,7 @@ fn install_puts_a_valid_license_into_the_store() {
     // backup.
     s.issue("production.txt", &["--pem"]);
     let out = store_exits(&s, &["install", "production.txt"], ACTIVE, 0).stdout;
-    assert!(
-        value_after(&out, "replaced revision:").starts_with("1 (kept as license.lic.bak"),
-        "{out}"
-    );
+    assert_replaced(&out, "1 (kept as license.lic.bak");
     let stored = store_file(&s, "license.lic").unwrap();
     assert!(stored.starts_with(&licensing::MAGIC), "not binary");
     assert!(store_file(&s, "license.lic.bak").is_some());
@@ -1424,35 +1024,12 @@ fn install_puts_a_valid_license_into_the_store() {
     // Bad input: exit 2, naming what is wrong.
     let err = store_exits(&s, &["install", "missing.lic"], ACTIVE, 2).stderr;
     assert!(err.contains("missing.lic"), "{err}");
-    let err = fails(
-        s.path(),
-        &[
-            "install",
-            "production.lic",
-            "--store",
-            "store",
-            "--trust",
-            "missing.pub",
-            "--serial",
-            &s.production,
-        ],
-        2,
-    );
+    let install = ["install", "production.lic"];
+    let args = store_args(&install, "store", "missing.pub", &s.production);
+    let err = fails(s.path(), &args, 2);
     assert!(err.contains("missing.pub"), "{err}");
-    let err = fails(
-        s.path(),
-        &[
-            "install",
-            "production.lic",
-            "--store",
-            "store",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            "not-a-serial",
-        ],
-        2,
-    );
+    let args = store_args(&install, "store", "vendor.pub", "not-a-serial");
+    let err = fails(s.path(), &args, 2);
     assert!(err.contains("not-a-serial"), "{err}");
     assert_eq!(store_file(&s, "license.lic"), Some(stored));
 }
@@ -1461,24 +1038,16 @@ fn install_puts_a_valid_license_into_the_store() {
 fn a_license_that_is_not_valid_here_is_not_installed() {
     let s = Setup::new();
     s.issue("production.lic", &[]);
-    let mut bytes = std::fs::read(s.path().join("production.lic")).unwrap();
-    let at = bytes
-        .windows(9)
-        .position(|w| w == b"Acme Corp")
-        .expect("the organization is in the file");
-    bytes[at] ^= 0x20;
-    std::fs::write(s.path().join("tampered.lic"), &bytes).unwrap();
+    tamper_with_license(&s);
 
     // Into an empty store: nothing appears.
     let err = store_exits(&s, &["install", "tampered.lic"], ACTIVE, 1).stderr;
-    assert!(
-        err.contains("tampered.lic") && err.contains("signature does not match"),
-        "{err}"
-    );
+    assert_contains_all(&err, &["tampered.lic", "signature does not match"]);
     assert_eq!(store_file(&s, "license.lic"), None);
 
     // Over a valid license: it stays, with no backup made.
-    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let install = ["install", "production.lic"];
+    store_exits(&s, &install, ACTIVE, 0);
     let installed = store_file(&s, "license.lic");
     store_exits(&s, &["install", "tampered.lic"], ACTIVE, 1);
     assert_eq!(store_file(&s, "license.lic"), installed);
@@ -1486,31 +1055,11 @@ fn a_license_that_is_not_valid_here_is_not_installed() {
 
     // Another environment's license, or one past its grace period.
     let other = serial("02:fc:00:00:00:09");
-    let r = run(
-        s.path(),
-        &[
-            "install",
-            "production.lic",
-            "--store",
-            "other-store",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &other,
-            "--at",
-            ACTIVE,
-        ],
-    );
+    let r = store_run_as(&s, "other-store", &other, &install, ACTIVE);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains(&other), "{}", r.stderr);
     assert!(!s.path().join("other-store/license.lic").exists());
-    let err = store_exits(
-        &s,
-        &["install", "production.lic"],
-        "2028-03-01T00:00:00Z",
-        1,
-    )
-    .stderr;
+    let err = store_exits(&s, &install, PAST_GRACE, 1).stderr;
     assert!(err.contains("expired"), "{err}");
     assert_eq!(store_file(&s, "license.lic"), installed);
 }
@@ -1518,41 +1067,28 @@ fn a_license_that_is_not_valid_here_is_not_installed() {
 #[test]
 fn a_downgrade_is_refused_unless_forced() {
     let s = Setup::new();
-    two_revisions(&s);
-    let old = std::fs::read(s.path().join("old.lic")).unwrap();
-    let new = std::fs::read(s.path().join("new.lic")).unwrap();
+    let (old, new) = two_revisions(&s);
     store_exits(&s, &["install", "new.lic"], ACTIVE, 0);
 
     let err = store_exits(&s, &["install", "old.lic"], ACTIVE, 1).stderr;
-    assert!(
-        err.contains("revision 1") && err.contains("revision 2") && err.contains("--force"),
-        "{err}"
-    );
+    assert_contains_all(&err, &["revision 1", "revision 2", "--force"]);
     assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&new));
 
     let out = store_exits(&s, &["install", "old.lic", "--force"], ACTIVE, 0).stdout;
     assert_eq!(value_after(&out, "revision:"), "1");
-    assert!(
-        value_after(&out, "replaced revision:").starts_with("2 "),
-        "{out}"
-    );
+    assert_replaced(&out, "2 ");
     assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&old));
     assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&new));
 
     // Upgrading needs no --force.
     let out = store_exits(&s, &["install", "new.lic"], ACTIVE, 0).stdout;
-    assert!(
-        value_after(&out, "replaced revision:").starts_with("1 "),
-        "{out}"
-    );
+    assert_replaced(&out, "1 ");
 }
 
 #[test]
 fn restore_brings_the_previous_license_back() {
     let s = Setup::new();
-    two_revisions(&s);
-    let old = std::fs::read(s.path().join("old.lic")).unwrap();
-    let new = std::fs::read(s.path().join("new.lic")).unwrap();
+    let (old, new) = two_revisions(&s);
 
     // No store, or nothing to restore: bad input, and no store is made.
     let err = store_exits(&s, &["restore"], ACTIVE, 2).stderr;
@@ -1566,10 +1102,7 @@ fn restore_brings_the_previous_license_back() {
     store_exits(&s, &["install", "new.lic"], ACTIVE, 0);
     let out = store_exits(&s, &["restore"], ACTIVE, 0).stdout;
     assert_eq!(value_after(&out, "revision:"), "1");
-    assert!(
-        value_after(&out, "replaced revision:").starts_with("2 "),
-        "{out}"
-    );
+    assert_replaced(&out, "2 ");
     assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&old));
     assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&new));
 
@@ -1580,7 +1113,7 @@ fn restore_brings_the_previous_license_back() {
     assert_eq!(store_file(&s, "license.lic.bak").as_ref(), Some(&old));
 
     // A backup that is not valid (any more) stays where it is.
-    let err = store_exits(&s, &["restore"], "2028-03-01T00:00:00Z", 1).stderr;
+    let err = store_exits(&s, &["restore"], PAST_GRACE, 1).stderr;
     assert!(err.contains("license.lic.bak"), "{err}");
     assert_eq!(store_file(&s, "license.lic").as_ref(), Some(&new));
 }
@@ -1602,9 +1135,7 @@ fn status_of_an_empty_store_is_the_trial() {
     }
     assert_eq!(value_after(&out, "Serial number"), s.production);
     assert!(warnings(&out).is_empty(), "{out}");
-    assert_eq!(decision(&out, "run"), "yes");
-    assert_eq!(decision(&out, "publish"), "yes");
-    assert_eq!(decision(&out, "administer"), "yes");
+    assert_eq!(decisions(&out), ["yes", "yes", "yes"]);
 
     // The trial started with the first status: its last week warns, then
     // it is over.
@@ -1618,9 +1149,7 @@ fn status_of_an_empty_store_is_the_trial() {
         warnings(&r.stdout),
         ["the trial is over: install a license"]
     );
-    assert_eq!(decision(&r.stdout, "run"), "no");
-    assert_eq!(decision(&r.stdout, "publish"), "no");
-    assert_eq!(decision(&r.stdout, "administer"), "yes");
+    assert_eq!(decisions(&r.stdout), ["no", "no", "yes"]);
     assert!(r.stderr.contains("may not run"), "{}", r.stderr);
 
     // Installing a license ends it.
@@ -1637,20 +1166,9 @@ fn status_of_an_empty_store_is_the_trial() {
 
 #[test]
 fn status_json_has_the_whole_page() {
-    let s = Setup::new();
-    s.issue("production.lic", &[]);
-    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
-    let r = store_exits(
-        &s,
-        &[
-            "status",
-            "--json",
-            "--usage",
-            "internal-users=95,external-users=12000",
-        ],
-        ACTIVE,
-        0,
-    );
+    let s = Setup::with_installed_license();
+    let usage = status_with_usage(&["internal-users=95,external-users=12000"]);
+    let r = store_exits(&s, &with(&usage, &["--json"]), ACTIVE, 0);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["standing"]["state"], "active");
     assert_eq!(json["serial_number"], s.production.as_str());
@@ -1694,10 +1212,7 @@ fn status_json_has_the_whole_page() {
 
     // Without --serial, this machine's (pinned here) is used, and stdout
     // stays one JSON object.
-    let pinned = MachineIdentity::pinned("acme-quality")
-        .serial()
-        .unwrap()
-        .to_string();
+    let pinned = pinned_serial("acme-quality");
     let args = [
         "status",
         "--store",
@@ -1707,10 +1222,7 @@ fn status_json_has_the_whole_page() {
         "--at",
         ACTIVE,
     ];
-    let env = [
-        ("LICENSING_IDENTITY", Some("acme-quality")),
-        ("LICENSING_IDENTITY_FILE", None),
-    ];
+    let env = pinned_identity(Some("acme-quality"));
     let r = run_env(s.path(), &[&args[..], &["--json"]].concat(), &env);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -1719,19 +1231,12 @@ fn status_json_has_the_whole_page() {
     assert_eq!(json["standing"]["days_left"], 30);
     assert!(json["license"].is_null());
     let r = run_env(s.path(), &args, &env);
-    assert_eq!(
-        r.stdout.lines().next().unwrap_or_default(),
-        format!(
-            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
-        )
-    );
+    assert_serial_pinned_by_identity(&r.stdout, &pinned);
 }
 
 #[test]
 fn status_follows_the_license_through_grace_to_expiry() {
-    let s = Setup::new();
-    s.issue("production.lic", &[]);
-    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let s = Setup::with_installed_license();
     let out = store_exits(&s, &["status"], "2027-12-20T00:00:00Z", 0).stdout;
     assert_eq!(
         warnings(&out),
@@ -1744,17 +1249,15 @@ fn status_follows_the_license_through_grace_to_expiry() {
     );
     assert_eq!(decision(&out, "run"), "yes");
 
-    let r = store_exits(&s, &["status"], "2028-03-01T00:00:00Z", 1);
+    let r = store_exits(&s, &["status"], PAST_GRACE, 1);
     assert_eq!(
         warnings(&r.stdout),
         ["this license has expired and its grace period is over: install a new license"]
     );
     assert_eq!(value_after(&r.stdout, "End date"), "2027-12-31");
-    assert_eq!(decision(&r.stdout, "run"), "no");
-    assert_eq!(decision(&r.stdout, "publish"), "no");
-    assert_eq!(decision(&r.stdout, "administer"), "yes");
+    assert_eq!(decisions(&r.stdout), ["no", "no", "yes"]);
     assert!(r.stderr.contains("may not run"), "{}", r.stderr);
-    let r = store_exits(&s, &["status", "--json"], "2028-03-01T00:00:00Z", 1);
+    let r = store_exits(&s, &["status", "--json"], PAST_GRACE, 1);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["standing"]["state"], "expired");
     assert_eq!(json["decisions"]["run"]["allowed"], false);
@@ -1762,20 +1265,7 @@ fn status_follows_the_license_through_grace_to_expiry() {
 
     // A license for another environment in the store: not valid here.
     let other = serial("02:fc:00:00:00:09");
-    let r = run(
-        s.path(),
-        &[
-            "status",
-            "--store",
-            "store",
-            "--trust",
-            "vendor.pub",
-            "--serial",
-            &other,
-            "--at",
-            "2028-03-01T00:00:00Z",
-        ],
-    );
+    let r = store_run_as(&s, "store", &other, &["status"], PAST_GRACE);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
         value_after(&r.stdout, "Standing").starts_with("not valid here"),
@@ -1786,25 +1276,10 @@ fn status_follows_the_license_through_grace_to_expiry() {
 
 #[test]
 fn over_a_hard_limit_publishing_stops_and_running_goes_on() {
-    let s = Setup::new();
-    s.issue("production.lic", &[]);
-    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
-    let out = store_exits(
-        &s,
-        &[
-            "status",
-            "--usage",
-            "application-objects=451",
-            "--usage",
-            "internal-users=150",
-        ],
-        ACTIVE,
-        0,
-    )
-    .stdout;
-    assert_eq!(decision(&out, "run"), "yes");
-    assert_eq!(decision(&out, "publish"), "no");
-    assert_eq!(decision(&out, "administer"), "yes");
+    let s = Setup::with_installed_license();
+    let usage = status_with_usage(&["application-objects=451", "internal-users=150"]);
+    let out = store_exits(&s, &usage, ACTIVE, 0).stdout;
+    assert_eq!(decisions(&out), ["yes", "no", "yes"]);
     assert!(
         value_after(&out, "application-objects").contains("451: OVER the hard limit"),
         "{out}"
@@ -1818,45 +1293,23 @@ fn over_a_hard_limit_publishing_stops_and_running_goes_on() {
     );
 
     // At the limit, or over soft limits only: publishing goes on.
-    let out = store_exits(
-        &s,
-        &[
-            "status",
-            "--usage",
-            "application-objects=450,internal-users=150",
-        ],
-        ACTIVE,
-        0,
-    )
-    .stdout;
+    let usage = status_with_usage(&["application-objects=450,internal-users=150"]);
+    let out = store_exits(&s, &usage, ACTIVE, 0).stdout;
     assert_eq!(decision(&out, "publish"), "yes");
 
     // Usage figures are checked: bad input, exit 2.
     for bad in ["application-objects", "application-objects=many", "=5"] {
-        let err = store_exits(&s, &["status", "--usage", bad], ACTIVE, 2).stderr;
+        let err = store_exits(&s, &status_with_usage(&[bad]), ACTIVE, 2).stderr;
         assert!(err.contains(bad), "{bad}: {err}");
     }
-    let err = store_exits(
-        &s,
-        &[
-            "status",
-            "--usage",
-            "internal-users=1",
-            "--usage",
-            "internal-users=2",
-        ],
-        ACTIVE,
-        2,
-    )
-    .stderr;
+    let usage = status_with_usage(&["internal-users=1", "internal-users=2"]);
+    let err = store_exits(&s, &usage, ACTIVE, 2).stderr;
     assert!(err.contains("twice"), "{err}");
 }
 
 #[test]
 fn a_clock_turned_back_is_reported_and_does_not_stretch_the_license() {
-    let s = Setup::new();
-    s.issue("production.lic", &[]);
-    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let s = Setup::with_installed_license();
     let late = "2028-01-21T00:00:00Z";
     let out = store_exits(&s, &["status"], late, 0).stdout;
     assert!(value_after(&out, "Standing").starts_with("licensed, in grace"));

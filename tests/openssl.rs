@@ -5,14 +5,13 @@
 //! These tests need `openssl` (OpenSSL 3) on the PATH; without it they
 //! fail, saying so, rather than pass without checking anything.
 
+mod common;
+
+use common::{ACTIVE, MACHINE_ID, attach_args, keygen, ok};
 use licensing::{HardwareComponent, SIGNATURE_LEN, SIGNING_DOMAIN, SerialNumber};
 use std::path::Path;
 use std::process::{Command, Output};
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_licensing");
-const ISSUED: &str = "2026-01-01T00:00:00Z";
-const ACTIVE: &str = "2026-06-01T00:00:00Z";
 
 fn check(what: &str, output: std::io::Result<Output>) -> Output {
     let output = output.unwrap_or_else(|e| {
@@ -38,72 +37,30 @@ fn openssl(dir: &Path, args: &[&str]) -> Output {
     )
 }
 
-fn licensing(dir: &Path, args: &[&str]) -> String {
-    let what = format!("licensing {}", args.join(" "));
-    let output = check(
-        &what,
-        Command::new(BIN).args(args).current_dir(dir).output(),
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A folder with the Acme subscription (acme.json) and its registered
-/// production environment; returns the environment's serial.
+/// The Acme subscription (acme.json) in `dir`, with its production
+/// environment registered; the environment's serial.
 fn subscription(dir: &Path) -> String {
-    licensing(
-        dir,
-        &[
-            "subscription",
-            "new",
-            "--organization",
-            "Acme Corp",
-            "--edition",
-            "Enterprise",
-            "--support",
-            "premium",
-            "--end",
-            "2027-12-31",
-            "--slots",
-            "production=1",
-            "--limit",
-            "application-objects=450",
-            "--feature",
-            "multi-tenancy",
-            "--out",
-            "acme.json",
-        ],
-    );
-    let serial = SerialNumber::from_components(&[HardwareComponent::new(
-        "machine-id",
-        "4c4c4544-0042-3510-8052-b4c04f4a4e32",
-    )])
-    .unwrap()
-    .to_string();
-    licensing(
-        dir,
-        &[
-            "register",
-            "acme.json",
-            "--serial",
-            &serial,
-            "--name",
-            "Production",
-            "--purpose",
-            "production",
-        ],
-    );
+    let terms = [
+        "--slots",
+        "production=1",
+        "--limit",
+        "application-objects=450",
+        "--feature",
+        "multi-tenancy",
+    ];
+    common::acme_subscription(dir, &terms);
+    let serial = SerialNumber::from_components(&[HardwareComponent::new("machine-id", MACHINE_ID)])
+        .unwrap()
+        .to_string();
+    common::register(dir, &serial, "Production", "production");
     serial
 }
 
-fn validate(dir: &Path, file: &str, trust: &str, serial: &str) -> String {
-    let out = licensing(
-        dir,
-        &[
-            "validate", file, "--trust", trust, "--serial", serial, "--at", ACTIVE,
-        ],
-    );
-    assert!(out.starts_with("valid: active"), "{out}");
-    out
+/// Asserts that `file` is valid and active on `serial`, trusting `trust`.
+fn validates(dir: &Path, file: &str, trust: &str, serial: &str) {
+    let r = common::validate(dir, file, trust, serial, ACTIVE);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("valid: active"), "{}", r.stdout);
 }
 
 /// The id `licensing` prints for a public key: the first 8 bytes of
@@ -123,36 +80,15 @@ fn openssl_key_id(dir: &Path, public_pem: &str) -> String {
 fn a_signing_input_signed_by_openssl_makes_a_valid_license() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    let out = licensing(
-        d,
-        &[
-            "keygen",
-            "--private",
-            "vendor.key",
-            "--public",
-            "vendor.pub",
-        ],
-    );
+    let out = keygen(d, "vendor.key", "vendor.pub");
     assert!(
         out.contains(&format!("key id: {}", openssl_key_id(d, "vendor.pub"))),
         "{out}"
     );
     let serial = subscription(d);
-    licensing(
-        d,
-        &[
-            "issue",
-            "acme.json",
-            "--serial",
-            &serial,
-            "--public",
-            "vendor.pub",
-            "--signing-input",
-            "req.bin",
-            "--at",
-            ISSUED,
-        ],
-    );
+    let signing_input = ["--public", "vendor.pub", "--signing-input", "req.bin"];
+    let r = common::issue_without_key(d, &serial, &signing_input);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     openssl(
         d,
         &[
@@ -167,20 +103,11 @@ fn a_signing_input_signed_by_openssl_makes_a_valid_license() {
     );
     let der = std::fs::read(d.join("sig.der")).unwrap();
     assert_eq!(der[0], 0x30, "OpenSSL writes DER signatures");
-    licensing(
+    ok(
         d,
-        &[
-            "attach",
-            "req.bin",
-            "--signature",
-            "sig.der",
-            "--trust",
-            "vendor.pub",
-            "--out",
-            "x.lic",
-        ],
+        &attach_args("req.bin", "sig.der", Some("vendor.pub"), "x.lic"),
     );
-    validate(d, "x.lic", "vendor.pub", &serial);
+    validates(d, "x.lic", "vendor.pub", &serial);
 }
 
 #[test]
@@ -208,23 +135,9 @@ fn keys_made_by_openssl_sign_and_verify_licenses() {
     let serial = subscription(d);
     let key_id = openssl_key_id(d, "k.pub");
     for (key, out) in [("k.pem", "k.lic"), ("k.sec1.pem", "k-sec1.lic")] {
-        let issued = licensing(
-            d,
-            &[
-                "issue",
-                "acme.json",
-                "--key",
-                key,
-                "--serial",
-                &serial,
-                "--out",
-                out,
-                "--at",
-                ISSUED,
-            ],
-        );
+        let issued = common::issue(d, key, &serial, out, &[]);
         assert!(issued.contains(&key_id), "{issued}");
-        validate(d, out, "k.pub", &serial);
+        validates(d, out, "k.pub", &serial);
     }
 }
 
@@ -252,97 +165,58 @@ fn der_signature(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// OpenSSL verifying sig.der over `message` with vendor.pub.
+fn verify_args(message: &str) -> [&str; 7] {
+    [
+        "dgst",
+        "-sha256",
+        "-verify",
+        "vendor.pub",
+        "-signature",
+        "sig.der",
+        message,
+    ]
+}
+
 #[test]
 fn openssl_verifies_the_signatures_we_make() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    licensing(
-        d,
-        &[
-            "keygen",
-            "--private",
-            "vendor.key",
-            "--public",
-            "vendor.pub",
-        ],
-    );
+    keygen(d, "vendor.key", "vendor.pub");
     let serial = subscription(d);
-    licensing(
-        d,
-        &[
-            "issue",
-            "acme.json",
-            "--key",
-            "vendor.key",
-            "--serial",
-            &serial,
-            "--out",
-            "production.lic",
-            "--at",
-            ISSUED,
-        ],
-    );
+    common::issue(d, "vendor.key", &serial, "production.lic", &[]);
     // The signed message is the signing domain, the header and the body;
     // the file ends with the raw signature r || s.
     let file = std::fs::read(d.join("production.lic")).unwrap();
     let (signed, raw) = file.split_at(file.len() - SIGNATURE_LEN);
-    std::fs::write(d.join("req.bin"), [SIGNING_DOMAIN, signed].concat()).unwrap();
+    let message = [SIGNING_DOMAIN, signed].concat();
+    std::fs::write(d.join("req.bin"), &message).unwrap();
     std::fs::write(d.join("sig.der"), der_signature(raw)).unwrap();
     // The library gives the same message and DER signature.
     let parsed = licensing::LicenseFile::parse(&file).unwrap();
-    assert_eq!(parsed.signed_message(), [SIGNING_DOMAIN, signed].concat());
+    assert_eq!(parsed.signed_message(), message);
     assert_eq!(parsed.signature_der(), Some(der_signature(raw)));
-    let verified = openssl(
-        d,
-        &[
-            "dgst",
-            "-sha256",
-            "-verify",
-            "vendor.pub",
-            "-signature",
-            "sig.der",
-            "req.bin",
-        ],
-    );
+    let verified = openssl(d, &verify_args("req.bin"));
     assert!(
         String::from_utf8_lossy(&verified.stdout).contains("Verified OK"),
         "{verified:?}"
     );
 
     // And OpenSSL refuses it for other bytes: the check above can fail.
-    let mut altered = [SIGNING_DOMAIN, signed].concat();
+    let mut altered = message.clone();
     let last = altered.len() - 1;
     altered[last] ^= 1;
     std::fs::write(d.join("altered.bin"), altered).unwrap();
     let refused = Command::new("openssl")
-        .args([
-            "dgst",
-            "-sha256",
-            "-verify",
-            "vendor.pub",
-            "-signature",
-            "sig.der",
-            "altered.bin",
-        ])
+        .args(verify_args("altered.bin"))
         .current_dir(d)
         .output()
         .expect("openssl ran above");
     assert!(!refused.status.success(), "{refused:?}");
 
     // The DER form converts back: attach accepts it for the same message.
-    std::fs::write(d.join("signed.bin"), [SIGNING_DOMAIN, signed].concat()).unwrap();
-    licensing(
-        d,
-        &[
-            "attach",
-            "signed.bin",
-            "--signature",
-            "sig.der",
-            "--trust",
-            "vendor.pub",
-            "--out",
-            "again.lic",
-        ],
-    );
+    std::fs::write(d.join("signed.bin"), &message).unwrap();
+    let attach = attach_args("signed.bin", "sig.der", Some("vendor.pub"), "again.lic");
+    ok(d, &attach);
     assert_eq!(std::fs::read(d.join("again.lic")).unwrap(), file);
 }

@@ -3,63 +3,33 @@
 //! identities pinned with `LICENSING_IDENTITY` / `LICENSING_IDENTITY_FILE`.
 #![cfg(feature = "cli")]
 
+mod common;
+
+use common::{Run, assert_contains_all};
 use licensing::{HardwareComponent, MachineIdentity, SERIAL_ALGORITHM, SerialNumber};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_licensing");
 
 const MACHINE_ID: &str = "5e2f7a9c0b1d4e3fa6c8d2b4e1f09a77";
 const PRODUCT_UUID: &str = "4C4C4544-0042-3510-8052-B4C04F4A4E32";
 const MAC: &str = "52:54:00:A1:B2:C3";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs the tool with `env` set (`Some`) or removed (`None`); the pinning
 /// variables are removed unless `env` sets them, so the developer's own
 /// environment does not leak into the tests.
 fn run_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LICENSING_IDENTITY")
-        .env_remove("LICENSING_IDENTITY_FILE");
-    for (name, value) in env {
-        match value {
-            Some(v) => command.env(name, v),
-            None => command.env_remove(name),
-        };
-    }
-    let output = command.output().expect("the licensing binary runs");
-    let r = Run {
-        code: output.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let unpinned = [
+        ("LICENSING_IDENTITY", None),
+        ("LICENSING_IDENTITY_FILE", None),
+    ];
+    let r = common::run_env(dir, args, &[&unpinned[..], env].concat());
     assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
     r
 }
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_env(dir, args, &[])
-}
-
-/// Runs a command that must succeed.
-fn ok(dir: &Path, args: &[&str]) -> Run {
-    let r = run(dir, args);
-    assert_eq!(
-        r.code, 0,
-        "licensing {args:?} failed\nstdout:\n{}\nstderr:\n{}",
-        r.stdout, r.stderr
-    );
-    r
 }
 
 /// A directory shaped like `/`: a machine id, a DMI product uuid and one
@@ -88,16 +58,33 @@ fn nic(root: &Path, name: &str, mac: &str, assign: &str, device: bool) {
     }
 }
 
-fn root_arg(root: &TempDir) -> String {
-    root.path().to_str().expect("a UTF-8 temp path").to_owned()
+fn root_arg(root: &TempDir) -> &str {
+    root.path().to_str().expect("a UTF-8 temp path")
+}
+
+/// `serial --root R [extra...]`: the serial number of the machine `root`.
+fn serial_args<'a>(root: &'a TempDir, extra: &[&'a str]) -> Vec<&'a str> {
+    common::with(&["serial", "--root", root_arg(root)], extra)
 }
 
 /// `licensing serial --root R [extra...]`, which must succeed.
 fn serial_at(root: &TempDir, extra: &[&str]) -> Run {
-    let r = root_arg(root);
-    let mut args = vec!["serial", "--root", r.as_str()];
-    args.extend_from_slice(extra);
-    ok(root.path(), &args)
+    let args = serial_args(root, extra);
+    let r = run(root.path(), &args);
+    common::assert_exit(&r, &args, 0);
+    r
+}
+
+/// `licensing serial [extra...]` on this machine, with its identity pinned
+/// by the environment variable `variable`.
+fn serial_pinned_by(dir: &Path, variable: &str, value: &str, extra: &[&str]) -> Run {
+    let args = common::with(&["serial"], extra);
+    run_env(dir, &args, &[(variable, Some(value))])
+}
+
+/// The serial number the library reads from the machine `root`.
+fn hardware_serial(root: &TempDir) -> SerialNumber {
+    MachineIdentity::at_root(root.path()).serial().unwrap()
 }
 
 fn parsed(stdout: &str) -> SerialNumber {
@@ -132,10 +119,7 @@ fn the_serial_of_a_root_is_stable_across_processes_and_matches_the_library() {
     let first = parsed(&serial_at(&root, &[]).stdout);
     let second = parsed(&serial_at(&root, &[]).stdout);
     assert_eq!(first, second);
-    assert_eq!(
-        first,
-        MachineIdentity::at_root(root.path()).serial().unwrap()
-    );
+    assert_eq!(first, hardware_serial(&root));
     // Not a constant: another machine id is another serial.
     let other = fixture();
     write(
@@ -178,10 +162,7 @@ fn the_record_keeps_the_serial_through_a_minority_of_changes() {
     // First run: no record yet; the serial is the hardware's.
     let first = serial_at(&root, &["--record", record_arg]);
     let serial = parsed(&first.stdout);
-    assert_eq!(
-        serial,
-        MachineIdentity::at_root(root.path()).serial().unwrap()
-    );
+    assert_eq!(serial, hardware_serial(&root));
     assert!(first.stderr.contains("no record"), "{}", first.stderr);
     let text = assert_no_raw_values();
     assert!(text.contains(&serial.to_string()), "{text}");
@@ -201,16 +182,12 @@ fn the_record_keeps_the_serial_through_a_minority_of_changes() {
     // The network card replaced: 2 of 3 still match, the serial is kept,
     // although the hardware alone now gives another one.
     nic(root.path(), "eth0", "02:fc:00:00:00:99", "0", true);
-    let hardware_now = MachineIdentity::at_root(root.path()).serial().unwrap();
+    let hardware_now = hardware_serial(&root);
     assert_ne!(hardware_now, serial);
     let tolerated = serial_at(&root, &["--record", record_arg]);
     assert_eq!(parsed(&tolerated.stdout), serial);
-    assert!(
-        tolerated.stderr.contains(&format!("kept serial {serial}"))
-            && tolerated.stderr.contains("changed: mac"),
-        "{}",
-        tolerated.stderr
-    );
+    let kept = format!("kept serial {serial}");
+    assert_contains_all(&tolerated.stderr, &[kept.as_str(), "changed: mac"]);
     assert_no_raw_values();
     // The record follows the hardware: the next start is unchanged.
     let settled = serial_at(&root, &["--record", record_arg]);
@@ -230,27 +207,22 @@ fn the_record_keeps_the_serial_through_a_minority_of_changes() {
         "9D1E2F30-1111-2222-3333-444455556666",
     );
     nic(root.path(), "eth0", "02:fc:00:00:00:42", "0", true);
-    let moved = run(
-        root.path(),
-        &["serial", "--root", &root_arg(&root), "--record", record_arg],
-    );
+    let moved = run(root.path(), &serial_args(&root, &["--record", record_arg]));
     assert_eq!(moved.code, 0, "{}", moved.stderr);
     let new = parsed(&moved.stdout);
     assert_ne!(new, serial);
-    assert_eq!(new, MachineIdentity::at_root(root.path()).serial().unwrap());
-    for expected in [
-        format!("changed from {serial} to {new}"),
-        "machine-id".into(),
-        "dmi-product-uuid".into(),
-        "mac".into(),
-        "register the new serial and release the old one".into(),
-    ] {
-        assert!(
-            moved.stderr.contains(&expected),
-            "{expected}: {}",
-            moved.stderr
-        );
-    }
+    assert_eq!(new, hardware_serial(&root));
+    let changed = format!("changed from {serial} to {new}");
+    assert_contains_all(
+        &moved.stderr,
+        &[
+            changed.as_str(),
+            "machine-id",
+            "dmi-product-uuid",
+            "mac",
+            "register the new serial and release the old one",
+        ],
+    );
     assert!(
         fs::read_to_string(&record)
             .unwrap()
@@ -272,21 +244,11 @@ fn a_damaged_record_is_bad_input_naming_the_file_and_is_left_alone() {
     fs::write(&record, "{ not json").unwrap();
     let r = run(
         root.path(),
-        &[
-            "serial",
-            "--root",
-            &root_arg(&root),
-            "--record",
-            record.to_str().unwrap(),
-        ],
+        &serial_args(&root, &["--record", record.to_str().unwrap()]),
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
-    assert!(
-        r.stderr.contains("record.json") && r.stderr.contains("not a fingerprint record"),
-        "{}",
-        r.stderr
-    );
+    assert_contains_all(&r.stderr, &["record.json", "not a fingerprint record"]);
     assert_eq!(fs::read_to_string(&record).unwrap(), "{ not json");
 }
 
@@ -295,22 +257,23 @@ fn explain_lists_components_by_hash_never_by_value() {
     let root = fixture();
     nic(root.path(), "docker0", "02:42:ac:11:00:01", "3", false);
     let out = serial_at(&root, &["--explain"]).stdout;
-    let serial = MachineIdentity::at_root(root.path()).serial().unwrap();
-    for expected in [
-        "machine-id".to_owned(),
-        "/etc/machine-id".to_owned(),
-        "dmi-product-uuid".to_owned(),
-        "/sys/class/dmi/id/product_uuid".to_owned(),
-        "/sys/class/net/eth0/address".to_owned(),
-        short_hash("machine-id", MACHINE_ID),
-        short_hash("dmi-product-uuid", PRODUCT_UUID),
-        short_hash("mac", MAC),
-        format!("version {SERIAL_ALGORITHM}"),
-        "not pinned".to_owned(),
-        format!("Serial number:  {serial}"),
-    ] {
-        assert!(out.contains(&expected), "missing {expected}:\n{out}");
-    }
+    let serial = hardware_serial(&root);
+    assert_contains_all(
+        &out,
+        &[
+            "machine-id".to_owned(),
+            "/etc/machine-id".to_owned(),
+            "dmi-product-uuid".to_owned(),
+            "/sys/class/dmi/id/product_uuid".to_owned(),
+            "/sys/class/net/eth0/address".to_owned(),
+            short_hash("machine-id", MACHINE_ID),
+            short_hash("dmi-product-uuid", PRODUCT_UUID),
+            short_hash("mac", MAC),
+            format!("version {SERIAL_ALGORITHM}"),
+            "not pinned".to_owned(),
+            format!("Serial number:  {serial}"),
+        ],
+    );
     assert!(!out.contains("docker0"), "{out}");
     for v in raw_values() {
         assert!(!out.contains(&v), "raw value {v} shown:\n{out}");
@@ -335,13 +298,12 @@ fn explain_lists_components_by_hash_never_by_value() {
 #[test]
 fn an_empty_root_is_bad_input_with_advice_to_pin() {
     let empty = TempDir::new().unwrap();
-    let r = run(empty.path(), &["serial", "--root", &root_arg(&empty)]);
+    let r = run(empty.path(), &serial_args(&empty, &[]));
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
-    assert!(
-        r.stderr.contains("LICENSING_IDENTITY") && r.stderr.contains("LICENSING_IDENTITY_FILE"),
-        "{}",
-        r.stderr
+    assert_contains_all(
+        &r.stderr,
+        &["LICENSING_IDENTITY", "LICENSING_IDENTITY_FILE"],
     );
 }
 
@@ -350,20 +312,18 @@ fn a_pinned_identity_gives_the_same_serial_on_any_hardware() {
     let dir = TempDir::new().unwrap();
     let expected = MachineIdentity::pinned("acme-production").serial().unwrap();
     // Whatever this machine's hardware is (or is not: a bare container).
-    let r = run_env(
-        dir.path(),
-        &["serial"],
-        &[("LICENSING_IDENTITY", Some("acme-production"))],
-    );
+    let r = serial_pinned_by(dir.path(), "LICENSING_IDENTITY", "acme-production", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(parsed(&r.stdout), expected);
     // A mounted secret holding the same value (with its newline).
     let secret = dir.path().join("identity");
     fs::write(&secret, "acme-production\n").unwrap();
-    let r = run_env(
+    let secret_arg = secret.to_str().unwrap();
+    let r = serial_pinned_by(
         dir.path(),
-        &["serial", "--explain"],
-        &[("LICENSING_IDENTITY_FILE", secret.to_str())],
+        "LICENSING_IDENTITY_FILE",
+        secret_arg,
+        &["--explain"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -379,47 +339,30 @@ fn a_pinned_identity_gives_the_same_serial_on_any_hardware() {
     );
     assert!(!r.stdout.contains("acme-production"), "{}", r.stdout);
     // Another value, another serial.
-    let r = run_env(
-        dir.path(),
-        &["serial"],
-        &[("LICENSING_IDENTITY", Some("acme-qa"))],
-    );
+    let r = serial_pinned_by(dir.path(), "LICENSING_IDENTITY", "acme-qa", &[]);
     assert_ne!(parsed(&r.stdout), expected);
     // A secret that is not there: bad input naming it.
-    let r = run_env(
-        dir.path(),
-        &["serial"],
-        &[("LICENSING_IDENTITY_FILE", Some("/nonexistent/identity"))],
-    );
+    let missing = "/nonexistent/identity";
+    let r = serial_pinned_by(dir.path(), "LICENSING_IDENTITY_FILE", missing, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
-    assert!(r.stderr.contains("/nonexistent/identity"), "{}", r.stderr);
+    assert!(r.stderr.contains(missing), "{}", r.stderr);
 }
 
 #[test]
 fn an_explicit_root_is_read_even_when_an_identity_is_pinned() {
     let root = fixture();
-    let r = run_env(
-        root.path(),
-        &["serial", "--root", &root_arg(&root)],
-        &[("LICENSING_IDENTITY", Some("acme-production"))],
-    );
+    let pinned = [("LICENSING_IDENTITY", Some("acme-production"))];
+    let r = run_env(root.path(), &serial_args(&root, &[]), &pinned);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        parsed(&r.stdout),
-        MachineIdentity::at_root(root.path()).serial().unwrap()
-    );
-    assert!(
-        r.stderr.contains("LICENSING_IDENTITY") && r.stderr.contains("not applied"),
-        "{}",
-        r.stderr
-    );
+    assert_eq!(parsed(&r.stdout), hardware_serial(&root));
+    assert_contains_all(&r.stderr, &["LICENSING_IDENTITY", "not applied"]);
 }
 
 #[test]
 fn explicit_components_do_not_mix_with_reading_a_machine() {
     let root = fixture();
     for extra in [
-        &["--root", root.path().to_str().unwrap()][..],
+        &["--root", root_arg(&root)][..],
         &["--record", "record.json"][..],
         &["--explain"][..],
     ] {
