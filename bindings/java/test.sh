@@ -44,6 +44,10 @@ javac --release 17 -Xlint:all -Werror -encoding UTF-8 \
 javac --release 17 -Xlint:all,-serial -encoding UTF-8 \
     -cp "$JNA_JAR:$LAUNCHER:$build/main" -d "$build/test" "${test_sources[@]}"
 
+# The README's ```java examples, as a user copies them, must compile against
+# the binding just built (a broken example fails the script here).
+"$here/readme_examples.sh" "$here/README.md" "$build/readme" "$build/main:$JNA_JAR"
+
 # Run every test found in the test classes, unless the arguments select some.
 selection=(--scan-class-path "$build/test")
 for arg in "$@"; do
