@@ -5,10 +5,19 @@
  * accept NULL); functions return lic_result (LIC_OK = 0) unless they cannot
  * fail; out-parameters come last and are written only on success (string
  * getters also report the length needed when the buffer is too small);
- * buffers are a pointer and a length; strings are NUL-terminated UTF-8;
- * every pointer is checked for NULL; a Rust panic never unwinds into C.
+ * buffers are a pointer and a length; strings are NUL-terminated UTF-8
+ * (the *_n lookups take a name as a pointer and a length instead); every
+ * pointer is checked for NULL; a Rust panic never unwinds into C.
  * A lic_validator is immutable and may be shared by many threads.
  * lic_last_error_message() gives this thread's last failure in words.
+ *
+ * Typical use: at start-up, one lic_validator_new() from the vendor's
+ * public keys; lic_validator_validate() turns the environment's license
+ * file into a lic_license, which answers lic_license_has_feature(),
+ * lic_license_check_usage() and lic_license_state() in nanoseconds, as
+ * often as needed, from any thread. lic_store_open() keeps the installed
+ * license, its backup and the trial: lic_store_install() replaces the
+ * license atomically, lic_store_status() says what the runtime may do.
  */
 
 #ifndef LICENSING_H
