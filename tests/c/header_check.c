@@ -22,7 +22,8 @@ STATIC_ASSERT(LICENSING_VERSION_MAJOR >= 0, "version macros are integers");
 int header_check_uses_the_declarations(void);
 int header_check_uses_the_declarations(void) {
     /* Take the address of every declared function so a missing or
-     * misspelled declaration fails to compile. */
+     * misspelled declaration fails to compile (run.sh checks that this
+     * list names every function in the header). */
     typedef void (*any_fn)(void); /* matches every function type */
     const any_fn fns[] = {
         (any_fn)&lic_version,
@@ -51,6 +52,31 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_validator_new,
         (any_fn)&lic_validator_free,
         (any_fn)&lic_validator_validate,
+        (any_fn)&lic_license_activation_code,
+        (any_fn)&lic_license_serial_number,
+        (any_fn)&lic_license_organization,
+        (any_fn)&lic_license_edition,
+        (any_fn)&lic_license_support,
+        (any_fn)&lic_license_environment_name,
+        (any_fn)&lic_license_id,
+        (any_fn)&lic_store_open,
+        (any_fn)&lic_store_open_with_clock_tolerance,
+        (any_fn)&lic_store_free,
+        (any_fn)&lic_store_install,
+        (any_fn)&lic_store_restore,
+        (any_fn)&lic_store_status,
+        (any_fn)&lic_status_free,
+        (any_fn)&lic_status_standing,
+        (any_fn)&lic_status_may_run,
+        (any_fn)&lic_status_may_publish,
+        (any_fn)&lic_status_may_administer,
+        (any_fn)&lic_status_warning_count,
+        (any_fn)&lic_status_warning_at,
+        (any_fn)&lic_status_license,
+        (any_fn)&lic_status_judged_at,
+        (any_fn)&lic_status_run_reason,
+        (any_fn)&lic_status_publish_reason,
+        (any_fn)&lic_status_administer_reason,
     };
     return (int)(sizeof fns / sizeof fns[0]);
 }

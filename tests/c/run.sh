@@ -52,6 +52,19 @@ echo "C11   (-std=c11 -Wall -Wextra -Werror -pedantic): ok"
 "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic -x c++ -fsyntax-only -I"$root/include" \
     tests/c/header_check.c
 echo "C++17 (-std=c++17 -Wall -Wextra -Werror -pedantic): ok"
+# Every function the header declares is named in header_check.c (its
+# declaration checked in both languages) and called by test_ffi.c.
+declared=$(sed -n 's/^[a-z][^(]* \**\(lic_[a-z_]*\)(.*/\1/p' include/licensing.h)
+unlisted=()
+for fn in $declared; do
+    grep -q "&$fn,\$" tests/c/header_check.c || unlisted+=("$fn (header_check.c)")
+    grep -qw "$fn" tests/c/test_ffi.c || unlisted+=("$fn (test_ffi.c)")
+done
+if [ "${#unlisted[@]}" -ne 0 ]; then
+    echo "declared in include/licensing.h but not checked: ${unlisted[*]}" >&2
+    exit 1
+fi
+echo "all $(echo "$declared" | wc -w) functions of the header are in header_check.c and test_ffi.c"
 passed+=("header")
 
 # README.md's C example, as a reader copies it: it must compile cleanly and
