@@ -20,9 +20,6 @@ impl Failure {
         }
     }
 
-    // Cold and out of line: the lookups that check a name for NULL stay small.
-    #[cold]
-    #[inline(never)]
     pub(crate) fn null(name: &str) -> Self {
         Self::new(
             lic_result::LIC_NULL_ARGUMENT,

@@ -6,7 +6,8 @@
  * Usage: readme_example KEYS.pem LICENSE.lic EXPECTED_STATUS
  * The vectors are issued for fixed serial numbers, never this machine's,
  * so the example's NULL serial makes prod.lic "not valid" here (status 1);
- * a file that is not a license at all is not valid either. */
+ * keys that are not a PEM public key make its lic_validator_new fail
+ * (status 2). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -54,21 +54,32 @@ echo "C11   (-std=c11 -Wall -Wextra -Werror -pedantic): ok"
 echo "C++17 (-std=c++17 -Wall -Wextra -Werror -pedantic): ok"
 # Every function the header declares is named in header_check.c (its
 # declaration checked in both languages) and called by test_ffi.c.
-declared=$(sed -n 's/^[a-z][^(]* \**\(lic_[a-z_]*\)(.*/\1/p' include/licensing.h)
+declared=$(sed -n 's/^[a-z][^(]* \**\(lic_[a-z0-9_]*\)(.*/\1/p' include/licensing.h)
+declared_count=$(echo "$declared" | wc -w)
+# The same count another way, so that a header layout the sed above does
+# not match cannot make this check pass on nothing.
+lines_count=$(grep -c '^[a-z].*[ *]lic_[a-z0-9_]*(' include/licensing.h || true)
+if [ "$declared_count" -eq 0 ] || [ "$declared_count" -ne "$lines_count" ]; then
+    echo "found $declared_count function names in include/licensing.h but $lines_count" \
+        "declaration lines: update this check to the header's layout" >&2
+    exit 1
+fi
 unlisted=()
 for fn in $declared; do
     grep -q "&$fn,\$" tests/c/header_check.c || unlisted+=("$fn (header_check.c)")
-    grep -qw "$fn" tests/c/test_ffi.c || unlisted+=("$fn (test_ffi.c)")
+    grep -q "[^a-z_]$fn(" tests/c/test_ffi.c || grep -q "[^a-z_]$fn," tests/c/test_ffi.c ||
+        unlisted+=("$fn (test_ffi.c)")
 done
 if [ "${#unlisted[@]}" -ne 0 ]; then
     echo "declared in include/licensing.h but not checked: ${unlisted[*]}" >&2
     exit 1
 fi
-echo "all $(echo "$declared" | wc -w) functions of the header are in header_check.c and test_ffi.c"
+echo "all $declared_count functions of the header are in header_check.c and test_ffi.c"
 passed+=("header")
 
 # README.md's C example, as a reader copies it: it must compile cleanly and
-# refuse prod.lic on this machine (issued for another serial) with a message.
+# refuse prod.lic on this machine, issued for another serial, saying so. The
+# identity is pinned, so the reason does not depend on this machine.
 awk '/^```c$/ { inside = 1; next } /^```$/ { inside = 0 } inside' README.md \
     >"$build/readme_example.c"
 if ! grep -q "lic_validator_validate" "$build/readme_example.c"; then
@@ -77,16 +88,21 @@ if ! grep -q "lic_validator_validate" "$build/readme_example.c"; then
 fi
 "$CC" "${CFLAGS[@]}" "$build/readme_example.c" tests/c/readme_main.c \
     -o "$build/readme_example" -L"$libdir" -llicensing -Wl,-rpath,"$libdir"
-"$build/readme_example" "$vectors/test-public-key.pem" "$vectors/prod.lic" 1 \
-    2>"$build/readme_example.err"
-if ! grep -q "^license not valid ([0-9]*): ." "$build/readme_example.err"; then
-    echo "README example did not explain why prod.lic is not valid here:" >&2
+readme_run() {
+    env -u LICENSING_IDENTITY_FILE LICENSING_IDENTITY=readme-example-box \
+        "$build/readme_example" "$@" 2>"$build/readme_example.err" ||
+        { cat "$build/readme_example.err" >&2; exit 1; }
+}
+readme_run "$vectors/test-public-key.pem" "$vectors/prod.lic" 1
+wrong_serial="license not valid ($(sed -n 's/.*LIC_WRONG_SERIAL = \([0-9]*\),.*/\1/p' include/licensing.h)): the license was issued for serial "
+if ! grep -qF "$wrong_serial" "$build/readme_example.err"; then
+    echo "README example: expected \"$wrong_serial...\" on stderr, got:" >&2
     cat "$build/readme_example.err" >&2
     exit 1
 fi
 cat "$build/readme_example.err"
 # Keys that are not a PEM public key: the example's validator_new fails.
-"$build/readme_example" "$vectors/prod.lic" "$vectors/prod.lic" 2
+readme_run "$vectors/prod.lic" "$vectors/prod.lic" 2
 echo "README.md's C example: compiles with ${CFLAGS[*]:0:5}, runs as described"
 passed+=("readme")
 

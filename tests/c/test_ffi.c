@@ -902,6 +902,13 @@ static void test_null_arguments(void) {
     CHECK_RC(lic_license_limit(l, "tenants", NULL), LIC_NULL_ARGUMENT);
     CHECK_LAST_ERROR("out");
     CHECK_RC(lic_license_limit(l, "no-such-limit", NULL), LIC_NULL_ARGUMENT);
+    /* The arguments are checked in order: a NULL out before the name's UTF-8. */
+    CHECK_RC(lic_license_limit(l, "\xff", NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+    CHECK_RC(lic_license_limit_enforcement(l, "\xff", NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+    CHECK_RC(lic_license_check_usage(l, "\xff", 1, NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
 
     /* lic_license_limit_enforcement */
     enum lic_enforcement e = SENT_ENUM;
