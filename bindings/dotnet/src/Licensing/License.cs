@@ -277,8 +277,8 @@ namespace Licensing
         /// <summary>
         /// <paramref name="name"/> as UTF-8 for the _n lookups (a NUL in it
         /// is just a byte of the name); null when it has an unpaired
-        /// surrogate, which no license can hold: the lookups answer that as
-        /// "no such limit" without asking the library.
+        /// surrogate, which no license can hold: the lookups then answer
+        /// "absent" (null, or Usage.Unlimited) without asking the library.
         /// </summary>
         private static byte[] NameBytes(string name)
         {
