@@ -1,6 +1,7 @@
-"""The ```python examples of bindings/python/README.md, read from the README
-at test time (the README is the source: no copy lives here), so that an API
-change that breaks the examples a user copies first fails the tests.
+"""The ```python examples of bindings/python/README.md (and the short one in
+the project's README.md), read from the README at test time (the README is
+the source: no copy lives here), so that an API change that breaks the
+examples a user copies first fails the tests.
 
 Every block must compile and import only names the module has. Then each is
 run in a temporary directory holding the files it opens (copied from
@@ -66,9 +67,19 @@ BLOCKS = python_blocks(README.read_text(encoding="utf-8"))
 IDS = [f"README.md:{line}" for line, _ in BLOCKS]
 
 
-def compiled(line: int, code: str):
+# The project's README shows a shorter example of each binding.
+PROJECT_README = REPO / "README.md"
+
+
+def project_blocks():
+    blocks = python_blocks(PROJECT_README.read_text(encoding="utf-8"))
+    assert blocks, f"expected a ```python example in {PROJECT_README}"
+    return blocks
+
+
+def compiled(line: int, code: str, path: Path = README):
     # Padded so that errors and tracebacks give the README's line numbers.
-    return compile("\n" * (line - 1) + code, str(README), "exec")
+    return compile("\n" * (line - 1) + code, str(path), "exec")
 
 
 def test_every_example_is_run():
@@ -91,6 +102,11 @@ def test_example_compiles(line, code):
 
 @pytest.mark.parametrize("line,code", BLOCKS, ids=IDS)
 def test_example_imports_exist(line, code):
+    check_imports(line, code)
+
+
+def check_imports(line: int, code: str):
+    """Every name the example takes from licensing exists there."""
     tree = ast.parse(code)
     imported, missing = [], []
     module_aliases = set()
@@ -282,3 +298,22 @@ def test_store_example_on_the_licensed_machine(run_example, as_licensed_machine)
         r"ACTIVE \d+ \['consuming more than the license allows: application-objects 451/450 .*'\]\n",
         ran.out,
     ), ran.out
+
+
+def test_project_readme_example_refuses_a_license_of_another_machine(run_example):
+    # README.md's short example has no except branch: on a machine that is
+    # not prod.lic's, validate raises the binding's WrongSerial.
+    ((line, code),) = project_blocks()
+    compiled(line, code, PROJECT_README)
+    check_imports(line, code)
+    ran = run_example(line, code)
+    assert isinstance(ran.error, licensing.WrongSerial), f"expected WrongSerial, got {ran.error!r}"
+    assert ran.out == ""
+
+
+def test_project_readme_example_on_the_licensed_machine(run_example, as_licensed_machine):
+    ((line, code),) = project_blocks()
+    as_licensed_machine(licensing.Validator, "validate")
+    ran = run_example(line, code)
+    assert ran.error is None, f"README.md example at line {line} raised {ran.error!r}"
+    assert ran.out == "Acme Corp ACTIVE True\n", ran.out
