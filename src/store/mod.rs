@@ -374,12 +374,7 @@ impl LicenseStore {
     ) -> Result<Installed, StoreError> {
         let _lock = self.lock()?;
         let mut state = self.read_state()?;
-        let backup = self
-            .read_optional(BACKUP)?
-            .ok_or_else(|| StoreError::NoBackup(self.dir.clone()))?;
-        let license = validator
-            .validate(&backup, serial, None, Self::effective(&state, now))
-            .map_err(StoreError::InvalidBackup)?;
+        let (backup, license) = self.validated_backup(&state, validator, serial, now)?;
         let current = self.read_optional(ACTIVE)?;
         if let Some(bytes) = &current {
             self.replace(BACKUP, bytes)?;
@@ -396,6 +391,58 @@ impl LicenseStore {
             license,
             replaced_revision,
         })
+    }
+
+    /// The license [`restore`](Self::restore) would bring back (the one the
+    /// last install or restore replaced), validated, without changing
+    /// anything: what an administrator sees before choosing to restore.
+    /// [`StoreError::NoBackup`] when there is none,
+    /// [`StoreError::InvalidBackup`] when it is not valid here.
+    ///
+    /// ```
+    /// # let (mut infra, serial, key) = licensing::testing::sample_infrastructure();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let now = licensing::Timestamp::now();
+    /// # let first = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// # infra.amend(infra.subscription().terms().clone())?;
+    /// # let second = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// store.install(&first, &validator, &serial, now, false)?;
+    /// assert!(matches!(store.backup(&validator, &serial, now), Err(licensing::StoreError::NoBackup(_))));
+    /// store.install(&second, &validator, &serial, now, false)?;
+    /// assert_eq!(store.backup(&validator, &serial, now)?.license().revision, 1);
+    /// // Nothing changed: revision 2 is still the active license.
+    /// let active = store.active(&validator, &serial, now)?.expect("installed")?;
+    /// assert_eq!(active.license().revision, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backup(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Result<ValidatedLicense, StoreError> {
+        let state = self.read_state()?;
+        let (_, license) = self.validated_backup(&state, validator, serial, now)?;
+        Ok(license)
+    }
+
+    /// The backup's bytes and the license they hold, validated.
+    fn validated_backup(
+        &self,
+        state: &StoreState,
+        validator: &Validator,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Result<(Vec<u8>, ValidatedLicense), StoreError> {
+        let backup = self
+            .read_optional(BACKUP)?
+            .ok_or_else(|| StoreError::NoBackup(self.dir.clone()))?;
+        let license = validator
+            .validate(&backup, serial, None, Self::effective(state, now))
+            .map_err(StoreError::InvalidBackup)?;
+        Ok((backup, license))
     }
 
     /// The active license, validated again (as at start-up); `None` when

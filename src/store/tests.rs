@@ -157,6 +157,34 @@ fn restore_swaps_back_and_can_be_undone() {
 }
 
 #[test]
+fn backup_shows_what_restore_would_bring_back_and_changes_nothing() {
+    let e = env();
+    let backup = |at| e.store.backup(&e.validator, &e.serial, at);
+    assert!(matches!(backup(T0), Err(StoreError::NoBackup(_))));
+    e.install(&e.license(1, Some(100)), T0, false).unwrap();
+    assert!(matches!(backup(T0), Err(StoreError::NoBackup(_))));
+    e.install(&e.license(2, None), T0, false).unwrap();
+    let files = |name| std::fs::read(e.store.dir().join(name)).unwrap();
+    let before = (files(ACTIVE), files(BACKUP));
+    assert_eq!(backup(T0).unwrap().license().revision, 1);
+    assert_eq!((files(ACTIVE), files(BACKUP)), before);
+    assert_eq!(e.active_revision(T0), Some(2));
+    // What restore would refuse, backup reports the same way.
+    let later = T0.plus_seconds(400 * DAY);
+    let err = backup(later).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::InvalidBackup(ValidationError::Expired { .. })
+        ),
+        "{err:?}"
+    );
+    // After a restore, the backup is the license it replaced.
+    e.store.restore(&e.validator, &e.serial, T0).unwrap();
+    assert_eq!(backup(T0).unwrap().license().revision, 2);
+}
+
+#[test]
 fn the_text_form_is_stored_as_binary() {
     let e = env();
     let bytes = e.license(1, None);
