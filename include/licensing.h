@@ -639,6 +639,19 @@ lic_result lic_store_restore(const struct lic_store *store,
                              struct lic_license **out);
 
 /**
+ * The license `lic_store_restore` would bring back (the one the last
+ * install or restore replaced), validated, without changing anything: for
+ * an administrator to see before restoring. `LIC_NO_BACKUP` when there is
+ * none; a validation result (such as `LIC_EXPIRED`) when it is not valid
+ * here. On `LIC_OK`, `*out` receives it (free it with `lic_license_free`).
+ */
+lic_result lic_store_backup(const struct lic_store *store,
+                            const struct lic_validator *validator,
+                            const char *serial_number,
+                            int64_t unix_time,
+                            struct lic_license **out);
+
+/**
  * The environment's licensing status at `unix_time`, given the host's
  * usage figures (`usage_len` entries; NULL with 0 for none). Starts the
  * trial on the first call without a license and records the clock. Free

@@ -160,6 +160,33 @@ pub extern "C" fn lic_store_restore(
     })
 }
 
+/// The license `lic_store_restore` would bring back (the one the last
+/// install or restore replaced), validated, without changing anything: for
+/// an administrator to see before restoring. `LIC_NO_BACKUP` when there is
+/// none; a validation result (such as `LIC_EXPIRED`) when it is not valid
+/// here. On `LIC_OK`, `*out` receives it (free it with `lic_license_free`).
+#[unsafe(no_mangle)]
+pub extern "C" fn lic_store_backup(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    unix_time: i64,
+    out: *mut *mut lic_license,
+) -> lic_result {
+    call(|| {
+        // SAFETY: each pointer is NULL or valid per the contract; checked.
+        let store = unsafe { borrow(store, "store") }?;
+        let validator = unsafe { borrow(validator, "validator") }?;
+        let out = out_ptr(out, "out")?;
+        let serial = validator.serial_or_this_machine(serial_number)?;
+        let backup = store
+            .inner
+            .backup(validator.inner(), &serial, time_of(unix_time))
+            .map_err(store_failure)?;
+        give(out, lic_license::new(backup))
+    })
+}
+
 /// The environment's licensing status at `unix_time`, given the host's
 /// usage figures (`usage_len` entries; NULL with 0 for none). Starts the
 /// trial on the first call without a license and records the clock. Free

@@ -64,6 +64,7 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_store_free,
         (any_fn)&lic_store_install,
         (any_fn)&lic_store_restore,
+        (any_fn)&lic_store_backup,
         (any_fn)&lic_store_status,
         (any_fn)&lic_status_free,
         (any_fn)&lic_status_standing,

@@ -1392,6 +1392,8 @@ static void test_store(void) {
     free(bad.data);
     CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0, &l), LIC_NO_BACKUP);
     CHECK_LAST_ERROR("no previous license");
+    CHECK_RC(lic_store_backup(store, v, PROD_SERIAL, t0, &l), LIC_NO_BACKUP);
+    CHECK(l == SENT_PTR);
 
     /* Install prod.lic (the clock has been seen 31 days on: still valid). */
     blob prod = fixture("prod.lic");
@@ -1419,6 +1421,18 @@ static void test_store(void) {
     CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
     CHECK(revision == 8);
     lic_license_free(l);
+    /* The backup is the license the renewal replaced; looking changes nothing. */
+    for (int twice = 0; twice < 2; twice++) {
+        CHECK_RC(lic_store_backup(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
+        CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+        CHECK(revision == 7);
+        lic_license_free(l);
+    }
+    /* Not for this serial number: refused as the validation says. */
+    l = SENT_PTR;
+    CHECK_RC(lic_store_backup(store, v, DEV_SERIAL, t0 + 31 * 86400, &l), LIC_WRONG_SERIAL);
+    CHECK(l == SENT_PTR);
+    CHECK_LAST_ERROR("issued for serial");
     l = SENT_PTR;
     CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, false,
                                &l),
@@ -1440,6 +1454,10 @@ static void test_store(void) {
     CHECK_RC(lic_store_restore(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
     CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
     CHECK(revision == 8);
+    lic_license_free(l);
+    CHECK_RC(lic_store_backup(store, v, PROD_SERIAL, t0 + 31 * 86400, &l), LIC_OK);
+    CHECK_RC(lic_license_revision(l, &revision), LIC_OK);
+    CHECK(revision == 7); /* the one the restore replaced */
     lic_license_free(l);
     /* Back to revision 7 (forced) for the checks below. */
     CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 31 * 86400, true,
@@ -1503,6 +1521,14 @@ static void test_store(void) {
     CHECK_RC(lic_store_status(NULL, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_NULL_ARGUMENT);
     CHECK_RC(lic_store_status(store, NULL, PROD_SERIAL, t0, NULL, 0, &st), LIC_NULL_ARGUMENT);
     CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, NULL), LIC_NULL_ARGUMENT);
+    lic_license *none_l = SENT_PTR;
+    CHECK_RC(lic_store_backup(NULL, v, PROD_SERIAL, t0, &none_l), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("store");
+    CHECK_RC(lic_store_backup(store, NULL, PROD_SERIAL, t0, &none_l), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("validator");
+    CHECK(none_l == SENT_PTR);
+    CHECK_RC(lic_store_backup(store, v, PROD_SERIAL, t0, NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
     CHECK_RC(lic_status_standing(NULL, &standing, &days), LIC_NULL_ARGUMENT);
     lic_status_free(NULL);
     lic_store_free(NULL);
