@@ -470,6 +470,7 @@ _PROTOTYPES = {
         c_uint32,
     ),
     "lic_store_restore": ([_P, _P, c_char_p, c_int64, POINTER(_P)], c_uint32),
+    "lic_store_backup": ([_P, _P, c_char_p, c_int64, POINTER(_P)], c_uint32),
     "lic_store_status": (
         [_P, _P, c_char_p, c_int64, POINTER(_UsageEntry), c_size_t, POINTER(_P)],
         c_uint32,
@@ -1147,6 +1148,29 @@ class Store(_Handle):
         out = c_void_p()
         with _Use(self) as s, _Use(_validator_arg(validator)) as v:
             rc = self._lib.lic_store_restore(s, v, serial, when, byref(out))
+            if rc != Result.OK:
+                _raise(rc)
+        return License(out.value)
+
+    def backup(
+        self,
+        validator: Validator,
+        serial_number: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> Optional[License]:
+        """The license :meth:`restore` would bring back (the one the last
+        install or restore replaced), validated, without changing anything:
+        for an administrator to see before restoring. None when there is no
+        backup (``LIC_NO_BACKUP``); raises a :class:`LicenseInvalid`
+        subclass (such as :class:`Expired` or :class:`WrongSerial`) when it
+        is not valid here, as :meth:`restore` would."""
+        serial = _text_arg(serial_number, "serial_number")
+        when = _time_arg(unix_time)
+        out = c_void_p()
+        with _Use(self) as s, _Use(_validator_arg(validator)) as v:
+            rc = self._lib.lic_store_backup(s, v, serial, when, byref(out))
+            if rc == Result.NO_BACKUP:
+                return None
             if rc != Result.OK:
                 _raise(rc)
         return License(out.value)

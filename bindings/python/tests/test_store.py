@@ -306,6 +306,130 @@ def test_restore_swaps_active_and_backup(prod_store, store_dir, validator):
 
 
 # ---------------------------------------------------------------------------
+# backup: what restore would bring back
+# ---------------------------------------------------------------------------
+
+
+def active_revision(store, validator) -> int:
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.standing is Standing.ACTIVE
+        with st.license() as lic:
+            return lic.revision
+
+
+def test_backup_without_backup_is_none(store, store_dir, validator):
+    # An empty store: no backup, an ordinary answer (restore raises NoBackup).
+    assert store.backup(validator, PROD_SERIAL, PROD_NOW) is None
+    assert snapshot(store_dir) == {}, "backup starts no trial and records no clock"
+    with pytest.raises(licensing.NoBackup):
+        store.restore(validator, PROD_SERIAL, PROD_NOW)
+
+
+def test_backup_without_backup_after_one_install(prod_store, store_dir, validator):
+    before = snapshot(store_dir)
+    assert prod_store.backup(validator, PROD_SERIAL, PROD_NOW) is None
+    assert snapshot(store_dir) == before
+
+
+def test_backup_after_a_renewal_changes_nothing(prod_store, store_dir, validator):
+    # prod.lic (revision 7), then prod-renewal.lic (revision 8): 8 is active,
+    # 7 is the backup.
+    prod_store.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW).close()
+    before = snapshot(store_dir)
+    assert before[ACTIVE] == read("prod-renewal.lic")
+    assert before[BACKUP] == read("prod.lic")
+    for _ in range(2):
+        with prod_store.backup(validator, PROD_SERIAL, PROD_NOW) as lic:
+            assert isinstance(lic, License)
+            assert lic.revision == 7 and lic.license_id == PROD_ID
+            assert lic.limit("tenants") == 25
+            assert lic.state is State.ACTIVE
+        assert snapshot(store_dir) == before, "backup changes nothing"
+    assert active_revision(prod_store, validator) == 8
+
+
+def test_backup_follows_restore(prod_store, store_dir, validator):
+    prod_store.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW).close()
+    with prod_store.backup(validator, PROD_SERIAL, PROD_NOW) as seen:
+        assert seen.revision == 7
+    # Restore brings back what backup showed (7) and keeps 8 as the backup:
+    # backup now shows revision 8.
+    with prod_store.restore(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 7 and lic.license_id == PROD_ID
+    files = snapshot(store_dir)
+    assert files[ACTIVE] == read("prod.lic")
+    assert files[BACKUP] == read("prod-renewal.lic")
+    with prod_store.backup(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 8 and lic.license_id == RENEWAL_ID
+        assert lic.limit("tenants") == 50
+    assert snapshot(store_dir) == files
+    assert active_revision(prod_store, validator) == 7
+    # And a second restore swaps them back.
+    with prod_store.restore(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 8
+    with prod_store.backup(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 7
+    assert active_revision(prod_store, validator) == 8
+
+
+def test_backup_for_another_serial_raises_wrong_serial(prod_store, store_dir, validator):
+    prod_store.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW).close()
+    before = snapshot(store_dir)
+    with pytest.raises(licensing.WrongSerial) as info:
+        prod_store.backup(validator, DEV_SERIAL, PROD_NOW)
+    assert info.value.code is Result.WRONG_SERIAL
+    assert isinstance(info.value, licensing.LicenseInvalid)
+    # Restore refuses it the same way.
+    with pytest.raises(licensing.WrongSerial):
+        prod_store.restore(validator, DEV_SERIAL, PROD_NOW)
+    assert snapshot(store_dir) == before
+
+
+def test_backup_that_is_not_valid_here_raises_like_restore(prod_store, store_dir, validator):
+    # As in the downgrade test: expired.lic (revision 1) forced over prod.lic
+    # at 2025-01-05, then restored: expired.lic is the backup, expired at
+    # PROD_NOW.
+    (store_dir / STATE).unlink()
+    prod_store.install(
+        validator, read("expired.lic"), PROD_SERIAL, EXPIRED_IN_GRACE, force=True
+    ).close()
+    with prod_store.backup(validator, PROD_SERIAL, PROD_NOW) as lic:
+        assert lic.revision == 7
+    prod_store.restore(validator, PROD_SERIAL, PROD_NOW).close()
+    before = snapshot(store_dir)
+    assert before[BACKUP] == read("expired.lic")
+    with pytest.raises(licensing.Expired) as info:
+        prod_store.backup(validator, PROD_SERIAL, PROD_NOW)
+    assert info.value.code is Result.EXPIRED
+    with pytest.raises(licensing.Expired):
+        prod_store.restore(validator, PROD_SERIAL, PROD_NOW)
+    assert snapshot(store_dir) == before
+
+
+def test_backup_outlives_its_store(store_dir, validator):
+    s = Store(store_dir)
+    s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+    s.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW).close()
+    lic = s.backup(validator, PROD_SERIAL, PROD_NOW)
+    s.close()
+    assert lic.revision == 7 and lic.license_id == PROD_ID
+    lic.close()
+    with pytest.raises(licensing.ClosedError):
+        lic.revision
+
+
+def test_backup_arguments(prod_store, store_dir, validator):
+    before = snapshot(store_dir)
+    with pytest.raises(TypeError):
+        prod_store.backup(None, PROD_SERIAL, PROD_NOW)
+    with pytest.raises(licensing.InvalidSerialNumber):
+        prod_store.backup(validator, PROD_SERIAL[:-1] + "X", PROD_NOW)
+    with pytest.raises(ValueError):
+        prod_store.backup(validator, PROD_SERIAL, 2**63)
+    assert snapshot(store_dir) == before
+
+
+# ---------------------------------------------------------------------------
 # status: the trial
 # ---------------------------------------------------------------------------
 
@@ -751,6 +875,7 @@ def test_close_and_use_after_close(store_dir, validator):
         lambda: s.status(validator, PROD_SERIAL, PROD_NOW),
         lambda: s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW),
         lambda: s.restore(validator, PROD_SERIAL, PROD_NOW),
+        lambda: s.backup(validator, PROD_SERIAL, PROD_NOW),
     ):
         with pytest.raises(licensing.ClosedError):
             call()
@@ -771,6 +896,8 @@ def test_closed_validator_is_refused(store, validator):
     v.close()
     with pytest.raises(licensing.ClosedError):
         store.status(v, PROD_SERIAL, PROD_NOW)
+    with pytest.raises(licensing.ClosedError):
+        store.backup(v, PROD_SERIAL, PROD_NOW)
 
 
 def test_garbage_collection_frees_store_and_status(store_dir, validator):
