@@ -1,4 +1,4 @@
-// The license store through the binding: install, restore, status (trial,
+// The license store through the binding: install, restore, backup, status (trial,
 // limits, clock) in temporary directories, with the fixed test vectors.
 using System;
 using System.Collections.Generic;
@@ -237,6 +237,141 @@ namespace Licensing.Tests
                 }
                 CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Active));
                 CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Backup));
+            }
+        }
+
+        /// <summary>Every file of the store directory, by name, with its bytes (to show nothing changed).</summary>
+        private Dictionary<string, string> Snapshot()
+        {
+            return Directory.GetFiles(dir).OrderBy(f => f, StringComparer.Ordinal)
+                .ToDictionary(f => Path.GetFileName(f), f => Convert.ToBase64String(File.ReadAllBytes(f)));
+        }
+
+        [Test]
+        public void NoBackupIsNull()
+        {
+            using (var store = Store.Open(dir))
+            {
+                using (var none = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.IsNull(none, "an empty store has no backup");
+                }
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var before = Snapshot();
+                using (var one = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.IsNull(one, "one install leaves no backup");
+                }
+                CollectionAssert.AreEquivalent(before, Snapshot(), "Backup changed the store");
+                Assert.IsFalse(File.Exists(Backup));
+                // Restore agrees: there is nothing to bring back.
+                var e = Assert.Throws<LicensingException>(() => store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.NoBackup, e.Code, e.Message);
+            }
+        }
+
+        [Test]
+        public void BackupShowsWhatRestoreWouldBringBackAndChangesNothing()
+        {
+            using (var store = Store.Open(dir))
+            {
+                // prod.lic (revision 7), then its renewal prod-renewal.lic (revision 8).
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                store.Install(validator, Fixtures.Bytes("prod-renewal.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var before = Snapshot();
+                CollectionAssert.Contains(before.Keys, "license.lic.bak");
+
+                // Twice: the same answer, and the store's files are untouched.
+                for (int i = 0; i < 2; i++)
+                {
+                    using (var backup = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                    {
+                        Assert.IsNotNull(backup, "call " + (i + 1));
+                        Assert.AreEqual(7u, backup.Revision);
+                        Assert.AreEqual(ProdId, backup.LicenseId);
+                        Assert.AreEqual(Fixtures.ProdSerial, backup.SerialNumber);
+                        Assert.AreEqual(25ul, backup.Limit("tenants"));
+                        Assert.AreEqual(State.Active, backup.State);
+                    }
+                    CollectionAssert.AreEquivalent(before, Snapshot(), "Backup changed the store (call " + (i + 1) + ")");
+                }
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Active));
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Backup));
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(8u, status.License.Revision, "the active license is still the renewal");
+                }
+
+                // Restore brings back what Backup showed; the renewal it replaced becomes the backup.
+                using (var restored = store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(7u, restored.Revision);
+                    Assert.AreEqual(ProdId, restored.LicenseId);
+                }
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod.lic"), File.ReadAllBytes(Active));
+                CollectionAssert.AreEqual(Fixtures.Bytes("prod-renewal.lic"), File.ReadAllBytes(Backup));
+                var afterRestore = Snapshot();
+                using (var backup = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.IsNotNull(backup);
+                    Assert.AreEqual(8u, backup.Revision, "after a restore the backup is the license it replaced");
+                    Assert.AreEqual(RenewalId, backup.LicenseId);
+                    Assert.AreEqual(50ul, backup.Limit("tenants"));
+                }
+                CollectionAssert.AreEquivalent(afterRestore, Snapshot(), "Backup changed the store after the restore");
+                using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(7u, status.License.Revision, "the restored license is active");
+                }
+
+                // And restoring again undoes the restore: revision 8 active, 7 the backup once more.
+                using (var again = store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(8u, again.Revision);
+                }
+                using (var backup = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(7u, backup.Revision);
+                }
+            }
+        }
+
+        [Test]
+        public void AnInvalidBackupThrowsLikeRestore()
+        {
+            using (var store = Store.Open(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                store.Install(validator, Fixtures.Bytes("prod-renewal.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var before = Snapshot();
+
+                // For another environment's serial number the backup is not valid.
+                var e = Assert.Throws<LicensingException>(() => store.Backup(validator, DevSerial, Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.WrongSerial, e.Code, e.Message);
+                Assert.IsNotNullOrEmpty(e.Message);
+                var r = Assert.Throws<LicensingException>(() => store.Restore(validator, DevSerial, Fixtures.ProdNow));
+                Assert.AreEqual(e.Code, r.Code, "Backup and Restore answer alike: " + r.Message);
+                CollectionAssert.AreEquivalent(before, Snapshot(), "a refused Backup or Restore changed the store");
+
+                // A malformed serial number is refused before the store is read.
+                var bad = Assert.Throws<LicensingException>(() => store.Backup(validator, "not a serial", Fixtures.ProdNow));
+                Assert.AreEqual(ResultCode.InvalidSerialNumber, bad.Code, bad.Message);
+            }
+        }
+
+        [Test]
+        public void AnExpiredBackupThrowsExpired()
+        {
+            using (var store = Store.Open(dir))
+            {
+                // As in RestoreSwapsTheBackupBack: the backup is expired.lic, past its grace period now.
+                const long InGrace = 1736035200;
+                store.Install(validator, Fixtures.Bytes("expired.lic"), Fixtures.ProdSerial, InGrace).Dispose();
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var before = Snapshot();
+                var e = Assert.Throws<LicensingException>(() => store.Backup(validator, Fixtures.ProdSerial, InGrace));
+                Assert.AreEqual(ResultCode.Expired, e.Code, e.Message);
+                CollectionAssert.AreEquivalent(before, Snapshot());
             }
         }
 
@@ -571,6 +706,7 @@ namespace Licensing.Tests
             Assert.Throws<ArgumentNullException>(() => store.Install(null, new byte[0]));
             Assert.Throws<ArgumentNullException>(() => store.Install(validator, null));
             Assert.Throws<ArgumentNullException>(() => store.Restore(null));
+            Assert.Throws<ArgumentNullException>(() => store.Backup(null));
             Assert.Throws<ArgumentNullException>(() => store.Status(null));
             Assert.Throws<ArgumentException>(() =>
                 store.Status(validator, Fixtures.ProdSerial, TrialStart, new Dictionary<string, ulong> { { "a\0b", 1 } }));
@@ -595,6 +731,7 @@ namespace Licensing.Tests
             store.Dispose();
             Assert.Throws<ObjectDisposedException>(() => store.Status(validator, Fixtures.ProdSerial, TrialStart));
             Assert.Throws<ObjectDisposedException>(() => store.Restore(validator, Fixtures.ProdSerial, TrialStart));
+            Assert.Throws<ObjectDisposedException>(() => store.Backup(validator, Fixtures.ProdSerial, TrialStart));
         }
 
         [Test]

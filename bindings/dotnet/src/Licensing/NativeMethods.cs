@@ -178,6 +178,14 @@ namespace Licensing
             out IntPtr license);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_backup(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] serialNumber,
+            long unixTime,
+            out IntPtr license);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_store_status(
             StoreHandle store,
             ValidatorHandle validator,

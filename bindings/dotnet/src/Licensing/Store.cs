@@ -115,6 +115,33 @@ namespace Licensing
         }
 
         /// <summary>
+        /// The license <see cref="Restore"/> would bring back (the one the
+        /// last install or restore replaced), validated, without changing
+        /// anything: for an administrator to see before restoring. Null
+        /// when there is no backup (an ordinary answer, not an error).
+        /// Throws LicensingException with why the backup is not valid here
+        /// (e.g. Expired, WrongSerial). Returns the backup (dispose it).
+        /// </summary>
+        public License Backup(Validator validator, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_backup(
+                h, validator.Handle, serial, unixTime.HasValue ? unixTime.Value : Now, out raw);
+            if (rc == (uint)ResultCode.NoBackup)
+            {
+                return null;
+            }
+            Interop.Check(rc);
+            return new License(new LicenseHandle(raw));
+        }
+
+        /// <summary>
         /// The environment's licensing status at <paramref name="unixTime"/>
         /// (null: now), given the host's usage figures by limit name
         /// (<paramref name="usage"/>; null: none). Starts the 30-day trial on
