@@ -152,6 +152,8 @@ interface LicensingLibrary extends Library {
 
     int lic_store_restore(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
 
+    int lic_store_backup(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
+
     /** {@code usage}: the first of {@code usageLen} contiguous entries, or null with 0. */
     int lic_store_status(
             Pointer store,

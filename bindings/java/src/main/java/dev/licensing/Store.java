@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The license store in a directory ({@code lic_store}): the active license
@@ -136,6 +137,30 @@ public final class Store implements AutoCloseable {
             return out.getValue();
         });
         return new License(lib, license);
+    }
+
+    /**
+     * The license {@link #restore} would bring back (the one the last install or restore
+     * replaced), validated, without changing anything: for an administrator to see before restoring.
+     *
+     * @return the backup, to close when done; empty when there is none ({@code NO_BACKUP})
+     * @throws LicensingException a validation code when the backup is not valid here
+     */
+    public Optional<License> backup(Validator validator, String serialNumber, Long unixTime) {
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        Pointer license = use(validator, (s, v) -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_store_backup(s, v, serial, time, out);
+            if (rc == ResultCode.NO_BACKUP.value()) {
+                return null;
+            }
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_backup");
+            }
+            return out.getValue();
+        });
+        return license == null ? Optional.empty() : Optional.of(new License(lib, license));
     }
 
     /**

@@ -221,6 +221,78 @@ class StoreTest {
         assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic.bak")));
     }
 
+    /** Installs prod.lic (revision 7), then prod-renewal.lic (revision 8) over it. */
+    private void installProdThenRenewal() {
+        installProd().close();
+        try (License l = store.install(validator, Fixtures.bytes("prod-renewal.lic"), SERIAL, NOW, false)) {
+            assertEquals(8L, l.revision());
+        }
+    }
+
+    /** The revision of the active license, as a status sees it. */
+    private long activeRevision() {
+        try (Status s = status(NOW, null); License l = s.license().orElseThrow()) {
+            return l.revision();
+        }
+    }
+
+    @Test
+    void backupIsEmptyWithoutOne() {
+        assertEquals(Optional.empty(), store.backup(validator, SERIAL, NOW));
+        installProd().close();
+        assertEquals(Optional.empty(), store.backup(validator, SERIAL, NOW), "nothing replaced yet");
+        assertFalse(Files.exists(dir.resolve("license.lic.bak")));
+    }
+
+    @Test
+    void backupShowsWhatRestoreWouldBringBackAndChangesNothing() {
+        installProdThenRenewal();
+        Map<String, List<Byte>> before = snapshot();
+        for (int i = 0; i < 2; i++) {
+            try (License l = store.backup(validator, SERIAL, NOW).orElseThrow()) {
+                assertEquals(7L, l.revision());
+                assertEquals(PROD_ID, l.licenseId());
+                assertEquals(25L, l.limit("tenants").getAsLong());
+            }
+            assertEquals(before, snapshot(), "backup() call " + (i + 1) + " changed the store");
+        }
+        assertEquals(8L, activeRevision(), "the active license is still the renewal");
+    }
+
+    @Test
+    void afterRestoreTheBackupIsTheLicenseRestoreReplaced() throws IOException {
+        installProdThenRenewal();
+        try (License backup = store.backup(validator, SERIAL, NOW).orElseThrow();
+                License restored = store.restore(validator, SERIAL, NOW)) {
+            assertEquals(backup.licenseId(), restored.licenseId(), "restore brings back what backup showed");
+            assertEquals(7L, restored.revision());
+        }
+        // The swap: revision 7 is active, revision 8 (which restore replaced) is the backup.
+        assertEquals(7L, activeRevision());
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
+        assertArrayEquals(Fixtures.bytes("prod-renewal.lic"), Files.readAllBytes(dir.resolve("license.lic.bak")));
+        try (License l = store.backup(validator, SERIAL, NOW).orElseThrow()) {
+            assertEquals(8L, l.revision());
+            assertEquals(RENEWAL_ID, l.licenseId());
+            assertEquals(50L, l.limit("tenants").getAsLong());
+        }
+        assertEquals(7L, activeRevision(), "backup() did not restore");
+    }
+
+    @Test
+    void backupForAnotherSerialIsRefused() {
+        installProdThenRenewal();
+        Map<String, List<Byte>> before = snapshot();
+        LicensingException e = assertThrows(LicensingException.class,
+                () -> store.backup(validator, Fixtures.OTHER_SERIAL, NOW));
+        assertEquals(ResultCode.WRONG_SERIAL, e.code());
+        assertFalse(e.detail().isBlank());
+        assertEquals(before, snapshot());
+        assertEquals(ResultCode.INVALID_SERIAL_NUMBER,
+                assertThrows(LicensingException.class, () -> store.backup(validator, "not-a-serial", NOW)).code());
+        assertEquals(8L, activeRevision());
+    }
+
     @Test
     void licenseForAnotherSerialIsRefused() {
         Map<String, List<Byte>> before = snapshot();
@@ -496,11 +568,13 @@ class StoreTest {
         Validator closed = Fixtures.testValidator();
         closed.close();
         assertThrows(IllegalStateException.class, () -> store.status(closed, SERIAL, NOW, null));
+        assertThrows(IllegalStateException.class, () -> store.backup(closed, SERIAL, NOW));
 
         store.close();
         assertTrue(store.isClosed());
         assertDoesNotThrow(store::close);
         assertThrows(IllegalStateException.class, () -> status(NOW, null));
         assertThrows(IllegalStateException.class, () -> store.restore(validator, SERIAL, NOW));
+        assertThrows(IllegalStateException.class, () -> store.backup(validator, SERIAL, NOW));
     }
 }
