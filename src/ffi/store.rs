@@ -7,7 +7,10 @@ use super::boundary::{
 use super::license::lic_license;
 use super::result::lic_result;
 use super::validator::{lic_validator, time_of};
-use crate::{LicenseState, LicenseStore, Standing, Status, StoreError};
+use crate::{
+    LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError, ValidatedLicense,
+    Validator,
+};
 use std::collections::BTreeMap;
 use std::ffi::c_char;
 
@@ -146,18 +149,16 @@ pub extern "C" fn lic_store_restore(
     unix_time: i64,
     out: *mut *mut lic_license,
 ) -> lic_result {
-    call(|| {
-        // SAFETY: each pointer is NULL or valid per the contract; checked.
-        let store = unsafe { borrow(store, "store") }?;
-        let validator = unsafe { borrow(validator, "validator") }?;
-        let out = out_ptr(out, "out")?;
-        let serial = validator.serial_or_this_machine(serial_number)?;
-        let restored = store
-            .inner
-            .restore(validator.inner(), &serial, time_of(unix_time))
-            .map_err(store_failure)?;
-        give(out, lic_license::new(restored.license))
-    })
+    license_from_store(
+        store,
+        validator,
+        serial_number,
+        out,
+        |store, validator, serial| {
+            let restored = store.restore(validator, serial, time_of(unix_time))?;
+            Ok(restored.license)
+        },
+    )
 }
 
 /// The license `lic_store_restore` would bring back (the one the last
@@ -173,17 +174,33 @@ pub extern "C" fn lic_store_backup(
     unix_time: i64,
     out: *mut *mut lic_license,
 ) -> lic_result {
+    license_from_store(
+        store,
+        validator,
+        serial_number,
+        out,
+        |store, validator, serial| store.backup(validator, serial, time_of(unix_time)),
+    )
+}
+
+/// The body of `lic_store_restore` and `lic_store_backup`: checks the
+/// handles and `out`, settles the serial number, and hands the caller the
+/// license `take` gives.
+fn license_from_store(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    out: *mut *mut lic_license,
+    take: impl FnOnce(&LicenseStore, &Validator, &SerialNumber) -> Result<ValidatedLicense, StoreError>,
+) -> lic_result {
     call(|| {
         // SAFETY: each pointer is NULL or valid per the contract; checked.
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
         let serial = validator.serial_or_this_machine(serial_number)?;
-        let backup = store
-            .inner
-            .backup(validator.inner(), &serial, time_of(unix_time))
-            .map_err(store_failure)?;
-        give(out, lic_license::new(backup))
+        let license = take(&store.inner, validator.inner(), &serial).map_err(store_failure)?;
+        give(out, lic_license::new(license))
     })
 }
 
