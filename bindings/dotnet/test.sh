@@ -59,8 +59,8 @@ cp "$framework" "$out/"
 # The ```csharp examples of this binding's README and of the project's README,
 # as a user copies them, must compile against the Licensing.dll just built
 # (a broken example fails the script here).
-"$here/readme_examples.sh" "$here/README.md" "$out/readme" "$out/Licensing.dll"
-"$here/readme_examples.sh" "$here/../../README.md" "$out/readme-top" "$out/Licensing.dll"
+"$here/../readme_examples.sh" csharp "$here/README.md" "$out/readme" "$out/Licensing.dll"
+"$here/../readme_examples.sh" csharp "$here/../../README.md" "$out/readme-top" "$out/Licensing.dll"
 
 # 4. Run. The library is found through LD_LIBRARY_PATH (no dllmap).
 echo "== nunit-console"

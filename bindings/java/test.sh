@@ -47,8 +47,8 @@ javac --release 17 -Xlint:all,-serial -encoding UTF-8 \
 # The ```java examples of this binding's README and of the project's README,
 # as a user copies them, must compile against the binding just built (a
 # broken example fails the script here).
-"$here/readme_examples.sh" "$here/README.md" "$build/readme" "$build/main:$JNA_JAR"
-"$here/readme_examples.sh" "$here/../../README.md" "$build/readme-top" "$build/main:$JNA_JAR"
+"$here/../readme_examples.sh" java "$here/README.md" "$build/readme" "$build/main:$JNA_JAR"
+"$here/../readme_examples.sh" java "$here/../../README.md" "$build/readme-top" "$build/main:$JNA_JAR"
 
 # Run every test found in the test classes, unless the arguments select some.
 selection=(--scan-class-path "$build/test")
