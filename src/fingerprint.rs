@@ -2,10 +2,12 @@
 //! its serial number and the hashes of the components it was made from, so
 //! that one replaced network card does not change the serial.
 
-use crate::hardware::{ComponentReading, HardwareError, MachineIdentity, serial_of};
+use crate::fingerprint_record::{FingerprintRecord, RecordedComponent, SerialReplacement};
+use crate::hardware::{
+    ComponentReading, HardwareError, IdentitySource, MachineIdentity, serial_of,
+};
 use crate::license_file::hex;
 use crate::serial_number::SerialNumber;
-use serde::{Deserialize, Serialize};
 
 /// The serial number algorithm version this library derives with.
 ///
@@ -17,52 +19,6 @@ use serde::{Deserialize, Serialize};
 /// # Ok::<(), licensing::HardwareError>(())
 /// ```
 pub const SERIAL_ALGORITHM: u32 = 1;
-
-/// What the controller remembers between starts: its serial number, the
-/// algorithm version it was made under, and one hash per component (never
-/// the raw values). Saved as JSON by the host.
-///
-/// ```
-/// use licensing::{FingerprintRecord, MachineIdentity};
-///
-/// let identity = MachineIdentity::pinned("acme-production");
-/// let first = identity.fingerprint(None)?;
-/// let json = serde_json::to_string(&first.record)?; // the host saves this
-/// assert!(json.contains("\"serial-number\"") && !json.contains("acme-production"));
-/// let saved: FingerprintRecord = serde_json::from_str(&json)?; // and reads it back
-/// assert_eq!(identity.fingerprint(Some(&saved))?.serial_number, first.serial_number);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct FingerprintRecord {
-    /// The algorithm version the serial was derived under.
-    pub algorithm: u32,
-    /// The serial number in use.
-    pub serial_number: SerialNumber,
-    /// The components last seen.
-    pub components: Vec<RecordedComponent>,
-}
-
-/// One component in a [`FingerprintRecord`]: its kind and hash.
-///
-/// ```
-/// use licensing::{HardwareComponent, MachineIdentity, PINNED_KIND, RecordedComponent};
-///
-/// let record = MachineIdentity::pinned("acme-production").fingerprint(None)?.record;
-/// let hash = HardwareComponent::new(PINNED_KIND, "acme-production").hash_v1().unwrap();
-/// let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-/// assert_eq!(record.components, [RecordedComponent { kind: PINNED_KIND.into(), hash }]);
-/// # Ok::<(), licensing::HardwareError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordedComponent {
-    /// The kind, like `mac`.
-    pub kind: String,
-    /// The component's SHA-256 (see
-    /// [`HardwareComponent::hash_v1`](crate::HardwareComponent::hash_v1)), in hex.
-    pub hash: String,
-}
 
 /// What happened to the serial number on this start.
 ///
@@ -162,6 +118,8 @@ pub struct Fingerprint {
     pub components: Vec<ExplainedComponent>,
     /// Whether the identity was pinned rather than read from hardware.
     pub pinned: bool,
+    /// Where the identity came from.
+    pub source: IdentitySource,
 }
 
 /// Whether `matched` of `recorded` components are enough to keep the
@@ -177,6 +135,33 @@ pub struct Fingerprint {
 /// ```
 pub fn keeps_serial(matched: usize, recorded: usize) -> bool {
     matched > 0 && matched * 2 > recorded
+}
+
+/// Component kinds in words, in order, with a count for repeats, as the
+/// messages about a changed serial name them.
+///
+/// ```
+/// let changed = ["mac".to_string(), "machine-id".into(), "mac".into()];
+/// assert_eq!(licensing::kinds_in_words(&changed), "mac (2), machine-id");
+/// ```
+pub fn kinds_in_words(changed: &[String]) -> String {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for kind in changed {
+        match seen.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((kind, 1)),
+        }
+    }
+    seen.iter()
+        .map(|(k, n)| {
+            if *n == 1 {
+                (*k).to_owned()
+            } else {
+                format!("{k} ({n})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl MachineIdentity {
@@ -204,7 +189,7 @@ impl MachineIdentity {
         record: Option<&FingerprintRecord>,
     ) -> Result<Fingerprint, HardwareError> {
         let readings = self.components()?;
-        reconcile(&readings, record, self.is_pinned())
+        reconcile(&readings, record, self.source())
     }
 }
 
@@ -218,7 +203,7 @@ fn hashed(readings: &[ComponentReading]) -> Vec<(&ComponentReading, String)> {
 pub(crate) fn reconcile(
     readings: &[ComponentReading],
     record: Option<&FingerprintRecord>,
-    pinned: bool,
+    source: IdentitySource,
 ) -> Result<Fingerprint, HardwareError> {
     let derived = serial_of(readings)?;
     let current = hashed(readings);
@@ -241,6 +226,9 @@ pub(crate) fn reconcile(
     recorded.sort_by(|a, b| a.hash.cmp(&b.hash));
     recorded.dedup_by(|a, b| a.hash == b.hash);
 
+    // A replacement stays on record, so that a status can say why a
+    // license issued for the previous serial no longer fits.
+    let mut replaced = record.and_then(|rec| rec.replaced.clone());
     let (serial_number, algorithm, change) = match record {
         None => (derived, SERIAL_ALGORITHM, SerialChange::First),
         Some(rec) => {
@@ -260,6 +248,10 @@ pub(crate) fn reconcile(
                     SerialChange::Tolerated { changed: gone },
                 )
             } else {
+                replaced = Some(SerialReplacement {
+                    serial_number: rec.serial_number,
+                    changed: gone.clone(),
+                });
                 (
                     derived,
                     SERIAL_ALGORITHM,
@@ -278,9 +270,11 @@ pub(crate) fn reconcile(
             algorithm,
             serial_number,
             components: recorded,
+            replaced,
         },
         components,
-        pinned,
+        pinned: !matches!(source, IdentitySource::Hardware(_)),
+        source,
     })
 }
 
@@ -324,10 +318,16 @@ mod tests {
 
     #[test]
     fn one_or_two_changed_components_keep_the_serial() {
-        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let first =
+            reconcile(&readings(&FIVE), None, IdentitySource::Hardware("/".into())).unwrap();
         assert_eq!(first.change, SerialChange::First);
         for n in 1..=2 {
-            let later = reconcile(&with_changed(n), Some(&first.record), false).unwrap();
+            let later = reconcile(
+                &with_changed(n),
+                Some(&first.record),
+                IdentitySource::Hardware("/".into()),
+            )
+            .unwrap();
             assert_eq!(later.serial_number, first.serial_number, "{n} changed");
             let SerialChange::Tolerated { changed } = &later.change else {
                 panic!("{:?}", later.change)
@@ -348,8 +348,14 @@ mod tests {
 
     #[test]
     fn a_majority_changed_makes_a_new_serial_and_says_which() {
-        let first = reconcile(&readings(&FIVE), None, false).unwrap();
-        let later = reconcile(&with_changed(3), Some(&first.record), false).unwrap();
+        let first =
+            reconcile(&readings(&FIVE), None, IdentitySource::Hardware("/".into())).unwrap();
+        let later = reconcile(
+            &with_changed(3),
+            Some(&first.record),
+            IdentitySource::Hardware("/".into()),
+        )
+        .unwrap();
         assert_ne!(later.serial_number, first.serial_number);
         let SerialChange::New {
             previous,
@@ -369,10 +375,16 @@ mod tests {
 
     #[test]
     fn an_added_card_changes_nothing() {
-        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let first =
+            reconcile(&readings(&FIVE), None, IdentitySource::Hardware("/".into())).unwrap();
         let mut more = FIVE.to_vec();
         more.push(("mac", "02:00:00:00:00:03"));
-        let later = reconcile(&readings(&more), Some(&first.record), false).unwrap();
+        let later = reconcile(
+            &readings(&more),
+            Some(&first.record),
+            IdentitySource::Hardware("/".into()),
+        )
+        .unwrap();
         assert_eq!(later.change, SerialChange::Unchanged);
         assert_eq!(later.serial_number, first.serial_number);
         assert_eq!(later.record.components.len(), 6);
@@ -390,7 +402,8 @@ mod tests {
 
     #[test]
     fn the_record_holds_no_raw_values() {
-        let first = reconcile(&readings(&FIVE), None, false).unwrap();
+        let first =
+            reconcile(&readings(&FIVE), None, IdentitySource::Hardware("/".into())).unwrap();
         let json = serde_json::to_string(&first.record).unwrap();
         for (_, v) in FIVE {
             assert!(!json.contains(v), "{json}");

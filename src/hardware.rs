@@ -24,6 +24,52 @@ pub const IDENTITY_VAR: &str = "LICENSING_IDENTITY";
 /// ```
 pub const IDENTITY_FILE_VAR: &str = "LICENSING_IDENTITY_FILE";
 
+/// The environment variable naming the directory the hardware is read
+/// below instead of `/` (shaped like `/`, with `etc/` and `sys/`): for a
+/// container that mounts the host's `/sys` and `/etc` elsewhere, and for
+/// tests over fixture trees.
+///
+/// ```
+/// assert_eq!(licensing::HARDWARE_ROOT_VAR, "LICENSING_HARDWARE_ROOT");
+/// ```
+pub const HARDWARE_ROOT_VAR: &str = "LICENSING_HARDWARE_ROOT";
+
+/// Where an environment's identity comes from.
+///
+/// ```
+/// use licensing::{IdentitySource, MachineIdentity};
+///
+/// let source = MachineIdentity::at_root("/host").source();
+/// assert_eq!(source, IdentitySource::Hardware("/host".into()));
+/// assert_eq!(source.to_string(), "read from the hardware below /host");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// The hardware below this root (`/` normally).
+    Hardware(PathBuf),
+    /// The value of [`IDENTITY_VAR`].
+    PinnedValue,
+    /// The contents of this file ([`IDENTITY_FILE_VAR`]).
+    PinnedFile(PathBuf),
+}
+
+impl std::fmt::Display for IdentitySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdentitySource::Hardware(root) if root == Path::new("/") => {
+                f.write_str("read from its hardware")
+            }
+            IdentitySource::Hardware(root) => {
+                write!(f, "read from the hardware below {}", root.display())
+            }
+            IdentitySource::PinnedValue => write!(f, "pinned by {IDENTITY_VAR}"),
+            IdentitySource::PinnedFile(path) => {
+                write!(f, "pinned by {IDENTITY_FILE_VAR} ({})", path.display())
+            }
+        }
+    }
+}
+
 /// The component kind of a pinned identity.
 ///
 /// ```
@@ -130,18 +176,19 @@ enum Pinned {
 }
 
 impl MachineIdentity {
-    /// This machine's hardware, unless the environment variables
+    /// This machine's hardware (below `/`, or below the directory
+    /// [`HARDWARE_ROOT_VAR`] names), unless the environment variables
     /// [`IDENTITY_VAR`] or [`IDENTITY_FILE_VAR`] pin an identity.
     ///
     /// ```
-    /// use licensing::{IDENTITY_VAR, MachineIdentity};
+    /// use licensing::{IdentitySource, MachineIdentity};
     ///
-    /// // SAFETY: nothing else reads the environment meanwhile. (A deployment
-    /// // sets the variable outside the process, in its unit or pod spec.)
-    /// unsafe { std::env::set_var(IDENTITY_VAR, "acme-production") };
+    /// // A deployment pins the identity outside the process (its unit or pod
+    /// // spec sets LICENSING_IDENTITY); here nothing is pinned.
     /// let identity = MachineIdentity::from_env();
-    /// assert!(identity.is_pinned());
-    /// assert_eq!(identity, MachineIdentity::pinned("acme-production"));
+    /// # if std::env::var_os("LICENSING_IDENTITY").is_none() && std::env::var_os("LICENSING_IDENTITY_FILE").is_none() {
+    /// assert!(matches!(identity.source(), IdentitySource::Hardware(_)));
+    /// # }
     /// ```
     pub fn from_env() -> Self {
         let pinned = match (
@@ -152,9 +199,30 @@ impl MachineIdentity {
             (_, Some(p)) if !p.is_empty() => Some(Pinned::File(p.into())),
             _ => None,
         };
-        Self {
-            root: PathBuf::from("/"),
-            pinned,
+        let root = match std::env::var_os(HARDWARE_ROOT_VAR) {
+            Some(root) if !root.is_empty() => PathBuf::from(root),
+            _ => PathBuf::from("/"),
+        };
+        Self { root, pinned }
+    }
+
+    /// Where this identity comes from, for messages: the hardware below a
+    /// root, or a pinned value or file.
+    ///
+    /// ```
+    /// use licensing::{IdentitySource, MachineIdentity};
+    ///
+    /// let source = MachineIdentity::pinned("acme-production").source();
+    /// assert_eq!(source, IdentitySource::PinnedValue);
+    /// assert_eq!(source.to_string(), "pinned by LICENSING_IDENTITY");
+    /// let source = MachineIdentity::at_root("/").source();
+    /// assert_eq!(source.to_string(), "read from its hardware");
+    /// ```
+    pub fn source(&self) -> IdentitySource {
+        match &self.pinned {
+            Some(Pinned::Value(_)) => IdentitySource::PinnedValue,
+            Some(Pinned::File(path)) => IdentitySource::PinnedFile(path.clone()),
+            None => IdentitySource::Hardware(self.root.clone()),
         }
     }
 
@@ -312,14 +380,11 @@ impl SerialNumber {
     /// machine's hardware. See [`MachineIdentity`].
     ///
     /// ```
-    /// use licensing::{IDENTITY_VAR, MachineIdentity, SerialNumber};
+    /// use licensing::{MachineIdentity, SerialNumber};
     ///
-    /// // SAFETY: nothing else reads the environment meanwhile. (A deployment
-    /// // sets the variable outside the process, in its unit or pod spec.)
-    /// unsafe { std::env::set_var(IDENTITY_VAR, "acme-production") };
-    /// let serial = SerialNumber::for_this_machine()?;
-    /// assert_eq!(serial, MachineIdentity::pinned("acme-production").serial()?);
-    /// # Ok::<(), licensing::HardwareError>(())
+    /// // The same as reading MachineIdentity::from_env(); in a bare container
+    /// // with nothing pinned, an error that says how to pin an identity.
+    /// assert_eq!(SerialNumber::for_this_machine(), MachineIdentity::from_env().serial());
     /// ```
     pub fn for_this_machine() -> Result<SerialNumber, HardwareError> {
         MachineIdentity::from_env().serial()

@@ -28,18 +28,20 @@
 //! assert_eq!(license.state(), LicenseState::Active);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-// `unsafe` is allowed in `ffi` only, the C ABI's thin layer.
-#![deny(unsafe_code)]
+// The core has no `unsafe`; the C ABI is a crate of its own (ffi/).
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod activation_code;
 mod armor;
+mod atomic_file;
 mod code;
-pub mod ffi;
 mod fingerprint;
+mod fingerprint_record;
 mod hardware;
 mod infrastructure;
 mod issuing;
+mod json;
 mod keys;
 mod license;
 mod license_file;
@@ -49,18 +51,22 @@ mod purpose;
 mod serial_number;
 mod store;
 mod subscription;
+mod this_machine;
 mod time;
 mod validation;
 
 pub use activation_code::ActivationCode;
+pub use atomic_file::{Access, Existing, write_atomically};
 pub use code::{CodeError, CodePosition, Correction};
 pub use fingerprint::{
-    ExplainedComponent, Fingerprint, FingerprintRecord, RecordedComponent, SERIAL_ALGORITHM,
-    SerialChange, keeps_serial,
+    ExplainedComponent, Fingerprint, SERIAL_ALGORITHM, SerialChange, keeps_serial, kinds_in_words,
+};
+pub use fingerprint_record::{
+    FingerprintRecord, RecordError, RecordedComponent, SerialReplacement,
 };
 pub use hardware::{
-    ComponentReading, HardwareError, IDENTITY_FILE_VAR, IDENTITY_VAR, MachineIdentity, PINNED_KIND,
-    read_linux,
+    ComponentReading, HARDWARE_ROOT_VAR, HardwareError, IDENTITY_FILE_VAR, IDENTITY_VAR,
+    IdentitySource, MachineIdentity, PINNED_KIND, read_linux,
 };
 pub use infrastructure::{Environment, Infrastructure, RegistryError};
 pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
@@ -73,12 +79,14 @@ pub use limit::{Enforcement, Limit, Scope, Usage};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{
-    ACTIVE, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, Installed, LicenseStore,
-    LimitStatus, Standing, Status, StoreError, TRIAL_DAYS, Warning, trial_limits,
+    ACTIVE, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, FINGERPRINT, Installed,
+    LicenseStore, LimitStatus, Replaced, Standing, Status, StoreError, TRIAL_DAYS, Warning,
+    trial_limits,
 };
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,
 };
+pub use this_machine::ThisMachine;
 pub use time::{DAY, Date, TimeError, Timestamp};
 pub use validation::{
     CLOCK_TOLERANCE_SECONDS, EXPIRING_SOON_DAYS, LicenseState, ValidatedLicense, ValidationError,

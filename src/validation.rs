@@ -300,10 +300,20 @@ impl ValidatedLicense {
         self.has_feature_bytes(feature.as_bytes())
     }
 
-    /// [`has_feature`](Self::has_feature) for a name given as bytes,
-    /// through the index built when the file was verified.
+    /// [`has_feature`](Self::has_feature) for a name given as bytes (as a
+    /// C caller passes it, not necessarily UTF-8), through the index built
+    /// when the file was verified.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// assert!(valid.has_feature_bytes(b"sap-connector"));
+    /// assert!(!valid.has_feature_bytes(b"sap-connector\0"));
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     #[inline]
-    pub(crate) fn has_feature_bytes(&self, feature: &[u8]) -> bool {
+    pub fn has_feature_bytes(&self, feature: &[u8]) -> bool {
         self.features
             .find_in(|| self.verified.license.features.as_slice(), feature)
             .is_some()
@@ -328,10 +338,19 @@ impl ValidatedLicense {
         self.limit_bytes(name.as_bytes())
     }
 
-    /// [`limit`](Self::limit) for a name given as bytes, through the index
-    /// built when the file was verified.
+    /// [`limit`](Self::limit) for a name given as bytes (as a C caller
+    /// passes it), through the index built when the file was verified.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let valid = validator.validate(&file.to_bytes(), &file.license().serial_number, None, file.license().issued_at)?;
+    /// assert_eq!(valid.limit_bytes(b"application-objects").map(|l| l.value), Some(450));
+    /// assert!(valid.limit_bytes(b"\xff").is_none());
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
     #[inline]
-    pub(crate) fn limit_bytes(&self, name: &[u8]) -> Option<&Limit> {
+    pub fn limit_bytes(&self, name: &[u8]) -> Option<&Limit> {
         let limits = || self.verified.license.limits.as_slice();
         let at = self.limits.find_in(limits, name)?;
         limits().get(at)

@@ -13,13 +13,17 @@ pub use status::{
     Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
 };
 
+use crate::atomic_file::{Access, Existing, write_atomically};
+use crate::fingerprint::Fingerprint;
+use crate::fingerprint_record::{FingerprintRecord, RecordError};
+use crate::hardware::{HardwareError, MachineIdentity};
 use crate::license_file::LicenseFile;
 use crate::validation::{ValidatedLicense, ValidationError, Validator};
 use crate::{SerialNumber, Timestamp};
 use state::StoreState;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// The active license's file name in the store.
 ///
@@ -33,6 +37,13 @@ pub const ACTIVE: &str = "license.lic";
 /// assert_eq!(licensing::BACKUP, "license.lic.bak");
 /// ```
 pub const BACKUP: &str = "license.lic.bak";
+/// The environment's fingerprint record's file name in the store (JSON,
+/// hashes only; see [`LicenseStore::fingerprint`]).
+///
+/// ```
+/// assert_eq!(licensing::FINGERPRINT, "fingerprint.json");
+/// ```
+pub const FINGERPRINT: &str = "fingerprint.json";
 const STATE: &str = "state";
 const LOCK: &str = ".lock";
 
@@ -81,7 +92,7 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
     /// The license is older than the one installed.
     #[error(
-        "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed (install with force to downgrade on purpose)"
+        "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed (a downgrade must be forced on purpose)"
     )]
     Downgrade {
         /// The revision installed.
@@ -96,6 +107,13 @@ pub enum StoreError {
     /// `restore` without a previous license.
     #[error("there is no previous license to restore in {0}")]
     NoBackup(PathBuf),
+    /// This environment's identity could not be read (see
+    /// [`LicenseStore::fingerprint`]).
+    #[error("{0}")]
+    Identity(#[from] HardwareError),
+    /// The store's fingerprint record could not be read or written.
+    #[error("{0}")]
+    Record(#[from] RecordError),
     /// The state file is damaged.
     #[error(
         "the store's state file is damaged ({0}); restore it from a backup or remove it (a removed state file restarts the trial record)"
@@ -130,6 +148,47 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 pub struct LicenseStore {
     dir: PathBuf,
     clock_tolerance: i64,
+    /// `None`: [`MachineIdentity::from_env`], looked at on every call.
+    identity: Option<MachineIdentity>,
+    /// This environment's fingerprint, once the hardware was read (a
+    /// pinned identity is read at every call, so a change is seen at once).
+    fingerprint: Arc<OnceLock<Fingerprint>>,
+}
+
+/// What an install or restore replaced.
+///
+/// ```
+/// # let (file, key) = licensing::testing::sample_file();
+/// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+/// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+/// # let dir = tempfile::tempdir()?;
+/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// use licensing::Replaced;
+///
+/// std::fs::write(dir.path().join(licensing::ACTIVE), b"damaged")?;
+/// let installed = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+/// assert_eq!(installed.replaced, Replaced::Damaged);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replaced {
+    /// No license was active.
+    Nothing,
+    /// A file that is not a license file was active (damaged); it is
+    /// the backup now.
+    Damaged,
+    /// A license of this revision was active; it is the backup now.
+    Revision(u32),
+}
+
+impl Replaced {
+    fn of(bytes: Option<&[u8]>) -> Self {
+        match bytes.map(LicenseFile::parse) {
+            None => Replaced::Nothing,
+            Some(Ok(file)) => Replaced::Revision(file.license().revision),
+            Some(Err(_)) => Replaced::Damaged,
+        }
+    }
 }
 
 /// What an install or restore did.
@@ -142,17 +201,17 @@ pub struct LicenseStore {
 /// # let store = licensing::LicenseStore::open(dir.path())?;
 /// let installed = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// assert_eq!(installed.license.license().serial_number, serial);
-/// assert_eq!(installed.replaced_revision, None, "no license was installed before");
+/// assert_eq!(installed.replaced, licensing::Replaced::Nothing);
 /// let again = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
-/// assert_eq!(again.replaced_revision, Some(1));
+/// assert_eq!(again.replaced, licensing::Replaced::Revision(1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Installed {
     /// The license now active.
     pub license: ValidatedLicense,
-    /// The revision of the license it replaced, if any.
-    pub replaced_revision: Option<u32>,
+    /// What was active before.
+    pub replaced: Replaced,
 }
 
 impl LicenseStore {
@@ -172,7 +231,108 @@ impl LicenseStore {
         Ok(Self {
             dir,
             clock_tolerance: DEFAULT_CLOCK_TOLERANCE_SECONDS,
+            identity: None,
+            fingerprint: Arc::default(),
         })
+    }
+
+    /// Reads this environment's identity from `identity` instead of what
+    /// the environment variables say ([`MachineIdentity::from_env`]): a
+    /// mounted host, or a fixture tree in tests.
+    ///
+    /// ```
+    /// use licensing::{LicenseStore, MachineIdentity};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let store = LicenseStore::open(dir.path())?
+    ///     .with_identity(MachineIdentity::pinned("acme-production"));
+    /// assert_eq!(store.serial_number()?, MachineIdentity::pinned("acme-production").serial()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_identity(mut self, identity: MachineIdentity) -> Self {
+        self.identity = Some(identity);
+        self.fingerprint = Arc::default();
+        self
+    }
+
+    /// This environment's serial number and how it came about, reconciled
+    /// with the fingerprint record the store keeps ([`FINGERPRINT`]):
+    /// while strictly more than half of the recorded hardware components
+    /// are still there, the serial stays, so one replaced network card
+    /// does not stop the license. The record is written when it changed.
+    /// The hardware is read once per store handle; a pinned identity at
+    /// every call. A damaged record is replaced by a new one (the serial
+    /// is derived afresh, as on a first start).
+    ///
+    /// ```
+    /// use licensing::{LicenseStore, MachineIdentity, SerialChange};
+    ///
+    /// # let root = tempfile::tempdir()?;
+    /// # let write = |path: &str, value: &str| -> std::io::Result<()> {
+    /// #     let path = root.path().join(path);
+    /// #     std::fs::create_dir_all(path.parent().unwrap())?;
+    /// #     std::fs::write(path, value)
+    /// # };
+    /// write("etc/machine-id", "3d1219c7c4c5404aaa1f6d2a48adfda4")?;
+    /// write("sys/class/dmi/id/product_uuid", "4C4C4544-0042-3510-8052-B4C04F4A4E32")?;
+    /// write("sys/class/dmi/id/board_serial", "PF2ABC")?;
+    /// let dir = tempfile::tempdir()?;
+    /// let open = || -> Result<LicenseStore, licensing::StoreError> {
+    ///     Ok(LicenseStore::open(dir.path())?.with_identity(MachineIdentity::at_root(root.path())))
+    /// };
+    /// let first = open()?.fingerprint()?;
+    /// assert_eq!(first.change, SerialChange::First);
+    /// write("sys/class/dmi/id/board_serial", "PF2XYZ")?; // the board was replaced
+    /// let later = open()?.fingerprint()?; // the next start
+    /// assert_eq!(later.serial_number, first.serial_number);
+    /// assert_eq!(later.change, SerialChange::Tolerated { changed: vec!["dmi-board-serial".into()] });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fingerprint(&self) -> Result<Fingerprint, StoreError> {
+        let identity = self
+            .identity
+            .clone()
+            .unwrap_or_else(MachineIdentity::from_env);
+        let pinned = identity.is_pinned();
+        if !pinned && let Some(fingerprint) = self.fingerprint.get() {
+            return Ok(fingerprint.clone());
+        }
+        let _lock = self.lock()?;
+        let path = self.path(FINGERPRINT);
+        let record = match FingerprintRecord::load(&path) {
+            Ok(record) => record,
+            Err(RecordError::Damaged { .. }) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let fingerprint = identity.fingerprint(record.as_ref())?;
+        fingerprint.record.save(&path)?;
+        if !pinned {
+            let _ = self.fingerprint.set(fingerprint.clone());
+        }
+        Ok(fingerprint)
+    }
+
+    /// This environment's serial number: [`fingerprint`](Self::fingerprint)'s.
+    ///
+    /// ```
+    /// use licensing::{LicenseStore, MachineIdentity};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let store = LicenseStore::open(dir.path())?.with_identity(MachineIdentity::pinned("acme-qa"));
+    /// assert_eq!(store.serial_number()?, store.fingerprint()?.serial_number);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn serial_number(&self) -> Result<SerialNumber, StoreError> {
+        self.fingerprint().map(|f| f.serial_number)
+    }
+
+    /// The fingerprint record as the store has it, read only (no hardware
+    /// is read, nothing is written); `None` when there is none or it is
+    /// damaged.
+    pub(crate) fn recorded_fingerprint(&self) -> Option<FingerprintRecord> {
+        FingerprintRecord::load(&self.path(FINGERPRINT))
+            .ok()
+            .flatten()
     }
 
     /// Sets how far behind the latest seen time the clock may be before it
@@ -238,23 +398,10 @@ impl LicenseStore {
         }
     }
 
-    /// Replaces `name` with `bytes` atomically: a temporary file in the same
-    /// directory, fsync, rename over the old one, fsync the directory.
+    /// Replaces `name` with `bytes` atomically and durably.
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let target = self.path(name);
-        let tmp = self.path(&format!(".{name}.tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &target)?;
-            // The rename is durable once the directory is synced.
-            File::open(&self.dir)?.sync_all()
-        };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            io(&target)(e)
-        })
+        write_atomically(&target, bytes, Existing::Replace, Access::Normal).map_err(io(&target))
     }
 
     fn read_state(&self) -> Result<StoreState, StoreError> {
@@ -296,9 +443,10 @@ impl LicenseStore {
     /// // An older revision is refused, unless forced.
     /// let err = store.install(&first, &validator, &serial, now, false).unwrap_err();
     /// assert!(matches!(err, StoreError::Downgrade { installed: 2, offered: 1 }));
-    /// assert!(err.to_string().contains("install with force to downgrade on purpose"));
+    /// assert!(err.to_string().contains("a downgrade must be forced on purpose"));
     /// let installed = store.install(&first, &validator, &serial, now, true)?;
-    /// assert_eq!((installed.license.license().revision, installed.replaced_revision), (1, Some(2)));
+    /// assert_eq!(installed.license.license().revision, 1);
+    /// assert_eq!(installed.replaced, licensing::Replaced::Revision(2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn install(
@@ -317,12 +465,8 @@ impl LicenseStore {
             .map_err(ValidationError::from)?
             .to_bytes();
         let current = self.read_optional(ACTIVE)?;
-        let replaced = current
-            .as_deref()
-            .and_then(|bytes| LicenseFile::parse(bytes).ok())
-            .map(LicenseFile::into_license);
-        if let Some(old) = &replaced {
-            let new = license.license();
+        if let Some(old) = current.as_deref().and_then(|b| LicenseFile::parse(b).ok()) {
+            let (old, new) = (old.license(), license.license());
             let same = old.activation_code == new.activation_code
                 && old.serial_number == new.serial_number;
             if same && old.revision > new.revision && !force {
@@ -341,7 +485,7 @@ impl LicenseStore {
         self.write_state(state)?;
         Ok(Installed {
             license,
-            replaced_revision: replaced.map(|l| l.revision),
+            replaced: Replaced::of(current.as_deref()),
         })
     }
 
@@ -361,7 +505,7 @@ impl LicenseStore {
     /// store.install(&second, &validator, &serial, now, false)?;
     /// let restored = store.restore(&validator, &serial, now)?;
     /// assert_eq!(restored.license.license().revision, 1);
-    /// assert_eq!(restored.replaced_revision, Some(2));
+    /// assert_eq!(restored.replaced, licensing::Replaced::Revision(2));
     /// // Restoring again undoes the restore.
     /// assert_eq!(store.restore(&validator, &serial, now)?.license.license().revision, 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -383,13 +527,9 @@ impl LicenseStore {
         if state.observe(now) {
             self.write_state(state)?;
         }
-        let replaced_revision = current
-            .as_deref()
-            .and_then(|b| LicenseFile::parse(b).ok())
-            .map(|f| f.license().revision);
         Ok(Installed {
             license,
-            replaced_revision,
+            replaced: Replaced::of(current.as_deref()),
         })
     }
 

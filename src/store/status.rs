@@ -2,10 +2,12 @@
 //! named decisions: may the environment run, publish, administer?
 
 use super::{LicenseStore, StoreError, state::StoreState};
+use crate::fingerprint::kinds_in_words;
+use crate::license_file::LicenseFile;
 use crate::limit::{APPLICATION_OBJECTS, EXTERNAL_USERS, INTERNAL_USERS};
 use crate::time::DAY;
 use crate::validation::{LicenseState, ValidatedLicense, ValidationError, Validator};
-use crate::{Enforcement, Limit, SerialNumber, Timestamp, Usage};
+use crate::{Enforcement, License, Limit, SerialNumber, Timestamp, Usage};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -51,15 +53,18 @@ pub fn trial_limits() -> Vec<Limit> {
 /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// assert_eq!(standing(now)?, Standing::Licensed(LicenseState::Active));
 /// // The sample license ends with 2099 and has 30 days of grace.
-/// assert_eq!(standing("2100-03-01T00:00:00Z".parse()?)?, Standing::Expired);
+/// // An expired license is shown (it was verified but for its dates).
+/// assert!(matches!(standing("2100-03-01T00:00:00Z".parse()?)?, Standing::Expired(l) if *l == *file.license()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Standing {
     /// A valid license is installed.
     Licensed(LicenseState),
-    /// The installed license expired and its grace period ended.
-    Expired,
+    /// The installed license expired and its grace period ended. It is
+    /// here for its terms to be shown: its signature and serial were
+    /// verified, only its dates are past.
+    Expired(Box<License>),
     /// The installed license is not valid here (another serial, untrusted
     /// key, damaged file, ...).
     Invalid(ValidationError),
@@ -123,6 +128,17 @@ pub enum Warning {
         /// Whether the limit blocks.
         enforcement: Enforcement,
     },
+    /// This environment's serial number changed because too many of its
+    /// hardware components changed, and the license was issued for the
+    /// previous one.
+    SerialChanged {
+        /// The serial the license was issued for.
+        previous: SerialNumber,
+        /// This environment's serial now.
+        current: SerialNumber,
+        /// The kinds of the components that changed.
+        changed: Vec<String>,
+    },
     /// The clock is behind the latest time seen by more than the tolerance.
     ClockBehind {
         /// The clock's time.
@@ -166,6 +182,15 @@ impl fmt::Display for Warning {
                 } else {
                     ""
                 }
+            ),
+            Warning::SerialChanged {
+                previous,
+                current,
+                changed,
+            } => write!(
+                f,
+                "this environment's serial number changed from {previous} to {current} because these hardware components changed: {}; register {current} under the activation code, download its license and install it (then release {previous})",
+                kinds_in_words(changed)
             ),
             Warning::ClockBehind { now, latest_seen } => write!(
                 f,
@@ -349,7 +374,11 @@ impl LicenseStore {
         let (standing, license) = match active {
             Some(bytes) => match validator.validate(&bytes, serial, None, at) {
                 Ok(v) => (Standing::Licensed(v.state()), Some(v)),
-                Err(ValidationError::Expired { .. }) => (Standing::Expired, None),
+                Err(e @ ValidationError::Expired { .. }) => match LicenseFile::parse(&bytes) {
+                    // Verified: the validator checks dates last.
+                    Ok(file) => (Standing::Expired(Box::new(file.into_license())), None),
+                    Err(_) => (Standing::Invalid(e), None),
+                },
                 Err(e) => (Standing::Invalid(e), None),
             },
             // A license was installed once and is gone: the trial ended
@@ -395,8 +424,13 @@ impl LicenseStore {
             Standing::Licensed(LicenseState::InGrace { days_left }) => {
                 warnings.push(Warning::InGrace { days: *days_left })
             }
-            Standing::Expired => warnings.push(Warning::Expired),
-            Standing::Invalid(e) => warnings.push(Warning::Invalid(e.to_string())),
+            Standing::Expired(_) => warnings.push(Warning::Expired),
+            Standing::Invalid(e) => {
+                warnings.push(Warning::Invalid(e.to_string()));
+                if let Some(changed) = self.serial_changed(e) {
+                    warnings.push(changed);
+                }
+            }
             Standing::Trial { days_left } if *days_left <= 7 => {
                 warnings.push(Warning::TrialEndsSoon { days: *days_left })
             }
@@ -430,6 +464,28 @@ impl LicenseStore {
     /// Records the clock and starts the trial; reports a clock turned back.
     /// Returns the state and the active license's bytes, both read once
     /// under the lock, so they agree with each other.
+    /// The warning that explains a license issued for the serial this
+    /// environment had before too many of its components changed.
+    fn serial_changed(&self, e: &ValidationError) -> Option<Warning> {
+        let ValidationError::WrongSerial {
+            license,
+            this_environment,
+        } = e
+        else {
+            return None;
+        };
+        let record = self.recorded_fingerprint()?;
+        let replaced = record.replaced?;
+        if record.serial_number != *this_environment || replaced.serial_number != *license {
+            return None;
+        }
+        Some(Warning::SerialChanged {
+            previous: *license,
+            current: *this_environment,
+            changed: replaced.changed,
+        })
+    }
+
     fn update_state(
         &self,
         now: Timestamp,
@@ -468,7 +524,7 @@ fn decide(standing: &Standing, limits: &[LimitStatus]) -> Decisions {
         administer: administer.clone(),
     };
     match standing {
-        Standing::Expired => return stopped("the license expired and its grace period is over"),
+        Standing::Expired(_) => return stopped("the license expired and its grace period is over"),
         Standing::Invalid(_) => {
             return stopped("the installed license is not valid for this environment");
         }

@@ -71,14 +71,12 @@ impl Env {
 #[test]
 fn install_keeps_the_previous_license_as_backup() {
     let e = env();
-    assert!(
-        e.install(&e.license(1, None), T0, false)
-            .unwrap()
-            .replaced_revision
-            .is_none()
+    assert_eq!(
+        e.install(&e.license(1, None), T0, false).unwrap().replaced,
+        Replaced::Nothing
     );
     let second = e.install(&e.license(2, None), T0, false).unwrap();
-    assert_eq!(second.replaced_revision, Some(1));
+    assert_eq!(second.replaced, Replaced::Revision(1));
     assert_eq!(e.active_revision(T0), Some(2));
     let backup = std::fs::read(e.store.dir().join(BACKUP)).unwrap();
     assert_eq!(LicenseFile::parse(&backup).unwrap().license().revision, 1);
@@ -150,7 +148,7 @@ fn restore_swaps_back_and_can_be_undone() {
     e.install(&e.license(2, None), T0, false).unwrap();
     let restored = e.store.restore(&e.validator, &e.serial, T0).unwrap();
     assert_eq!(restored.license.license().revision, 1);
-    assert_eq!(restored.replaced_revision, Some(2));
+    assert_eq!(restored.replaced, Replaced::Revision(2));
     assert_eq!(e.active_revision(T0), Some(1));
     e.store.restore(&e.validator, &e.serial, T0).unwrap();
     assert_eq!(e.active_revision(T0), Some(2));
@@ -221,7 +219,7 @@ fn a_clock_turned_back_is_reported_and_never_stretches_a_license() {
     let e = env();
     e.install(&e.license(1, Some(100)), T0, false).unwrap();
     let late = T0.plus_seconds(140 * DAY);
-    assert_eq!(e.status(late, &[]).standing, Standing::Expired);
+    assert!(matches!(e.status(late, &[]).standing, Standing::Expired(_)));
     // Within the tolerance: quiet, judged at the latest time seen.
     let slightly = e.status(late.plus_seconds(-3600), &[]);
     assert!(
@@ -237,7 +235,7 @@ fn a_clock_turned_back_is_reported_and_never_stretches_a_license() {
         now: T0,
         latest_seen: late
     }));
-    assert_eq!(rolled.standing, Standing::Expired);
+    assert!(matches!(rolled.standing, Standing::Expired(_)));
     assert!(!rolled.decisions.run.allowed);
     // The mark never moves backwards.
     assert_eq!(e.status(T0, &[]).judged_at, late);
@@ -266,7 +264,9 @@ fn a_rolled_back_clock_does_not_restart_or_stretch_the_trial() {
 #[test]
 fn decisions_at_each_state() {
     let e = env();
-    e.install(&e.license(1, Some(100)), T0, false).unwrap();
+    let installed = e.license(1, Some(100));
+    e.install(&installed, T0, false).unwrap();
+    let expired = LicenseFile::parse(&installed).unwrap().into_license();
     let at = |d: i64| T0.plus_seconds(d * DAY);
     let cases = [
         (
@@ -292,7 +292,7 @@ fn decisions_at_each_state() {
         ),
         (
             at(130),
-            Standing::Expired,
+            Standing::Expired(Box::new(expired)),
             false,
             false,
             Some(Warning::Expired),

@@ -168,15 +168,20 @@ fn pinned_identity(identity: Option<&str>) -> [(&str, Option<&str>); 2] {
 }
 
 /// Asserts that a page starts with the serial number of this machine,
-/// pinned by LICENSING_IDENTITY.
-fn assert_serial_pinned_by_identity(page: &str, pinned: &str) {
+/// pinned by LICENSING_IDENTITY, and where it came from after that
+/// (`kept`: ", kept by the store's fingerprint record" for the store
+/// commands).
+fn assert_serial_pinned_by_identity(page: &str, pinned: &str, kept: &str) {
     assert_eq!(
         page.lines().next().unwrap_or_default(),
         format!(
-            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY; --serial not given)"
+            "serial number: {pinned} (this machine's, pinned by LICENSING_IDENTITY{kept}; --serial not given)"
         )
     );
 }
+
+/// What the store commands add to where the serial came from.
+const KEPT_BY_THE_STORE: &str = ", kept by the store's fingerprint record";
 
 /// Validates `file` on this machine, trusting vendor.pub, at ACTIVE.
 fn validate_here_args(file: &str) -> [&str; 6] {
@@ -620,7 +625,7 @@ fn validate_without_a_serial_uses_this_machines() {
     let pin = |identity| run_env(d, &args, &pinned_identity(identity));
     let r = pin(Some("acme-development"));
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert_serial_pinned_by_identity(&r.stdout, &pinned);
+    assert_serial_pinned_by_identity(&r.stdout, &pinned, "");
     assert!(r.stdout.contains("valid: active"), "{}", r.stdout);
 
     // Another machine: the license is not for it, and both serials show.
@@ -1231,7 +1236,7 @@ fn status_json_has_the_whole_page() {
     assert_eq!(json["standing"]["days_left"], 30);
     assert!(json["license"].is_null());
     let r = run_env(s.path(), &args, &env);
-    assert_serial_pinned_by_identity(&r.stdout, &pinned);
+    assert_serial_pinned_by_identity(&r.stdout, &pinned, KEPT_BY_THE_STORE);
 }
 
 #[test]

@@ -131,18 +131,95 @@ impl lic_result {
     }
 }
 
+/// What kind of failure a code is: the one classification every binding
+/// uses (no binding compares numeric ranges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Success,
+    /// The caller passed something wrong: fix the calling code.
+    Misuse,
+    /// The license is not valid here: show the message to an administrator.
+    LicenseInvalid,
+    /// An answer of a lookup or a store refusal, not a fault.
+    Answer,
+    /// The machine or its files: the identity, the store's files.
+    Environment,
+    /// A bug in the library.
+    Bug,
+}
+
+impl lic_result {
+    fn kind(self) -> Kind {
+        use lic_result::*;
+        match self {
+            LIC_OK => Kind::Success,
+            LIC_NULL_ARGUMENT
+            | LIC_INVALID_UTF8
+            | LIC_BUFFER_TOO_SMALL
+            | LIC_INVALID_SERIAL_NUMBER
+            | LIC_INVALID_ACTIVATION_CODE
+            | LIC_INDEX_OUT_OF_RANGE
+            | LIC_BAD_TRUSTED_KEYS => Kind::Misuse,
+            LIC_MALFORMED
+            | LIC_UNSUPPORTED_VERSION
+            | LIC_UNKNOWN_KEY
+            | LIC_BAD_SIGNATURE
+            | LIC_WRONG_ACTIVATION_CODE
+            | LIC_WRONG_SERIAL
+            | LIC_NOT_YET_VALID
+            | LIC_EXPIRED => Kind::LicenseInvalid,
+            LIC_NO_SUCH_LIMIT | LIC_NEVER_EXPIRES | LIC_NO_LICENSE | LIC_DOWNGRADE
+            | LIC_NO_BACKUP => Kind::Answer,
+            LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE => Kind::Environment,
+            LIC_PANIC => Kind::Bug,
+        }
+    }
+
+    fn of(result: u32) -> Option<lic_result> {
+        lic_result::ALL
+            .iter()
+            .copied()
+            .find(|r| *r as u32 == result)
+    }
+}
+
+fn is(result: u32, kind: Kind) -> bool {
+    guard(|| lic_result::of(result).is_some_and(|r| r.kind() == kind))
+}
+
+/// Whether `result` says the license is not valid here (malformed,
+/// untrusted, altered, for another activation code or serial, not yet
+/// valid, expired): what to show an administrator, who acts on the message.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_result_is_license_invalid(result: u32) -> bool {
+    is(result, Kind::LicenseInvalid)
+}
+
+/// Whether `result` says the caller misused the API (a NULL or non-UTF-8
+/// argument, a too-small buffer, an index out of range, a malformed serial
+/// number, activation code or key list): a bug in the calling code.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_result_is_misuse(result: u32) -> bool {
+    is(result, Kind::Misuse)
+}
+
+/// Whether `result` is a problem of the machine rather than of the license
+/// or the call: no hardware identity, a store file that cannot be read or
+/// written, a damaged state file. An operator fixes it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_result_is_environment(result: u32) -> bool {
+    is(result, Kind::Environment)
+}
+
 /// Writes the fixed description of `result` (a `lic_result` value) into
 /// `buf` as a NUL-terminated string and returns its length without the NUL.
 /// When `len` is too small (or `buf` is NULL) nothing is written: call again
 /// with a buffer of at least the returned length + 1. An unknown value gets
 /// "unknown result code".
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_result_message(result: u32, buf: *mut c_char, len: usize) -> usize {
+pub unsafe extern "C" fn lic_result_message(result: u32, buf: *mut c_char, len: usize) -> usize {
     guard(|| {
-        let message = lic_result::ALL
-            .iter()
-            .find(|r| **r as u32 == result)
-            .map_or("unknown result code", |r| r.message());
+        let message = lic_result::of(result).map_or("unknown result code", lic_result::message);
         // SAFETY: the caller gives a buffer of `len` bytes or NULL.
         unsafe { write_message(message, buf, len) };
         message.len()
@@ -154,7 +231,7 @@ pub extern "C" fn lic_result_message(result: u32, buf: *mut c_char, len: usize) 
 /// string when no call on this thread has failed. `written` receives the
 /// length without the NUL, also when the result is `LIC_BUFFER_TOO_SMALL`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_last_error_message(
+pub unsafe extern "C" fn lic_last_error_message(
     buf: *mut c_char,
     len: usize,
     written: *mut usize,

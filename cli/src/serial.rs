@@ -3,11 +3,11 @@
 //! `/`, or from explicitly given components; with a fingerprint record so a
 //! minority of changed components keeps the serial.
 
-use crate::failure::{Failure, Outcome, usage};
-use crate::files::{self, Access, Existing};
+use crate::failure::{Outcome, usage};
 use licensing::{
-    Fingerprint, FingerprintRecord, HardwareComponent, IDENTITY_FILE_VAR, IDENTITY_VAR,
-    MachineIdentity, SERIAL_ALGORITHM, SerialChange, SerialNumber,
+    FINGERPRINT, Fingerprint, FingerprintRecord, HardwareComponent, IDENTITY_FILE_VAR,
+    IDENTITY_VAR, IdentitySource, LicenseStore, MachineIdentity, SERIAL_ALGORITHM, SerialChange,
+    SerialNumber, kinds_in_words,
 };
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,9 +23,14 @@ pub struct Args {
         long = "component",
         value_name = "KIND=VALUE",
         value_parser = parse_component,
-        conflicts_with_all = ["root", "record", "explain"]
+        conflicts_with_all = ["root", "record", "explain", "store"]
     )]
     components: Vec<HardwareComponent>,
+    /// The license store's directory: the environment's serial as the store keeps it (its
+    /// fingerprint record, fingerprint.json, is reconciled and updated there), which is the serial
+    /// `install`, `restore` and `status` use without --serial, and the runtime with a NULL one.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["root", "record"])]
+    store: Option<PathBuf>,
     /// Read the hardware below DIR, a directory shaped like `/` (with etc/ and sys/): a mounted
     /// host filesystem, or a test fixture. An explicit --root is always read: LICENSING_IDENTITY
     /// and LICENSING_IDENTITY_FILE are not applied.
@@ -59,6 +64,13 @@ pub fn run(args: &Args) -> Outcome {
         say!("{serial}");
         return Ok(());
     }
+    if let Some(dir) = &args.store {
+        let store = LicenseStore::open(dir).map_err(usage)?;
+        let fingerprint = store.fingerprint().map_err(usage)?;
+        let record = store.dir().join(FINGERPRINT);
+        report_change(&record, &fingerprint);
+        return show(&fingerprint, args.explain, Some(&record));
+    }
     let identity = match &args.root {
         Some(root) => {
             if !root.is_dir() {
@@ -78,7 +90,7 @@ pub fn run(args: &Args) -> Outcome {
         None => MachineIdentity::from_env(),
     };
     let record = match &args.record {
-        Some(path) => load_record(path)?,
+        Some(path) => FingerprintRecord::load(path).map_err(usage)?,
         None => None,
     };
     let fingerprint = identity
@@ -88,14 +100,16 @@ pub fn run(args: &Args) -> Outcome {
             None => usage(e),
         })?;
     if let Some(path) = &args.record {
-        save_record(path, &fingerprint.record)?;
+        fingerprint.record.save(path).map_err(usage)?;
         report_change(path, &fingerprint);
     }
-    if args.explain {
-        say!(
-            "{}",
-            explain(&fingerprint, args.root.as_deref(), args.record.as_deref()).trim_end()
-        );
+    show(&fingerprint, args.explain, args.record.as_deref())
+}
+
+/// Prints the serial, or its explanation.
+fn show(fingerprint: &Fingerprint, explain: bool, record: Option<&Path>) -> Outcome {
+    if explain {
+        say!("{}", self::explain(fingerprint, record).trim_end());
     } else {
         say!("{}", fingerprint.serial_number);
     }
@@ -108,54 +122,9 @@ fn note(text: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "licensing: {text}");
 }
 
-/// The record at `path`, or `None` when there is no file yet.
-fn load_record(path: &Path) -> Result<Option<FingerprintRecord>, Failure> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let text = files::read_text(path, "fingerprint record")?;
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        usage(format!(
-            "{} is not a fingerprint record (the JSON 'licensing serial --record' writes): {e}; \
-             move it away to start a new record (the serial may then change)",
-            path.display()
-        ))
-    })
-}
-
-/// Writes the record atomically; an unchanged record is left alone.
-fn save_record(path: &Path, record: &FingerprintRecord) -> Outcome {
-    let mut json = serde_json::to_string_pretty(record)
-        .map_err(|e| usage(format!("cannot encode {}: {e}", path.display())))?;
-    json.push('\n');
-    if std::fs::read(path).is_ok_and(|old| old == json.as_bytes()) {
-        return Ok(());
-    }
-    files::write(path, json.as_bytes(), Existing::Replace, Access::Normal)
-}
-
-/// Component kinds, in order, with a count for repeats: `mac (2), machine-id`.
-pub fn kinds(changed: &[String]) -> String {
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    for kind in changed {
-        match seen.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, n)) => *n += 1,
-            None => seen.push((kind, 1)),
-        }
-    }
-    seen.iter()
-        .map(|(k, n)| {
-            if *n == 1 {
-                (*k).to_owned()
-            } else {
-                format!("{k} ({n})")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn report_change(path: &Path, fingerprint: &Fingerprint) {
+/// Says on stderr what happened to the serial against the record at
+/// `path` (nothing when every recorded component is still there).
+pub fn report_change(path: &Path, fingerprint: &Fingerprint) {
     let serial = fingerprint.serial_number;
     match &fingerprint.change {
         SerialChange::First => note(format!(
@@ -166,16 +135,16 @@ fn report_change(path: &Path, fingerprint: &Fingerprint) {
         SerialChange::Unchanged => {}
         SerialChange::Tolerated { changed } => note(format!(
             "kept serial {serial} although these components changed: {} (more than half of the recorded components still match)",
-            kinds(changed)
+            kinds_in_words(changed)
         )),
         SerialChange::New { previous, changed } => note(format!(
             "the serial changed from {previous} to {serial} because these components changed: {}; register the new serial and release the old one",
-            kinds(changed)
+            kinds_in_words(changed)
         )),
     }
 }
 
-fn explain(fingerprint: &Fingerprint, root: Option<&Path>, record: Option<&Path>) -> String {
+fn explain(fingerprint: &Fingerprint, record: Option<&Path>) -> String {
     let mut text = String::new();
     let headers = ["Kind", "Source", "Hash", "Matches record"];
     let rows: Vec<[String; 4]> = fingerprint
@@ -225,19 +194,20 @@ fn explain(fingerprint: &Fingerprint, root: Option<&Path>, record: Option<&Path>
         );
     }
     let _ = writeln!(text);
-    let identity = if fingerprint.pinned {
-        let from = fingerprint
-            .components
-            .first()
-            .map_or("?", |c| c.source.as_str());
-        format!("pinned, from {from}")
-    } else {
-        match root {
-            Some(root) => format!(
-                "read from the hardware below {} (not pinned)",
-                root.display()
-            ),
-            None => "read from this machine's hardware (not pinned)".to_owned(),
+    let identity = match &fingerprint.source {
+        IdentitySource::Hardware(root) if root == Path::new("/") => {
+            "read from this machine's hardware (not pinned)".to_owned()
+        }
+        IdentitySource::Hardware(root) => format!(
+            "read from the hardware below {} (not pinned)",
+            root.display()
+        ),
+        _ => {
+            let from = fingerprint
+                .components
+                .first()
+                .map_or("?", |c| c.source.as_str());
+            format!("pinned, from {from}")
         }
     };
     let _ = writeln!(text, "Identity:       {identity}");
@@ -250,12 +220,12 @@ fn explain(fingerprint: &Fingerprint, root: Option<&Path>, record: Option<&Path>
         (SerialChange::Tolerated { changed }, Some(p)) => format!(
             "{} (serial kept although these changed: {})",
             p.display(),
-            kinds(changed)
+            kinds_in_words(changed)
         ),
         (SerialChange::New { previous, changed }, Some(p)) => format!(
             "{} (new serial: was {previous}; these changed: {})",
             p.display(),
-            kinds(changed)
+            kinds_in_words(changed)
         ),
     };
     let _ = writeln!(text, "Record:         {change}");

@@ -5,12 +5,10 @@ use super::boundary::{Failure, borrow, bytes, call, free, give, optional_str, ou
 use super::license::lic_license;
 use super::result::lic_result;
 use super::serial::no_identity;
-use crate::{
-    ActivationCode, MachineIdentity, SerialNumber, Timestamp, TrustedKeys, ValidationError,
-    Validator,
+use licensing::{
+    ActivationCode, SerialNumber, ThisMachine, Timestamp, TrustedKeys, ValidationError, Validator,
 };
 use std::ffi::c_char;
-use std::sync::OnceLock;
 
 /// Pass as `unix_time` to validate at the system clock's time.
 pub const LIC_NOW: i64 = i64::MIN;
@@ -19,12 +17,9 @@ pub const LIC_NOW: i64 = i64::MIN;
 /// Thread-safe: one validator may be used from many threads at once.
 pub struct lic_validator {
     inner: Validator,
-    /// The serial number of this machine's hardware, read at the first
-    /// call that needs it: reading the hardware costs about 0.2 ms,
-    /// validating bytes seen before about 0.2 µs. A pinned identity
-    /// (`LICENSING_IDENTITY`, `LICENSING_IDENTITY_FILE`) is cheap and is
-    /// read at every call, so a change of it is seen at once.
-    hardware_serial: OnceLock<SerialNumber>,
+    /// This machine's serial for the calls given none (the core's rule:
+    /// the hardware read once, a pinned identity at every call).
+    this_machine: ThisMachine,
 }
 
 impl lic_validator {
@@ -33,28 +28,19 @@ impl lic_validator {
     }
 
     /// The serial number argument `p`, or this machine's when it is NULL.
-    /// A failure is not remembered: the next call tries again (after the
-    /// operator pins an identity, say).
-    pub(crate) fn serial_or_this_machine(&self, p: *const c_char) -> Result<SerialNumber, Failure> {
+    fn serial_or_this_machine(&self, p: *const c_char) -> Result<SerialNumber, Failure> {
         // SAFETY: NULL or a NUL-terminated string per the contract.
         match unsafe { optional_str(p, "serial_number") }? {
-            Some(text) => SerialNumber::parse(text)
-                .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string())),
-            None => {
-                let identity = MachineIdentity::from_env();
-                if identity.is_pinned() {
-                    return identity.serial().map_err(no_identity);
-                }
-                match self.hardware_serial.get() {
-                    Some(serial) => Ok(*serial),
-                    None => {
-                        let serial = identity.serial().map_err(no_identity)?;
-                        Ok(*self.hardware_serial.get_or_init(|| serial))
-                    }
-                }
-            }
+            Some(text) => parse_serial(text),
+            None => self.this_machine.serial().map_err(no_identity),
         }
     }
+}
+
+/// A serial number argument's text.
+pub(crate) fn parse_serial(text: &str) -> Result<SerialNumber, Failure> {
+    SerialNumber::parse(text)
+        .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string()))
 }
 
 /// The time `unix_time` stands for (`LIC_NOW`: the system clock).
@@ -73,7 +59,7 @@ pub(crate) fn time_of(unix_time: i64) -> Timestamp {
 /// Returns `LIC_BAD_TRUSTED_KEYS` when the text holds no valid key, and
 /// `LIC_INVALID_UTF8` when it is not text at all.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_validator_new(
+pub unsafe extern "C" fn lic_validator_new(
     trusted_keys_pem: *const u8,
     len: usize,
     out: *mut *mut lic_validator,
@@ -94,7 +80,7 @@ pub extern "C" fn lic_validator_new(
             out,
             lic_validator {
                 inner: Validator::new(keys),
-                hardware_serial: OnceLock::new(),
+                this_machine: ThisMachine::new(),
             },
         )
     })
@@ -103,7 +89,7 @@ pub extern "C" fn lic_validator_new(
 /// Frees a validator made by `lic_validator_new`. NULL is allowed and does
 /// nothing. Licenses it made stay valid.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_validator_free(validator: *mut lic_validator) {
+pub unsafe extern "C" fn lic_validator_free(validator: *mut lic_validator) {
     free(validator)
 }
 
@@ -118,9 +104,12 @@ pub extern "C" fn lic_validator_free(validator: *mut lic_validator) {
 /// to `LIC_EXPIRED`) and `lic_last_error_message` says it in words.
 /// A file seen before by this validator is not verified again, and this
 /// machine's hardware is read once per validator (a pinned identity at
-/// every call).
+/// every call). A NULL serial here is the hardware's serial as it is now:
+/// to keep the serial through a minority of hardware changes, use the
+/// store (`lic_store_serial_number`, or NULL in the `lic_store_*` calls),
+/// which keeps the environment's fingerprint record.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_validator_validate(
+pub unsafe extern "C" fn lic_validator_validate(
     validator: *const lic_validator,
     license_file: *const u8,
     len: usize,
@@ -161,53 +150,5 @@ pub(crate) fn code_of(e: &ValidationError) -> lic_result {
         ValidationError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
         ValidationError::NotYetValid { .. } => lic_result::LIC_NOT_YET_VALID,
         ValidationError::Expired { .. } => lic_result::LIC_EXPIRED,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::sample_file;
-
-    #[test]
-    fn the_hardware_is_read_once_per_validator() {
-        let (file, key) = sample_file();
-        let license = file.license().clone();
-        let validator = lic_validator {
-            inner: Validator::new(TrustedKeys::new([key.public_key().clone()])),
-            hardware_serial: OnceLock::new(),
-        };
-        // As if the first NULL-serial call had read this machine's hardware
-        // as the license's environment: later NULL calls use that reading
-        // (no identity is pinned in the unit tests' environment).
-        validator
-            .hardware_serial
-            .set(license.serial_number)
-            .unwrap();
-        let bytes = file.to_bytes();
-        let mut out: *mut lic_license = std::ptr::null_mut();
-        let rc = lic_validator_validate(
-            &validator,
-            bytes.as_ptr(),
-            bytes.len(),
-            std::ptr::null(),
-            std::ptr::null(),
-            license.issued_at.unix_seconds(),
-            &mut out,
-        );
-        assert_eq!(rc, lic_result::LIC_OK);
-        super::super::license::lic_license_free(out);
-        // An explicit serial is still taken as given.
-        let other = c"1HA-009-DEZ-RD3-PJA-MNH-C1S-91T";
-        let rc = lic_validator_validate(
-            &validator,
-            bytes.as_ptr(),
-            bytes.len(),
-            other.as_ptr(),
-            std::ptr::null(),
-            license.issued_at.unix_seconds(),
-            &mut out,
-        );
-        assert_eq!(rc, lic_result::LIC_WRONG_SERIAL);
     }
 }

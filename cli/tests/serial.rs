@@ -1,7 +1,6 @@
 //! `licensing serial` reading a machine: a fixture directory shaped like
 //! `/` (`--root`), the fingerprint record (`--record`), `--explain`, and
 //! identities pinned with `LICENSING_IDENTITY` / `LICENSING_IDENTITY_FILE`.
-#![cfg(feature = "cli")]
 
 mod common;
 

@@ -4,10 +4,7 @@
 use crate::failure::{Outcome, invalid, usage};
 use crate::files;
 use crate::present;
-use licensing::{
-    ActivationCode, IDENTITY_FILE_VAR, IDENTITY_VAR, MachineIdentity, SerialNumber, Timestamp,
-    Validator,
-};
+use licensing::{ActivationCode, MachineIdentity, SerialNumber, Timestamp, Validator};
 use std::path::PathBuf;
 
 /// Check a license file the way the runtime does: trusted key, signature, activation code,
@@ -62,21 +59,13 @@ pub fn run(args: &Args) -> Outcome {
 /// This machine's serial number, announced on stdout with where it came
 /// from (no `--serial` was given).
 pub fn this_machine() -> Result<SerialNumber, crate::failure::Failure> {
-    let (serial, from) = this_machine_quietly()?;
-    say!("serial number: {serial} (this machine's, {from}; --serial not given)");
-    Ok(serial)
-}
-
-/// This machine's serial number (as `licensing serial` prints it, honoring
-/// LICENSING_IDENTITY and LICENSING_IDENTITY_FILE) and where it came from,
-/// in words: for output that must stay machine-readable.
-pub fn this_machine_quietly() -> Result<(SerialNumber, String), crate::failure::Failure> {
-    let serial = SerialNumber::for_this_machine()
+    let identity = MachineIdentity::from_env();
+    let serial = identity
+        .serial()
         .map_err(|e| usage(format!("no --serial given and {e}")))?;
-    let from = match std::env::var(IDENTITY_VAR) {
-        Ok(v) if !v.trim().is_empty() => format!("pinned by {IDENTITY_VAR}"),
-        _ if MachineIdentity::from_env().is_pinned() => format!("pinned by {IDENTITY_FILE_VAR}"),
-        _ => "read from its hardware".to_owned(),
-    };
-    Ok((serial, from))
+    say!(
+        "serial number: {serial} (this machine's, {}; --serial not given)",
+        identity.source()
+    );
+    Ok(serial)
 }

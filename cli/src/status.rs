@@ -6,10 +6,7 @@
 use crate::failure::{Outcome, invalid, usage};
 use crate::present;
 use crate::store::{StoreArgs, failure};
-use licensing::{
-    ACTIVE, Decision, License, LicenseFile, LicenseState, LimitStatus, Standing, Status, Usage,
-    Warning,
-};
+use licensing::{Decision, License, LicenseState, LimitStatus, Standing, Status, Usage, Warning};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -62,20 +59,11 @@ pub fn run(args: &Args) -> Outcome {
         .store
         .status(&o.validator, &o.serial, o.now, &usage_by_name)
         .map_err(failure)?;
-    // An expired license was verified (signature, serial) before its dates
-    // were checked: its terms are worth showing, marked expired.
-    let expired = match status.standing {
-        Standing::Expired => std::fs::read(o.store.dir().join(ACTIVE))
-            .ok()
-            .and_then(|bytes| LicenseFile::parse(&bytes).ok())
-            .map(LicenseFile::into_license),
-        _ => None,
+    // An expired license's terms are worth showing, marked expired.
+    let license = match &status.standing {
+        Standing::Expired(expired) => Some(&**expired),
+        _ => status.license.as_ref().map(|v| v.license()),
     };
-    let license = status
-        .license
-        .as_ref()
-        .map(|v| v.license())
-        .or(expired.as_ref());
     let enforced = matches!(
         status.standing,
         Standing::Licensed(_) | Standing::Trial { .. }
@@ -125,7 +113,7 @@ pub fn run(args: &Args) -> Outcome {
 fn standing_text(standing: &Standing) -> String {
     match standing {
         Standing::Licensed(state) => format!("licensed, {}", *state),
-        Standing::Expired => "expired: the license and its grace period are over".to_owned(),
+        Standing::Expired(_) => "expired: the license and its grace period are over".to_owned(),
         Standing::Invalid(e) => format!("not valid here: {e}"),
         Standing::Trial { days_left } => format!("trial: {days_left} days left"),
         Standing::TrialOver => "trial over: no license is installed".to_owned(),
@@ -140,7 +128,7 @@ fn standing_kind(standing: &Standing) -> (&'static str, Option<u32>) {
             ("expiring-soon", Some(*days_left))
         }
         Standing::Licensed(LicenseState::InGrace { days_left }) => ("in-grace", Some(*days_left)),
-        Standing::Expired => ("expired", None),
+        Standing::Expired(_) => ("expired", None),
         Standing::Invalid(_) => ("invalid", None),
         Standing::Trial { days_left } => ("trial", Some(*days_left)),
         Standing::TrialOver => ("trial-over", None),
@@ -167,6 +155,7 @@ fn warning_kind(warning: &Warning) -> &'static str {
         Warning::TrialEndsSoon { .. } => "trial-ends-soon",
         Warning::TrialOver => "trial-over",
         Warning::OverLimit { .. } => "over-limit",
+        Warning::SerialChanged { .. } => "serial-changed",
         Warning::ClockBehind { .. } => "clock-behind",
     }
 }
@@ -269,7 +258,7 @@ fn no_license(standing: &Standing) -> &'static str {
         Standing::Trial { .. } => "none installed: the trial runs (no features)",
         Standing::TrialOver => "none installed, and the trial is over",
         Standing::Invalid(_) => "installed, but not valid for this environment",
-        Standing::Expired | Standing::Licensed(_) => "expired",
+        Standing::Expired(_) | Standing::Licensed(_) => "expired",
     }
 }
 
@@ -305,6 +294,15 @@ fn warning_json(warning: &Warning) -> Value {
             value["usage"] = (*usage).into();
             value["value"] = (*limit).into();
             value["enforcement"] = enforcement.to_string().into();
+        }
+        Warning::SerialChanged {
+            previous,
+            current,
+            changed,
+        } => {
+            value["previous"] = previous.to_string().into();
+            value["current"] = current.to_string().into();
+            value["changed"] = changed.clone().into();
         }
         Warning::ClockBehind { now, latest_seen } => {
             value["now"] = now.to_string().into();

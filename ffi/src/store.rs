@@ -2,12 +2,13 @@
 //! runtime may do (run, publish, administer).
 
 use super::boundary::{
-    Failure, borrow, bytes, call, free, give, guard, out_ptr, put, required_str, write_string,
+    Failure, borrow, bytes, call, free, give, guard, optional_str, out_ptr, put, required_str,
+    write_string,
 };
 use super::license::lic_license;
 use super::result::lic_result;
-use super::validator::{lic_validator, time_of};
-use crate::{
+use super::validator::{lic_validator, parse_serial, time_of};
+use licensing::{
     LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError, ValidatedLicense,
     Validator,
 };
@@ -19,6 +20,18 @@ use std::ffi::c_char;
 /// (changes are serialized by a lock file).
 pub struct lic_store {
     inner: LicenseStore,
+}
+
+impl lic_store {
+    /// The serial number argument `p`, or this environment's as the store
+    /// keeps it (through its fingerprint record) when it is NULL.
+    fn serial_or_this_environment(&self, p: *const c_char) -> Result<SerialNumber, Failure> {
+        // SAFETY: NULL or a NUL-terminated string per the contract.
+        match unsafe { optional_str(p, "serial_number") }? {
+            Some(text) => parse_serial(text),
+            None => self.inner.serial_number().map_err(store_failure),
+        }
+    }
 }
 
 /// A licensing status: the standing, warnings and decisions. Immutable.
@@ -63,6 +76,8 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::Downgrade { .. } => lic_result::LIC_DOWNGRADE,
         StoreError::NoBackup(_) => lic_result::LIC_NO_BACKUP,
         StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,
+        StoreError::Identity(_) => lic_result::LIC_NO_HARDWARE_IDENTITY,
+        StoreError::Record(_) => lic_result::LIC_STORE_IO,
     };
     Failure::new(code, e.to_string())
 }
@@ -70,7 +85,10 @@ fn store_failure(e: StoreError) -> Failure {
 /// Opens (creating it if needed) the store in the directory `dir`
 /// (NUL-terminated UTF-8 path). Free it with `lic_store_free`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_open(dir: *const c_char, out: *mut *mut lic_store) -> lic_result {
+pub unsafe extern "C" fn lic_store_open(
+    dir: *const c_char,
+    out: *mut *mut lic_store,
+) -> lic_result {
     call(|| {
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string; checked.
@@ -84,7 +102,7 @@ pub extern "C" fn lic_store_open(dir: *const c_char, out: *mut *mut lic_store) -
 /// latest time the store has seen before a status reports the clock as
 /// turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_open_with_clock_tolerance(
+pub unsafe extern "C" fn lic_store_open_with_clock_tolerance(
     dir: *const c_char,
     clock_tolerance_seconds: i64,
     out: *mut *mut lic_store,
@@ -100,21 +118,43 @@ pub extern "C" fn lic_store_open_with_clock_tolerance(
     })
 }
 
+/// Writes this environment's serial number as the store keeps it into
+/// `buf` (a string getter: see `lic_license_organization`): read from the
+/// pinned identity or the hardware (below `LICENSING_HARDWARE_ROOT` when
+/// set), and reconciled with the fingerprint record in the store, so that
+/// it stays the same while most of the recorded hardware components are
+/// still there. The `lic_store_*` calls given a NULL serial use this one.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_store_serial_number(
+    store: *const lic_store,
+    buf: *mut c_char,
+    len: usize,
+    written: *mut usize,
+) -> lic_result {
+    call(|| {
+        // SAFETY: NULL or a live handle per the contract; checked.
+        let store = unsafe { borrow(store, "store") }?;
+        let serial = store.inner.serial_number().map_err(store_failure)?;
+        // SAFETY: buffer and `written` per the contract; checked for NULL.
+        unsafe { write_string(&serial.to_string(), buf, len, written) }
+    })
+}
+
 /// Frees a store made by `lic_store_open`. NULL is allowed.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_free(store: *mut lic_store) {
+pub unsafe extern "C" fn lic_store_free(store: *mut lic_store) {
     free(store)
 }
 
 /// Validates the license file (`len` bytes, binary or text form) for this
-/// environment (`serial_number`; NULL: this machine's) at `unix_time`
+/// environment (`serial_number`; NULL: as `lic_store_serial_number` gives it) at `unix_time`
 /// (`LIC_NOW`: the clock), then makes it the active license atomically,
 /// keeping the previous one as the backup. An older revision of the same
 /// subscription and environment is refused with `LIC_DOWNGRADE` unless
 /// `force`. On `LIC_OK`, `*out` receives the installed license (free it
 /// with `lic_license_free`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_install(
+pub unsafe extern "C" fn lic_store_install(
     store: *const lic_store,
     validator: *const lic_validator,
     license_file: *const u8,
@@ -130,7 +170,7 @@ pub extern "C" fn lic_store_install(
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
         let file = unsafe { bytes(license_file, len, "license_file") }?;
-        let serial = validator.serial_or_this_machine(serial_number)?;
+        let serial = store.serial_or_this_environment(serial_number)?;
         let installed = store
             .inner
             .install(file, validator.inner(), &serial, time_of(unix_time), force)
@@ -142,7 +182,7 @@ pub extern "C" fn lic_store_install(
 /// Brings the previous license back (validated first); the current one
 /// becomes the backup. `LIC_NO_BACKUP` when there is none.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_restore(
+pub unsafe extern "C" fn lic_store_restore(
     store: *const lic_store,
     validator: *const lic_validator,
     serial_number: *const c_char,
@@ -167,7 +207,7 @@ pub extern "C" fn lic_store_restore(
 /// none; a validation result (such as `LIC_EXPIRED`) when it is not valid
 /// here. On `LIC_OK`, `*out` receives it (free it with `lic_license_free`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_backup(
+pub unsafe extern "C" fn lic_store_backup(
     store: *const lic_store,
     validator: *const lic_validator,
     serial_number: *const c_char,
@@ -198,7 +238,7 @@ fn license_from_store(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = validator.serial_or_this_machine(serial_number)?;
+        let serial = store.serial_or_this_environment(serial_number)?;
         let license = take(&store.inner, validator.inner(), &serial).map_err(store_failure)?;
         give(out, lic_license::new(license))
     })
@@ -209,7 +249,7 @@ fn license_from_store(
 /// trial on the first call without a license and records the clock. Free
 /// the status with `lic_status_free`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_store_status(
+pub unsafe extern "C" fn lic_store_status(
     store: *const lic_store,
     validator: *const lic_validator,
     serial_number: *const c_char,
@@ -223,7 +263,7 @@ pub extern "C" fn lic_store_status(
         let store = unsafe { borrow(store, "store") }?;
         let validator = unsafe { borrow(validator, "validator") }?;
         let out = out_ptr(out, "out")?;
-        let serial = validator.serial_or_this_machine(serial_number)?;
+        let serial = store.serial_or_this_environment(serial_number)?;
         let entries: &[lic_usage_entry] = if usage.is_null() {
             if usage_len > 0 {
                 return Err(Failure::new(
@@ -252,7 +292,7 @@ pub extern "C" fn lic_store_status(
 
 /// Frees a status. NULL is allowed.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_free(status: *mut lic_status) {
+pub unsafe extern "C" fn lic_status_free(status: *mut lic_status) {
     free(status)
 }
 
@@ -264,7 +304,7 @@ fn status<'a>(p: *const lic_status) -> Result<&'a Status, Failure> {
 /// Where the environment stands; `days_left` (may be NULL) receives the
 /// days until expiry, the end of grace or the end of the trial (else 0).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_standing(
+pub unsafe extern "C" fn lic_status_standing(
     status: *const lic_status,
     out: *mut lic_standing,
     days_left: *mut u32,
@@ -281,7 +321,7 @@ pub extern "C" fn lic_status_standing(
             Standing::Licensed(LicenseState::InGrace { days_left }) => {
                 (LIC_STANDING_IN_GRACE, *days_left)
             }
-            Standing::Expired => (LIC_STANDING_EXPIRED, 0),
+            Standing::Expired(_) => (LIC_STANDING_EXPIRED, 0),
             Standing::Invalid(_) => (LIC_STANDING_INVALID, 0),
             Standing::Trial { days_left } => (LIC_STANDING_TRIAL, *days_left),
             Standing::TrialOver => (LIC_STANDING_TRIAL_OVER, 0),
@@ -295,25 +335,25 @@ pub extern "C" fn lic_status_standing(
 
 /// May the environment run applications? False for NULL.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_may_run(status: *const lic_status) -> bool {
+pub unsafe extern "C" fn lic_status_may_run(status: *const lic_status) -> bool {
     guard(|| self::status(status).is_ok_and(|s| s.decisions.run.allowed))
 }
 
 /// May new applications be published? False for NULL.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_may_publish(status: *const lic_status) -> bool {
+pub unsafe extern "C" fn lic_status_may_publish(status: *const lic_status) -> bool {
     guard(|| self::status(status).is_ok_and(|s| s.decisions.publish.allowed))
 }
 
 /// May administrators work? False for NULL.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_may_administer(status: *const lic_status) -> bool {
+pub unsafe extern "C" fn lic_status_may_administer(status: *const lic_status) -> bool {
     guard(|| self::status(status).is_ok_and(|s| s.decisions.administer.allowed))
 }
 
 /// How many warnings the status has.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_warning_count(
+pub unsafe extern "C" fn lic_status_warning_count(
     status: *const lic_status,
     out: *mut usize,
 ) -> lic_result {
@@ -326,7 +366,7 @@ pub extern "C" fn lic_status_warning_count(
 /// Warning `index` in words, like "this license expires within 12 days:
 /// renew the subscription" (a string getter: see `lic_license_organization`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_warning_at(
+pub unsafe extern "C" fn lic_status_warning_at(
     status: *const lic_status,
     index: usize,
     buf: *mut c_char,
@@ -353,7 +393,7 @@ pub extern "C" fn lic_status_warning_at(
 /// `lic_license_free`); `LIC_NO_LICENSE` on the trial or when the installed
 /// license is not valid.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_license(
+pub unsafe extern "C" fn lic_status_license(
     status: *const lic_status,
     out: *mut *mut lic_license,
 ) -> lic_result {
@@ -370,7 +410,7 @@ pub extern "C" fn lic_status_license(
 /// When the status judged the license, in seconds since 1970 UTC: the
 /// clock, or the latest time seen when the clock was turned back.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_judged_at(
+pub unsafe extern "C" fn lic_status_judged_at(
     status: *const lic_status,
     unix_time: *mut i64,
 ) -> lic_result {
@@ -385,7 +425,7 @@ fn reason(
     buf: *mut c_char,
     len: usize,
     written: *mut usize,
-    pick: impl FnOnce(&crate::Decisions) -> &crate::Decision,
+    pick: impl FnOnce(&licensing::Decisions) -> &licensing::Decision,
 ) -> lic_result {
     call(|| {
         let s = self::status(status)?;
@@ -399,7 +439,7 @@ fn reason(
 /// "the trial is over and no license is installed" (a string getter: see
 /// `lic_license_organization`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_run_reason(
+pub unsafe extern "C" fn lic_status_run_reason(
     status: *const lic_status,
     buf: *mut c_char,
     len: usize,
@@ -411,7 +451,7 @@ pub extern "C" fn lic_status_run_reason(
 /// Why new applications may or may not be published, like "over a hard
 /// limit: application-objects 451/450" (a string getter).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_publish_reason(
+pub unsafe extern "C" fn lic_status_publish_reason(
     status: *const lic_status,
     buf: *mut c_char,
     len: usize,
@@ -423,7 +463,7 @@ pub extern "C" fn lic_status_publish_reason(
 /// Why administrators may work (always: to install a license; a string
 /// getter).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_status_administer_reason(
+pub unsafe extern "C" fn lic_status_administer_reason(
     status: *const lic_status,
     buf: *mut c_char,
     len: usize,

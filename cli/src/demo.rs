@@ -377,7 +377,7 @@ impl Demo {
                     "Algorithm version {SERIAL_ALGORITHM}, from {from}: {}.\n\
                      `licensing serial --explain` shows each component's source and hash; \
                      the examples below use made-up hardware so the tour is the same everywhere.",
-                    crate::serial::kinds(&kinds)
+                    licensing::kinds_in_words(&kinds)
                 ));
             }
             Err(e) => {

@@ -6,9 +6,10 @@
 use crate::failure::{Failure, Outcome, invalid, usage};
 use crate::files;
 use crate::present;
-use crate::validate;
+use crate::serial::report_change;
 use licensing::{
-    ACTIVE, BACKUP, Installed, LicenseStore, SerialNumber, StoreError, Timestamp, Validator,
+    ACTIVE, BACKUP, FINGERPRINT, Installed, LicenseStore, Replaced, SerialNumber, StoreError,
+    Timestamp, Validator,
 };
 use std::path::PathBuf;
 
@@ -23,8 +24,9 @@ pub struct StoreArgs {
     /// the store.
     #[arg(long, value_name = "FILE")]
     pub trust: PathBuf,
-    /// The environment's serial number [default: this machine's, as `licensing serial` prints it,
-    /// honoring LICENSING_IDENTITY and LICENSING_IDENTITY_FILE].
+    /// The environment's serial number [default: this environment's, as `licensing serial --store
+    /// DIR` prints it: read from the hardware or LICENSING_IDENTITY / LICENSING_IDENTITY_FILE, and
+    /// kept through a minority of hardware changes by the store's fingerprint record].
     #[arg(long)]
     pub serial: Option<SerialNumber>,
     /// Act as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now].
@@ -43,22 +45,29 @@ pub struct Opened {
 }
 
 impl StoreArgs {
-    /// Loads the trusted keys, settles the serial (announcing this
-    /// machine's on stdout unless `quiet`) and opens the store.
+    /// Loads the trusted keys, opens the store and settles the serial (the
+    /// store's, announced on stdout unless `quiet`).
     pub fn open(&self, quiet: bool) -> Result<Opened, Failure> {
         let keys = files::load_trusted_keys(&self.trust)?;
+        let store = LicenseStore::open(&self.store).map_err(failure)?;
         let (serial, serial_from) = match self.serial {
             Some(serial) => (serial, "--serial".to_owned()),
             None => {
-                let (serial, from) = validate::this_machine_quietly()?;
-                let from = format!("this machine's, {from}");
+                let fingerprint = store
+                    .fingerprint()
+                    .map_err(|e| usage(format!("no --serial given and {e}")))?;
+                report_change(&store.dir().join(FINGERPRINT), &fingerprint);
+                let serial = fingerprint.serial_number;
+                let from = format!(
+                    "this machine's, {}, kept by the store's fingerprint record",
+                    fingerprint.source
+                );
                 if !quiet {
                     say!("serial number: {serial} ({from}; --serial not given)");
                 }
                 (serial, from)
             }
         };
-        let store = LicenseStore::open(&self.store).map_err(failure)?;
         Ok(Opened {
             store,
             validator: Validator::new(keys),
@@ -75,10 +84,12 @@ impl StoreArgs {
 pub fn failure(e: StoreError) -> Failure {
     match e {
         StoreError::Invalid(_) | StoreError::InvalidBackup(_) => invalid(e),
-        StoreError::Downgrade { installed, offered } => invalid(format!(
-            "the license has revision {offered} but revision {installed} of the same subscription and environment is installed: it is older, so it was not installed; pass --force to downgrade on purpose"
-        )),
-        StoreError::Io { .. } | StoreError::NoBackup(_) | StoreError::CorruptState(_) => usage(e),
+        StoreError::Downgrade { .. } => invalid(format!("{e}: pass --force to downgrade")),
+        StoreError::Io { .. }
+        | StoreError::NoBackup(_)
+        | StoreError::CorruptState(_)
+        | StoreError::Identity(_)
+        | StoreError::Record(_) => usage(e),
     }
 }
 
@@ -97,7 +108,6 @@ pub struct InstallArgs {
 pub fn install(args: &InstallArgs) -> Outcome {
     let bytes = files::read(&args.file, "license file")?;
     let o = args.store.open(false)?;
-    let had_license = o.store.dir().join(ACTIVE).exists();
     let installed = o
         .store
         .install(&bytes, &o.validator, &o.serial, o.now, args.force)
@@ -111,13 +121,13 @@ pub fn install(args: &InstallArgs) -> Outcome {
         o.store.dir().join(ACTIVE).display()
     );
     let revision = installed.license.license().revision;
-    let replaced = match installed.replaced_revision {
-        None if had_license => format!("a damaged license (kept as {BACKUP})"),
-        None => "none (no license was installed)".to_owned(),
-        Some(old) if old > revision => format!(
+    let replaced = match installed.replaced {
+        Replaced::Damaged => format!("a damaged license (kept as {BACKUP})"),
+        Replaced::Nothing => "none (no license was installed)".to_owned(),
+        Replaced::Revision(old) if old > revision => format!(
             "{old} (newer: downgraded because of --force; kept as {BACKUP}, 'licensing restore' brings it back)"
         ),
-        Some(old) => {
+        Replaced::Revision(old) => {
             format!("{old} (kept as {BACKUP}; 'licensing restore' brings it back)")
         }
     };
@@ -154,9 +164,12 @@ pub fn restore(args: &RestoreArgs) -> Outcome {
         backup.display(),
         o.store.dir().join(ACTIVE).display()
     );
-    let replaced = match installed.replaced_revision {
-        Some(old) => format!("{old} (now {BACKUP}: restoring again undoes this)"),
-        None => format!("none (no readable license was active; {BACKUP} holds what was there)"),
+    let replaced = match installed.replaced {
+        Replaced::Revision(old) => format!("{old} (now {BACKUP}: restoring again undoes this)"),
+        Replaced::Damaged => {
+            format!("a damaged license (now {BACKUP}: restoring again brings it back)")
+        }
+        Replaced::Nothing => "none (no license was active)".to_owned(),
     };
     describe(&installed, &replaced);
     Ok(())

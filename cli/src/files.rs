@@ -1,29 +1,11 @@
-//! Reading and writing the tool's files: whole-file atomic writes (a temp
-//! file in the same directory, renamed over the target), and the loaders of
-//! infrastructures, keys and license files with errors that name the path.
+//! Reading and writing the tool's files (writes go through the core's
+//! atomic writer), and the loaders of infrastructures, keys and license
+//! files with errors that name the path.
 
 use crate::failure::{Failure, usage};
-use licensing::{Infrastructure, LicenseFile, SigningKey, TrustedKeys};
-use std::io::Write;
+pub use licensing::{Access, Existing};
+use licensing::{Infrastructure, LicenseFile, SigningKey, TrustedKeys, write_atomically};
 use std::path::Path;
-
-/// Whether a write may replace an existing file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
-    /// Replace it (keeping its permissions on unix).
-    Replace,
-    /// Refuse, telling the user to pass `--force`.
-    Refuse,
-}
-
-/// Who may read a newly written file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Whatever the umask allows (like any new file).
-    Normal,
-    /// The owner only (mode 0600 on unix): private keys.
-    OwnerOnly,
-}
 
 /// Reads a whole file; the error names the path.
 pub fn read(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
@@ -42,50 +24,14 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
     })
 }
 
-/// Writes `bytes` to `path` without ever leaving a half-written file: the
-/// bytes go to a temp file in the same directory, which is flushed to disk
-/// and then renamed over `path`.
+/// Writes `bytes` to `path` through the core's one atomic writer (never a
+/// half-written file); the error names the path and what to do.
 pub fn write(path: &Path, bytes: &[u8], existing: Existing, access: Access) -> Result<(), Failure> {
-    let shown = path.display();
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".licensing-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match access {
-            Access::Normal => 0o666,
-            Access::OwnerOnly => 0o600,
-        };
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut temp = builder.tempfile_in(dir).map_err(|e| {
-        usage(format!(
-            "cannot write {shown}: creating a temporary file in {} failed: {e}",
-            dir.display()
-        ))
-    })?;
-    if access == Access::Normal && existing == Existing::Replace {
-        // A replaced file keeps the permissions its owner gave it.
-        if let Ok(metadata) = std::fs::metadata(path) {
-            let _ = temp.as_file().set_permissions(metadata.permissions());
-        }
-    }
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| usage(format!("cannot write {shown}: {e}")))?;
-    let persisted = match existing {
-        Existing::Replace => temp.persist(path),
-        Existing::Refuse => temp.persist_noclobber(path),
-    };
-    persisted.map(drop).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    write_atomically(path, bytes, existing, access).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             refuse_existing(path)
         } else {
-            usage(format!("cannot write {shown}: {}", e.error))
+            usage(format!("cannot write {}: {e}", path.display()))
         }
     })
 }

@@ -2,7 +2,7 @@
 
 use super::boundary::{Failure, call, write_string};
 use super::result::lic_result;
-use crate::{HardwareError, SerialNumber};
+use licensing::{HardwareError, SerialNumber};
 use std::ffi::c_char;
 
 pub(crate) fn this_machine() -> Result<SerialNumber, Failure> {
@@ -18,7 +18,7 @@ pub(crate) fn no_identity(e: HardwareError) -> Failure {
 /// hardware) into `buf` as a NUL-terminated string; `written` receives its
 /// length (31) without the NUL, also on `LIC_BUFFER_TOO_SMALL`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_serial_number_this_machine(
+pub unsafe extern "C" fn lic_serial_number_this_machine(
     buf: *mut c_char,
     len: usize,
     written: *mut usize,

@@ -1,19 +1,21 @@
-//! The committed C header is what cbindgen makes from `src/ffi` now.
-//! `LICENSING_BLESS_HEADER=1 cargo test --test header` rewrites it.
+//! The committed C header is what cbindgen makes from `ffi/src` now.
+//! `LICENSING_BLESS_HEADER=1 cargo test -p licensing-ffi --test header`
+//! rewrites it.
 
 use std::path::Path;
 
 #[test]
 fn the_committed_header_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir.parent().expect("ffi/ sits in the workspace");
     let config = cbindgen::Config::from_file(root.join("cbindgen.toml")).unwrap();
     let mut generated = Vec::new();
     cbindgen::Builder::new()
-        // Only the C ABI's module: the core's public constants stay Rust's.
-        .with_src(root.join("src/ffi/mod.rs"))
+        // Only the C ABI's crate: the core's public constants stay Rust's.
+        .with_src(crate_dir.join("src/lib.rs"))
         .with_config(config)
         .generate()
-        .expect("cbindgen could not read src/ffi")
+        .expect("cbindgen could not read ffi/src")
         .write(&mut generated);
     let generated = String::from_utf8(generated).unwrap();
     let path = root.join("include/licensing.h");
@@ -23,7 +25,7 @@ fn the_committed_header_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "include/licensing.h is not what src/ffi generates: run LICENSING_BLESS_HEADER=1 cargo test --test header, review and commit the header"
+        "include/licensing.h is not what ffi/src generates: run LICENSING_BLESS_HEADER=1 cargo test -p licensing-ffi --test header, review and commit the header"
     );
     let version = format!(
         "#define LICENSING_VERSION \"{}\"",

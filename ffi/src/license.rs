@@ -2,7 +2,7 @@
 
 use super::boundary::{Failure, borrow, bytes, call, free, guard, out_ptr, put, write_string};
 use super::result::lic_result;
-use crate::{Enforcement, LicenseState, LicenseType, Limit, Purpose, Usage, ValidatedLicense};
+use licensing::{Enforcement, LicenseState, LicenseType, Limit, Purpose, Usage, ValidatedLicense};
 use std::ffi::{CStr, c_char};
 
 /// A license that passed validation. Immutable; safe to read from many
@@ -81,7 +81,7 @@ pub enum lic_enforcement {
 
 /// Frees a license made by `lic_validator_validate`. NULL is allowed.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_free(license: *mut lic_license) {
+pub unsafe extern "C" fn lic_license_free(license: *mut lic_license) {
     free(license)
 }
 
@@ -94,7 +94,7 @@ fn license<'a>(p: *const lic_license) -> Result<&'a ValidatedLicense, Failure> {
 /// expiry (expiring soon) or until the grace period ends (in grace), and 0
 /// when active.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_state(
+pub unsafe extern "C" fn lic_license_state(
     license: *const lic_license,
     out: *mut lic_state,
     days_left: *mut u32,
@@ -119,7 +119,7 @@ pub extern "C" fn lic_license_state(
 /// Whether the license grants `feature` (a NUL-terminated name). False for
 /// NULL arguments. A hash and one slot read: about 7 ns (see benches/c).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_has_feature(
+pub unsafe extern "C" fn lic_license_has_feature(
     license: *const lic_license,
     feature: *const c_char,
 ) -> bool {
@@ -144,7 +144,7 @@ pub extern "C" fn lic_license_has_feature(
 /// license, or a NULL `feature` with `len` > 0 (NULL with 0 is the empty
 /// name).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_has_feature_n(
+pub unsafe extern "C" fn lic_license_has_feature_n(
     license: *const lic_license,
     feature: *const u8,
     len: usize,
@@ -165,7 +165,7 @@ pub extern "C" fn lic_license_has_feature_n(
 /// The value of the limit named `limit`; `LIC_NO_SUCH_LIMIT` when the
 /// license sets none.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit(
+pub unsafe extern "C" fn lic_license_limit(
     license: *const lic_license,
     limit: *const c_char,
     out: *mut u64,
@@ -182,7 +182,7 @@ pub extern "C" fn lic_license_limit(
 /// `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
 /// only with `len` 0 (the empty name).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit_n(
+pub unsafe extern "C" fn lic_license_limit_n(
     license: *const lic_license,
     limit: *const u8,
     len: usize,
@@ -198,7 +198,7 @@ pub extern "C" fn lic_license_limit_n(
 /// Whether going over the limit named `limit` blocks (hard) or warns
 /// (soft); `LIC_NO_SUCH_LIMIT` when the license sets none.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit_enforcement(
+pub unsafe extern "C" fn lic_license_limit_enforcement(
     license: *const lic_license,
     limit: *const c_char,
     out: *mut lic_enforcement,
@@ -214,7 +214,7 @@ pub extern "C" fn lic_license_limit_enforcement(
 /// bytes at `limit` (UTF-8, no NUL needed). `LIC_INVALID_UTF8` when the
 /// name is not UTF-8; a NULL `limit` is allowed only with `len` 0.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit_enforcement_n(
+pub unsafe extern "C" fn lic_license_limit_enforcement_n(
     license: *const lic_license,
     limit: *const u8,
     len: usize,
@@ -291,7 +291,7 @@ fn not_utf8(e: std::str::Utf8Error) -> Failure {
 /// over a soft limit, over a hard limit, or unlimited when the license sets
 /// no such limit.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_check_usage(
+pub unsafe extern "C" fn lic_license_check_usage(
     license: *const lic_license,
     limit: *const c_char,
     usage: u64,
@@ -306,7 +306,7 @@ pub extern "C" fn lic_license_check_usage(
 /// `LIC_INVALID_UTF8` when the name is not UTF-8; a NULL `limit` is allowed
 /// only with `len` 0 (the empty name).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_check_usage_n(
+pub unsafe extern "C" fn lic_license_check_usage_n(
     license: *const lic_license,
     limit: *const u8,
     len: usize,
@@ -356,7 +356,7 @@ fn check_usage<'a>(
 /// When the license expires, in seconds since 1970 UTC (the first second
 /// after its end date); `LIC_NEVER_EXPIRES` when it never does.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_expires_at(
+pub unsafe extern "C" fn lic_license_expires_at(
     license: *const lic_license,
     unix_time: *mut i64,
 ) -> lic_result {
@@ -372,7 +372,7 @@ pub extern "C" fn lic_license_expires_at(
 
 /// When the license was issued, in seconds since 1970 UTC.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_issued_at(
+pub unsafe extern "C" fn lic_license_issued_at(
     license: *const lic_license,
     unix_time: *mut i64,
 ) -> lic_result {
@@ -385,7 +385,10 @@ pub extern "C" fn lic_license_issued_at(
 /// The subscription's revision when the license was issued: a renewal has
 /// a higher one.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_revision(license: *const lic_license, out: *mut u32) -> lic_result {
+pub unsafe extern "C" fn lic_license_revision(
+    license: *const lic_license,
+    out: *mut u32,
+) -> lic_result {
     call(|| {
         let l = self::license(license)?;
         put(out, "out", l.license().revision)
@@ -394,7 +397,10 @@ pub extern "C" fn lic_license_revision(license: *const lic_license, out: *mut u3
 
 /// Development or production.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_type(license: *const lic_license, out: *mut lic_type) -> lic_result {
+pub unsafe extern "C" fn lic_license_type(
+    license: *const lic_license,
+    out: *mut lic_type,
+) -> lic_result {
     call(|| {
         let l = self::license(license)?;
         let t = match l.license().license_type {
@@ -407,7 +413,7 @@ pub extern "C" fn lic_license_type(license: *const lic_license, out: *mut lic_ty
 
 /// What the licensed environment is for.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_purpose(
+pub unsafe extern "C" fn lic_license_purpose(
     license: *const lic_license,
     out: *mut lic_purpose,
 ) -> lic_result {
@@ -426,7 +432,7 @@ pub extern "C" fn lic_license_purpose(
 /// How many features the license grants (for listing them with
 /// `lic_license_feature_at`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_feature_count(
+pub unsafe extern "C" fn lic_license_feature_count(
     license: *const lic_license,
     out: *mut usize,
 ) -> lic_result {
@@ -439,7 +445,7 @@ pub extern "C" fn lic_license_feature_count(
 /// How many limits the license sets (for listing them with
 /// `lic_license_limit_at`).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit_count(
+pub unsafe extern "C" fn lic_license_limit_count(
     license: *const lic_license,
     out: *mut usize,
 ) -> lic_result {
@@ -460,7 +466,7 @@ fn index_error(what: &str, index: usize, count: usize) -> Failure {
 /// getter (see `lic_license_organization`). `LIC_INDEX_OUT_OF_RANGE`
 /// when `index` is out of range.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_feature_at(
+pub unsafe extern "C" fn lic_license_feature_at(
     license: *const lic_license,
     index: usize,
     buf: *mut c_char,
@@ -480,7 +486,7 @@ pub extern "C" fn lic_license_feature_at(
 /// The name of limit `index` (0-based, in sorted order), as a string getter.
 /// `LIC_INDEX_OUT_OF_RANGE` when `index` is out of range.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_limit_at(
+pub unsafe extern "C" fn lic_license_limit_at(
     license: *const lic_license,
     index: usize,
     buf: *mut c_char,
@@ -504,7 +510,7 @@ fn string_field(
     buf: *mut c_char,
     len: usize,
     written: *mut usize,
-    field: impl FnOnce(&crate::License) -> String,
+    field: impl FnOnce(&licensing::License) -> String,
 ) -> lic_result {
     call(|| {
         let value = field(self::license(license)?.license());
@@ -516,7 +522,7 @@ fn string_field(
 /// The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
 /// A string getter: see `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_activation_code(
+pub unsafe extern "C" fn lic_license_activation_code(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -530,7 +536,7 @@ pub extern "C" fn lic_license_activation_code(
 /// The serial number the license is bound to (31 bytes). A string
 /// getter: see `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_serial_number(
+pub unsafe extern "C" fn lic_license_serial_number(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -545,7 +551,7 @@ pub extern "C" fn lic_license_serial_number(
 /// `LIC_BUFFER_TOO_SMALL`, nothing written to it, and the length needed
 /// in `written` (allocate `written + 1` bytes and call again).
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_organization(
+pub unsafe extern "C" fn lic_license_organization(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -556,7 +562,7 @@ pub extern "C" fn lic_license_organization(
 
 /// The edition, like `Enterprise`. A string getter: see `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_edition(
+pub unsafe extern "C" fn lic_license_edition(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -567,7 +573,7 @@ pub extern "C" fn lic_license_edition(
 
 /// The support level, like `premium`. A string getter: see `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_support(
+pub unsafe extern "C" fn lic_license_support(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -579,7 +585,7 @@ pub extern "C" fn lic_license_support(
 /// The environment's name, like `Production`. A string getter: see
 /// `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_environment_name(
+pub unsafe extern "C" fn lic_license_environment_name(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
@@ -590,7 +596,7 @@ pub extern "C" fn lic_license_environment_name(
 
 /// The license id: 32 hex digits. A string getter: see `lic_license_organization`.
 #[unsafe(no_mangle)]
-pub extern "C" fn lic_license_id(
+pub unsafe extern "C" fn lic_license_id(
     license: *const lic_license,
     buf: *mut c_char,
     len: usize,
