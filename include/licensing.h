@@ -705,12 +705,22 @@ lic_result lic_store_status(const struct lic_store *store,
 void lic_status_free(struct lic_status *status);
 
 /**
- * Where the environment stands; `days_left` (may be NULL) receives the
- * days until expiry, the end of grace or the end of the trial (else 0).
+ * Where the environment stands; `days_left` (may be NULL) receives what
+ * `lic_status_days_left` gives (0 for a license that never expires).
  */
 lic_result lic_status_standing(const struct lic_status *status,
                                enum lic_standing *out,
                                uint32_t *days_left);
+
+/**
+ * Days left, with one meaning in every binding: until the license expires
+ * (active, expiring soon), until its grace period ends (in grace), until
+ * the trial ends (trial); 0 when expired, not valid here or past the
+ * trial. `LIC_NEVER_EXPIRES` (nothing written) for a license that never
+ * expires.
+ */
+lic_result lic_status_days_left(const struct lic_status *status,
+                                uint32_t *out);
 
 /**
  * May the environment run applications? False for NULL.

@@ -301,8 +301,8 @@ fn status<'a>(p: *const lic_status) -> Result<&'a Status, Failure> {
     unsafe { borrow(p, "status") }.map(|s| &s.inner)
 }
 
-/// Where the environment stands; `days_left` (may be NULL) receives the
-/// days until expiry, the end of grace or the end of the trial (else 0).
+/// Where the environment stands; `days_left` (may be NULL) receives what
+/// `lic_status_days_left` gives (0 for a license that never expires).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lic_status_standing(
     status: *const lic_status,
@@ -313,23 +313,42 @@ pub unsafe extern "C" fn lic_status_standing(
         let s = self::status(status)?;
         let out = out_ptr(out, "out")?;
         use lic_standing::*;
-        let (standing, days) = match &s.standing {
-            Standing::Licensed(LicenseState::Active) => (LIC_STANDING_ACTIVE, 0),
-            Standing::Licensed(LicenseState::ExpiringSoon { days_left }) => {
-                (LIC_STANDING_EXPIRING_SOON, *days_left)
-            }
-            Standing::Licensed(LicenseState::InGrace { days_left }) => {
-                (LIC_STANDING_IN_GRACE, *days_left)
-            }
-            Standing::Expired(_) => (LIC_STANDING_EXPIRED, 0),
-            Standing::Invalid(_) => (LIC_STANDING_INVALID, 0),
-            Standing::Trial { days_left } => (LIC_STANDING_TRIAL, *days_left),
-            Standing::TrialOver => (LIC_STANDING_TRIAL_OVER, 0),
+        let standing = match &s.standing {
+            Standing::Licensed(LicenseState::Active) => LIC_STANDING_ACTIVE,
+            Standing::Licensed(LicenseState::ExpiringSoon { .. }) => LIC_STANDING_EXPIRING_SOON,
+            Standing::Licensed(LicenseState::InGrace { .. }) => LIC_STANDING_IN_GRACE,
+            Standing::Expired(_) => LIC_STANDING_EXPIRED,
+            Standing::Invalid(_) => LIC_STANDING_INVALID,
+            Standing::Trial { .. } => LIC_STANDING_TRIAL,
+            Standing::TrialOver => LIC_STANDING_TRIAL_OVER,
         };
         if !days_left.is_null() {
-            put(days_left, "days_left", days)?;
+            put(days_left, "days_left", s.days_left().unwrap_or(0))?;
         }
         put(out, "out", standing)
+    })
+}
+
+/// Days left, with one meaning in every binding: until the license expires
+/// (active, expiring soon), until its grace period ends (in grace), until
+/// the trial ends (trial); 0 when expired, not valid here or past the
+/// trial. `LIC_NEVER_EXPIRES` (nothing written) for a license that never
+/// expires.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_status_days_left(
+    status: *const lic_status,
+    out: *mut u32,
+) -> lic_result {
+    call(|| {
+        let s = self::status(status)?;
+        let out = out_ptr(out, "out")?;
+        let days = s.days_left().ok_or_else(|| {
+            Failure::new(
+                lic_result::LIC_NEVER_EXPIRES,
+                "the license never expires: there are no days left to count",
+            )
+        })?;
+        put(out, "out", days)
     })
 }
 

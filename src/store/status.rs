@@ -340,6 +340,43 @@ pub struct Status {
     pub decisions: Decisions,
 }
 
+impl Status {
+    /// Days left, with one meaning on every surface: until the license
+    /// expires (active or expiring soon), until its grace period ends (in
+    /// grace), until the trial ends (trial); 0 when the environment is
+    /// expired, not validly licensed or past its trial; `None` for a
+    /// license that never expires.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// let on_trial = store.status(&validator, &serial, now, &Default::default())?;
+    /// assert_eq!(on_trial.days_left(), Some(licensing::TRIAL_DAYS));
+    /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+    /// // The sample license runs from 2026-01-01 to the end of 2099.
+    /// let licensed = store.status(&validator, &serial, now, &Default::default())?;
+    /// assert_eq!(licensed.days_left(), Some(now.days_until(file.license().expires_at.unwrap())));
+    /// assert!(licensed.days_left() > Some(365 * 73));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn days_left(&self) -> Option<u32> {
+        match &self.standing {
+            Standing::Licensed(LicenseState::Active) => {
+                let expires = self.license.as_ref()?.license().expires_at?;
+                Some(self.judged_at.days_until(expires))
+            }
+            Standing::Licensed(
+                LicenseState::ExpiringSoon { days_left } | LicenseState::InGrace { days_left },
+            )
+            | Standing::Trial { days_left } => Some(*days_left),
+            Standing::Expired(_) | Standing::Invalid(_) | Standing::TrialOver => Some(0),
+        }
+    }
+}
+
 impl LicenseStore {
     /// The environment's licensing status at `now`, with the host's usage
     /// figures by limit name. Starts the trial on the first call without a
