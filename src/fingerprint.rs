@@ -232,12 +232,14 @@ pub(crate) fn reconcile(
     let (serial_number, algorithm, change) = match record {
         None => (derived, SERIAL_ALGORITHM, SerialChange::First),
         Some(rec) => {
-            let gone: Vec<String> = rec
+            let mut gone: Vec<String> = rec
                 .components
                 .iter()
                 .filter(|c| !recorded.iter().any(|n| n.hash == c.hash))
                 .map(|c| c.kind.clone())
                 .collect();
+            // By kind, not by hash: messages list them in a stable order.
+            gone.sort();
             let matched = rec.components.len() - gone.len();
             if gone.is_empty() {
                 (rec.serial_number, rec.algorithm, SerialChange::Unchanged)
