@@ -342,13 +342,21 @@ const char *lic_version(void);
 void lic_license_free(struct lic_license *license);
 
 /**
- * The license's state; `days_left` (may be NULL) receives the days until
- * expiry (expiring soon) or until the grace period ends (in grace), and 0
- * when active.
+ * The license's state; `days_left` (may be NULL) receives what
+ * `lic_license_days_left` gives (0 for a license that never expires).
  */
 lic_result lic_license_state(const struct lic_license *license,
                              enum lic_state *out,
                              uint32_t *days_left);
+
+/**
+ * Days left at the time the license was validated at, with one meaning in
+ * every binding: until it expires (active, expiring soon) or until its
+ * grace period ends (in grace). `LIC_NEVER_EXPIRES` (nothing written) for
+ * a license that never expires.
+ */
+lic_result lic_license_days_left(const struct lic_license *license,
+                                 uint32_t *out);
 
 /**
  * Whether the license grants `feature` (a NUL-terminated name). False for

@@ -239,6 +239,9 @@ pub struct ValidatedLicense {
     features: NameIndex,
     limits: NameIndex,
     state: LicenseState,
+    /// See [`ValidatedLicense::days_left`]: computed with the state, at
+    /// the time validated at.
+    days_left: Option<u32>,
 }
 
 impl ValidatedLicense {
@@ -279,6 +282,23 @@ impl ValidatedLicense {
     /// ```
     pub fn state(&self) -> LicenseState {
         self.state
+    }
+
+    /// Days left at the time it was validated at, with one meaning on every
+    /// surface: until it expires (active, expiring soon) or until its grace
+    /// period ends (in grace); `None` for a license that never expires.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// let license = file.license();
+    /// let valid = validator.validate(&file.to_bytes(), &license.serial_number, None, license.issued_at)?;
+    /// // Active: the days until it expires, not 0.
+    /// assert_eq!(valid.days_left(), Some(license.issued_at.days_until(license.expires_at.unwrap())));
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
+    pub fn days_left(&self) -> Option<u32> {
+        self.days_left
     }
 
     /// Whether the license grants `feature`: one hash and, for the few
@@ -516,7 +536,14 @@ impl Validator {
             });
         }
         let state = state_at(license, now)?;
+        let days_left = match state {
+            LicenseState::Active => license.expires_at.map(|end| now.days_until(end)),
+            LicenseState::ExpiringSoon { days_left } | LicenseState::InGrace { days_left } => {
+                Some(days_left)
+            }
+        };
         Ok(ValidatedLicense {
+            days_left,
             features: verified.features.clone(),
             limits: verified.limits.clone(),
             verified,

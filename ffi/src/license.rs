@@ -90,9 +90,8 @@ fn license<'a>(p: *const lic_license) -> Result<&'a ValidatedLicense, Failure> {
     unsafe { borrow(p, "license") }.map(|l| &l.inner)
 }
 
-/// The license's state; `days_left` (may be NULL) receives the days until
-/// expiry (expiring soon) or until the grace period ends (in grace), and 0
-/// when active.
+/// The license's state; `days_left` (may be NULL) receives what
+/// `lic_license_days_left` gives (0 for a license that never expires).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lic_license_state(
     license: *const lic_license,
@@ -102,17 +101,37 @@ pub unsafe extern "C" fn lic_license_state(
     call(|| {
         let l = self::license(license)?;
         out_ptr(out, "out")?;
-        let (state, days) = match l.state() {
-            LicenseState::Active => (lic_state::LIC_STATE_ACTIVE, 0),
-            LicenseState::ExpiringSoon { days_left } => {
-                (lic_state::LIC_STATE_EXPIRING_SOON, days_left)
-            }
-            LicenseState::InGrace { days_left } => (lic_state::LIC_STATE_IN_GRACE, days_left),
+        let state = match l.state() {
+            LicenseState::Active => lic_state::LIC_STATE_ACTIVE,
+            LicenseState::ExpiringSoon { .. } => lic_state::LIC_STATE_EXPIRING_SOON,
+            LicenseState::InGrace { .. } => lic_state::LIC_STATE_IN_GRACE,
         };
         if !days_left.is_null() {
-            put(days_left, "days_left", days)?;
+            put(days_left, "days_left", l.days_left().unwrap_or(0))?;
         }
         put(out, "out", state)
+    })
+}
+
+/// Days left at the time the license was validated at, with one meaning in
+/// every binding: until it expires (active, expiring soon) or until its
+/// grace period ends (in grace). `LIC_NEVER_EXPIRES` (nothing written) for
+/// a license that never expires.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_license_days_left(
+    license: *const lic_license,
+    out: *mut u32,
+) -> lic_result {
+    call(|| {
+        let l = self::license(license)?;
+        let out = out_ptr(out, "out")?;
+        let days = l.days_left().ok_or_else(|| {
+            Failure::new(
+                lic_result::LIC_NEVER_EXPIRES,
+                "the license never expires: there are no days left to count",
+            )
+        })?;
+        put(out, "out", days)
     })
 }
 

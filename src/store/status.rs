@@ -364,14 +364,8 @@ impl Status {
     /// ```
     pub fn days_left(&self) -> Option<u32> {
         match &self.standing {
-            Standing::Licensed(LicenseState::Active) => {
-                let expires = self.license.as_ref()?.license().expires_at?;
-                Some(self.judged_at.days_until(expires))
-            }
-            Standing::Licensed(
-                LicenseState::ExpiringSoon { days_left } | LicenseState::InGrace { days_left },
-            )
-            | Standing::Trial { days_left } => Some(*days_left),
+            Standing::Licensed(_) => self.license.as_ref()?.days_left(),
+            Standing::Trial { days_left } => Some(*days_left),
             Standing::Expired(_) | Standing::Invalid(_) | Standing::TrialOver => Some(0),
         }
     }
