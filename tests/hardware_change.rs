@@ -143,3 +143,60 @@ fn a_damaged_record_starts_a_new_one_and_the_serial_follows_the_hardware() {
     let record = FingerprintRecord::load(&dir.path().join(FINGERPRINT)).unwrap();
     assert_eq!(record, Some(again.record));
 }
+
+/// The record files in tests/vectors: `fingerprint-record.json` as every
+/// version writes it for the fixture above (machine id 3d12…, card
+/// 02:fc:00:00:00:01), `fingerprint-record-replaced.json` after two of its
+/// three components changed. Both keep reading, and are written back byte
+/// for byte.
+#[test]
+fn the_record_vectors_read_and_reconcile() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let first = FingerprintRecord::load(&vectors.join("fingerprint-record.json"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.algorithm, 1);
+    assert_eq!(
+        first.serial_number.to_string(),
+        "SD2-Q90-2QW-96Z-705-RX6-23A-MA6"
+    );
+    assert_eq!(first.replaced, None);
+    let kinds: Vec<&str> = first.components.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["machine-id", "dmi-product-uuid", "mac"]);
+    let text = fs::read_to_string(vectors.join("fingerprint-record.json")).unwrap();
+    assert_eq!(first.to_json(), text);
+
+    let host = tempfile::tempdir().unwrap();
+    hardware(
+        host.path(),
+        "3d1219c7c4c5404aaa1f6d2a48adfda4",
+        "02:fc:00:00:00:99",
+    );
+    let kept = MachineIdentity::at_root(host.path())
+        .fingerprint(Some(&first))
+        .unwrap();
+    assert_eq!(kept.serial_number, first.serial_number);
+
+    let replaced_path = vectors.join("fingerprint-record-replaced.json");
+    let replaced = FingerprintRecord::load(&replaced_path).unwrap().unwrap();
+    assert_eq!(
+        replaced.serial_number.to_string(),
+        "ZQQ-23H-4CW-NEP-9JE-SZX-DVW-CH2"
+    );
+    let was = replaced.replaced.clone().unwrap();
+    assert_eq!(was.serial_number, first.serial_number);
+    assert_eq!(was.changed, ["mac", "machine-id"]);
+    assert_eq!(
+        replaced.to_json(),
+        fs::read_to_string(&replaced_path).unwrap()
+    );
+    hardware(
+        host.path(),
+        "0000000000000000000000000000000f",
+        "02:fc:00:00:00:42",
+    );
+    let now = MachineIdentity::at_root(host.path())
+        .fingerprint(Some(&first))
+        .unwrap();
+    assert_eq!(now.record, replaced);
+}
