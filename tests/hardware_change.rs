@@ -2,27 +2,14 @@
 //! changes (its fingerprint record), and explains a new serial: the Rust
 //! side of the scenario the C ABI, the CLI and the bindings test too.
 
+#[path = "hardware_fixture/mod.rs"]
+mod hardware_fixture;
+
+use hardware_fixture::hardware;
 use licensing::testing::sample_infrastructure;
 use licensing::*;
 use std::fs;
 use std::path::Path;
-
-fn hardware(root: &Path, machine_id: &str, mac: &str) {
-    let write = |path: &str, value: &str| {
-        let path = root.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, format!("{value}\n")).unwrap();
-    };
-    write("etc/machine-id", machine_id);
-    write(
-        "sys/class/dmi/id/product_uuid",
-        "4C4C4544-0042-3510-8052-B4C04F4A4E32",
-    );
-    write("sys/class/net/eth0/address", mac);
-    write("sys/class/net/eth0/type", "1");
-    write("sys/class/net/eth0/addr_assign_type", "0");
-    fs::create_dir_all(root.join("sys/class/net/eth0/device")).unwrap();
-}
 
 #[test]
 fn a_swapped_card_keeps_the_license_and_a_new_serial_is_explained() {

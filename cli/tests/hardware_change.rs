@@ -5,34 +5,18 @@
 //! explained by the status (which kinds changed, which serial is whose,
 //! what to do).
 
+#[path = "../../tests/hardware_fixture/mod.rs"]
+mod hardware_fixture;
+
 mod common;
 
 use common::{Run, assert_contains_all, ok, run_env};
-use std::fs;
+use hardware_fixture::hardware;
 use std::path::Path;
 use tempfile::TempDir;
 
 /// When the commands act: inside the subscription (which ends 2027-12-31).
 const AT: &str = "2026-06-01T00:00:00Z";
-
-/// Writes the fixture below `root`: a machine id, a DMI product uuid and
-/// one physical network card with a permanent address.
-fn hardware(root: &Path, machine_id: &str, mac: &str) {
-    let write = |path: &str, value: &str| {
-        let path = root.join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, format!("{value}\n")).unwrap();
-    };
-    write("etc/machine-id", machine_id);
-    write(
-        "sys/class/dmi/id/product_uuid",
-        "4C4C4544-0042-3510-8052-B4C04F4A4E32",
-    );
-    write("sys/class/net/eth0/address", mac);
-    write("sys/class/net/eth0/type", "1");
-    write("sys/class/net/eth0/addr_assign_type", "0");
-    fs::create_dir_all(root.join("sys/class/net/eth0/device")).unwrap();
-}
 
 /// Runs the tool on the fixture hardware, nothing pinned.
 fn here(dir: &Path, args: &[&str]) -> Run {
