@@ -22,8 +22,14 @@ pub(crate) const PACKED_LEN: usize = 15;
 const GROUP: usize = 3;
 const TEXT_LEN: usize = SYMBOLS + SYMBOLS / GROUP - 1;
 
-/// Crockford's base32: no I, L, O or U, so no look-alikes.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// The 32 characters of activation codes and serial numbers: Crockford's
+/// base32, without I, L, O or U, so no look-alikes.
+///
+/// ```
+/// assert_eq!(licensing::ALPHABET.len(), 32);
+/// assert!(!licensing::ALPHABET.iter().any(|c| b"ILOU".contains(c)));
+/// ```
+pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// What distinguishes the two kinds of code.
 #[derive(Debug, PartialEq, Eq)]

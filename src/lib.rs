@@ -57,7 +57,7 @@ mod validation;
 
 pub use activation_code::ActivationCode;
 pub use atomic_file::{Access, Existing, write_atomically};
-pub use code::{CodeError, CodePosition, Correction};
+pub use code::{ALPHABET, CodeError, CodePosition, Correction};
 pub use fingerprint::{
     ExplainedComponent, Fingerprint, SERIAL_ALGORITHM, SerialChange, keeps_serial, kinds_in_words,
 };

@@ -19,9 +19,6 @@ use std::path::Path;
 /// A step's result: what went differently from the expectation.
 type Check<T> = Result<T, String>;
 
-/// The characters of activation codes and serial numbers.
-const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 pub fn run() -> Outcome {
     let mut demo = Demo { step: 0 };
     match demo.tour() {
@@ -319,7 +316,11 @@ impl Demo {
             .nth(index)
             .ok_or("the activation code is too short")?;
         let mut caught = None;
-        for typo in ALPHABET.chars().filter(|&c| c != original) {
+        for typo in licensing::ALPHABET
+            .iter()
+            .map(|&c| char::from(c))
+            .filter(|&c| c != original)
+        {
             let typed: String = text
                 .chars()
                 .enumerate()
