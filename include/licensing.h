@@ -641,6 +641,9 @@ lic_result lic_store_open_with_clock_tolerance(const char *dir,
  * set), and reconciled with the fingerprint record in the store, so that
  * it stays the same while most of the recorded hardware components are
  * still there. The `lic_store_*` calls given a NULL serial use this one.
+ * A store handle reads the hardware once, at the first call that needs the
+ * serial (a pinned identity at every call): a process sees a hardware
+ * change at its next start, or with a new handle.
  */
 lic_result lic_store_serial_number(const struct lic_store *store,
                                    char *buf,
