@@ -57,6 +57,8 @@ for arg in "$@"; do
 done
 
 # The console launcher exits non-zero when a test fails (or none is found).
+# The library's path is given explicitly: the binding never looks in build
+# trees (LoaderTest starts its own JVMs for the other ways of finding it).
 java -Dlicensing.library="$lib" -Dlicensing.repo="$repo" \
     -jar "$LAUNCHER" \
     --disable-banner \

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
-import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.NativeMethods.SizeT;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -23,10 +24,10 @@ import java.util.function.Function;
  * {@link IllegalStateException} after {@link #close()}.
  */
 public final class License implements AutoCloseable {
-    private final LicensingLibrary lib;
+    private final NativeMethods lib;
     private final Handle handle;
 
-    License(LicensingLibrary lib, Pointer pointer) {
+    License(NativeMethods lib, Pointer pointer) {
         this.lib = lib;
         this.handle = new Handle(this, "License", pointer, lib::lic_license_free);
     }
@@ -50,20 +51,21 @@ public final class License implements AutoCloseable {
     }
 
     /** Where the license stands in time: active, expiring soon or in its grace period. */
-    public LicenseState state() {
-        return LicenseState.of(enumValue("lic_license_state", (p, out) -> lib.lic_license_state(p, out, null)));
+    public State state() {
+        return State.of(enumValue("lic_license_state", (p, out) -> lib.lic_license_state(p, out, null)));
     }
 
     /**
-     * Days until expiry (expiring soon) or until the grace period ends (in
-     * grace); 0 when active.
+     * Days left at the time the license was validated at, with one meaning in
+     * every binding ({@code lic_license_days_left}): until it expires (active,
+     * expiring soon) or until its grace period ends (in grace); empty for a
+     * license that never expires. Part days count as a whole day.
      */
-    public long daysLeft() {
+    public OptionalInt daysLeft() {
         return use(p -> {
             IntByReference out = new IntByReference();
-            IntByReference days = new IntByReference();
-            check(lib.lic_license_state(p, out, days), "lic_license_state");
-            return Integer.toUnsignedLong(days.getValue());
+            int rc = lib.lic_license_days_left(p, out);
+            return DaysLeft.of(rc, out.getValue(), "lic_license_days_left");
         });
     }
 

@@ -30,7 +30,7 @@ public final class LicensingException extends RuntimeException {
      * the call, before any other call into the library.
      */
     static LicensingException fromLastError(int rawCode, String context) {
-        LicensingLibrary lib = NativeLoader.library();
+        NativeMethods lib = NativeLoader.library();
         String detail = NativeStrings.lastError(lib);
         if (detail.isEmpty()) {
             detail = NativeStrings.resultMessage(lib, rawCode);

@@ -1,190 +1,58 @@
 package dev.licensing;
 
-import com.sun.jna.IntegerType;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * The C ABI of include/licensing.h, one method per exported function.
+ * The native library as a whole: where it is loaded from, its version, and
+ * this machine's serial number.
  *
- * <p>Mapping: {@code lic_result} and the C enums are {@code uint32_t}/{@code int}
- * and map to {@code int}; {@code size_t} maps to {@link SizeT}; {@code size_t *}
- * out-parameters are raw {@link Pointer}s to {@link Native#SIZE_T_SIZE} bytes;
- * C {@code bool} returns map to {@code byte} (only the low byte is defined) and
- * {@code bool} arguments are passed as a {@code byte} 0 or 1;
- * strings are passed as NUL-terminated UTF-8 in {@link Pointer}s made by
- * {@link NativeStrings}, never through JNA's String conversion; a name given
- * as {@code const uint8_t *} plus a {@code size_t} length (the {@code _n}
- * lookups) is a {@code byte[]} of UTF-8, which JNA copies to native memory
- * for the call, and its length as a {@link SizeT}.
+ * <p>The library is found by one rule, the same in every binding: the path
+ * given to {@link #load(Path)} (or the system property
+ * {@code licensing.library}); else the path in the environment variable
+ * {@code LICENSING_LIBRARY}; else the system's search for {@code licensing}
+ * (JNA's: {@code jna.library.path}, {@code LD_LIBRARY_PATH} through the
+ * dynamic loader, and a {@code linux-x86-64/liblicensing.so} resource on the
+ * classpath; JNA does not read {@code java.library.path}). The first
+ * use of any class of this package loads it; when nothing loads, an
+ * {@link UnsatisfiedLinkError} says what was tried where and what to do.
  */
-interface LicensingLibrary extends Library {
+public final class LicensingLibrary {
+    private LicensingLibrary() {}
 
-    /** C {@code size_t}. */
-    final class SizeT extends IntegerType {
-        private static final long serialVersionUID = 1L;
-
-        public SizeT() {
-            this(0);
-        }
-
-        public SizeT(long value) {
-            super(Native.SIZE_T_SIZE, value, true);
-        }
+    /**
+     * Loads the native library from {@code path} (a file like
+     * {@code /opt/acme/lib/liblicensing.so}), ahead of the other ways of
+     * finding it. Call it once, at start-up, before any other use of this
+     * package; calling it again with the same path does nothing.
+     *
+     * @throws UnsatisfiedLinkError when the file is missing or is not a loadable library
+     * @throws IllegalStateException when the library is already loaded from another path
+     */
+    public static void load(Path path) {
+        NativeLoader.load(Objects.requireNonNull(path, "path"));
     }
 
     /**
-     * C {@code struct lic_usage_entry}: a limit's name (NUL-terminated UTF-8)
-     * and the host's usage. Arrays of it must be contiguous: make them with
-     * {@link Structure#toArray(int)} and pass the first element.
+     * This environment's serial number: from the pinned identity in
+     * {@code LICENSING_IDENTITY} / {@code LICENSING_IDENTITY_FILE}, else this
+     * machine's hardware as it is now. {@link Store#serialNumber()} gives the
+     * serial a store keeps through a minority of hardware changes.
+     *
+     * @throws LicensingException {@link ResultCode#NO_HARDWARE_IDENTITY} when none can be read
      */
-    @Structure.FieldOrder({"limit", "usage"})
-    class UsageEntry extends Structure {
-        public Pointer limit;
-        public long usage;
-
-        public UsageEntry() {
-            super();
-        }
+    public static String serialNumberThisMachine() {
+        NativeMethods lib = NativeLoader.library();
+        return NativeStrings.read(lib::lic_serial_number_this_machine, "lic_serial_number_this_machine");
     }
 
-    Pointer lic_version();
-
-    void lic_license_free(Pointer license);
-
-    int lic_license_state(Pointer license, IntByReference out, IntByReference daysLeft);
-
-    byte lic_license_has_feature(Pointer license, Pointer feature);
-
-    /** {@code feature}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
-    byte lic_license_has_feature_n(Pointer license, byte[] feature, SizeT len);
-
-    int lic_license_limit(Pointer license, Pointer limit, LongByReference out);
-
-    int lic_license_limit_enforcement(Pointer license, Pointer limit, IntByReference out);
-
-    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
-    int lic_license_limit_n(Pointer license, byte[] limit, SizeT len, LongByReference out);
-
-    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
-    int lic_license_limit_enforcement_n(Pointer license, byte[] limit, SizeT len, IntByReference out);
-
-    int lic_license_check_usage(Pointer license, Pointer limit, long usage, IntByReference out);
-
-    /** {@code limit}: {@code len} bytes of UTF-8, no NUL needed (null with 0 is the empty name). */
-    int lic_license_check_usage_n(Pointer license, byte[] limit, SizeT len, long usage, IntByReference out);
-
-    int lic_license_expires_at(Pointer license, LongByReference unixTime);
-
-    int lic_license_issued_at(Pointer license, LongByReference unixTime);
-
-    int lic_license_revision(Pointer license, IntByReference out);
-
-    int lic_license_type(Pointer license, IntByReference out);
-
-    int lic_license_purpose(Pointer license, IntByReference out);
-
-    int lic_license_feature_count(Pointer license, Pointer out);
-
-    int lic_license_limit_count(Pointer license, Pointer out);
-
-    int lic_license_feature_at(Pointer license, SizeT index, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_limit_at(Pointer license, SizeT index, Pointer buf, SizeT len, Pointer written);
-
-    // The string getters (the signature documented for lic_license_organization).
-
-    int lic_license_activation_code(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_serial_number(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_organization(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_edition(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_support(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_environment_name(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    int lic_license_id(Pointer license, Pointer buf, SizeT len, Pointer written);
-
-    SizeT lic_result_message(int result, Pointer buf, SizeT len);
-
-    int lic_last_error_message(Pointer buf, SizeT len, Pointer written);
-
-    int lic_serial_number_this_machine(Pointer buf, SizeT len, Pointer written);
-
-    int lic_validator_new(Pointer trustedKeysPem, SizeT len, PointerByReference out);
-
-    void lic_validator_free(Pointer validator);
-
-    int lic_validator_validate(
-            Pointer validator,
-            Pointer licenseFile,
-            SizeT len,
-            Pointer serialNumber,
-            Pointer activationCode,
-            long unixTime,
-            PointerByReference out);
-
-    // The license store (lic_store) and its status (lic_status).
-
-    int lic_store_open(Pointer dir, PointerByReference out);
-
-    int lic_store_open_with_clock_tolerance(Pointer dir, long clockToleranceSeconds, PointerByReference out);
-
-    void lic_store_free(Pointer store);
-
-    int lic_store_install(
-            Pointer store,
-            Pointer validator,
-            Pointer licenseFile,
-            SizeT len,
-            Pointer serialNumber,
-            long unixTime,
-            byte force,
-            PointerByReference out);
-
-    int lic_store_restore(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
-
-    int lic_store_backup(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
-
-    /** {@code usage}: the first of {@code usageLen} contiguous entries, or null with 0. */
-    int lic_store_status(
-            Pointer store,
-            Pointer validator,
-            Pointer serialNumber,
-            long unixTime,
-            UsageEntry usage,
-            SizeT usageLen,
-            PointerByReference out);
-
-    void lic_status_free(Pointer status);
-
-    int lic_status_standing(Pointer status, IntByReference out, IntByReference daysLeft);
-
-    byte lic_status_may_run(Pointer status);
-
-    byte lic_status_may_publish(Pointer status);
-
-    byte lic_status_may_administer(Pointer status);
-
-    int lic_status_warning_count(Pointer status, Pointer out);
-
-    int lic_status_warning_at(Pointer status, SizeT index, Pointer buf, SizeT len, Pointer written);
-
-    int lic_status_license(Pointer status, PointerByReference out);
-
-    int lic_status_judged_at(Pointer status, LongByReference unixTime);
-
-    int lic_status_run_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
-
-    int lic_status_publish_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
-
-    int lic_status_administer_reason(Pointer status, Pointer buf, SizeT len, Pointer written);
+    /** The native library's version, like {@code 0.1.0}. */
+    public static String version() {
+        Pointer p = NativeLoader.library().lic_version();
+        if (p == null) {
+            throw new IllegalStateException("lic_version returned NULL: the native library is broken; reinstall it");
+        }
+        return p.getString(0, "UTF-8");
+    }
 }

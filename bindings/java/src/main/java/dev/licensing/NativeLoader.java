@@ -2,57 +2,58 @@ package dev.licensing;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import java.io.IOException;
-import java.net.URISyntaxException;
+import com.sun.jna.Platform;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.CodeSource;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Finds and loads the native library, once per JVM.
- *
- * <p>Order: the system property {@value #PROPERTY} (a path), else the
- * environment variable {@value #ENV} (a path), else the licensing crate's
- * build output: {@code $CARGO_TARGET_DIR} (relative to the repository root
- * when relative) and the repository's {@code target/}, each with
- * {@code debug/} and {@code release/}; the most recently built existing file
- * is tried first. The repository root is found by walking up from the working
- * directory and from this class's location to a {@code Cargo.toml} whose
- * package is {@code licensing}.
+ * Loads the native library once per JVM, by the rule every binding follows:
+ * <ol>
+ *   <li>an explicit path: {@link LicensingLibrary#load(Path)}, or the system
+ *       property {@value #PROPERTY};
+ *   <li>the environment variable {@value #ENV} (a path);
+ *   <li>the system's search for {@value #NAME}: JNA's lookup, which reads
+ *       {@code jna.library.path}, the dynamic loader's path
+ *       ({@code LD_LIBRARY_PATH}, {@code /etc/ld.so.conf}) and a
+ *       {@code <platform>/liblicensing.so} resource on the classpath (but
+ *       not {@code java.library.path}).
+ * </ol>
+ * A path that is set but does not load is an error, not a reason to try the
+ * next step: loading some other copy would hide the mistake.
  */
 final class NativeLoader {
     static final String PROPERTY = "licensing.library";
     static final String ENV = "LICENSING_LIBRARY";
+    static final String NAME = "licensing";
 
-    private static final Pattern CRATE_NAME =
-            Pattern.compile("(?m)^\\s*name\\s*=\\s*\"licensing\"\\s*$");
-
-    private static LicensingLibrary library;
+    private static NativeMethods library;
+    /** The path the library was loaded from, or null when the system's search found it. */
+    private static Path loadedPath;
+    /** How the library was found, for the message of a conflicting {@link #load(Path)}. */
+    private static String loadedBy;
+    /** The message of the failed search, repeated at each use rather than searching again. */
     private static String failure;
 
     private NativeLoader() {}
 
     /** The loaded library; throws {@link UnsatisfiedLinkError} (every time) when it cannot be loaded. */
-    static synchronized LicensingLibrary library() {
+    static synchronized NativeMethods library() {
         if (library != null) {
             return library;
         }
         if (failure != null) {
             throw new UnsatisfiedLinkError(failure);
         }
+        String property = System.getProperty(PROPERTY);
+        String env = System.getenv(ENV);
         try {
-            library = load(System.getProperty(PROPERTY), System.getenv(ENV),
-                    System.getenv("CARGO_TARGET_DIR"), defaultStarts());
+            library = find(property, env);
+            loadedBy = describe(property, env);
+            loadedPath = isSet(property) ? absolute(property) : isSet(env) ? absolute(env) : null;
             return library;
         } catch (UnsatisfiedLinkError e) {
             failure = e.getMessage();
@@ -60,141 +61,117 @@ final class NativeLoader {
         }
     }
 
-    private static List<Path> defaultStarts() {
-        List<Path> starts = new ArrayList<>();
-        starts.add(Paths.get("").toAbsolutePath());
-        try {
-            CodeSource source = NativeLoader.class.getProtectionDomain().getCodeSource();
-            if (source != null && source.getLocation() != null) {
-                starts.add(Paths.get(source.getLocation().toURI()).toAbsolutePath());
+    /** {@link LicensingLibrary#load(Path)}: the explicit path, before the first use. */
+    static synchronized void load(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (library != null) {
+            if (p.equals(loadedPath)) {
+                return; // Already loaded from there (by an earlier call, the property or the variable).
             }
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            // Not a file location (a custom class loader): only the working directory.
+            throw new IllegalStateException("LicensingLibrary.load(" + p + ") came after the native library was"
+                    + " loaded (" + loadedBy + "); a process loads it once: call LicensingLibrary.load once,"
+                    + " at start-up, before any other use of dev.licensing");
         }
-        return starts;
+        library = open(p.toString(), "LicensingLibrary.load(Path)", EXPLICIT_ALONE);
+        loadedPath = p;
+        loadedBy = "from " + p + " by LicensingLibrary.load(Path)";
+        failure = null; // An earlier failed search is superseded by the explicit path.
+    }
+
+    private static String describe(String property, String env) {
+        if (isSet(property)) {
+            return "from " + absolute(property) + " by the system property " + PROPERTY;
+        }
+        if (isSet(env)) {
+            return "from " + absolute(env) + " by the environment variable " + ENV;
+        }
+        return "by the system's search for \"" + NAME + "\"";
+    }
+
+    /** The absolute form of a path that loaded (so valid), for comparing with a later {@link #load(Path)}. */
+    private static Path absolute(String path) {
+        return Paths.get(path).toAbsolutePath().normalize();
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     /**
-     * Loads the library from an explicit path ({@code property}, else
-     * {@code env}) or from the candidates found from {@code starts}.
+     * Steps 2 and 3 of the rule (and the system property form of step 1),
+     * without the once-per-JVM state: for {@link #library()} and the tests.
      */
-    static LicensingLibrary load(String property, String env, String cargoTargetDir, List<Path> starts) {
-        String fileName = System.mapLibraryName("licensing");
-        String how = "Fix: build the library with `cargo build` (or `cargo build --release`) at the root of"
-                + " the licensing repository, or point to " + fileName + " with -D" + PROPERTY
-                + "=/path/to/" + fileName + " or the environment variable " + ENV + "=/path/to/" + fileName + ".";
-        if (property != null && !property.isBlank()) {
-            return loadExplicit(property, "the system property " + PROPERTY, how);
+    static NativeMethods find(String property, String env) {
+        if (isSet(property)) {
+            return open(property, "the system property " + PROPERTY, EXPLICIT_ALONE);
         }
-        if (env != null && !env.isBlank()) {
-            return loadExplicit(env, "the environment variable " + ENV, how);
+        if (isSet(env)) {
+            return open(env, "the environment variable " + ENV, "the system's search was not tried.");
         }
-
-        Set<Path> roots = new LinkedHashSet<>();
-        for (Path start : starts) {
-            for (Path p = start; p != null; p = p.getParent()) {
-                if (isCrateRoot(p)) {
-                    roots.add(p.normalize());
-                    break;
-                }
-            }
+        try {
+            return Native.load(NAME, NativeMethods.class, options());
+        } catch (UnsatisfiedLinkError e) {
+            throw new UnsatisfiedLinkError(fileName() + ", the licensing native library, was not found."
+                    + " Tried, in order:"
+                    + "\n  1. an explicit path: LicensingLibrary.load(Path) was not called and the system property "
+                    + PROPERTY + " is not set"
+                    + "\n  2. the environment variable " + ENV + ": not set"
+                    + "\n  3. the system's search for \"" + NAME + "\" (JNA) in"
+                    + "\n       jna.library.path = " + shown(System.getProperty("jna.library.path"))
+                    + "\n       LD_LIBRARY_PATH = " + shown(System.getenv("LD_LIBRARY_PATH"))
+                    + " (and the dynamic loader's default directories)"
+                    + "\n       the classpath resource " + Platform.RESOURCE_PREFIX + "/" + fileName()
+                    + "\n     which failed with: " + e.getMessage().replace("\n", "\n       ")
+                    + "\n     (JNA does not read java.library.path: name the directory in jna.library.path instead)"
+                    + "\n" + howToFix());
         }
-        Set<Path> targetDirs = new LinkedHashSet<>();
-        if (cargoTargetDir != null && !cargoTargetDir.isBlank()) {
-            Path t = Paths.get(cargoTargetDir);
-            if (t.isAbsolute()) {
-                targetDirs.add(t.normalize());
-            } else {
-                for (Path root : roots) {
-                    targetDirs.add(root.resolve(t).normalize());
-                }
-            }
-        }
-        for (Path root : roots) {
-            targetDirs.add(root.resolve("target").normalize());
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (Path t : targetDirs) {
-            candidates.add(t.resolve("debug").resolve(fileName));
-            candidates.add(t.resolve("release").resolve(fileName));
-        }
-
-        List<String> tried = new ArrayList<>();
-        List<Path> existing = new ArrayList<>();
-        for (Path c : candidates) {
-            if (Files.isRegularFile(c)) {
-                existing.add(c);
-            } else {
-                tried.add(c + ": not found");
-            }
-        }
-        existing.sort(Comparator.comparing(NativeLoader::modified).reversed());
-        for (Path c : existing) {
-            try {
-                return Native.load(c.toString(), LicensingLibrary.class, options());
-            } catch (UnsatisfiedLinkError e) {
-                tried.add(c + ": exists but could not be loaded (" + e.getMessage() + ")");
-            }
-        }
-
-        StringBuilder msg = new StringBuilder("the licensing native library (" + fileName + ") was not found.");
-        if (roots.isEmpty()) {
-            msg.append("\n  no licensing repository (a Cargo.toml with name = \"licensing\") above: ");
-            for (int i = 0; i < starts.size(); i++) {
-                msg.append(i == 0 ? "" : ", ").append(starts.get(i));
-            }
-        }
-        msg.append("\n  ").append(PROPERTY).append(" and ").append(ENV).append(" are not set");
-        for (String t : tried) {
-            msg.append("\n  tried ").append(t);
-        }
-        msg.append("\n").append(how);
-        throw new UnsatisfiedLinkError(msg.toString());
     }
 
-    private static LicensingLibrary loadExplicit(String path, String source, String how) {
+    private static final String EXPLICIT_ALONE = ENV + " and the system's search were not tried.";
+
+    /** Loads the file at {@code path}, named by {@code source}; nothing else is tried. */
+    static NativeMethods open(String path, String source, String notTried) {
         Path p;
         try {
-            p = Paths.get(path).toAbsolutePath();
+            p = absolute(path);
         } catch (InvalidPathException e) {
             throw new UnsatisfiedLinkError("the licensing native library named by " + source + " ('" + path
-                    + "') is not a valid path: " + e.getMessage() + "\n" + how);
+                    + "') is not a valid path: " + e.getMessage() + "\n" + howToFix());
         }
         String reason;
-        if (!Files.isRegularFile(p)) {
-            reason = "not found";
+        if (!Files.exists(p)) {
+            reason = "no such file";
+        } else if (!Files.isRegularFile(p)) {
+            reason = "not a file";
         } else {
             try {
-                return Native.load(p.toString(), LicensingLibrary.class, options());
+                return Native.load(p.toString(), NativeMethods.class, options());
             } catch (UnsatisfiedLinkError e) {
-                reason = "exists but could not be loaded (" + e.getMessage() + ")";
+                reason = "the file exists but could not be loaded (" + e.getMessage() + ")";
             }
         }
-        throw new UnsatisfiedLinkError("the licensing native library named by " + source
-                + " could not be loaded:\n  tried " + p + ": " + reason + "\n" + how);
+        throw new UnsatisfiedLinkError("the licensing native library could not be loaded from " + p + ", the path"
+                + " given by " + source + ": " + reason + ". A path that is given is used alone: " + notTried
+                + "\n" + howToFix());
+    }
+
+    private static String howToFix() {
+        String file = fileName();
+        return "To fix it: give the path of " + file + " with LicensingLibrary.load(Path.of(\"/path/to/" + file
+                + "\")) before the first use, -D" + PROPERTY + "=/path/to/" + file + " or " + ENV + "=/path/to/"
+                + file + ", or put " + file + " in a directory of jna.library.path or LD_LIBRARY_PATH. In the"
+                + " licensing sources, `cargo build` makes target/debug/" + file + ".";
+    }
+
+    private static String fileName() {
+        return System.mapLibraryName(NAME);
+    }
+
+    private static String shown(String value) {
+        return value == null || value.isEmpty() ? "(not set)" : value;
     }
 
     private static Map<String, Object> options() {
         return Map.of(Library.OPTION_STRING_ENCODING, StandardCharsets.UTF_8.name());
-    }
-
-    private static boolean isCrateRoot(Path dir) {
-        Path cargo = dir.resolve("Cargo.toml");
-        if (!Files.isRegularFile(cargo)) {
-            return false;
-        }
-        try {
-            return CRATE_NAME.matcher(Files.readString(cargo)).find();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.licensing;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.NativeMethods.SizeT;
 import java.nio.charset.StandardCharsets;
 
 /** UTF-8 strings and byte buffers across the C ABI. */
@@ -114,7 +114,7 @@ final class NativeStrings {
      * This thread's last error message, or "" when it cannot be read. Must be
      * called right after the failing call, on the same thread.
      */
-    static String lastError(LicensingLibrary lib) {
+    static String lastError(NativeMethods lib) {
         long capacity = 256;
         for (int attempt = 0; attempt < 4; attempt++) {
             Memory buf = new Memory(capacity);
@@ -137,7 +137,7 @@ final class NativeStrings {
     }
 
     /** The fixed description of a result code (lic_result_message). */
-    static String resultMessage(LicensingLibrary lib, int code) {
+    static String resultMessage(NativeMethods lib, int code) {
         long needed = lib.lic_result_message(code, Pointer.NULL, new SizeT(0)).longValue() + 1;
         Memory buf = new Memory(needed);
         long n = lib.lic_result_message(code, buf, new SizeT(needed)).longValue();

@@ -2,9 +2,9 @@ package dev.licensing;
 
 /**
  * The {@code lic_result} codes of include/licensing.h, with their stable
- * numeric values: 1-99 misuse of the API, 100-199 keys, 200-299 a license
- * that is not valid, 300-399 answers of lookups, 400-499 hardware identity,
- * 500-599 the license store.
+ * numeric values. What kind of failure a code is ({@link #isLicenseInvalid()},
+ * {@link #isMisuse()}, {@link #isEnvironment()}) is the library's answer, the
+ * same in every binding.
  */
 public enum ResultCode {
     /** Success. */
@@ -89,9 +89,31 @@ public enum ResultCode {
         return UNKNOWN;
     }
 
-    /** Whether the code says the license itself is not valid (200-299). */
-    public boolean isInvalidLicense() {
-        return value >= 200 && value < 300;
+    /**
+     * Whether the code says the license is not valid here (malformed,
+     * untrusted, altered, for another activation code or serial, not yet
+     * valid, expired): show the message to an administrator, who acts on it.
+     */
+    public boolean isLicenseInvalid() {
+        return NativeLoader.library().lic_result_is_license_invalid(value) != 0;
+    }
+
+    /**
+     * Whether the code says the caller misused the API (a NULL or non-UTF-8
+     * argument, a too-small buffer, an index out of range, a malformed serial
+     * number, activation code or key list): a bug in the calling code.
+     */
+    public boolean isMisuse() {
+        return NativeLoader.library().lic_result_is_misuse(value) != 0;
+    }
+
+    /**
+     * Whether the code is a problem of the machine rather than of the license
+     * or the call (no hardware identity, a store file that cannot be read or
+     * written, a damaged state file): an operator fixes it.
+     */
+    public boolean isEnvironment() {
+        return NativeLoader.library().lic_result_is_environment(value) != 0;
     }
 
     /** The library's fixed description of this code ({@code lic_result_message}). */

@@ -5,12 +5,13 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.NativeMethods.SizeT;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -20,10 +21,10 @@ import java.util.function.Function;
  * throws {@link IllegalStateException} after {@link #close()}.
  */
 public final class Status implements AutoCloseable {
-    private final LicensingLibrary lib;
+    private final NativeMethods lib;
     private final Handle handle;
 
-    Status(LicensingLibrary lib, Pointer pointer) {
+    Status(NativeMethods lib, Pointer pointer) {
         this.lib = lib;
         this.handle = new Handle(this, "Status", pointer, lib::lic_status_free);
     }
@@ -48,15 +49,17 @@ public final class Status implements AutoCloseable {
     }
 
     /**
-     * Days until expiry (expiring soon), until the end of grace (in grace) or
-     * until the end of the trial (trial); 0 otherwise.
+     * Days left, with one meaning in every binding ({@code lic_status_days_left}):
+     * until the license expires (active, expiring soon), until its grace
+     * period ends (in grace), until the trial ends (trial); 0 when expired, not
+     * valid here or past the trial; empty for a license that never expires.
+     * Part days count as a whole day.
      */
-    public long daysLeft() {
+    public OptionalInt daysLeft() {
         return use(p -> {
             IntByReference out = new IntByReference();
-            IntByReference days = new IntByReference();
-            check(lib.lic_status_standing(p, out, days), "lic_status_standing");
-            return Integer.toUnsignedLong(days.getValue());
+            int rc = lib.lic_status_days_left(p, out);
+            return DaysLeft.of(rc, out.getValue(), "lic_status_days_left");
         });
     }
 
@@ -155,7 +158,9 @@ public final class Status implements AutoCloseable {
         if (handle.isClosed()) {
             return "Status[closed]";
         }
-        return "Status[" + standing() + ", " + daysLeft() + " days, run=" + mayRun() + ", publish="
+        OptionalInt days = daysLeft();
+        return "Status[" + standing() + ", " + (days.isPresent() ? days.getAsInt() + " days" : "never expires")
+                + ", run=" + mayRun() + ", publish="
                 + mayPublish() + ", administer=" + mayAdminister() + ", warnings=" + warnings() + "]";
     }
 }

@@ -3,8 +3,8 @@ package dev.licensing;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.PointerByReference;
-import dev.licensing.LicensingLibrary.SizeT;
-import dev.licensing.LicensingLibrary.UsageEntry;
+import dev.licensing.NativeMethods.SizeT;
+import dev.licensing.NativeMethods.UsageEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +19,16 @@ import java.util.Optional;
  * trial and clock record ({@code state}) and a lock file. Safe to use from
  * several threads and processes (the library serializes changes with the
  * lock file). Close it when done; licenses and statuses it made stay usable.
+ * A null {@code serialNumber} given to its calls means {@link #serialNumber()},
+ * the serial the store keeps through a minority of hardware changes.
  */
 public final class Store implements AutoCloseable {
     private static final long NOW = Long.MIN_VALUE; // LIC_NOW
 
-    private final LicensingLibrary lib;
+    private final NativeMethods lib;
     private final Handle handle;
 
-    private Store(LicensingLibrary lib, Pointer pointer) {
+    private Store(NativeMethods lib, Pointer pointer) {
         this.lib = lib;
         this.handle = new Handle(this, "Store", pointer, lib::lic_store_free);
     }
@@ -39,7 +41,7 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        LicensingLibrary lib = NativeLoader.library();
+        NativeMethods lib = NativeLoader.library();
         Pointer path = NativeStrings.cString(dir.toString(), "dir");
         PointerByReference out = new PointerByReference();
         int rc = lib.lic_store_open(path, out);
@@ -65,7 +67,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("clockTolerance must not be negative: " + clockTolerance);
         }
         long seconds = clockTolerance.getSeconds();
-        LicensingLibrary lib = NativeLoader.library();
+        NativeMethods lib = NativeLoader.library();
         Pointer path = NativeStrings.cString(dir.toString(), "dir");
         PointerByReference out = new PointerByReference();
         int rc = lib.lic_store_open_with_clock_tolerance(path, seconds, out);
@@ -73,6 +75,23 @@ public final class Store implements AutoCloseable {
             throw LicensingException.fromLastError(rc, "lic_store_open_with_clock_tolerance");
         }
         return new Store(lib, out.getValue());
+    }
+
+    /**
+     * This environment's serial number as the store keeps it: read from the
+     * pinned identity ({@code LICENSING_IDENTITY} / {@code LICENSING_IDENTITY_FILE})
+     * or the hardware (below {@code LICENSING_HARDWARE_ROOT} when set), and
+     * reconciled with the fingerprint record in the store's directory, so that
+     * it stays the same while most of the recorded hardware components are
+     * still there. The calls of this class given a null serial number use it;
+     * show it to the administrator who requests a license.
+     *
+     * @throws LicensingException {@link ResultCode#NO_HARDWARE_IDENTITY} when no identity can
+     *     be read, {@link ResultCode#STORE_IO} when the record cannot be read or written
+     */
+    public String serialNumber() {
+        return handle.use(this, s -> NativeStrings.read((buf, len, w) -> lib.lic_store_serial_number(s, buf, len, w),
+                "lic_store_serial_number"));
     }
 
     private static long time(Long unixTime) {
@@ -90,7 +109,7 @@ public final class Store implements AutoCloseable {
      * environment and makes it the active license atomically, keeping the
      * previous one as the backup.
      *
-     * @param serialNumber the environment's serial number; null for this machine's
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
      * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
      *     (the library judges at the later of this and the latest time it has seen)
      * @param force install even an older revision of the same subscription and environment

@@ -2,7 +2,7 @@ package dev.licensing;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.NativeMethods.SizeT;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -12,7 +12,7 @@ import java.util.Objects;
  * Close it when done; licenses it made stay usable after it is closed.
  */
 public final class Validator implements AutoCloseable {
-    private final LicensingLibrary lib;
+    private final NativeMethods lib;
     private final Handle handle;
 
     /**
@@ -48,7 +48,7 @@ public final class Validator implements AutoCloseable {
      * @param licenseFile the file's bytes
      * @param serialNumber the environment's serial number, like
      *     {@code 1HA-009-DEZ-RD3-PJA-MNH-C1S-91T}; null for this machine's
-     *     (see {@link Licensing#serialNumberThisMachine()})
+     *     (see {@link LicensingLibrary#serialNumberThisMachine()})
      * @param activationCode the activation code the license must belong to; null: not checked
      * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
      * @return the valid license, to close when done

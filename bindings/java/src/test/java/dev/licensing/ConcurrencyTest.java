@@ -38,7 +38,7 @@ class ConcurrencyTest {
                     int done = 0;
                     for (int i = 0; i < ROUNDS; i++) {
                         try (License l = validator.validate(prod, SERIAL, CODE, NOW)) {
-                            assertEquals(LicenseState.ACTIVE, l.state());
+                            assertEquals(State.ACTIVE, l.state());
                             assertEquals("Acme Corp", l.organization());
                             assertEquals(Usage.NEAR, l.checkUsage("tenants", 23));
                         }

@@ -71,7 +71,7 @@ class ErrorsTest {
     void bytesAndStringConstructorsAgree() {
         try (Validator v = new Validator(Fixtures.testKey().getBytes(StandardCharsets.UTF_8));
                 License l = v.validate(Fixtures.bytes("prod.lic"), SERIAL, CODE, NOW)) {
-            assertEquals(LicenseState.ACTIVE, l.state());
+            assertEquals(State.ACTIVE, l.state());
         }
     }
 

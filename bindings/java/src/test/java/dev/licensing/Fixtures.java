@@ -34,6 +34,18 @@ final class Fixtures {
         throw new IllegalStateException("cannot find the repository: run from inside it or pass -Dlicensing.repo=...");
     }
 
+    /**
+     * The native library test.sh built: -Dlicensing.library, else the
+     * repository's target/debug build.
+     */
+    static Path library() {
+        String property = System.getProperty("licensing.library");
+        if (property != null && !property.isBlank()) {
+            return Paths.get(property).toAbsolutePath();
+        }
+        return repo().resolve("target/debug").resolve(System.mapLibraryName("licensing"));
+    }
+
     static Path vectors() {
         return repo().resolve("tests/vectors");
     }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,7 +88,7 @@ class HeaderTest {
 
     @Test
     void otherEnumsMatchTheHeader() {
-        sameEnum("lic_state", "LIC_STATE_", LicenseState.class, LicenseState::value);
+        sameEnum("lic_state", "LIC_STATE_", State.class, State::value);
         sameEnum("lic_enforcement", "LIC_ENFORCEMENT_", Enforcement.class, Enforcement::value);
         sameEnum("lic_usage", "LIC_USAGE_", Usage.class, Usage::value);
         sameEnum("lic_type", "LIC_TYPE_", LicenseType.class, LicenseType::value);
@@ -93,27 +96,50 @@ class HeaderTest {
         sameEnum("lic_standing", "LIC_STANDING_", Standing.class, Standing::value);
     }
 
-    @Test
-    void everyDeclaredFunctionIsBound() {
+    /** Each function the header declares, with its number of parameters. */
+    static Map<String, Integer> declaredFunctions() {
         String code = HEADER.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
-        Matcher m = Pattern.compile("\\b(lic_[a-z0-9_]+)\\s*\\(").matcher(code);
-        Set<String> declared = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b(lic_[a-z0-9_]+)\\s*\\(([^)]*)\\)\\s*;").matcher(code);
+        Map<String, Integer> declared = new TreeMap<>();
         while (m.find()) {
-            declared.add(m.group(1));
+            String params = m.group(2).trim();
+            declared.put(m.group(1), params.equals("void") || params.isEmpty() ? 0 : params.split(",").length);
         }
-        Set<String> bound = Arrays.stream(LicensingLibrary.class.getDeclaredMethods())
-                .map(java.lang.reflect.Method::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertTrue(declared.size() >= 20, declared.toString());
-        Set<String> missing = new TreeSet<>(declared);
-        missing.removeAll(bound);
-        assertTrue(missing.isEmpty(), "functions of the header without a binding: " + missing);
+        return declared;
+    }
+
+    @Test
+    void everyDeclaredFunctionIsBoundWithItsParameters() {
+        Map<String, Integer> declared = declaredFunctions();
+        assertTrue(declared.size() >= 58,
+                "expected the 58 functions of the header (or more), found " + declared.keySet());
+        // The functions this binding's task added: a parse that misses them would pass vacuously.
+        for (String f : List.of("lic_store_serial_number", "lic_status_days_left", "lic_license_days_left",
+                "lic_result_is_license_invalid",
+                "lic_result_is_misuse", "lic_result_is_environment")) {
+            assertTrue(declared.containsKey(f), f + " not found in the header by the parse: " + declared.keySet());
+        }
+        Map<String, Integer> bound = new TreeMap<>();
+        for (Method method : NativeMethods.class.getDeclaredMethods()) {
+            bound.put(method.getName(), method.getParameterCount());
+        }
+        Set<String> missing = new TreeSet<>(declared.keySet());
+        missing.removeAll(bound.keySet());
+        assertTrue(missing.isEmpty(), "functions of include/licensing.h without a method in NativeMethods: " + missing
+                + ": add them (and use them in the public classes)");
+        Set<String> extra = new TreeSet<>(bound.keySet());
+        extra.removeAll(declared.keySet());
+        assertTrue(extra.isEmpty(), "NativeMethods binds functions the header does not declare: " + extra);
+        for (Map.Entry<String, Integer> e : declared.entrySet()) {
+            assertEquals(e.getValue(), bound.get(e.getKey()),
+                    e.getKey() + ": parameters in the header (expected) vs NativeMethods: fix the Java signature");
+        }
     }
 
     @Test
     void versionMatchesTheHeader() {
         Matcher m = Pattern.compile("#define LICENSING_VERSION \"([^\"]+)\"").matcher(HEADER);
         assertTrue(m.find());
-        assertEquals(m.group(1), Licensing.version());
+        assertEquals(m.group(1), LicensingLibrary.version());
     }
 }

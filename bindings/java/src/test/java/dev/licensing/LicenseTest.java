@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +39,10 @@ class LicenseTest {
 
     @Test
     void prodFields() {
-        assertEquals(LicenseState.ACTIVE, prod.state());
-        assertEquals(0, prod.daysLeft());
+        assertEquals(State.ACTIVE, prod.state());
+        // Active: the days until expiry (lic_license_state's days_left said 0 before lic_license_days_left).
+        assertEquals(OptionalInt.of(579), prod.daysLeft(), "2026-06-01T12:00Z to 2028-01-01T00:00Z: 578.5 days,"
+                + " a part day counting as one");
         assertEquals("Acme Corp", prod.organization());
         assertEquals("Enterprise", prod.edition());
         assertEquals("premium", prod.support());
@@ -128,7 +131,8 @@ class LicenseTest {
     void developmentLicenseNeverExpires() {
         try (License dev = validator.validate(Fixtures.bytes("dev-never-expires.lic"), OTHER_SERIAL, null, NOW)) {
             assertEquals(Optional.empty(), dev.expiresAt());
-            assertEquals(LicenseState.ACTIVE, dev.state());
+            assertEquals(OptionalInt.empty(), dev.daysLeft(), "a license that never expires has no days left");
+            assertEquals(State.ACTIVE, dev.state());
             assertEquals(LicenseType.DEVELOPMENT, dev.licenseType());
             assertEquals(Purpose.DEVELOPMENT, dev.purpose());
             assertEquals("Acme", dev.organization());
@@ -147,12 +151,12 @@ class LicenseTest {
     @Test
     void expiringSoonAndGrace() {
         try (License l = validator.validate(Fixtures.bytes("prod.lic"), SERIAL, CODE, 1828850400L)) {
-            assertEquals(LicenseState.EXPIRING_SOON, l.state());
-            assertEquals(17, l.daysLeft());
+            assertEquals(State.EXPIRING_SOON, l.state());
+            assertEquals(OptionalInt.of(17), l.daysLeft());
         }
         try (License l = validator.validate(Fixtures.bytes("prod.lic"), SERIAL, CODE, 1831075200L)) {
-            assertEquals(LicenseState.IN_GRACE, l.state());
-            assertEquals(21, l.daysLeft());
+            assertEquals(State.IN_GRACE, l.state());
+            assertEquals(OptionalInt.of(21), l.daysLeft());
         }
     }
 

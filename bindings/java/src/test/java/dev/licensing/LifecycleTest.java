@@ -87,7 +87,7 @@ class LifecycleTest {
         }
         try (Validator v = Fixtures.testValidator();
                 License l = v.validate(Fixtures.bytes("prod.lic"), SERIAL, CODE, NOW)) {
-            assertEquals(LicenseState.ACTIVE, l.state());
+            assertEquals(State.ACTIVE, l.state());
         }
     }
 }

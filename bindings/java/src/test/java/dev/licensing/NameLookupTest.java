@@ -14,7 +14,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import dev.licensing.LicensingLibrary.SizeT;
+import dev.licensing.NativeMethods.SizeT;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class NameLookupTest {
     private static final long[] USAGES = {0, 1, 22, 23, 26, 89, 90, 100, 101, 404, 405, 450, 451, 500, 9_000,
         10_000, 10_001, 999_999, 1_000_000, 1_000_001, Long.MAX_VALUE};
 
-    private static LicensingLibrary lib;
+    private static NativeMethods lib;
     private static Validator validator;
     private static License prod;
     /** A second, raw handle on prod.lic, to call the C functions directly. */

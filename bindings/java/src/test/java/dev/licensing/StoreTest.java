@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -93,13 +94,15 @@ class StoreTest {
             assertEquals(PROD_ID, l.licenseId());
             assertEquals(SERIAL, l.serialNumber());
             assertEquals(CODE, l.activationCode());
-            assertEquals(LicenseState.ACTIVE, l.state());
+            assertEquals(State.ACTIVE, l.state());
         }
         assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(dir.resolve("license.lic")));
         assertFalse(Files.exists(dir.resolve("license.lic.bak")), "nothing to back up on the first install");
         try (Status s = status(NOW, Map.of())) {
             assertEquals(Standing.ACTIVE, s.standing());
-            assertEquals(0, s.daysLeft());
+            // Active: the days until expiry (lic_status_standing said 0 before lic_status_days_left).
+            assertEquals(OptionalInt.of(579), s.daysLeft(), "2026-06-01T12:00Z to 2028-01-01T00:00Z: 578.5 days,"
+                    + " a part day counting as one");
             assertTrue(s.mayRun());
             assertTrue(s.mayPublish());
             assertTrue(s.mayAdminister());
@@ -307,7 +310,7 @@ class StoreTest {
     void emptyStoreIsOnTheTrial() {
         try (Status s = status(NOW, null)) {
             assertEquals(Standing.TRIAL, s.standing());
-            assertEquals(30, s.daysLeft());
+            assertEquals(OptionalInt.of(30), s.daysLeft());
             assertTrue(s.mayRun());
             assertTrue(s.mayPublish());
             assertTrue(s.mayAdminister());
@@ -317,16 +320,47 @@ class StoreTest {
     }
 
     @Test
+    void daysLeftUntilExpiryThenUntilTheEndOfGraceThenNone() {
+        installProd().close();
+        // prod.lic expires 2028-01-01T00:00Z; its grace period ends 2028-01-31T00:00Z.
+        try (Status s = status(1828850400L, null)) { // 2027-12-14T14:00Z
+            assertEquals(Standing.EXPIRING_SOON, s.standing());
+            assertEquals(OptionalInt.of(17), s.daysLeft());
+        }
+        try (Status s = status(1831075200L, null)) { // 2028-01-10T00:00Z
+            assertEquals(Standing.IN_GRACE, s.standing());
+            assertEquals(OptionalInt.of(21), s.daysLeft());
+        }
+        try (Status s = status(1832889600L + DAY, null)) { // 2028-02-01T00:00Z
+            assertEquals(Standing.EXPIRED, s.standing());
+            assertEquals(OptionalInt.of(0), s.daysLeft());
+            assertFalse(s.mayRun());
+        }
+    }
+
+    @Test
+    void aLicenseThatNeverExpiresHasNoDaysLeft() {
+        // dev-never-expires.lic is for OTHER_SERIAL's environment.
+        store.install(validator, Fixtures.bytes("dev-never-expires.lic"), Fixtures.OTHER_SERIAL, NOW, false).close();
+        try (Status s = store.status(validator, Fixtures.OTHER_SERIAL, NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertEquals(OptionalInt.empty(), s.daysLeft());
+            assertTrue(s.toString().contains("never expires"), s.toString());
+            assertTrue(s.mayRun());
+        }
+    }
+
+    @Test
     void trialIsOverAfter31Days() {
         status(NOW, null).close();
         try (Status s = status(NOW + 25 * DAY, null)) {
             assertEquals(Standing.TRIAL, s.standing());
-            assertEquals(5, s.daysLeft());
+            assertEquals(OptionalInt.of(5), s.daysLeft());
             assertTrue(anyContains(s.warnings(), "the trial ends within 5 days"), s.warnings().toString());
         }
         try (Status s = status(NOW + 31 * DAY, null)) {
             assertEquals(Standing.TRIAL_OVER, s.standing());
-            assertEquals(0, s.daysLeft());
+            assertEquals(OptionalInt.of(0), s.daysLeft());
             assertFalse(s.mayRun());
             assertFalse(s.mayPublish());
             assertTrue(s.mayAdminister());
@@ -524,6 +558,7 @@ class StoreTest {
         Files.write(dir.resolve("license.lic"), Fixtures.bytes("dev-never-expires.lic"));
         try (Status s = status(NOW, null)) {
             assertEquals(Standing.INVALID, s.standing());
+            assertEquals(OptionalInt.of(0), s.daysLeft());
             assertFalse(s.mayRun());
             assertFalse(s.mayPublish());
             assertTrue(s.mayAdminister());
@@ -556,6 +591,7 @@ class StoreTest {
         assertTrue(s.isClosed());
         assertEquals("Status[closed]", s.toString());
         assertThrows(IllegalStateException.class, s::standing);
+        assertThrows(IllegalStateException.class, s::daysLeft);
         assertThrows(IllegalStateException.class, s::warnings);
         assertThrows(IllegalStateException.class, s::license);
         assertThrows(IllegalStateException.class, s::judgedAt);
@@ -574,6 +610,7 @@ class StoreTest {
         assertTrue(store.isClosed());
         assertDoesNotThrow(store::close);
         assertThrows(IllegalStateException.class, () -> status(NOW, null));
+        assertThrows(IllegalStateException.class, store::serialNumber);
         assertThrows(IllegalStateException.class, () -> store.restore(validator, SERIAL, NOW));
         assertThrows(IllegalStateException.class, () -> store.backup(validator, SERIAL, NOW));
     }

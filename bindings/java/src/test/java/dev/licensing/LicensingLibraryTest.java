@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Library-wide functions. */
-class LicensingTest {
+/** The façade LicensingLibrary: version and this machine's serial number. */
+class LicensingLibraryTest {
     @Test
     void version() {
-        assertTrue(Licensing.version().matches("\\d+\\.\\d+\\.\\d+"), Licensing.version());
+        assertTrue(LicensingLibrary.version().matches("\\d+\\.\\d+\\.\\d+"), LicensingLibrary.version());
     }
 
     @Test
@@ -20,7 +20,7 @@ class LicensingTest {
         // none; validate(serial = null) must use the same one.
         String serial;
         try {
-            serial = Licensing.serialNumberThisMachine();
+            serial = LicensingLibrary.serialNumberThisMachine();
         } catch (LicensingException e) {
             assertEquals(ResultCode.NO_HARDWARE_IDENTITY, e.code(), e.getMessage());
             try (Validator v = Fixtures.testValidator()) {
@@ -58,7 +58,7 @@ class LicensingTest {
                     () -> v.validate(Fixtures.bytes("expired.lic"), Fixtures.SERIAL, null, null)).code());
             if (System.currentTimeMillis() / 1000 < 1830297600L - 31 * 86400L) {
                 try (License l = v.validate(Fixtures.bytes("prod.lic"), Fixtures.SERIAL, null, null)) {
-                    assertEquals(LicenseState.ACTIVE, l.state());
+                    assertEquals(State.ACTIVE, l.state());
                 }
             }
         }
