@@ -42,7 +42,8 @@ case "$target" in /*) ;; *) target="$root/$target" ;; esac
 libdir="$target/$profile"
 [ -f "$libdir/liblicensing.so" ] || { echo "no $libdir/liblicensing.so after cargo build" >&2; exit 1; }
 
-# 3. The binding, the tests and the missing-library probe.
+# 3. The binding, the tests and the loading probe (run by LoadingTests in
+# child processes; liblicensing.so is deliberately not copied next to it).
 out="$target/dotnet"
 mkdir -p "$out"
 echo "== mcs -> $out"
@@ -52,8 +53,9 @@ mcs -nologo -target:library -warnaserror+ -out:"$out/Licensing.dll" \
 mcs -nologo -target:library -out:"$out/Licensing.Tests.dll" \
     -r:"$out/Licensing.dll" -r:"$framework" -r:System.Core.dll \
     "$here"/tests/*.cs
-mcs -nologo -target:exe -out:"$out/MissingLibraryProbe.exe" \
-    -r:"$out/Licensing.dll" "$here"/tests/probe/MissingLibraryProbe.cs
+rm -f "$out/MissingLibraryProbe.exe" # its former name
+mcs -nologo -target:exe -out:"$out/LoadingProbe.exe" \
+    -r:"$out/Licensing.dll" -r:System.Core.dll "$here"/tests/probe/LoadingProbe.cs
 cp "$framework" "$out/"
 
 # The ```csharp examples of this binding's README and of the project's README,
@@ -62,11 +64,13 @@ cp "$framework" "$out/"
 "$here/../readme_examples.sh" csharp "$here/README.md" "$out/readme" "$out/Licensing.dll"
 "$here/../readme_examples.sh" csharp "$here/../../README.md" "$out/readme-top" "$out/Licensing.dll"
 
-# 4. Run. The library is found through LD_LIBRARY_PATH (no dllmap).
+# 4. Run. The tests' process finds the library through LD_LIBRARY_PATH
+# (the platform's search); LoadingTests run the other ways in children.
 echo "== nunit-console"
 export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export LICENSING_REPO_ROOT="$root"
-export LICENSING_DOTNET_PROBE="$out/MissingLibraryProbe.exe"
+export LICENSING_DOTNET_PROBE="$out/LoadingProbe.exe"
+export LICENSING_DOTNET_NATIVE_LIBRARY="$libdir/liblicensing.so"
 cd "$out"
 set +e
 nunit-console -nologo -noshadow -labels -xml="$out/TestResult.xml" "$out/Licensing.Tests.dll" \

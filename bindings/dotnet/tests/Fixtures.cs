@@ -132,6 +132,8 @@ namespace Licensing.Tests
     /// <summary>One check of vectors.json: a file, inputs and the expected verdict.</summary>
     public sealed class VectorCheck
     {
+        private const long Day = 24 * 3600;
+
         public string File;
         public int Index;
         public Dictionary<string, object> Decoded; // the file's "license" (null when not decodable)
@@ -142,7 +144,10 @@ namespace Licensing.Tests
         public List<string> Trusted;
         public string ExpectedError;     // null when ok
         public string ExpectedState;     // "active", "expiring-soon", "in-grace" when ok
-        public long? ExpectedDaysLeft;
+        // When ok: the days left, one meaning everywhere (until expiry, or
+        // the end of grace when in grace); null for a license that never
+        // expires.
+        public int? ExpectedDaysLeft;
 
         public override string ToString()
         {
@@ -183,7 +188,13 @@ namespace Licensing.Tests
                         object days;
                         if (okFields.TryGetValue("days_left", out days))
                         {
-                            check.ExpectedDaysLeft = (long)days;
+                            check.ExpectedDaysLeft = (int)(long)days; // expiring soon, in grace
+                        }
+                        else if (check.Decoded["expires_at"] != null)
+                        {
+                            // Active: vectors.json gives the expiry; a started day counts as one.
+                            long seconds = (long)check.Decoded["expires_at"] - check.Now;
+                            check.ExpectedDaysLeft = (int)((seconds + Day - 1) / Day);
                         }
                     }
                     else
@@ -194,6 +205,35 @@ namespace Licensing.Tests
                 }
             }
             return checks;
+        }
+    }
+
+    /// <summary>
+    /// Sets environment variables of this process (null unsets) for the
+    /// native library to read, and restores them when disposed. The C
+    /// library reads the process environment, which Mono's
+    /// Environment.SetEnvironmentVariable changes.
+    /// </summary>
+    public sealed class EnvironmentScope : IDisposable
+    {
+        private readonly Dictionary<string, string> saved = new Dictionary<string, string>();
+
+        public EnvironmentScope(params string[] namesAndValues)
+        {
+            for (int i = 0; i < namesAndValues.Length; i += 2)
+            {
+                string name = namesAndValues[i];
+                saved[name] = Environment.GetEnvironmentVariable(name);
+                Environment.SetEnvironmentVariable(name, namesAndValues[i + 1]);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var pair in saved)
+            {
+                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+            }
         }
     }
 

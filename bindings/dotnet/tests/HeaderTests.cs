@@ -1,4 +1,4 @@
-// The enums of the binding against include/licensing.h: a code added to
+// The binding against include/licensing.h: a code or a function added to
 // the header and forgotten here fails these tests.
 using System;
 using System.Collections.Generic;
@@ -94,7 +94,16 @@ namespace Licensing.Tests
                 .Where(m => m.GetCustomAttributes(typeof(System.Runtime.InteropServices.DllImportAttribute), false).Length > 0)
                 .Select(m => m.Name));
             var missing = functions.Where(f => !bound.Contains(f)).ToList();
-            Assert.IsEmpty(missing, "functions of include/licensing.h without a DllImport: " + string.Join(", ", missing));
+            Assert.IsEmpty(missing, "functions of include/licensing.h without a DllImport in NativeMethods: " +
+                string.Join(", ", missing) + "; declare them there");
+            // And no DllImport of a function the header lacks (one renamed or removed).
+            var stale = bound.Where(f => !functions.Contains(f)).ToList();
+            Assert.IsEmpty(stale, "DllImports in NativeMethods of functions not in include/licensing.h: " +
+                string.Join(", ", stale) + "; remove or rename them");
+            // The functions this binding was last extended with, found by the parser.
+            CollectionAssert.IsSubsetOf(
+                new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left" },
+                functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");
             Assert.IsFalse(bound.Contains("lic_brand_new"));

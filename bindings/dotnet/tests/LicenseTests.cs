@@ -13,7 +13,8 @@ namespace Licensing.Tests
         public void ProdFields()
         {
             Assert.AreEqual(State.Active, prod.State);
-            Assert.AreEqual(0u, prod.DaysLeft);
+            // Until 2028-01-01 from 2026-06-01T12:00Z: 578.5 days, a started day counting.
+            Assert.AreEqual(579, prod.DaysLeft, "an active license's days until expiry");
             Assert.AreEqual("Acme Corp", prod.Organization);
             Assert.AreEqual("Enterprise", prod.Edition);
             Assert.AreEqual("premium", prod.Support);
@@ -93,6 +94,7 @@ namespace Licensing.Tests
                 Assert.AreEqual(LicenseType.Development, dev.LicenseType);
                 Assert.AreEqual(Purpose.Development, dev.Purpose);
                 Assert.AreEqual(State.Active, dev.State);
+                Assert.IsNull(dev.DaysLeft, "a license that never expires has no days to count");
                 Assert.AreEqual("Acme", dev.Organization);
             }
         }

@@ -83,7 +83,9 @@ namespace Licensing.Tests
                 using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
                 {
                     Assert.AreEqual(Standing.Active, status.Standing);
-                    Assert.AreEqual(0u, status.DaysLeft);
+                    // Active counts the days until expiry too (2028-01-01, from
+                    // 2026-06-01T12:00Z: 578.5 days, a started day counts).
+                    Assert.AreEqual(579, status.DaysLeft, "an active license's days until expiry");
                     Assert.IsTrue(status.MayRun);
                     Assert.IsTrue(status.MayPublish);
                     Assert.IsTrue(status.MayAdminister);
@@ -399,7 +401,7 @@ namespace Licensing.Tests
             using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
             {
                 Assert.AreEqual(Standing.Trial, status.Standing);
-                Assert.AreEqual(30u, status.DaysLeft);
+                Assert.AreEqual(30, status.DaysLeft);
                 Assert.IsTrue(status.MayRun);
                 Assert.IsTrue(status.MayPublish);
                 Assert.IsTrue(status.MayAdminister);
@@ -417,13 +419,13 @@ namespace Licensing.Tests
                 using (var late = store.Status(validator, Fixtures.ProdSerial, TrialStart + 25 * Day))
                 {
                     Assert.AreEqual(Standing.Trial, late.Standing);
-                    Assert.AreEqual(5u, late.DaysLeft);
+                    Assert.AreEqual(5, late.DaysLeft);
                     CollectionAssert.AreEqual(new[] { "the trial ends within 5 days: install a license" }, late.Warnings);
                 }
                 using (var over = store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day))
                 {
                     Assert.AreEqual(Standing.TrialOver, over.Standing);
-                    Assert.AreEqual(0u, over.DaysLeft);
+                    Assert.AreEqual(0, over.DaysLeft);
                     Assert.IsFalse(over.MayRun);
                     Assert.IsFalse(over.MayPublish);
                     Assert.IsTrue(over.MayAdminister, "administrators can still install a license");
@@ -559,7 +561,7 @@ namespace Licensing.Tests
             using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart - 9 * Day))
             {
                 Assert.AreEqual(Standing.Trial, status.Standing);
-                Assert.AreEqual(30u, status.DaysLeft);
+                Assert.AreEqual(30, status.DaysLeft);
                 Assert.IsTrue(status.Warnings.Any(w => w.Contains("the clock was turned back")), Show(status.Warnings));
             }
         }

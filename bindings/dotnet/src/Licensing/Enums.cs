@@ -1,7 +1,10 @@
 // The C ABI's enums, with the values of include/licensing.h.
 namespace Licensing
 {
-    /// <summary>The result codes of the C ABI (lic_result). 0 is success.</summary>
+    /// <summary>
+    /// The result codes of the C ABI (lic_result). 0 is success. What kind
+    /// of failure a code is: <see cref="ResultCodeExtensions"/>.
+    /// </summary>
     public enum ResultCode : uint
     {
         /// <summary>Success.</summary>
@@ -56,10 +59,10 @@ namespace Licensing
         CorruptState = 503,
     }
 
-    /// <summary>Where a valid license stands in time (lic_state).</summary>
+    /// <summary>Where a valid license stands in time (lic_state); see License.DaysLeft.</summary>
     public enum State : uint
     {
-        /// <summary>Valid and not near its end (or never ending).</summary>
+        /// <summary>Valid and not near its end (or never ending): DaysLeft until it ends, null when never.</summary>
         Active = 0,
         /// <summary>Valid, ending within 30 days: DaysLeft says when.</summary>
         ExpiringSoon = 1,
@@ -91,10 +94,10 @@ namespace Licensing
         OverHardLimit = 4,
     }
 
-    /// <summary>Where the environment stands (lic_standing), from a store's status.</summary>
+    /// <summary>Where the environment stands (lic_standing), from a store's status; see Status.DaysLeft.</summary>
     public enum Standing : uint
     {
-        /// <summary>Licensed and not near the end.</summary>
+        /// <summary>Licensed and not near the end: DaysLeft until it ends, null when never.</summary>
         Active = 0,
         /// <summary>Licensed, ending within 30 days: DaysLeft says when.</summary>
         ExpiringSoon = 1,

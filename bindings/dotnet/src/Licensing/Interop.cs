@@ -1,10 +1,7 @@
 // Helpers shared by the wrapper: UTF-8 marshalling by hand (so it behaves
-// the same on Mono and modern .NET), the string-getter protocol, turning a
-// lic_result into a LicensingException, and a clear error when the native
-// library cannot be loaded.
+// the same on Mono and modern .NET), the string-getter protocol, and turning
+// a lic_result into a LicensingException. Loading the library: Loader.cs.
 using System;
-using System.IO;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -63,6 +60,16 @@ namespace Licensing
             {
                 return null;
             }
+        }
+
+        /// <summary>
+        /// A count of days from the C ABI as the int the API gives; it fits
+        /// for any date a license can hold (year 9999 is 3 million days
+        /// away), so the clamp is only against a broken library.
+        /// </summary>
+        internal static int DaysAsInt(uint days)
+        {
+            return days > int.MaxValue ? int.MaxValue : (int)days;
         }
 
         internal static string FromUtf8(byte[] buf, int length)
@@ -175,109 +182,6 @@ namespace Licensing
                 buf = new byte[checked((int)n + 1)];
             }
             return "";
-        }
-
-        // Loading the native library.
-
-        private static readonly object LoadLock = new object();
-        private static volatile bool loaded;
-
-        /// <summary>
-        /// Loads the native library (by calling lic_version) or throws a
-        /// DllNotFoundException that says which file was looked for, where,
-        /// and how to fix it. Called by every public entry point that can be
-        /// the first to touch the library.
-        /// </summary>
-        internal static void EnsureLoaded()
-        {
-            if (loaded)
-            {
-                return;
-            }
-            lock (LoadLock)
-            {
-                if (loaded)
-                {
-                    return;
-                }
-                try
-                {
-                    NativeMethods.lic_version();
-                }
-                catch (DllNotFoundException e)
-                {
-                    throw new DllNotFoundException(MissingLibraryMessage(e), e);
-                }
-                catch (EntryPointNotFoundException e)
-                {
-                    throw new EntryPointNotFoundException(
-                        "licensing: the native library '" + NativeMethods.Library + "' was loaded but lacks lic_version: " +
-                        "it is not this project's library or it is too old; rebuild it with `cargo build` (" + e.Message + ")", e);
-                }
-                loaded = true;
-            }
-        }
-
-        internal static string MissingLibraryMessage(Exception cause)
-        {
-            string fileName;
-            string pathVariable;
-            if (Path.DirectorySeparatorChar == '\\')
-            {
-                fileName = "licensing.dll";
-                pathVariable = "PATH";
-            }
-            else if (IsMacOS())
-            {
-                fileName = "liblicensing.dylib";
-                pathVariable = "DYLD_LIBRARY_PATH";
-            }
-            else
-            {
-                fileName = "liblicensing.so";
-                pathVariable = "LD_LIBRARY_PATH";
-            }
-            string searchPath = Environment.GetEnvironmentVariable(pathVariable);
-            string assemblyDir = null;
-            try
-            {
-                assemblyDir = Path.GetDirectoryName(typeof(Interop).Assembly.Location);
-            }
-            catch (Exception)
-            {
-                // Location may be unavailable (single-file apps); say nothing then.
-            }
-            var text = new StringBuilder();
-            text.Append("licensing: the native library '").Append(NativeMethods.Library)
-                .Append("' (file ").Append(fileName).Append(") was not found. It was looked for in ")
-                .Append(pathVariable).Append(" (")
-                .Append(string.IsNullOrEmpty(searchPath) ? "not set" : "\"" + searchPath + "\"")
-                .Append(")");
-            if (!string.IsNullOrEmpty(assemblyDir))
-            {
-                text.Append(", next to Licensing.dll (").Append(assemblyDir).Append(")");
-            }
-            text.Append(" and in the system's library directories. To fix it: build the library with `cargo build` ")
-                .Append("(or `cargo build --release`) at the repository root, which writes target/debug/")
-                .Append(fileName).Append(" (or target/release/, or under $CARGO_TARGET_DIR), then set ")
-                .Append(pathVariable).Append(" to that directory or copy ").Append(fileName)
-                .Append(" next to Licensing.dll.");
-            if (cause != null && !string.IsNullOrEmpty(cause.Message))
-            {
-                text.Append(" (runtime said: ").Append(cause.Message).Append(")");
-            }
-            return text.ToString();
-        }
-
-        private static bool IsMacOS()
-        {
-            if (Environment.OSVersion.Platform == PlatformID.MacOSX)
-            {
-                return true;
-            }
-            // Mono and .NET report Unix on macOS.
-            return Environment.OSVersion.Platform == PlatformID.Unix &&
-                   Directory.Exists("/System/Library/CoreServices");
         }
     }
 }

@@ -28,14 +28,25 @@ namespace Licensing
             }
         }
 
-        /// <summary>Days until expiry (expiring soon) or until the grace period ends (in grace); 0 when active.</summary>
-        public uint DaysLeft
+        /// <summary>
+        /// Days left when the license was validated, with one meaning in
+        /// every binding (lic_license_days_left): until it expires (Active,
+        /// ExpiringSoon) or until its grace period ends (InGrace); null for
+        /// a license that never expires. <see cref="Licensing.Status.DaysLeft"/>
+        /// means the same for the environment a store judges.
+        /// </summary>
+        public int? DaysLeft
         {
             get
             {
-                uint state, daysLeft;
-                Interop.Check(NativeMethods.lic_license_state(Handle, out state, out daysLeft));
-                return daysLeft;
+                uint days;
+                uint rc = NativeMethods.lic_license_days_left(Handle, out days);
+                if (rc == (uint)ResultCode.NeverExpires)
+                {
+                    return null;
+                }
+                Interop.Check(rc);
+                return Interop.DaysAsInt(days);
             }
         }
 

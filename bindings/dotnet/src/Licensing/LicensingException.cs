@@ -4,8 +4,10 @@ namespace Licensing
 {
     /// <summary>
     /// A failed call of the licensing library: <see cref="Code"/> says which
-    /// failure, <see cref="Exception.Message"/> says it in words (the
-    /// library's last error message of the failing thread).
+    /// failure (and, through <see cref="ResultCodeExtensions"/>, of what kind:
+    /// <c>e.Code.IsLicenseInvalid()</c>, <c>IsMisuse()</c>,
+    /// <c>IsEnvironment()</c>), <see cref="Exception.Message"/> says it in
+    /// words (the library's last error message of the failing thread).
     /// </summary>
     [Serializable]
     public class LicensingException : Exception

@@ -13,9 +13,12 @@ namespace Licensing
 {
     internal static class NativeMethods
     {
-        // Resolved by the runtime's probing: liblicensing.so (Linux),
-        // liblicensing.dylib (macOS), licensing.dll (Windows), found through
-        // LD_LIBRARY_PATH / DYLD_LIBRARY_PATH / PATH or next to Licensing.dll.
+        // The DllImport name: Loader redirects it to the path given by
+        // LicensingLibrary.Load or LICENSING_LIBRARY; else the runtime's
+        // probing finds liblicensing.so (Linux), liblicensing.dylib (macOS)
+        // or licensing.dll (Windows) next to Licensing.dll, through
+        // LD_LIBRARY_PATH / DYLD_LIBRARY_PATH / PATH, or in the system's
+        // directories. Only Loader may make the first call (see Loader.cs).
         internal const string Library = "licensing";
 
         internal delegate uint StringGetter(byte[] buf, UIntPtr len, out UIntPtr written);
@@ -25,6 +28,20 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern UIntPtr lic_result_message(uint result, [Out] byte[] buf, UIntPtr len);
+
+        // The library's classification of a result (ResultCodeExtensions).
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_result_is_license_invalid(uint result);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_result_is_misuse(uint result);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool lic_result_is_environment(uint result);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_last_error_message([Out] byte[] buf, UIntPtr len, out UIntPtr written);
@@ -57,6 +74,9 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_state(LicenseHandle license, out uint state, out uint daysLeft);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_days_left(LicenseHandle license, out uint days);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         [return: MarshalAs(UnmanagedType.U1)]
@@ -137,7 +157,6 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_id(LicenseHandle license, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
-    
 
         // Store and status.
 
@@ -154,6 +173,9 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_store_open_with_clock_tolerance(byte[] dir, long clockToleranceSeconds, out IntPtr store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_serial_number(StoreHandle store, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void lic_store_free(IntPtr store);
@@ -200,6 +222,9 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_status_standing(StatusHandle status, out uint standing, out uint daysLeft);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_status_days_left(StatusHandle status, out uint days);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         [return: MarshalAs(UnmanagedType.U1)]

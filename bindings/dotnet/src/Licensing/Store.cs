@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Licensing
@@ -7,8 +8,9 @@ namespace Licensing
     /// <summary>
     /// A license store in a directory (lic_store): the active license
     /// (license.lic), its backup (license.lic.bak), the trial and clock
-    /// record (state) and a lock file. Safe to use from several threads and
-    /// processes: changes are serialized by the lock file.
+    /// record (state), the environment's fingerprint record
+    /// (fingerprint.json) and a lock file. Safe to use from several threads
+    /// and processes: changes are serialized by the lock file.
     /// </summary>
     public sealed class Store : IDisposable
     {
@@ -30,12 +32,9 @@ namespace Licensing
             {
                 throw new ArgumentNullException("dir");
             }
-            Interop.EnsureLoaded();
             byte[] path = Interop.ToUtf8Z(dir, "dir");
-            IntPtr raw;
-            uint rc = NativeMethods.lic_store_open(path, out raw);
-            Interop.Check(rc);
-            return new Store(new StoreHandle(raw));
+            Loader.EnsureLoaded();
+            return new Store(Native.Open(path));
         }
 
         /// <summary>
@@ -51,24 +50,62 @@ namespace Licensing
             {
                 throw new ArgumentNullException("dir");
             }
-            Interop.EnsureLoaded();
             byte[] path = Interop.ToUtf8Z(dir, "dir");
             // TimeSpan.Ticks / TicksPerSecond cannot overflow a long.
             long seconds = clockTolerance.Ticks / TimeSpan.TicksPerSecond;
-            IntPtr raw;
-            uint rc = NativeMethods.lic_store_open_with_clock_tolerance(path, seconds, out raw);
-            Interop.Check(rc);
-            return new Store(new StoreHandle(raw));
+            Loader.EnsureLoaded();
+            return new Store(Native.Open(path, seconds));
+        }
+
+        // The P/Invokes of Open apart from EnsureLoaded, not inlined (see Loader.cs).
+        private static class Native
+        {
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            internal static StoreHandle Open(byte[] path)
+            {
+                IntPtr raw;
+                Interop.Check(NativeMethods.lic_store_open(path, out raw));
+                return new StoreHandle(raw);
+            }
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            internal static StoreHandle Open(byte[] path, long clockToleranceSeconds)
+            {
+                IntPtr raw;
+                Interop.Check(NativeMethods.lic_store_open_with_clock_tolerance(path, clockToleranceSeconds, out raw));
+                return new StoreHandle(raw);
+            }
+        }
+
+        /// <summary>
+        /// This environment's serial number as the store keeps it: read from
+        /// the pinned identity (LICENSING_IDENTITY / LICENSING_IDENTITY_FILE)
+        /// or the hardware (below LICENSING_HARDWARE_ROOT when set), and
+        /// reconciled with the fingerprint record in the store directory, so
+        /// that it stays the same while most of the recorded hardware
+        /// components are still there. The store's methods given no serial
+        /// number use this one. Throws LicensingException: NoHardwareIdentity
+        /// when there is no identity, StoreIo when the record cannot be
+        /// written.
+        /// </summary>
+        public string SerialNumber
+        {
+            get
+            {
+                StoreHandle h = Handle;
+                return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                    NativeMethods.lic_store_serial_number(h, b, l, out w));
+            }
         }
 
         /// <summary>
         /// Validates <paramref name="licenseFile"/> (binary or text form) for
-        /// this environment (<paramref name="serialNumber"/>; null: this
-        /// machine's) at <paramref name="unixTime"/> (null: now; never
-        /// earlier than the latest time the store has seen), then makes it
-        /// the active license atomically, keeping the previous one as the
-        /// backup. An older revision of the same subscription and
-        /// environment is refused (ResultCode.Downgrade) unless
+        /// this environment (<paramref name="serialNumber"/>; null: the
+        /// store's <see cref="SerialNumber"/>) at <paramref name="unixTime"/>
+        /// (null: now; never earlier than the latest time the store has
+        /// seen), then makes it the active license atomically, keeping the
+        /// previous one as the backup. An older revision of the same
+        /// subscription and environment is refused (ResultCode.Downgrade) unless
         /// <paramref name="force"/>. Returns the installed license (dispose
         /// it); throws LicensingException and leaves the store unchanged
         /// when the license is not valid.
@@ -95,9 +132,11 @@ namespace Licensing
 
         /// <summary>
         /// Brings the previous license back (validated first); the current
-        /// one becomes the backup, so a restore can be undone. Throws
-        /// LicensingException: NoBackup when there is none, or why the
-        /// backup is not valid. Returns the restored license (dispose it).
+        /// one becomes the backup, so a restore can be undone. A null
+        /// <paramref name="serialNumber"/> is the store's
+        /// <see cref="SerialNumber"/>. Throws LicensingException: NoBackup
+        /// when there is none, or why the backup is not valid. Returns the
+        /// restored license (dispose it).
         /// </summary>
         public License Restore(Validator validator, string serialNumber = null, long? unixTime = null)
         {
@@ -120,7 +159,9 @@ namespace Licensing
         /// anything: for an administrator to see before restoring. Null
         /// when there is no backup (an ordinary answer, not an error).
         /// Throws LicensingException with why the backup is not valid here
-        /// (e.g. Expired, WrongSerial). Returns the backup (dispose it).
+        /// (e.g. Expired, WrongSerial). A null <paramref name="serialNumber"/>
+        /// is the store's <see cref="SerialNumber"/>. Returns the backup
+        /// (dispose it).
         /// </summary>
         public License Backup(Validator validator, string serialNumber = null, long? unixTime = null)
         {
@@ -142,13 +183,14 @@ namespace Licensing
         }
 
         /// <summary>
-        /// The environment's licensing status at <paramref name="unixTime"/>
-        /// (null: now), given the host's usage figures by limit name
-        /// (<paramref name="usage"/>; null: none). Starts the 30-day trial on
-        /// the first call without a license and records the clock. Dispose
-        /// the status.
+        /// The environment's licensing status (<paramref name="serialNumber"/>;
+        /// null: the store's <see cref="SerialNumber"/>) at
+        /// <paramref name="unixTime"/> (null: now), given the host's usage
+        /// figures by limit name (<paramref name="usage"/>; null: none).
+        /// Starts the 30-day trial on the first call without a license and
+        /// records the clock. Dispose the status.
         /// </summary>
-        public LicensingStatus Status(Validator validator, string serialNumber = null, long? unixTime = null, IDictionary<string, ulong> usage = null)
+        public Status Status(Validator validator, string serialNumber = null, long? unixTime = null, IDictionary<string, ulong> usage = null)
         {
             if (validator == null)
             {
@@ -192,7 +234,7 @@ namespace Licensing
                     h, v, serial, time, entries,
                     (UIntPtr)(entries == null ? 0 : entries.Length), out raw);
                 Interop.Check(rc);
-                return new LicensingStatus(new StatusHandle(raw));
+                return new Status(new StatusHandle(raw));
             }
             finally
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Licensing
@@ -26,11 +27,18 @@ namespace Licensing
             {
                 throw new ArgumentNullException("trustedKeysPem");
             }
-            Interop.EnsureLoaded();
+            Loader.EnsureLoaded();
+            handle = Create(trustedKeysPem);
+        }
+
+        // The P/Invoke apart from EnsureLoaded, not inlined (see Loader.cs).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ValidatorHandle Create(byte[] trustedKeysPem)
+        {
             IntPtr raw;
             uint rc = NativeMethods.lic_validator_new(trustedKeysPem, (UIntPtr)trustedKeysPem.Length, out raw);
             Interop.Check(rc);
-            handle = new ValidatorHandle(raw);
+            return new ValidatorHandle(raw);
         }
 
         private static byte[] EncodePem(string pem)
@@ -44,7 +52,10 @@ namespace Licensing
 
         /// <summary>
         /// Validates a license file (binary or text form) for the environment
-        /// <paramref name="serialNumber"/> (null: this machine's), requiring
+        /// <paramref name="serialNumber"/> (null: this machine's hardware as
+        /// it is now, see LicensingLibrary.SerialNumberThisMachine; a store
+        /// keeps the serial through hardware changes, see
+        /// <see cref="Store.SerialNumber"/>), requiring
         /// <paramref name="activationCode"/> when given, at
         /// <paramref name="unixTime"/> (seconds since 1970 UTC; null: now).
         /// Throws LicensingException when the license is not valid.

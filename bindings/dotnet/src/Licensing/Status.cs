@@ -9,19 +9,19 @@ namespace Licensing
     /// the environment stands, the warnings to show and what it may do.
     /// Immutable.
     /// </summary>
-    public sealed class LicensingStatus : IDisposable
+    public sealed class Status : IDisposable
     {
         private readonly StatusHandle handle;
         private readonly object licenseLock = new object();
         private bool licenseRead;
         private License license;
 
-        internal LicensingStatus(StatusHandle handle)
+        internal Status(StatusHandle handle)
         {
             this.handle = handle;
         }
 
-        /// <summary>Where the environment stands.</summary>
+        /// <summary>Where the environment stands (see <see cref="DaysLeft"/> for how long).</summary>
         public Standing Standing
         {
             get
@@ -32,14 +32,25 @@ namespace Licensing
             }
         }
 
-        /// <summary>Days until expiry (ExpiringSoon), the end of grace (InGrace) or the end of the trial (Trial); else 0.</summary>
-        public uint DaysLeft
+        /// <summary>
+        /// Days left, with one meaning in every binding: until the license
+        /// expires (Active, ExpiringSoon), until its grace period ends
+        /// (InGrace), until the trial ends (Trial); 0 when Expired, Invalid
+        /// or TrialOver; null for a license that never expires. The same as
+        /// <see cref="Licensing.License.DaysLeft"/> while licensed.
+        /// </summary>
+        public int? DaysLeft
         {
             get
             {
-                uint standing, days;
-                Interop.Check(NativeMethods.lic_status_standing(Handle, out standing, out days));
-                return days;
+                uint days;
+                uint rc = NativeMethods.lic_status_days_left(Handle, out days);
+                if (rc == (uint)ResultCode.NeverExpires)
+                {
+                    return null;
+                }
+                Interop.Check(rc);
+                return Interop.DaysAsInt(days);
             }
         }
 
@@ -158,7 +169,7 @@ namespace Licensing
             {
                 if (handle.IsClosed)
                 {
-                    throw new ObjectDisposedException("LicensingStatus");
+                    throw new ObjectDisposedException("Status");
                 }
                 return handle;
             }
