@@ -12,17 +12,27 @@ fi
 
 cargo build
 
-# Test the library just built (unless LICENSING_LIBRARY already names one):
-# a newer release build, say, must not be picked up instead.
+target="${CARGO_TARGET_DIR:-$root/target}"
+[[ "$target" = /* ]] || target="$root/$target"
+
+# Test the library just built (unless LICENSING_LIBRARY already names one),
+# not another copy the system's search path would find.
 if [[ -z "${LICENSING_LIBRARY:-}" ]]; then
     case "$(uname -s)" in
         Darwin) lib=liblicensing.dylib ;;
         MINGW*|MSYS*|CYGWIN*) lib=licensing.dll ;;
         *) lib=liblicensing.so ;;
     esac
-    target="${CARGO_TARGET_DIR:-$root/target}"
-    [[ "$target" = /* ]] || target="$root/$target"
     export LICENSING_LIBRARY="$target/debug/$lib"
 fi
+# The vendor's CLI for the hardware-change test, built by the same cargo build.
+if [[ -z "${LICENSING_CLI:-}" ]]; then
+    case "$(uname -s)" in
+        MINGW*|MSYS*|CYGWIN*) cli=licensing.exe ;;
+        *) cli=licensing ;;
+    esac
+    export LICENSING_CLI="$target/debug/$cli"
+fi
 
+# pytest reads bindings/python/pyproject.toml (the import paths, the warnings).
 python3 -m pytest -q -p no:cacheprovider bindings/python/tests "$@"

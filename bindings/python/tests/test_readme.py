@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import ast
 import inspect
+import math
 import re
 import shutil
-import sys
 import traceback
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+import licensing
+from vectors import PROD, PROD_LIMITS, PROD_NOW, PROD_SERIAL, REPO, VECTORS_DIR, utc
 
-import licensing  # noqa: E402
-
-README = HERE.parent / "README.md"
-REPO = HERE.parents[2]
-VECTORS = REPO / "tests" / "vectors"
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 # The files the examples open, as a user would have them: the vendor's
 # public key and a license file.
@@ -42,9 +38,6 @@ FILES = {
 
 # An identity no vector is issued for (serial_number=None means this one).
 NOT_LICENSED_IDENTITY = "readme-example-box"
-# prod.lic's serial number, and a time at which it is active.
-PROD_SERIAL = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T"
-PROD_NOW = 1780315200  # 2026-06-01T12:00:00Z
 
 
 def python_blocks(text: str):
@@ -178,12 +171,12 @@ class Ran:
 
 
 @pytest.fixture
-def run_example(tmp_path, monkeypatch, capsys):
+def run_example(tmp_path, monkeypatch, capsys, vectors_dir):
     """Runs a README block in tmp_path as a user would run it there."""
     work = tmp_path / "work"
     work.mkdir()
     for name, vector in FILES.items():
-        shutil.copyfile(VECTORS / vector, work / name)
+        shutil.copyfile(vectors_dir / vector, work / name)
     monkeypatch.chdir(work)
     monkeypatch.delenv("LICENSING_IDENTITY_FILE", raising=False)
     monkeypatch.setenv("LICENSING_IDENTITY", NOT_LICENSED_IDENTITY)
@@ -216,7 +209,8 @@ def run_example(tmp_path, monkeypatch, capsys):
 @pytest.fixture
 def as_licensed_machine(monkeypatch):
     """Makes a method's serial_number=None and unix_time=None mean prod.lic's
-    serial number and PROD_NOW: the example runs as on the licensed machine."""
+    serial number and a time it is active at: the example runs as on the
+    licensed machine."""
 
     def patch(cls, name):
         method = getattr(cls, name)
@@ -228,7 +222,7 @@ def as_licensed_machine(monkeypatch):
             if bound.arguments.get("serial_number") is None:
                 bound.arguments["serial_number"] = PROD_SERIAL
             if bound.arguments.get("unix_time") is None:
-                bound.arguments["unix_time"] = PROD_NOW
+                bound.arguments["unix_time"] = PROD_NOW.now
             return method(*bound.args, **bound.kwargs)
 
         monkeypatch.setattr(cls, name, pinned)
@@ -262,10 +256,13 @@ def test_validate_example_on_the_licensed_machine(run_example, as_licensed_machi
     as_licensed_machine(licensing.Validator, "validate")
     ran = run_example(line, code)
     assert ran.error is None, f"README example at line {line} raised {ran.error!r}"
-    lines = ran.out.splitlines()
-    assert len(lines) == 2, ran.out
-    assert re.fullmatch(r"Acme Corp Enterprise ACTIVE \d+ \d+", lines[0]), lines[0]
-    assert lines[1] == "nearly at the internal-users limit of 100"
+    # Enums print as names, days_left counts to the expiry (a started day
+    # counts), expires_at is a UTC datetime.
+    days = math.ceil((PROD["expires_at"] - PROD_NOW.now) / 86400)
+    assert ran.out.splitlines() == [
+        f"{PROD['organization']} {PROD['edition']} ACTIVE {days} {utc(PROD['expires_at'])}",
+        f"nearly at the internal-users limit of {PROD_LIMITS['internal-users']}",
+    ], ran.out
 
 
 def test_store_example_refuses_to_install_a_license_of_another_machine(run_example):
@@ -275,13 +272,14 @@ def test_store_example_refuses_to_install_a_license_of_another_machine(run_examp
     # install validates first: prod.lic (as new.lic) is not for this serial.
     assert isinstance(ran.error, licensing.WrongSerial), f"expected WrongSerial, got {ran.error!r}"
     assert isinstance(ran.error, licensing.LicenseInvalid)
-    assert ran.error.code is licensing.Result.WRONG_SERIAL
+    assert ran.error.code is licensing.ResultCode.WRONG_SERIAL
     assert "store.install(" in ran.failing_line()
     # The store directory was created, and the refused license not installed.
     (store_dir,) = ran.paths.values()
     assert store_dir.is_dir()
     assert not (store_dir / "license.lic").exists()
-    assert ran.out == ""
+    # Before that, the serial to register: this environment's (pinned).
+    assert ran.out == f"serial number: {licensing.serial_number_this_machine()}\n"
 
 
 def test_store_example_on_the_licensed_machine(run_example, as_licensed_machine):
@@ -293,9 +291,11 @@ def test_store_example_on_the_licensed_machine(run_example, as_licensed_machine)
     ran = run_example(line, code)
     assert ran.error is None, f"README example at line {line} raised {ran.error!r}"
     (store_dir,) = ran.paths.values()
-    assert (store_dir / "license.lic").read_bytes() == (VECTORS / "prod.lic").read_bytes()
+    assert (store_dir / "license.lic").read_bytes() == (VECTORS_DIR / "prod.lic").read_bytes()
+    objects = PROD_LIMITS["application-objects"]
     assert re.fullmatch(
-        r"ACTIVE \d+ \['consuming more than the license allows: application-objects 451/450 .*'\]\n",
+        r"serial number: \S+\n"
+        rf"ACTIVE \d+ \['consuming more than the license allows: application-objects 451/{objects} .*'\]\n",
         ran.out,
     ), ran.out
 
@@ -316,4 +316,4 @@ def test_project_readme_example_on_the_licensed_machine(run_example, as_licensed
     as_licensed_machine(licensing.Validator, "validate")
     ran = run_example(line, code)
     assert ran.error is None, f"README.md example at line {line} raised {ran.error!r}"
-    assert ran.out == "Acme Corp ACTIVE True\n", ran.out
+    assert ran.out == f"{PROD['organization']} ACTIVE True\n", ran.out

@@ -1,0 +1,63 @@
+"""The validator: trusted keys plus a cache of verified files
+(``lic_validator``)."""
+
+from __future__ import annotations
+
+from ctypes import byref, c_void_p
+from datetime import datetime
+from typing import Optional, Union
+
+from . import _native
+from ._calls import bytes_arg, error, text_arg, time_arg, u8_ptr
+from ._handle import Handle, Use
+from .enums import ResultCode
+from .errors import BadTrustedKeys
+from .license import License
+
+
+class Validator(Handle):
+    """Trusts every ``BEGIN PUBLIC KEY`` block (P-256, SPKI PEM) of
+    ``trusted_keys_pem``. Thread-safe: share one validator between threads."""
+
+    _kind = "validator"
+
+    def __init__(self, trusted_keys_pem: Union[bytes, str]):
+        lib = _native.library()
+        pem = bytes_arg(trusted_keys_pem, "trusted_keys_pem")
+        out = c_void_p()
+        rc = lib.lic_validator_new(u8_ptr(pem), len(pem), byref(out))
+        if rc != ResultCode.OK:
+            # Keys that are not text are bad keys too, whatever the code.
+            bad_keys = rc in (ResultCode.BAD_TRUSTED_KEYS, ResultCode.INVALID_UTF8)
+            raise error(rc, BadTrustedKeys if bad_keys else None)
+        super().__init__(out.value, lib.lic_validator_free)
+        self._lib = lib
+
+    def validate(
+        self,
+        license_file: Union[bytes, str],
+        serial_number: Optional[str] = None,
+        activation_code: Optional[str] = None,
+        unix_time: Union[None, int, datetime] = None,
+    ) -> License:
+        """Validates a license file (binary or text form) for the environment
+        ``serial_number`` (None: this machine's hardware as it is now; use
+        :attr:`Store.serial_number` to keep it through hardware changes),
+        requiring ``activation_code`` when given, at ``unix_time`` (an aware
+        datetime or unix seconds; None: now). Raises a
+        :class:`LicenseInvalid` subclass when it is not valid."""
+        data = bytes_arg(license_file, "license_file")
+        serial = text_arg(serial_number, "serial_number")
+        code = text_arg(activation_code, "activation_code")
+        when = time_arg(unix_time)
+        out = c_void_p()
+        with Use(self) as p:
+            rc = self._lib.lic_validator_validate(
+                p, u8_ptr(data), len(data), serial, code, when, byref(out)
+            )
+            if rc != ResultCode.OK:
+                raise error(rc)
+        return License(out.value)
+
+    def __repr__(self) -> str:
+        return f"<Validator{' (closed)' if self.closed else ''}>"

@@ -1,0 +1,57 @@
+"""Fixtures shared by the tests: the vectors, the trusted key, a validator,
+a fresh store directory, and the native library and CLI built by Cargo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import licensing
+import vectors
+from licensing import Validator
+
+
+@pytest.fixture(scope="session")
+def vectors_dir() -> Path:
+    """tests/vectors/ of the repository."""
+    return vectors.VECTORS_DIR
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict:
+    """vectors.json, loaded."""
+    return vectors.SPEC
+
+
+@pytest.fixture(scope="session")
+def trusted_key() -> bytes:
+    """The public key (PEM) the vectors are signed with."""
+    return vectors.TRUSTED_KEY.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def validator(trusted_key):
+    """A validator trusting the vectors' key, shared (it is thread-safe and
+    immutable; its cache of verified files is exercised across tests)."""
+    with Validator(trusted_key) as v:
+        yield v
+
+
+@pytest.fixture
+def store_dir(tmp_path) -> Path:
+    """A directory for a store, not created yet."""
+    return tmp_path / "store"
+
+
+@pytest.fixture(scope="session")
+def library_path() -> Path:
+    """The native library under test: the file LICENSING_LIBRARY names
+    (test.sh sets it to the one Cargo just built)."""
+    named = os.environ.get(licensing._native.ENV_VAR)
+    assert named and Path(named).is_file(), (
+        f"expected {licensing._native.ENV_VAR} to name the library under test, found "
+        f"{named!r}. Run bindings/python/test.sh, which builds it and sets the variable."
+    )
+    return Path(named)
