@@ -182,6 +182,10 @@ fn every_vector_file_is_listed() {
             "test-public-key.pem",
             "untrusted-signing-key.pem",
             "untrusted-public-key.pem",
+            // Fingerprint records (FORMAT.md section 11.2), checked by
+            // tests/hardware_change.rs.
+            "fingerprint-record.json",
+            "fingerprint-record-replaced.json",
         ]
         .map(String::from),
     );
