@@ -124,15 +124,21 @@ pub unsafe extern "C" fn lic_license_days_left(
 ) -> lic_result {
     call(|| {
         let l = self::license(license)?;
-        let out = out_ptr(out, "out")?;
-        let days = l.days_left().ok_or_else(|| {
-            Failure::new(
-                lic_result::LIC_NEVER_EXPIRES,
-                "the license never expires: there are no days left to count",
-            )
-        })?;
-        put(out, "out", days)
+        put_days_left(l.days_left(), out)
     })
+}
+
+/// Writes the core's days left to `out`; `None` (never expires) is
+/// `LIC_NEVER_EXPIRES` with nothing written.
+pub(crate) fn put_days_left(days: Option<u32>, out: *mut u32) -> Result<(), Failure> {
+    let out = out_ptr(out, "out")?;
+    let days = days.ok_or_else(|| {
+        Failure::new(
+            lic_result::LIC_NEVER_EXPIRES,
+            "the license never expires: there are no days left to count",
+        )
+    })?;
+    put(out, "out", days)
 }
 
 /// Whether the license grants `feature` (a NUL-terminated name). False for

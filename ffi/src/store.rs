@@ -5,7 +5,7 @@ use super::boundary::{
     Failure, borrow, bytes, call, free, give, guard, optional_str, out_ptr, put, required_str,
     write_string,
 };
-use super::license::lic_license;
+use super::license::{lic_license, put_days_left};
 use super::result::lic_result;
 use super::validator::{lic_validator, parse_serial, time_of};
 use licensing::{
@@ -344,14 +344,7 @@ pub unsafe extern "C" fn lic_status_days_left(
 ) -> lic_result {
     call(|| {
         let s = self::status(status)?;
-        let out = out_ptr(out, "out")?;
-        let days = s.days_left().ok_or_else(|| {
-            Failure::new(
-                lic_result::LIC_NEVER_EXPIRES,
-                "the license never expires: there are no days left to count",
-            )
-        })?;
-        put(out, "out", days)
+        put_days_left(s.days_left(), out)
     })
 }
 
