@@ -72,6 +72,20 @@ namespace Licensing
             return days > int.MaxValue ? int.MaxValue : (int)days;
         }
 
+        /// <summary>
+        /// The answer of a *_days_left call: null for NeverExpires, the days
+        /// otherwise; any other failure throws.
+        /// </summary>
+        internal static int? DaysLeft(uint rc, uint days)
+        {
+            if (rc == (uint)ResultCode.NeverExpires)
+            {
+                return null;
+            }
+            Check(rc);
+            return DaysAsInt(days);
+        }
+
         internal static string FromUtf8(byte[] buf, int length)
         {
             return Utf8.GetString(buf, 0, length);

@@ -40,13 +40,7 @@ namespace Licensing
             get
             {
                 uint days;
-                uint rc = NativeMethods.lic_license_days_left(Handle, out days);
-                if (rc == (uint)ResultCode.NeverExpires)
-                {
-                    return null;
-                }
-                Interop.Check(rc);
-                return Interop.DaysAsInt(days);
+                return Interop.DaysLeft(NativeMethods.lic_license_days_left(Handle, out days), days);
             }
         }
 

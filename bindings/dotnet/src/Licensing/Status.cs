@@ -44,13 +44,7 @@ namespace Licensing
             get
             {
                 uint days;
-                uint rc = NativeMethods.lic_status_days_left(Handle, out days);
-                if (rc == (uint)ResultCode.NeverExpires)
-                {
-                    return null;
-                }
-                Interop.Check(rc);
-                return Interop.DaysAsInt(days);
+                return Interop.DaysLeft(NativeMethods.lic_status_days_left(Handle, out days), days);
             }
         }
 
