@@ -17,7 +17,7 @@ fn a_swapped_card_keeps_the_license_and_a_new_serial_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     // A new handle at each "start": a handle reads the hardware once.
     let start = || {
-        LicenseStore::open(dir.path())
+        LicenseStore::create(dir.path())
             .unwrap()
             .with_identity(MachineIdentity::at_root(host.path()))
     };
@@ -118,7 +118,7 @@ fn a_damaged_record_starts_a_new_one_and_the_serial_follows_the_hardware() {
         "02:fc:00:00:00:01",
     );
     let start = || {
-        LicenseStore::open(dir.path())
+        LicenseStore::create(dir.path())
             .unwrap()
             .with_identity(MachineIdentity::at_root(host.path()))
     };

@@ -52,7 +52,7 @@ fn crash_child() {
         std::fs::read(dir.join("1.lic")).unwrap(),
         std::fs::read(dir.join("2.lic")).unwrap(),
     ];
-    let store = LicenseStore::open(dir.join("store")).unwrap();
+    let store = LicenseStore::create(dir.join("store")).unwrap();
     std::fs::write(dir.join("started"), b"").unwrap();
     for i in 0.. {
         store.install(&files[i % 2], &v, &serial, T0, true).unwrap();
@@ -69,7 +69,7 @@ fn install_child() {
     };
     let dir = Path::new(&dir);
     let bytes = std::fs::read(dir.join(file)).unwrap();
-    let store = LicenseStore::open(dir.join("store")).unwrap();
+    let store = LicenseStore::create(dir.join("store")).unwrap();
     while !dir.join("go").exists() {
         std::thread::yield_now();
     }
@@ -111,7 +111,7 @@ fn two_processes_installing_leave_the_newer_revision() {
         for mut child in children {
             assert!(child.wait().unwrap().success());
         }
-        let store = LicenseStore::open(d.join("store")).unwrap();
+        let store = LicenseStore::create(d.join("store")).unwrap();
         let active = store.active(&validator(d), &serial, T0).unwrap();
         let revision = active.unwrap().unwrap().license().revision;
         assert_eq!(revision, 2, "round {round}");
@@ -147,7 +147,7 @@ fn store_survives_being_killed_while_installing() {
         std::thread::sleep(Duration::from_micros(seed % 20_000));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let store = LicenseStore::open(d.join("store")).unwrap();
+        let store = LicenseStore::create(d.join("store")).unwrap();
         match store.active(&v, &serial, T0).unwrap() {
             Some(Ok(license)) => {
                 seen.insert(license.license().revision);

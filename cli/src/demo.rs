@@ -181,7 +181,7 @@ impl Demo {
         serial: &SerialNumber,
         now: Timestamp,
     ) -> Check<()> {
-        let store = LicenseStore::open(dir.join("store")).map_err(|e| e.to_string())?;
+        let store = LicenseStore::create(dir.join("store")).map_err(|e| e.to_string())?;
         let trial = store
             .status(validator, serial, now, &BTreeMap::new())
             .map_err(|e| e.to_string())?;

@@ -74,6 +74,11 @@ enum Command {
     Inspect(inspect::Args),
     /// Check a license file the way the runtime does.
     Validate(validate::Args),
+    /// Create an empty license store in a directory (install also creates one).
+    ///
+    /// The other store commands (status, restore, serial --store) refuse a directory that holds no
+    /// store, so that a mistyped path never starts a new store on a fresh trial.
+    Init(store::InitArgs),
     /// Validate a license file and make it the store's active license.
     ///
     /// The license it replaces is kept as license.lic.bak. Exit 1 when the license is not valid
@@ -107,6 +112,7 @@ fn run(command: Command) -> failure::Outcome {
         Command::Attach(args) => attach::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => store::init(&args),
         Command::Install(args) => store::install(&args),
         Command::Restore(args) => store::restore(&args),
         Command::Status(args) => status::run(&args),

@@ -65,7 +65,7 @@ pub fn run(args: &Args) -> Outcome {
         return Ok(());
     }
     if let Some(dir) = &args.store {
-        let store = LicenseStore::open(dir).map_err(usage)?;
+        let store = LicenseStore::open(dir).map_err(crate::store::failure)?;
         let fingerprint = store.fingerprint().map_err(usage)?;
         let record = store.dir().join(FINGERPRINT);
         report_change(&record, &fingerprint);

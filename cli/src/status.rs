@@ -54,11 +54,15 @@ pub fn run(args: &Args) -> Outcome {
             )));
         }
     }
-    let o = args.store.open(args.json)?;
-    let status = o
-        .store
-        .status(&o.validator, &o.serial, o.now, &usage_by_name)
-        .map_err(failure)?;
+    let o = args.store.open(args.json, false)?;
+    // A time given is a preview: judged then, nothing recorded.
+    let status = match args.store.at {
+        Some(at) => o.store.preview(&o.validator, &o.serial, at, &usage_by_name),
+        None => o
+            .store
+            .status(&o.validator, &o.serial, o.now, &usage_by_name),
+    }
+    .map_err(failure)?;
     // An expired license's terms are worth showing, marked expired.
     let license = match &status.standing {
         Standing::Expired(expired) => Some(&**expired),
@@ -156,6 +160,7 @@ fn warning_kind(warning: &Warning) -> &'static str {
         Warning::TrialOver => "trial-over",
         Warning::OverLimit { .. } => "over-limit",
         Warning::SerialChanged { .. } => "serial-changed",
+        Warning::StateNotSaved { .. } => "state-not-saved",
         Warning::ClockBehind { .. } => "clock-behind",
     }
 }
@@ -304,6 +309,7 @@ fn warning_json(warning: &Warning) -> Value {
             value["current"] = current.to_string().into();
             value["changed"] = changed.clone().into();
         }
+        Warning::StateNotSaved { reason } => value["reason"] = reason.clone().into(),
         Warning::ClockBehind { now, latest_seen } => {
             value["now"] = now.to_string().into();
             value["latest_seen"] = latest_seen.to_string().into();

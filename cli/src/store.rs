@@ -29,7 +29,9 @@ pub struct StoreArgs {
     /// kept through a minority of hardware changes by the store's fingerprint record].
     #[arg(long)]
     pub serial: Option<SerialNumber>,
-    /// Act as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now].
+    /// Act as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now]. For `status`, a
+    /// preview: the store is judged at that time and nothing is recorded (the clock's latest time
+    /// and the trial stay as they are).
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<Timestamp>,
 }
@@ -45,11 +47,17 @@ pub struct Opened {
 }
 
 impl StoreArgs {
-    /// Loads the trusted keys, opens the store and settles the serial (the
-    /// store's, announced on stdout unless `quiet`).
-    pub fn open(&self, quiet: bool) -> Result<Opened, Failure> {
+    /// Loads the trusted keys, opens the store (creates it when `create`,
+    /// else refuses a directory that holds none) and settles the serial
+    /// (the store's, announced on stdout unless `quiet`).
+    pub fn open(&self, quiet: bool, create: bool) -> Result<Opened, Failure> {
         let keys = files::load_trusted_keys(&self.trust)?;
-        let store = LicenseStore::open(&self.store).map_err(failure)?;
+        let store = if create {
+            LicenseStore::create(&self.store)
+        } else {
+            LicenseStore::open(&self.store)
+        }
+        .map_err(failure)?;
         let (serial, serial_from) = match self.serial {
             Some(serial) => (serial, "--serial".to_owned()),
             None => {
@@ -90,7 +98,37 @@ pub fn failure(e: StoreError) -> Failure {
         | StoreError::CorruptState(_)
         | StoreError::Identity(_)
         | StoreError::Record(_) => usage(e),
+        StoreError::NotAStore(dir) => usage(format!(
+            "{} holds no license store: check the path, or create one with 'licensing init --store {}' ('licensing install' creates one too)",
+            dir.display(),
+            dir.display()
+        )),
     }
+}
+
+/// The options of `licensing init` (its help is on the command in main.rs).
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The directory of the new store (created when missing).
+    #[arg(long, value_name = "DIR")]
+    store: PathBuf,
+}
+
+pub fn init(args: &InitArgs) -> Outcome {
+    let existed = LicenseStore::open(&args.store).is_ok();
+    let store = LicenseStore::create(&args.store).map_err(failure)?;
+    if existed {
+        say!(
+            "{} holds a license store already: left as it is",
+            store.dir().display()
+        );
+    } else {
+        say!(
+            "created the license store {} (its trial starts at the first 'licensing status')",
+            store.dir().display()
+        );
+    }
+    Ok(())
 }
 
 /// The options of `licensing install` (its help is on the command in main.rs).
@@ -107,7 +145,7 @@ pub struct InstallArgs {
 
 pub fn install(args: &InstallArgs) -> Outcome {
     let bytes = files::read(&args.file, "license file")?;
-    let o = args.store.open(false)?;
+    let o = args.store.open(false, true)?;
     let installed = o
         .store
         .install(&bytes, &o.validator, &o.serial, o.now, args.force)
@@ -143,14 +181,7 @@ pub struct RestoreArgs {
 }
 
 pub fn restore(args: &RestoreArgs) -> Outcome {
-    let dir = &args.store.store;
-    if !dir.is_dir() {
-        return Err(usage(format!(
-            "{} is not a license store (no such directory): nothing to restore",
-            dir.display()
-        )));
-    }
-    let o = args.store.open(false)?;
+    let o = args.store.open(false, false)?;
     let backup = o.store.dir().join(BACKUP);
     let installed = o
         .store

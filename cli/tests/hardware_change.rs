@@ -74,6 +74,7 @@ fn the_store_keeps_the_serial_through_a_swapped_card_and_explains_a_new_one() {
 
     // The serial as the store keeps it; a license for it, installed
     // without --serial.
+    ok(d, &["init", "--store", "store"]);
     let serial_args = ["serial", "--store", "store"];
     let serial = succeeds(d, &serial_args).stdout.trim().to_owned();
     common::keygen(d, "vendor.key", "vendor.pub");
@@ -172,6 +173,7 @@ fn an_explicit_serial_needs_no_hardware() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     common::keygen(d, "vendor.key", "vendor.pub");
+    ok(d, &["init", "--store", "store"]);
     let serial = licensing::MachineIdentity::pinned("acme")
         .serial()
         .unwrap()

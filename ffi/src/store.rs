@@ -78,6 +78,8 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,
         StoreError::Identity(_) => lic_result::LIC_NO_HARDWARE_IDENTITY,
         StoreError::Record(_) => lic_result::LIC_STORE_IO,
+        // lic_store_open creates the store it does not find.
+        StoreError::NotAStore(_) => lic_result::LIC_STORE_IO,
     };
     Failure::new(code, e.to_string())
 }
@@ -93,7 +95,7 @@ pub unsafe extern "C" fn lic_store_open(
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string; checked.
         let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::open(dir).map_err(store_failure)?;
+        let store = LicenseStore::create(dir).map_err(store_failure)?;
         give(out, lic_store { inner: store })
     })
 }
@@ -111,7 +113,7 @@ pub unsafe extern "C" fn lic_store_open_with_clock_tolerance(
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string; checked.
         let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::open(dir)
+        let store = LicenseStore::create(dir)
             .map_err(store_failure)?
             .with_clock_tolerance(clock_tolerance_seconds);
         give(out, lic_store { inner: store })

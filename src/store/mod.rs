@@ -67,7 +67,7 @@ pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: i64 = 24 * 3600;
 /// use licensing::{LicenseStore, StoreError, ValidationError};
 ///
 /// let dir = tempfile::tempdir()?;
-/// let store = LicenseStore::open(dir.path())?;
+/// let store = LicenseStore::create(dir.path())?;
 /// let err = store.restore(&validator, &serial, now).unwrap_err();
 /// assert!(matches!(err, StoreError::NoBackup(_)));
 /// assert!(err.to_string().starts_with("there is no previous license to restore"));
@@ -105,6 +105,11 @@ pub enum StoreError {
     /// (expired, say): nothing is changed.
     #[error("the previous license was not restored, nothing was changed: {0}")]
     InvalidBackup(ValidationError),
+    /// [`LicenseStore::open`] of a directory that holds no store.
+    #[error(
+        "{0} holds no license store (none of .lock, state, license.lic, license.lic.bak, fingerprint.json): check the path; a new store is made by creating one there"
+    )]
+    NotAStore(PathBuf),
     /// `restore` without a previous license.
     #[error("there is no previous license to restore in {0}")]
     NoBackup(PathBuf),
@@ -122,6 +127,17 @@ pub enum StoreError {
     CorruptState(String),
 }
 
+impl StoreError {
+    /// Whether this is the refusal of a store this process may only read
+    /// (permissions, a read-only file system).
+    pub(crate) fn is_read_only(&self) -> bool {
+        matches!(self, StoreError::Io { source, .. } if matches!(
+            source.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ))
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.to_owned(),
@@ -136,7 +152,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// use licensing::{LicenseStore, TrustedKeys, Validator};
 ///
 /// let dir = tempfile::tempdir()?;
-/// let store = LicenseStore::open(dir.path())?;
+/// let store = LicenseStore::create(dir.path())?;
 /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
 /// let serial = file.license().serial_number;
 /// let now = file.license().issued_at;
@@ -163,7 +179,7 @@ pub struct LicenseStore {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// use licensing::Replaced;
 ///
 /// std::fs::write(dir.path().join(licensing::ACTIVE), b"damaged")?;
@@ -199,7 +215,7 @@ impl Replaced {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// let installed = store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// assert_eq!(installed.license.license().serial_number, serial);
 /// assert_eq!(installed.replaced, licensing::Replaced::Nothing);
@@ -216,25 +232,65 @@ pub struct Installed {
 }
 
 impl LicenseStore {
-    /// Opens (creating it if needed) the store in `dir`.
+    /// Opens the store in `dir`, which must hold one (made by
+    /// [`create`](Self::create), or by an earlier version of this library):
+    /// a host that means to open its store never starts a new one, on a
+    /// fresh trial, because of a mistyped path.
+    ///
+    /// ```
+    /// use licensing::{LicenseStore, StoreError};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let err = LicenseStore::open(dir.path()).unwrap_err();
+    /// assert!(matches!(err, StoreError::NotAStore(_)));
+    /// assert!(err.to_string().contains("holds no license store"));
+    /// LicenseStore::create(dir.path())?;
+    /// let store = LicenseStore::open(dir.path())?;
+    /// assert_eq!(store.dir(), dir.path());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
+        let dir = dir.into();
+        let holds_a_store = [STATE, ACTIVE, BACKUP, FINGERPRINT, LOCK]
+            .iter()
+            .any(|name| dir.join(name).exists());
+        if !holds_a_store {
+            return Err(StoreError::NotAStore(dir));
+        }
+        Ok(Self::at(dir))
+    }
+
+    /// Opens the store in `dir`, creating the directory and an empty store
+    /// in it when there is none (the trial starts at the first
+    /// [`status`](Self::status)).
     ///
     /// ```
     /// use licensing::LicenseStore;
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::open(dir.path().join("licensing"))?;
-    /// assert!(store.dir().is_dir());
+    /// let store = LicenseStore::create(dir.path().join("licensing"))?;
+    /// assert!(store.dir().join(".lock").is_file(), "the mark of a store");
+    /// // Creating it again opens it as it is.
+    /// LicenseStore::create(store.dir())?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
+    pub fn create(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Self {
+        let store = Self::at(dir);
+        // The lock file marks the directory as a store; nothing else is
+        // written until something happens.
+        drop(store.lock()?);
+        Ok(store)
+    }
+
+    fn at(dir: PathBuf) -> Self {
+        Self {
             dir,
             clock_tolerance: DEFAULT_CLOCK_TOLERANCE_SECONDS,
             identity: None,
             fingerprint: Arc::default(),
-        })
+        }
     }
 
     /// Sets how far behind the latest seen time the clock may be before it
@@ -247,7 +303,7 @@ impl LicenseStore {
     /// use licensing::{LicenseStore, Timestamp, Warning};
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::open(dir.path())?.with_clock_tolerance(60);
+    /// let store = LicenseStore::create(dir.path())?.with_clock_tolerance(60);
     /// let latest = Timestamp::now();
     /// store.status(&validator, &serial, latest, &Default::default())?;
     /// // The clock turned back two minutes: reported, and licenses are judged at the latest time seen.
@@ -266,7 +322,7 @@ impl LicenseStore {
     ///
     /// ```
     /// let dir = tempfile::tempdir()?;
-    /// let store = licensing::LicenseStore::open(dir.path())?;
+    /// let store = licensing::LicenseStore::create(dir.path())?;
     /// assert_eq!(store.dir(), dir.path());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -340,7 +396,7 @@ impl LicenseStore {
     /// use licensing::{LicenseStore, StoreError};
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::open(dir.path())?;
+    /// let store = LicenseStore::create(dir.path())?;
     /// store.install(&second, &validator, &serial, now, false)?; // revision 2
     /// // An older revision is refused, unless forced.
     /// let err = store.install(&first, &validator, &serial, now, false).unwrap_err();
@@ -402,7 +458,7 @@ impl LicenseStore {
     /// # infra.amend(infra.subscription().terms().clone())?;
     /// # let second = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
     /// # let dir = tempfile::tempdir()?;
-    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
     /// store.install(&first, &validator, &serial, now, false)?;
     /// store.install(&second, &validator, &serial, now, false)?;
     /// let restored = store.restore(&validator, &serial, now)?;
@@ -449,7 +505,7 @@ impl LicenseStore {
     /// # infra.amend(infra.subscription().terms().clone())?;
     /// # let second = licensing::issue(&infra, &serial, &key, now)?.to_bytes();
     /// # let dir = tempfile::tempdir()?;
-    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
     /// store.install(&first, &validator, &serial, now, false)?;
     /// assert!(matches!(store.backup(&validator, &serial, now), Err(licensing::StoreError::NoBackup(_))));
     /// store.install(&second, &validator, &serial, now, false)?;
@@ -495,7 +551,7 @@ impl LicenseStore {
     /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
     /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
     /// # let dir = tempfile::tempdir()?;
-    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
     /// assert!(store.active(&validator, &serial, now)?.is_none());
     /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
     /// let active = store.active(&validator, &serial, now)?.expect("a license is installed")?;

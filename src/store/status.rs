@@ -47,7 +47,7 @@ pub fn trial_limits() -> Vec<Limit> {
 /// use licensing::{LicenseState, LicenseStore, Standing, TRIAL_DAYS};
 ///
 /// let dir = tempfile::tempdir()?;
-/// let store = LicenseStore::open(dir.path())?;
+/// let store = LicenseStore::create(dir.path())?;
 /// let standing = |at| store.status(&validator, &serial, at, &Default::default()).map(|s| s.standing);
 /// assert_eq!(standing(now)?, Standing::Trial { days_left: TRIAL_DAYS });
 /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
@@ -85,7 +85,7 @@ pub enum Standing {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// use licensing::{DAY, Warning};
 ///
 /// store.status(&validator, &serial, now, &Default::default())?; // starts the trial
@@ -138,6 +138,13 @@ pub enum Warning {
         current: SerialNumber,
         /// The kinds of the components that changed.
         changed: Vec<String>,
+    },
+    /// The store could not be written (a read-only directory, say): the
+    /// status is right, but what it saw (the latest time, the trial's
+    /// start) is not remembered.
+    StateNotSaved {
+        /// What the operating system said.
+        reason: String,
     },
     /// The clock is behind the latest time seen by more than the tolerance.
     ClockBehind {
@@ -192,6 +199,10 @@ impl fmt::Display for Warning {
                 "this environment's serial number changed from {previous} to {current} because these hardware components changed: {}; register {current} under the activation code, download its license and install it (then release {previous})",
                 kinds_in_words(changed)
             ),
+            Warning::StateNotSaved { reason } => write!(
+                f,
+                "the license store could not record this status ({reason}): give this process write access to the store's directory, so that the trial and the clock are tracked"
+            ),
             Warning::ClockBehind { now, latest_seen } => write!(
                 f,
                 "the clock of this server says {now} but {latest_seen} was already seen: the clock was turned back; fix the clock (licenses are judged at {latest_seen})"
@@ -207,7 +218,7 @@ impl fmt::Display for Warning {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// use std::collections::BTreeMap;
 ///
@@ -249,7 +260,7 @@ impl Decision {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// use licensing::{DAY, TRIAL_DAYS};
 ///
 /// store.status(&validator, &serial, now, &Default::default())?; // starts the trial
@@ -278,7 +289,7 @@ pub struct Decisions {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// use licensing::Usage;
 /// use std::collections::BTreeMap;
@@ -308,7 +319,7 @@ pub struct LimitStatus {
 /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
 /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
 /// # let dir = tempfile::tempdir()?;
-/// # let store = licensing::LicenseStore::open(dir.path())?;
+/// # let store = licensing::LicenseStore::create(dir.path())?;
 /// # store.install(&file.to_bytes(), &validator, &serial, now, false)?;
 /// use licensing::{LicenseState, Standing};
 ///
@@ -352,7 +363,7 @@ impl Status {
     /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
     /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
     /// # let dir = tempfile::tempdir()?;
-    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
     /// let on_trial = store.status(&validator, &serial, now, &Default::default())?;
     /// assert_eq!(on_trial.days_left(), Some(licensing::TRIAL_DAYS));
     /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
@@ -381,7 +392,7 @@ impl LicenseStore {
     /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
     /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
     /// # let dir = tempfile::tempdir()?;
-    /// # let store = licensing::LicenseStore::open(dir.path())?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
     /// use licensing::Standing;
     /// use std::collections::BTreeMap;
     ///
@@ -402,6 +413,63 @@ impl LicenseStore {
         let mut warnings = Vec::new();
         let (state, active) = self.update_state(now, &mut warnings)?;
         let at = Self::effective(&state, now);
+        Ok(self.judge(validator, serial, &state, active, at, usage, warnings))
+    }
+
+    /// What [`status`](Self::status) would say at `at`, a time of the
+    /// caller's choosing (to see what expiry or the trial's end will look
+    /// like), changing nothing: no trial is started, the latest time seen
+    /// stays, no file is written, and `at` is not compared with the clock.
+    /// A store whose trial has not started is shown as if it started at
+    /// `at`.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// # let dir = tempfile::tempdir()?;
+    /// # let store = licensing::LicenseStore::create(dir.path())?;
+    /// use licensing::Standing;
+    ///
+    /// store.install(&file.to_bytes(), &validator, &serial, now, false)?;
+    /// let state = std::fs::read(dir.path().join("state"))?;
+    /// // The sample license ends with 2099: what the page will say in 2100.
+    /// let later = store.preview(&validator, &serial, "2100-03-01T00:00:00Z".parse()?, &Default::default())?;
+    /// assert!(matches!(later.standing, Standing::Expired(_)));
+    /// assert_eq!(std::fs::read(dir.path().join("state"))?, state, "nothing was written");
+    /// // Back to now: no clock turned back, still licensed.
+    /// let status = store.status(&validator, &serial, now, &Default::default())?;
+    /// assert!(status.warnings.is_empty() && status.decisions.run.allowed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn preview(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        at: Timestamp,
+        usage: &BTreeMap<String, u64>,
+    ) -> Result<Status, StoreError> {
+        let mut state = self.read_state()?;
+        let active = self.read_optional(super::ACTIVE)?;
+        if active.is_none() && !state.licensed && state.trial_started.is_none() {
+            state.trial_started = Some(at);
+        }
+        Ok(self.judge(validator, serial, &state, active, at, usage, Vec::new()))
+    }
+
+    /// The status of the store holding `state` and the active license's
+    /// bytes, judged at `at`.
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        validator: &Validator,
+        serial: &SerialNumber,
+        state: &StoreState,
+        active: Option<Vec<u8>>,
+        at: Timestamp,
+        usage: &BTreeMap<String, u64>,
+        mut warnings: Vec<Warning>,
+    ) -> Status {
         let (standing, license) = match active {
             Some(bytes) => match validator.validate(&bytes, serial, None, at) {
                 Ok(v) => (Standing::Licensed(v.state()), Some(v)),
@@ -481,7 +549,7 @@ impl LicenseStore {
             }
         }
         let decisions = decide(&standing, &limits);
-        Ok(Status {
+        Status {
             standing,
             license,
             judged_at: at,
@@ -489,7 +557,7 @@ impl LicenseStore {
             limits,
             warnings,
             decisions,
-        })
+        }
     }
 
     /// Records the clock and starts the trial; reports a clock turned back.
@@ -522,7 +590,12 @@ impl LicenseStore {
         now: Timestamp,
         warnings: &mut Vec<Warning>,
     ) -> Result<(StoreState, Option<Vec<u8>>), StoreError> {
-        let _lock = self.lock()?;
+        // A store this process may not write still answers: without the
+        // lock (nothing here will change it) and with a warning.
+        let _lock = match self.lock() {
+            Err(e) if e.is_read_only() => None,
+            lock => Some(lock?),
+        };
         let mut state = self.read_state()?;
         if let Some(latest) = state.high_water
             && now.plus_seconds(self.clock_tolerance) < latest
@@ -539,7 +612,12 @@ impl LicenseStore {
             changed = true;
         }
         if changed {
-            self.write_state(state)?;
+            match self.write_state(state) {
+                Err(e) if e.is_read_only() => warnings.push(Warning::StateNotSaved {
+                    reason: e.to_string(),
+                }),
+                written => written?,
+            }
         }
         Ok((state, active))
     }

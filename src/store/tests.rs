@@ -19,7 +19,7 @@ struct Env {
 
 fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let store = LicenseStore::open(dir.path().join("store")).unwrap();
+    let store = LicenseStore::create(dir.path().join("store")).unwrap();
     let (infra, serial, key) = sample_infrastructure();
     let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
     Env {
@@ -412,4 +412,55 @@ fn a_removed_license_does_not_bring_the_trial_back() {
         assert_eq!(s.standing, Standing::TrialOver);
         assert!(!s.decisions.run.allowed);
     }
+}
+
+#[test]
+fn a_preview_a_year_ahead_changes_nothing() {
+    let e = env();
+    let files = || -> Vec<(std::ffi::OsString, Vec<u8>)> {
+        let mut all: Vec<_> = std::fs::read_dir(e.store.dir())
+            .unwrap()
+            .map(|f| f.unwrap())
+            .map(|f| (f.file_name(), std::fs::read(f.path()).unwrap()))
+            .collect();
+        all.sort();
+        all
+    };
+    // On the trial, and licensed.
+    for install in [false, true] {
+        if install {
+            e.install(&e.license(1, Some(100)), T0, false).unwrap();
+        }
+        let now = e.status(T0, &[]);
+        let before = files();
+        let ahead = e
+            .store
+            .preview(
+                &e.validator,
+                &e.serial,
+                T0.plus_seconds(365 * DAY),
+                &BTreeMap::new(),
+            )
+            .unwrap();
+        assert!(!ahead.decisions.run.allowed, "{:?}", ahead.standing);
+        assert_eq!(files(), before, "a preview writes nothing");
+        let again = e.status(T0, &[]);
+        assert_eq!(again.standing, now.standing);
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    }
+}
+
+#[test]
+fn open_refuses_a_directory_without_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("stroe");
+    assert!(matches!(LicenseStore::open(&typo), Err(StoreError::NotAStore(d)) if d == typo));
+    assert!(!typo.exists(), "open creates nothing");
+    std::fs::create_dir(&typo).unwrap();
+    assert!(matches!(
+        LicenseStore::open(&typo),
+        Err(StoreError::NotAStore(_))
+    ));
+    LicenseStore::create(&typo).unwrap();
+    LicenseStore::open(&typo).unwrap();
 }

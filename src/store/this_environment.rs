@@ -18,7 +18,7 @@ impl LicenseStore {
     /// use licensing::{LicenseStore, MachineIdentity};
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::open(dir.path())?
+    /// let store = LicenseStore::create(dir.path())?
     ///     .with_identity(MachineIdentity::pinned("acme-production"));
     /// assert_eq!(store.serial_number()?, MachineIdentity::pinned("acme-production").serial()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -52,7 +52,7 @@ impl LicenseStore {
     /// write("sys/class/dmi/id/board_serial", "PF2ABC")?;
     /// let dir = tempfile::tempdir()?;
     /// let open = || -> Result<LicenseStore, licensing::StoreError> {
-    ///     Ok(LicenseStore::open(dir.path())?.with_identity(MachineIdentity::at_root(root.path())))
+    ///     Ok(LicenseStore::create(dir.path())?.with_identity(MachineIdentity::at_root(root.path())))
     /// };
     /// let first = open()?.fingerprint()?;
     /// assert_eq!(first.change, SerialChange::First);
@@ -92,7 +92,7 @@ impl LicenseStore {
     /// use licensing::{LicenseStore, MachineIdentity};
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::open(dir.path())?.with_identity(MachineIdentity::pinned("acme-qa"));
+    /// let store = LicenseStore::create(dir.path())?.with_identity(MachineIdentity::pinned("acme-qa"));
     /// assert_eq!(store.serial_number()?, store.fingerprint()?.serial_number);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -180,6 +180,7 @@ for want in "Components (3):" "machine-id  " "dmi-product-uuid  " "mac  "; do
 done
 # The serial a store on this machine keeps (a store of its own: the test
 # program opens a fresh one).
+hw_cli init --store "$hw/cli-store" >/dev/null
 hw_serial=$(hw_cli serial --store "$hw/cli-store")
 if ! [[ "$hw_serial" =~ ^[0-9A-Z]{3}(-[0-9A-Z]{3}){7}$ ]]; then
     echo "licensing serial --store printed \"$hw_serial\", expected a serial number" >&2

@@ -1,11 +1,12 @@
 //! `licensing status`: the trial, the license's standing, the usage
 //! against its limits, the decisions and warnings, and the clock.
 
-use crate::common::{ACTIVE, run_env, with};
+use crate::common::{ACTIVE, Run, ok, run, run_env, with};
 use crate::setup::{
     PAST_GRACE, Setup, assert_serial_pinned_by_identity, pinned_identity, pinned_serial, serial,
-    store_exits, store_run_as, value_after,
+    store_args, store_exits, store_run_as, value_after,
 };
+use licensing::{DAY, Timestamp};
 
 /// What the store commands add to where the serial came from.
 const KEPT_BY_THE_STORE: &str = ", kept by the store's fingerprint record";
@@ -40,10 +41,37 @@ fn warnings(page: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `licensing status` on the folder's store as Production, at the clock's
+/// time (no --at: what it sees is recorded).
+fn status_now(s: &Setup) -> Run {
+    let args = store_args(&["status"], "store", "vendor.pub", &s.production);
+    run(s.path(), &args)
+}
+
+/// The clock's time `days` from now, as --at takes it.
+fn days_from_now(days: i64) -> String {
+    Timestamp::now().plus_seconds(days * DAY).to_string()
+}
+
 #[test]
 fn status_of_an_empty_store_is_the_trial() {
     let s = Setup::new();
-    let out = store_exits(&s, &["status"], ACTIVE, 0).stdout;
+    // No store yet: status refuses the directory rather than start one.
+    let err = store_exits(&s, &["status"], ACTIVE, 2).stderr;
+    assert!(err.contains("holds no license store"), "{err}");
+    assert!(err.contains("licensing init --store store"), "{err}");
+    assert!(!s.path().join("store").exists());
+    let out = ok(s.path(), &["init", "--store", "store"]);
+    assert!(out.starts_with("created the license store store"), "{out}");
+
+    let r = status_now(&s);
+    assert_eq!(
+        r.code, 0,
+        "{}
+{}",
+        r.stdout, r.stderr
+    );
+    let out = r.stdout;
     assert_eq!(value_after(&out, "Standing"), "trial: 30 days left");
     for (limit, value) in [
         ("application-objects", "150 (hard)"),
@@ -59,31 +87,52 @@ fn status_of_an_empty_store_is_the_trial() {
     assert!(warnings(&out).is_empty(), "{out}");
     assert_eq!(decisions(&out), ["yes", "yes", "yes"]);
 
-    // The trial started with the first status: its last week warns, then
-    // it is over.
-    let out = store_exits(&s, &["status"], "2026-06-26T00:00:00Z", 0).stdout;
+    // The trial started with the first status: previews show its last
+    // week warning, then its end.
+    let state = std::fs::read(s.path().join("store/state")).unwrap();
+    let out = store_exits(&s, &["status"], &days_from_now(25), 0).stdout;
     assert_eq!(
         warnings(&out),
         ["the trial ends within 5 days: install a license"]
     );
-    let r = store_exits(&s, &["status"], "2026-07-02T00:00:00Z", 1);
+    let r = store_exits(&s, &["status"], &days_from_now(31), 1);
     assert_eq!(
         warnings(&r.stdout),
         ["the trial is over: install a license"]
     );
     assert_eq!(decisions(&r.stdout), ["no", "no", "yes"]);
     assert!(r.stderr.contains("may not run"), "{}", r.stderr);
+    // A preview records nothing: the store is as it was, and now is
+    // neither a clock turned back nor past the trial.
+    assert_eq!(std::fs::read(s.path().join("store/state")).unwrap(), state);
+    let r = status_now(&s);
+    assert_eq!(
+        r.code, 0,
+        "{}
+{}",
+        r.stdout, r.stderr
+    );
+    assert!(warnings(&r.stdout).is_empty(), "{}", r.stdout);
 
     // Installing a license ends it.
     s.issue("production.lic", &[]);
-    store_exits(
-        &s,
-        &["install", "production.lic"],
-        "2026-07-02T00:00:00Z",
-        0,
-    );
-    let out = store_exits(&s, &["status"], "2026-07-02T00:00:00Z", 0).stdout;
+    store_exits(&s, &["install", "production.lic"], ACTIVE, 0);
+    let out = store_exits(&s, &["status"], ACTIVE, 0).stdout;
     assert_eq!(value_after(&out, "Standing"), "licensed, active");
+    // A mistyped store is refused by every command that reads a store.
+    for command in [&["status"][..], &["restore"]] {
+        let args = store_args(command, "stroe", "vendor.pub", &s.production);
+        let r = run(s.path(), &args);
+        assert_eq!(r.code, 2, "{command:?}: {}", r.stdout);
+        assert!(
+            r.stderr.contains("stroe holds no license store"),
+            "{}",
+            r.stderr
+        );
+    }
+    let r = run(s.path(), &["serial", "--store", "stroe"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(!s.path().join("stroe").exists());
 }
 
 #[test]
@@ -134,6 +183,7 @@ fn status_json_has_the_whole_page() {
 
     // Without --serial, this machine's (pinned here) is used, and stdout
     // stays one JSON object.
+    ok(s.path(), &["init", "--store", "quality-store"]);
     let pinned = pinned_serial("acme-quality");
     let args = [
         "status",
@@ -229,29 +279,115 @@ fn over_a_hard_limit_publishing_stops_and_running_goes_on() {
     assert!(err.contains("twice"), "{err}");
 }
 
+/// Sets the store's latest time seen, as a clock that ran ahead (and was
+/// then put right) would have left it.
+fn set_latest_seen(s: &Setup, at: Timestamp) {
+    let path = s.path().join("store/state");
+    let state = std::fs::read_to_string(&path).unwrap();
+    let state: String = state
+        .lines()
+        .map(|line| match line.starts_with("high-water=") {
+            true => format!("high-water={}\n", at.unix_seconds()),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    assert!(state.contains("high-water="), "{state}");
+    std::fs::write(path, state).unwrap();
+}
+
 #[test]
 fn a_clock_turned_back_is_reported_and_does_not_stretch_the_license() {
     let s = Setup::with_installed_license();
-    let late = "2028-01-21T00:00:00Z";
-    let out = store_exits(&s, &["status"], late, 0).stdout;
-    assert!(value_after(&out, "Standing").starts_with("licensed, in grace"));
+    let r = status_now(&s);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
 
     // An hour back is within the tolerance.
-    let out = store_exits(&s, &["status"], "2028-01-20T23:00:00Z", 0).stdout;
-    assert_eq!(
-        warnings(&out),
-        ["this license has expired: request a new license within 10 days"]
-    );
+    set_latest_seen(&s, Timestamp::now().plus_seconds(3600));
+    let r = status_now(&s);
+    assert!(warnings(&r.stdout).is_empty(), "{}", r.stdout);
 
-    // Three days back: reported, and the license is judged at the latest
-    // time seen (still in grace, not active again).
-    let out = store_exits(&s, &["status"], "2028-01-18T00:00:00Z", 0).stdout;
+    // The clock behind a time the store saw in the license's grace period:
+    // reported, and the license is judged at the latest time seen (still in
+    // grace, not active again).
+    let late: Timestamp = "2028-01-21T00:00:00Z".parse().unwrap();
+    set_latest_seen(&s, late);
+    let out = status_now(&s).stdout;
     let shown = warnings(&out);
     assert_eq!(shown.len(), 2, "{out}");
     assert!(
-        shown[0].starts_with("the clock of this server says 2028-01-18T00:00:00Z but 2028-01-21T00:00:00Z was already seen"),
+        shown[0].starts_with("the clock of this server says ")
+            && shown[0].contains("but 2028-01-21T00:00:00Z was already seen"),
         "{out}"
     );
     assert!(shown[1].contains("within 10 days"), "{out}");
-    assert_eq!(value_after(&out, "Judged at"), late);
+    assert_eq!(value_after(&out, "Judged at"), late.to_string());
+}
+
+#[test]
+fn a_read_only_store_still_answers_status() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Setup::with_installed_license();
+    let store = s.path().join("store");
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                (
+                    e.file_name().into_string().unwrap(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = files(&store);
+    let args = store_args(&["status"], "store", "vendor.pub", &s.production);
+    let mut command = if running_as_root() {
+        // Root writes anywhere: run the tool as nobody, who may only read.
+        std::fs::set_permissions(s.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            crate::common::BIN,
+        ]);
+        c
+    } else {
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o555)).unwrap();
+        std::process::Command::new(crate::common::BIN)
+    };
+    let out = command
+        .args(&args)
+        .current_dir(s.path())
+        .env_remove("LICENSING_IDENTITY")
+        .output()
+        .expect("the tool runs");
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(value_after(&stdout, "Standing"), "licensed, active");
+    let shown = warnings(&stdout);
+    assert_eq!(shown.len(), 1, "{stdout}");
+    assert!(
+        shown[0].starts_with("the license store could not record this status")
+            && shown[0].contains("write access"),
+        "{stdout}"
+    );
+    assert_eq!(files(&store), before, "nothing in the store changed");
+}
+
+/// Whether the tests run as root (who may write a read-only directory).
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
