@@ -152,6 +152,11 @@ enum lic_result
    * The store's state file is damaged.
    */
   LIC_CORRUPT_STATE = 503,
+  /**
+   * The directory holds no license store (`lic_store_open` of a
+   * mistyped path, say): create one with `lic_store_create`.
+   */
+  LIC_NO_STORE = 504,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -619,14 +624,24 @@ lic_result lic_serial_number_this_machine(char *buf,
                                           size_t *written);
 
 /**
- * Opens (creating it if needed) the store in the directory `dir`
- * (NUL-terminated UTF-8 path). Free it with `lic_store_free`.
+ * Opens the existing store in the directory `dir` (NUL-terminated UTF-8
+ * path); `LIC_NO_STORE` when the directory holds none (so a mistyped path
+ * never starts a new store on a fresh trial: create one with
+ * `lic_store_create`). Free it with `lic_store_free`.
  */
 lic_result lic_store_open(const char *dir,
                           struct lic_store **out);
 
 /**
- * As `lic_store_open`, with how many seconds the clock may be behind the
+ * Opens the store in the directory `dir`, creating the directory and an
+ * empty store in it when there is none (an installer's call; the trial
+ * starts at the first `lic_store_status`). Free it with `lic_store_free`.
+ */
+lic_result lic_store_create(const char *dir,
+                            struct lic_store **out);
+
+/**
+ * As `lic_store_open` (an existing store), with how many seconds the clock may be behind the
  * latest time the store has seen before a status reports the clock as
  * turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
  */
@@ -697,10 +712,12 @@ lic_result lic_store_backup(const struct lic_store *store,
                             struct lic_license **out);
 
 /**
- * The environment's licensing status at `unix_time`, given the host's
- * usage figures (`usage_len` entries; NULL with 0 for none). Starts the
- * trial on the first call without a license and records the clock. Free
- * the status with `lic_status_free`.
+ * The environment's licensing status at `unix_time` (the host's clock:
+ * normally `LIC_NOW`), given the host's usage figures (`usage_len`
+ * entries; NULL with 0 for none). Starts the trial on the first call
+ * without a license and records the clock. Free the status with
+ * `lic_status_free`. To see the status at another time without recording
+ * anything, use `lic_store_preview_status`.
  */
 lic_result lic_store_status(const struct lic_store *store,
                             const struct lic_validator *validator,
@@ -709,6 +726,20 @@ lic_result lic_store_status(const struct lic_store *store,
                             const struct lic_usage_entry *usage,
                             size_t usage_len,
                             struct lic_status **out);
+
+/**
+ * What `lic_store_status` would say at `unix_time`, a time of the
+ * caller's choosing (to show what expiry or the trial's end will look
+ * like), recording nothing: no trial is started, the clock's latest time
+ * stays, no file is written. Arguments and result as `lic_store_status`.
+ */
+lic_result lic_store_preview_status(const struct lic_store *store,
+                                    const struct lic_validator *validator,
+                                    const char *serial_number,
+                                    int64_t unix_time,
+                                    const struct lic_usage_entry *usage,
+                                    size_t usage_len,
+                                    struct lic_status **out);
 
 /**
  * Frees a status. NULL is allowed.

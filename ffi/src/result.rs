@@ -63,11 +63,14 @@ pub enum lic_result {
     LIC_NO_BACKUP = 502,
     /// The store's state file is damaged.
     LIC_CORRUPT_STATE = 503,
+    /// The directory holds no license store (`lic_store_open` of a
+    /// mistyped path, say): create one with `lic_store_create`.
+    LIC_NO_STORE = 504,
 }
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 25] = [
+    pub(crate) const ALL: [lic_result; 26] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -93,6 +96,7 @@ impl lic_result {
         lic_result::LIC_DOWNGRADE,
         lic_result::LIC_NO_BACKUP,
         lic_result::LIC_CORRUPT_STATE,
+        lic_result::LIC_NO_STORE,
     ];
 
     /// A fixed description of the code; the last error message of the
@@ -124,6 +128,7 @@ impl lic_result {
             LIC_DOWNGRADE => "the license is older than the installed one",
             LIC_NO_BACKUP => "there is no previous license to restore",
             LIC_CORRUPT_STATE => "the license store's state file is damaged",
+            LIC_NO_STORE => "the directory holds no license store: create one first",
             LIC_NO_HARDWARE_IDENTITY => {
                 "no stable hardware identity: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE"
             }
@@ -170,7 +175,9 @@ impl lic_result {
             | LIC_EXPIRED => Kind::LicenseInvalid,
             LIC_NO_SUCH_LIMIT | LIC_NEVER_EXPIRES | LIC_NO_LICENSE | LIC_DOWNGRADE
             | LIC_NO_BACKUP => Kind::Answer,
-            LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE => Kind::Environment,
+            LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE | LIC_NO_STORE => {
+                Kind::Environment
+            }
             LIC_PANIC => Kind::Bug,
         }
     }

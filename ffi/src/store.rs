@@ -78,16 +78,34 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::CorruptState(_) => lic_result::LIC_CORRUPT_STATE,
         StoreError::Identity(_) => lic_result::LIC_NO_HARDWARE_IDENTITY,
         StoreError::Record(_) => lic_result::LIC_STORE_IO,
-        // lic_store_open creates the store it does not find.
-        StoreError::NotAStore(_) => lic_result::LIC_STORE_IO,
+        StoreError::NotAStore(_) => lic_result::LIC_NO_STORE,
     };
     Failure::new(code, e.to_string())
 }
 
-/// Opens (creating it if needed) the store in the directory `dir`
-/// (NUL-terminated UTF-8 path). Free it with `lic_store_free`.
+/// Opens the existing store in the directory `dir` (NUL-terminated UTF-8
+/// path); `LIC_NO_STORE` when the directory holds none (so a mistyped path
+/// never starts a new store on a fresh trial: create one with
+/// `lic_store_create`). Free it with `lic_store_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lic_store_open(
+    dir: *const c_char,
+    out: *mut *mut lic_store,
+) -> lic_result {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        // SAFETY: NULL or a NUL-terminated string; checked.
+        let dir = unsafe { required_str(dir, "dir") }?;
+        let store = LicenseStore::open(dir).map_err(store_failure)?;
+        give(out, lic_store { inner: store })
+    })
+}
+
+/// Opens the store in the directory `dir`, creating the directory and an
+/// empty store in it when there is none (an installer's call; the trial
+/// starts at the first `lic_store_status`). Free it with `lic_store_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_store_create(
     dir: *const c_char,
     out: *mut *mut lic_store,
 ) -> lic_result {
@@ -100,7 +118,7 @@ pub unsafe extern "C" fn lic_store_open(
     })
 }
 
-/// As `lic_store_open`, with how many seconds the clock may be behind the
+/// As `lic_store_open` (an existing store), with how many seconds the clock may be behind the
 /// latest time the store has seen before a status reports the clock as
 /// turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
 #[unsafe(no_mangle)]
@@ -113,7 +131,7 @@ pub unsafe extern "C" fn lic_store_open_with_clock_tolerance(
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string; checked.
         let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::create(dir)
+        let store = LicenseStore::open(dir)
             .map_err(store_failure)?
             .with_clock_tolerance(clock_tolerance_seconds);
         give(out, lic_store { inner: store })
@@ -249,10 +267,12 @@ fn license_from_store(
     })
 }
 
-/// The environment's licensing status at `unix_time`, given the host's
-/// usage figures (`usage_len` entries; NULL with 0 for none). Starts the
-/// trial on the first call without a license and records the clock. Free
-/// the status with `lic_status_free`.
+/// The environment's licensing status at `unix_time` (the host's clock:
+/// normally `LIC_NOW`), given the host's usage figures (`usage_len`
+/// entries; NULL with 0 for none). Starts the trial on the first call
+/// without a license and records the clock. Free the status with
+/// `lic_status_free`. To see the status at another time without recording
+/// anything, use `lic_store_preview_status`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lic_store_status(
     store: *const lic_store,
@@ -262,6 +282,72 @@ pub unsafe extern "C" fn lic_store_status(
     usage: *const lic_usage_entry,
     usage_len: usize,
     out: *mut *mut lic_status,
+) -> lic_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        status_of(
+            store,
+            validator,
+            serial_number,
+            usage,
+            usage_len,
+            out,
+            |store, validator, serial, usage| {
+                store.status(validator, serial, time_of(unix_time), usage)
+            },
+        )
+    }
+}
+
+/// What `lic_store_status` would say at `unix_time`, a time of the
+/// caller's choosing (to show what expiry or the trial's end will look
+/// like), recording nothing: no trial is started, the clock's latest time
+/// stays, no file is written. Arguments and result as `lic_store_status`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_store_preview_status(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    unix_time: i64,
+    usage: *const lic_usage_entry,
+    usage_len: usize,
+    out: *mut *mut lic_status,
+) -> lic_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        status_of(
+            store,
+            validator,
+            serial_number,
+            usage,
+            usage_len,
+            out,
+            |store, validator, serial, usage| {
+                store.preview(validator, serial, time_of(unix_time), usage)
+            },
+        )
+    }
+}
+
+/// The body of `lic_store_status` and `lic_store_preview_status`: checks
+/// the handles and `out`, settles the serial, reads the usage figures, and
+/// hands the caller the status `judge` gives.
+///
+/// # Safety
+/// As `lic_store_status`.
+unsafe fn status_of(
+    store: *const lic_store,
+    validator: *const lic_validator,
+    serial_number: *const c_char,
+    usage: *const lic_usage_entry,
+    usage_len: usize,
+    out: *mut *mut lic_status,
+    judge: impl FnOnce(
+        &LicenseStore,
+        &Validator,
+        &SerialNumber,
+        &BTreeMap<String, u64>,
+    ) -> Result<Status, StoreError>,
 ) -> lic_result {
     call(|| {
         // SAFETY: each pointer is NULL or valid per the contract; checked.
@@ -287,10 +373,8 @@ pub unsafe extern "C" fn lic_store_status(
             let name = unsafe { required_str(entry.limit, "usage[].limit") }?;
             figures.insert(name.to_owned(), entry.usage);
         }
-        let status = store
-            .inner
-            .status(validator.inner(), &serial, time_of(unix_time), &figures)
-            .map_err(store_failure)?;
+        let status =
+            judge(&store.inner, validator.inner(), &serial, &figures).map_err(store_failure)?;
         give(out, lic_status { inner: status })
     })
 }

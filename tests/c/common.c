@@ -50,6 +50,7 @@ const char *code_name(lic_result r) {
     case LIC_DOWNGRADE: return "LIC_DOWNGRADE";
     case LIC_NO_BACKUP: return "LIC_NO_BACKUP";
     case LIC_CORRUPT_STATE: return "LIC_CORRUPT_STATE";
+    case LIC_NO_STORE: return "LIC_NO_STORE";
     default: return "(not a lic_result)";
     }
 }

@@ -209,6 +209,7 @@ void test_threads(void);
 /* store.c: the license store */
 void test_store(void);
 void test_store_serial_number(void);
+void test_store_preview(void);
 /* status.c: what a status says */
 void test_status_days_left(void);
 /* hardware.c: a hardware change through the store, with a NULL serial */

@@ -102,7 +102,7 @@ static void hardware_serial(char out[64]) {
  * handle keeps what it read). */
 static lic_store *open_store(const char *dir) {
     lic_store *store = SENT_PTR;
-    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
     CHECK(store != NULL && store != SENT_PTR);
     return store;
 }

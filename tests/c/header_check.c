@@ -64,6 +64,8 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_license_environment_name,
         (any_fn)&lic_license_id,
         (any_fn)&lic_store_open,
+        (any_fn)&lic_store_create,
+        (any_fn)&lic_store_preview_status,
         (any_fn)&lic_store_open_with_clock_tolerance,
         (any_fn)&lic_store_serial_number,
         (any_fn)&lic_store_free,

@@ -61,6 +61,7 @@ int main(int argc, char **argv) {
         /* store.c, status.c */
         {"the license store: trial, install, restore, status, decisions", test_store},
         {"the store's serial number", test_store_serial_number},
+        {"a preview records nothing", test_store_preview},
         {"days left: trial, active, expiring, grace, expired, invalid, never",
          test_status_days_left},
         /* hardware.c */

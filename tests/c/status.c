@@ -48,7 +48,7 @@ void test_status_days_left(void) {
     char dir[64];
     make_temp_dir(dir, sizeof dir, "lic-days-left");
     lic_store *store = SENT_PTR;
-    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
     check_days(store, v, PROD_SERIAL, t0, LIC_STANDING_TRIAL, 30, __LINE__);
     check_days(store, v, PROD_SERIAL, t0 + 31 * DAY, LIC_STANDING_TRIAL_OVER, 0, __LINE__);
 
@@ -82,7 +82,7 @@ void test_status_days_left(void) {
      * says LIC_NEVER_EXPIRES and writes nothing; the standing's days_left
      * is 0. */
     make_temp_dir(dir, sizeof dir, "lic-days-never");
-    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
     blob dev = fixture("dev-never-expires.lic");
     CHECK_RC(lic_store_install(store, v, dev.data, dev.len, DEV_SERIAL, t0, false, &l), LIC_OK);
     lic_license_free(l);

@@ -15,7 +15,16 @@ void test_store(void) {
     lic_store *store = SENT_PTR;
     CHECK_RC(lic_store_open(NULL, &store), LIC_NULL_ARGUMENT);
     CHECK(store == SENT_PTR);
-    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    /* An empty directory holds no store: open refuses it (a mistyped path
+     * never starts a new trial), create makes one. */
+    CHECK_RC(lic_store_open(dir, &store), LIC_NO_STORE);
+    CHECK(store == SENT_PTR);
+    CHECK(lic_result_is_environment(LIC_NO_STORE));
+    CHECK_LAST_ERROR(dir);
+    CHECK_RC(lic_store_create(NULL, &store), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_create(dir, NULL), LIC_NULL_ARGUMENT);
+    CHECK(store == SENT_PTR);
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
     CHECK(store != NULL && store != SENT_PTR);
 
     /* No license yet: the trial starts, everything may run. */
@@ -211,7 +220,7 @@ void test_store_serial_number(void) {
     CHECK_EQ_U(w, 31);
 
     lic_store *store = SENT_PTR;
-    CHECK_RC(lic_store_open(dir, &store), LIC_OK);
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
     char serial[64];
     memset(serial, SENT_BYTE, sizeof serial);
     w = SENT_SIZE;
@@ -288,4 +297,77 @@ void test_store_serial_number(void) {
 
     remove_tree(empty_root);
     remove_tree(dir);
+}
+
+/* The bytes of the store's file `name` ("" when there is none). */
+static blob store_file(const char *dir, const char *name) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return (blob){NULL, 0};
+    fclose(f);
+    return read_file(path);
+}
+
+static bool same_bytes(blob a, blob b) {
+    return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+}
+
+void test_store_preview(void) {
+    char dir[64];
+    make_temp_dir(dir, sizeof dir, "lic-store-preview");
+    lic_validator *v = make_validator("test-public-key.pem");
+    lic_store *store = SENT_PTR;
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
+    const int64_t t0 = AT_2026_06_01;
+    lic_status *st = SENT_PTR;
+    lic_standing standing = (lic_standing)99;
+    uint32_t days = 99;
+
+    /* A fresh store: the preview shows the trial and starts nothing. */
+    CHECK_RC(lic_store_preview_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, &days), LIC_OK);
+    CHECK(standing == LIC_STANDING_TRIAL && days == 30);
+    lic_status_free(st);
+    CHECK(store_file(dir, "state").data == NULL);
+
+    /* On the trial: a preview a year ahead says it is over, writes nothing,
+     * and the status now is neither past the trial nor a clock turned back. */
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    lic_status_free(st);
+    blob before = store_file(dir, "state");
+    CHECK(before.data != NULL);
+    st = SENT_PTR;
+    CHECK_RC(lic_store_preview_status(store, v, PROD_SERIAL, t0 + 365 * 86400, NULL, 0, &st),
+             LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, NULL), LIC_OK);
+    CHECK(standing == LIC_STANDING_TRIAL_OVER && !lic_status_may_run(st));
+    int64_t judged = 0;
+    CHECK_RC(lic_status_judged_at(st, &judged), LIC_OK);
+    CHECK(judged == t0 + 365 * 86400);
+    lic_status_free(st);
+    blob after = store_file(dir, "state");
+    CHECK(same_bytes(before, after));
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, &days), LIC_OK);
+    CHECK(standing == LIC_STANDING_TRIAL && days == 30);
+    size_t warnings = 99;
+    CHECK_RC(lic_status_warning_count(st, &warnings), LIC_OK);
+    CHECK(warnings == 0);
+    lic_status_free(st);
+
+    /* Its arguments are checked as lic_store_status's. */
+    st = SENT_PTR;
+    CHECK_RC(lic_store_preview_status(NULL, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_preview_status(store, NULL, PROD_SERIAL, t0, NULL, 0, &st),
+             LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_preview_status(store, v, PROD_SERIAL, t0, NULL, 0, NULL), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_preview_status(store, v, PROD_SERIAL, t0, NULL, 1, &st), LIC_NULL_ARGUMENT);
+    CHECK_RC(lic_store_preview_status(store, v, "not a serial", t0, NULL, 0, &st),
+             LIC_INVALID_SERIAL_NUMBER);
+    CHECK(st == SENT_PTR);
+    free(before.data);
+    free(after.data);
+    lic_store_free(store);
+    lic_validator_free(v);
 }

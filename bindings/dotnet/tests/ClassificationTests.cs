@@ -24,7 +24,7 @@ namespace Licensing.Tests
         };
         private static readonly ResultCode[] EnvironmentCodes =
         {
-            ResultCode.NoHardwareIdentity, ResultCode.StoreIo, ResultCode.CorruptState,
+            ResultCode.NoHardwareIdentity, ResultCode.StoreIo, ResultCode.CorruptState, ResultCode.NoStore,
         };
 
         [Test]
@@ -77,9 +77,14 @@ namespace Licensing.Tests
                 Directory.CreateDirectory(dir);
                 string file = Path.Combine(dir, "a-file");
                 File.WriteAllText(file, "x");
-                var io = Assert.Throws<LicensingException>(() => Store.Open(Path.Combine(file, "store")).Dispose());
+                var io = Assert.Throws<LicensingException>(() => Store.Create(Path.Combine(file, "store")).Dispose());
+                Assert.AreEqual(ResultCode.StoreIo, io.Code, io.Message);
                 Assert.IsTrue(io.Code.IsEnvironment(), io.Code + ": " + io.Message);
                 Assert.IsFalse(io.Code.IsLicenseInvalid());
+                // A directory that holds no store (a mistyped path).
+                var none = Assert.Throws<LicensingException>(() => Store.Open(Path.Combine(dir, "no-store-here")).Dispose());
+                Assert.AreEqual(ResultCode.NoStore, none.Code, none.Message);
+                Assert.IsTrue(none.Code.IsEnvironment(), none.Code + ": " + none.Message);
             }
             finally
             {

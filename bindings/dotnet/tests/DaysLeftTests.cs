@@ -54,7 +54,7 @@ namespace Licensing.Tests
             foreach (VectorCheck check in VectorCheck.All().Where(c => c.ExpectedError == null))
             {
                 using (var validator = new Validator(Fixtures.TrustedPem(check.Trusted)))
-                using (var store = Store.Open(Path.Combine(work, "store-" + checkedCount)))
+                using (var store = Store.Create(Path.Combine(work, "store-" + checkedCount)))
                 {
                     store.Install(validator, Fixtures.Bytes(check.File), check.Serial, check.Now).Dispose();
                     using (var status = store.Status(validator, check.Serial, check.Now))
@@ -77,7 +77,7 @@ namespace Licensing.Tests
             // What the README's example prints for prod.lic on 2026-06-01T12:00Z
             // (expiry 2028-01-01): about 19 months, not 0.
             using (var validator = Fixtures.TestValidator())
-            using (var store = Store.Open(Path.Combine(work, "store")))
+            using (var store = Store.Create(Path.Combine(work, "store")))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
@@ -98,7 +98,7 @@ namespace Licensing.Tests
             {
                 // expired.lic, installed in its grace period, judged after it.
                 const long InGrace = 1736035200; // 2025-01-05
-                using (var store = Store.Open(Path.Combine(work, "expired")))
+                using (var store = Store.Create(Path.Combine(work, "expired")))
                 {
                     store.Install(validator, Fixtures.Bytes("expired.lic"), Fixtures.ProdSerial, InGrace).Dispose();
                     using (var status = store.Status(validator, Fixtures.ProdSerial, InGrace + 30 * Day))
@@ -108,7 +108,7 @@ namespace Licensing.Tests
                     }
                 }
                 // prod.lic judged for another environment's serial.
-                using (var store = Store.Open(Path.Combine(work, "invalid")))
+                using (var store = Store.Create(Path.Combine(work, "invalid")))
                 {
                     store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                     using (var status = store.Status(validator, DevSerial, Fixtures.ProdNow))

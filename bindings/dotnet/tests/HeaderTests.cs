@@ -62,6 +62,8 @@ namespace Licensing.Tests
         public void ResultCodeCoversEveryLicCode()
         {
             AssertSame(typeof(ResultCode), "lic_result", "LIC_");
+            // The code this binding was last extended with, found by the parser.
+            Assert.AreEqual(504u, HeaderEnum("lic_result", "LIC_")["NO_STORE"], "LIC_NO_STORE in include/licensing.h");
             Assert.AreEqual(typeof(uint), Enum.GetUnderlyingType(typeof(ResultCode)));
         }
 
@@ -102,7 +104,8 @@ namespace Licensing.Tests
                 string.Join(", ", stale) + "; remove or rename them");
             // The functions this binding was last extended with, found by the parser.
             CollectionAssert.IsSubsetOf(
-                new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left" },
+                new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left",
+                         "lic_store_create", "lic_store_preview_status" },
                 functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");

@@ -270,7 +270,7 @@ namespace Licensing.Tests
 
         [Test]
         public void AGivenPathWorksWhicheverEntryPointComesFirst(
-            [Values("version", "serial", "message", "classify", "validator", "validator-bytes", "store", "store-tolerance")] string first)
+            [Values("version", "serial", "message", "classify", "validator", "validator-bytes", "store", "store-tolerance", "store-create")] string first)
         {
             // Mono binds a method's P/Invokes when it compiles the method: an
             // entry point that called the library in the method that loads it
@@ -281,6 +281,9 @@ namespace Licensing.Tests
             StringAssert.StartsWith("CALL " + first + ": ", run.Output.Split('\n').First(l => l.StartsWith("CALL ", StringComparison.Ordinal)));
             StringAssert.Contains("CALL validator: LicensingException BadTrustedKeys", run.Output, "the library answered");
             StringAssert.Contains("CALL classify: license invalid True, misuse True, environment True", run.Output);
+            StringAssert.Contains("CALL store: LicensingException NoStore", run.Output, "Store.Open of a directory without a store");
+            StringAssert.Contains("CALL store-tolerance: LicensingException NoStore", run.Output);
+            StringAssert.Contains("CALL store-create: created", run.Output);
         }
 
         [Test]

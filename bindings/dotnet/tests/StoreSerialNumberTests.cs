@@ -78,7 +78,7 @@ namespace Licensing.Tests
             {
                 Assert.AreEqual(DevSerial, LicensingLibrary.SerialNumberThisMachine(),
                     "the serial of the machine id " + DevMachineId + " alone (vectors.json)");
-                using (var store = Store.Open(dir))
+                using (var store = Store.Create(dir))
                 {
                     Assert.AreEqual(DevSerial, store.SerialNumber);
                     // No serial given: the store's.
@@ -110,7 +110,7 @@ namespace Licensing.Tests
                 }
 
                 // A store without the record takes the hardware's serial as it is now.
-                using (var fresh = Store.Open(Path.Combine(work, "fresh-store")))
+                using (var fresh = Store.Create(Path.Combine(work, "fresh-store")))
                 {
                     Assert.AreEqual(now, fresh.SerialNumber);
                 }
@@ -123,7 +123,7 @@ namespace Licensing.Tests
             // An empty hardware tree: nothing stable to read, nothing pinned.
             Directory.CreateDirectory(hardware);
             using (OnTheHardwareMadeHere())
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 var e = Assert.Throws<LicensingException>(() => { var s = store.SerialNumber; });
                 Assert.AreEqual(ResultCode.NoHardwareIdentity, e.Code, e.Message);
@@ -137,7 +137,7 @@ namespace Licensing.Tests
         [Test]
         public void ADisposedStoreHasNoSerialNumber()
         {
-            var store = Store.Open(dir);
+            var store = Store.Create(dir);
             store.Dispose();
             Assert.Throws<ObjectDisposedException>(() => { var s = store.SerialNumber; });
         }

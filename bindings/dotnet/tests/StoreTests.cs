@@ -54,20 +54,203 @@ namespace Licensing.Tests
             return "[" + string.Join(" | ", warnings) + "]";
         }
 
+        /// <summary>Asserts that opening <paramref name="path"/> fails with NoStore, by both Open overloads.</summary>
+        private static void AssertNoStore(string path, string what)
+        {
+            var e = Assert.Throws<LicensingException>(() => Store.Open(path).Dispose(), "Store.Open of " + what);
+            Assert.AreEqual(ResultCode.NoStore, e.Code, "Store.Open of " + what + ": " + e.Message);
+            Assert.AreEqual(504, (int)e.Code);
+            Assert.IsTrue(e.Code.IsEnvironment(), "NoStore is a problem of the machine (a wrong path), for an operator to fix");
+            Assert.IsFalse(e.Code.IsMisuse() || e.Code.IsLicenseInvalid(), e.Code + " is of one kind");
+            StringAssert.Contains("holds no license store", e.Message, "says what was found");
+            StringAssert.Contains(path, e.Message, "names the directory");
+            var tolerant = Assert.Throws<LicensingException>(() => Store.Open(path, TimeSpan.FromDays(3)).Dispose(),
+                "Store.Open(dir, clockTolerance) of " + what);
+            Assert.AreEqual(ResultCode.NoStore, tolerant.Code, "Store.Open(dir, clockTolerance) of " + what + ": " + tolerant.Message);
+        }
+
         [Test]
-        public void OpenCreatesTheDirectory()
+        public void OpeningAMissingDirectoryFailsWithNoStoreAndCreatesNothing()
         {
             Assert.IsFalse(Directory.Exists(dir));
-            using (Store.Open(dir))
+            AssertNoStore(dir, "a missing directory");
+            Assert.IsFalse(Directory.Exists(dir), "Store.Open created the directory it was refused");
+        }
+
+        [Test]
+        public void OpeningAnEmptyDirectoryFailsWithNoStoreAndWritesNothing()
+        {
+            Directory.CreateDirectory(dir);
+            AssertNoStore(dir, "an empty directory");
+            CollectionAssert.IsEmpty(Directory.GetFileSystemEntries(dir), "Store.Open wrote into the directory it was refused");
+            // A directory of other files is no store either.
+            File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a store");
+            AssertNoStore(dir, "a directory of other files");
+            CollectionAssert.AreEqual(new[] { "notes.txt" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).ToArray());
+        }
+
+        [Test]
+        public void CreateMakesTheDirectoryAndAnEmptyStore()
+        {
+            string nested = Path.Combine(Path.Combine(dir, "var"), "license");
+            Assert.IsFalse(Directory.Exists(dir));
+            using (Store.Create(nested))
             {
             }
-            Assert.IsTrue(Directory.Exists(dir));
+            Assert.IsTrue(Directory.Exists(nested), "Store.Create makes the directory and its parents");
+            // Only the empty lock file, which marks the directory as a store: no trial yet.
+            CollectionAssert.AreEqual(new[] { ".lock" }, Directory.GetFileSystemEntries(nested).Select(Path.GetFileName).ToArray(),
+                "what Store.Create wrote");
+            Assert.AreEqual(0, new FileInfo(Path.Combine(nested, ".lock")).Length, ".lock is empty");
+        }
+
+        [Test]
+        public void CreateThenOpen()
+        {
+            using (var created = Store.Create(dir))
+            {
+                created.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+            }
+            using (var opened = Store.Open(dir))
+            using (var status = opened.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+            {
+                Assert.AreEqual(Standing.Active, status.Standing, "the store Create made, opened: " + Show(status.Warnings));
+                Assert.AreEqual(7u, status.License.Revision);
+            }
+            using (var tolerant = Store.Open(dir, TimeSpan.FromHours(1)))
+            using (var status = tolerant.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+            {
+                Assert.AreEqual(Standing.Active, status.Standing);
+            }
+            // Creating an existing store opens it as it is.
+            var before = Snapshot();
+            using (var again = Store.Create(dir))
+            using (var status = again.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+            {
+                Assert.AreEqual(7u, status.License.Revision, "Store.Create of an existing store keeps its license");
+            }
+            CollectionAssert.AreEqual(before["license.lic"], Snapshot()["license.lic"]);
+        }
+
+        [Test]
+        public void AnEmptyCreatedStoreOpensAndStartsTheTrialAtTheFirstStatus()
+        {
+            Store.Create(dir).Dispose();
+            using (var store = Store.Open(dir))
+            {
+                Assert.IsFalse(File.Exists(Path.Combine(dir, "state")), "no trial before the first status");
+                using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
+                {
+                    Assert.AreEqual(Standing.Trial, status.Standing);
+                    Assert.AreEqual(30, status.DaysLeft);
+                }
+                Assert.IsTrue(File.Exists(Path.Combine(dir, "state")), "the first status records the trial");
+            }
+        }
+
+        [Test]
+        public void APreviewAYearAheadRecordsNothing()
+        {
+            using (var store = Store.Create(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow).Dispose(); // the clock recorded
+                var before = Snapshot();
+
+                using (var ahead = store.PreviewStatus(validator, Fixtures.ProdSerial, Fixtures.ProdNow + 365 * Day))
+                {
+                    // prod.lic expires 2028-01-01: 579 days from ProdNow, 214 a year later.
+                    Assert.AreEqual(Standing.Active, ahead.Standing, Show(ahead.Warnings));
+                    Assert.AreEqual(579 - 365, ahead.DaysLeft, "judged a year ahead");
+                    Assert.AreEqual(DateTimeOffset.FromUnixTimeSeconds(Fixtures.ProdNow + 365 * Day), ahead.JudgedAt);
+                    Assert.AreEqual(7u, ahead.License.Revision);
+                }
+                AssertStoreUnchanged(before, "PreviewStatus");
+
+                // Back to now: the preview's time was not recorded as the latest seen.
+                using (var now = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.IsFalse(now.Warnings.Any(w => w.Contains("the clock was turned back")),
+                        "a preview a year ahead made the clock look turned back: " + Show(now.Warnings));
+                    CollectionAssert.IsEmpty(now.Warnings, Show(now.Warnings));
+                    Assert.AreEqual(DateTimeOffset.FromUnixTimeSeconds(Fixtures.ProdNow), now.JudgedAt,
+                        "judged at the clock's time, not the preview's");
+                    Assert.AreEqual(579, now.DaysLeft);
+                }
+            }
+        }
+
+        [Test]
+        public void APreviewShowsExpiryAndTheUsageFigures()
+        {
+            using (var store = Store.Create(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                var before = Snapshot();
+                // Two years ahead, past 2028-01-01 and its grace period.
+                using (var later = store.PreviewStatus(validator, Fixtures.ProdSerial, Fixtures.ProdNow + 2 * 365 * Day))
+                {
+                    Assert.AreEqual(Standing.Expired, later.Standing, Show(later.Warnings));
+                    Assert.AreEqual(0, later.DaysLeft);
+                    Assert.IsFalse(later.MayRun, "an expired license does not let the application run");
+                    Assert.IsTrue(later.MayAdminister, "administrators can always sign in");
+                }
+                // The usage figures are judged as Status judges them.
+                using (var over = store.PreviewStatus(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
+                           new Dictionary<string, ulong> { { "application-objects", 451 } }))
+                {
+                    Assert.IsTrue(over.MayRun, "licensed at ProdNow (the earlier preview two years ahead was not recorded): " + over.RunReason);
+                    Assert.IsFalse(over.MayPublish, "application-objects 451/450 is over a hard limit");
+                    Assert.AreEqual("over a hard limit: application-objects 451/450", over.PublishReason);
+                }
+                AssertStoreUnchanged(before, "PreviewStatus");
+            }
+        }
+
+        [Test]
+        public void APreviewOnAFreshStoreShowsTheTrialWithoutWritingAState()
+        {
+            string state = Path.Combine(dir, "state");
+            using (var store = Store.Create(dir))
+            {
+                var before = Snapshot();
+                using (var preview = store.PreviewStatus(validator, Fixtures.ProdSerial, TrialStart))
+                {
+                    Assert.AreEqual(Standing.Trial, preview.Standing, Show(preview.Warnings));
+                    Assert.AreEqual(30, preview.DaysLeft, "a trial not started yet is shown as starting at the preview's time");
+                    Assert.IsTrue(preview.MayRun);
+                    Assert.IsNull(preview.License);
+                }
+                Assert.IsFalse(File.Exists(state), "PreviewStatus started the trial (wrote " + state + ")");
+                AssertStoreUnchanged(before, "PreviewStatus");
+
+                // The trial starts at the first Status, not at the preview.
+                using (var first = store.Status(validator, Fixtures.ProdSerial, TrialStart + 10 * Day))
+                {
+                    Assert.AreEqual(Standing.Trial, first.Standing);
+                    Assert.AreEqual(30, first.DaysLeft, "the trial started at the first Status");
+                }
+                Assert.IsTrue(File.Exists(state), "Status records the trial");
+                before = Snapshot();
+                using (var late = store.PreviewStatus(validator, Fixtures.ProdSerial, TrialStart + 35 * Day))
+                {
+                    Assert.AreEqual(Standing.Trial, late.Standing);
+                    Assert.AreEqual(5, late.DaysLeft);
+                    CollectionAssert.AreEqual(new[] { "the trial ends within 5 days: install a license" }, late.Warnings);
+                }
+                using (var over = store.PreviewStatus(validator, Fixtures.ProdSerial, TrialStart + 41 * Day))
+                {
+                    Assert.AreEqual(Standing.TrialOver, over.Standing, "41 days after the trial's first day");
+                    Assert.IsFalse(over.MayRun, "the trial is over");
+                }
+                AssertStoreUnchanged(before, "PreviewStatus");
+            }
         }
 
         [Test]
         public void InstallProdAtTheFixtureTime()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 using (var license = store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow))
                 {
@@ -101,7 +284,7 @@ namespace Licensing.Tests
         [Test]
         public void TheTextFormInstallsAsBinary()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             using (var license = store.Install(validator, Fixtures.Bytes("prod.pem"), Fixtures.ProdSerial, Fixtures.ProdNow))
             {
                 Assert.AreEqual(7u, license.Revision);
@@ -112,7 +295,7 @@ namespace Licensing.Tests
         [Test]
         public void ATamperedLicenseIsRefusedAndTheStoreIsUnchanged()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 // On an empty store: nothing is written.
                 var first = Assert.Throws<LicensingException>(() =>
@@ -139,7 +322,7 @@ namespace Licensing.Tests
         [Test]
         public void RestoreWithoutABackup()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 var empty = Assert.Throws<LicensingException>(() =>
                     store.Restore(validator, Fixtures.ProdSerial, Fixtures.ProdNow));
@@ -157,7 +340,7 @@ namespace Licensing.Tests
         [Test]
         public void RestoreSwapsTheBackupBack()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 // expired.lic in its grace period, then prod.lic: the backup is expired.lic.
                 const long InGrace = 1736035200;
@@ -177,7 +360,7 @@ namespace Licensing.Tests
         [Test]
         public void RestoreOfAValidBackup()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 store.Install(validator, Fixtures.Bytes("prod.pem"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
@@ -193,7 +376,7 @@ namespace Licensing.Tests
         [Test]
         public void ARenewalThenADowngradeRefusedForcedAndRestored()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 // prod-renewal.lic is revision 8 of prod.lic's environment (revision 7),
                 // with "tenants" raised from 25 to 50; both are valid at ProdNow.
@@ -249,10 +432,25 @@ namespace Licensing.Tests
                 .ToDictionary(f => Path.GetFileName(f), f => Convert.ToBase64String(File.ReadAllBytes(f)));
         }
 
+        /// <summary>
+        /// Asserts that every file of the store directory has the bytes of
+        /// <paramref name="before"/> (a <see cref="Snapshot"/>), naming the
+        /// files <paramref name="call"/> wrote, added or removed.
+        /// </summary>
+        private void AssertStoreUnchanged(Dictionary<string, string> before, string call)
+        {
+            var after = Snapshot();
+            var changed = before.Keys.Union(after.Keys)
+                .Where(name => !before.ContainsKey(name) || !after.ContainsKey(name) || before[name] != after[name])
+                .Select(name => !before.ContainsKey(name) ? name + " (added)" : !after.ContainsKey(name) ? name + " (removed)" : name + " (rewritten with other bytes)")
+                .ToList();
+            Assert.IsEmpty(changed, call + " should change no file of the store, but changed: " + string.Join(", ", changed));
+        }
+
         [Test]
         public void NoBackupIsNull()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 using (var none = store.Backup(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
                 {
@@ -275,7 +473,7 @@ namespace Licensing.Tests
         [Test]
         public void BackupShowsWhatRestoreWouldBringBackAndChangesNothing()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 // prod.lic (revision 7), then its renewal prod-renewal.lic (revision 8).
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
@@ -341,7 +539,7 @@ namespace Licensing.Tests
         [Test]
         public void AnInvalidBackupThrowsLikeRestore()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 store.Install(validator, Fixtures.Bytes("prod-renewal.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
@@ -364,7 +562,7 @@ namespace Licensing.Tests
         [Test]
         public void AnExpiredBackupThrowsExpired()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 // As in RestoreSwapsTheBackupBack: the backup is expired.lic, past its grace period now.
                 const long InGrace = 1736035200;
@@ -380,7 +578,7 @@ namespace Licensing.Tests
         [Test]
         public void ALicenseForAnotherSerialIsRefused()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 var e = Assert.Throws<LicensingException>(() =>
                     store.Install(validator, Fixtures.Bytes("dev-never-expires.lic"), Fixtures.ProdSerial, Fixtures.ProdNow));
@@ -397,7 +595,7 @@ namespace Licensing.Tests
         [Test]
         public void AnEmptyStoreIsOnTheTrial()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
             {
                 Assert.AreEqual(Standing.Trial, status.Standing);
@@ -413,7 +611,7 @@ namespace Licensing.Tests
         [Test]
         public void TheTrialEnds()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose(); // starts the trial
                 using (var late = store.Status(validator, Fixtures.ProdSerial, TrialStart + 25 * Day))
@@ -444,7 +642,7 @@ namespace Licensing.Tests
         [Test]
         public void TrialLimitsApply()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart,
                        new Dictionary<string, ulong> { { "application-objects", 151 } }))
             {
@@ -459,7 +657,7 @@ namespace Licensing.Tests
         [Test]
         public void OverAHardLimitBlocksPublishingOnly()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
 
@@ -488,7 +686,7 @@ namespace Licensing.Tests
         [Test]
         public void SeveralUsageFiguresAreAllPassed()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 var usage = new Dictionary<string, ulong>
@@ -526,7 +724,7 @@ namespace Licensing.Tests
         [Test]
         public void TurningTheClockBackIsNoticed()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
@@ -552,7 +750,7 @@ namespace Licensing.Tests
         [Test]
         public void TurningTheClockBackDoesNotStretchTheTrial()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day).Dispose();
             }
@@ -569,7 +767,7 @@ namespace Licensing.Tests
         [Test]
         public void ReasonsOnAnEmptyStore()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
             {
                 Assert.AreEqual(Standing.Trial, status.Standing);
@@ -583,7 +781,7 @@ namespace Licensing.Tests
         [Test]
         public void ReasonsOverAHardLimit()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 using (var over = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow,
@@ -601,7 +799,7 @@ namespace Licensing.Tests
         [Test]
         public void ReasonsWhenTheTrialIsOver()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
                 using (var over = store.Status(validator, Fixtures.ProdSerial, TrialStart + 31 * Day))
@@ -622,7 +820,7 @@ namespace Licensing.Tests
             Interop.InitialStringBuffer = 4;
             try
             {
-                using (var store = Store.Open(dir))
+                using (var store = Store.Create(dir))
                 using (var status = store.Status(validator, Fixtures.ProdSerial, TrialStart))
                 {
                     Assert.AreEqual("administrators can always sign in, to install a license", status.AdministerReason);
@@ -638,7 +836,7 @@ namespace Licensing.Tests
         [Test]
         public void JudgedAtIsTheTimeGivenOrTheLatestSeen()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
@@ -665,6 +863,8 @@ namespace Licensing.Tests
             string other = dir + "-default";
             try
             {
+                Store.Create(dir).Dispose();
+                Store.Create(other).Dispose();
                 using (var tolerant = Store.Open(dir, TimeSpan.FromDays(3)))
                 using (var strict = Store.Open(other))
                 {
@@ -704,17 +904,24 @@ namespace Licensing.Tests
         public void ArgumentsAndDisposal()
         {
             Assert.Throws<ArgumentNullException>(() => Store.Open(null));
-            var store = Store.Open(dir);
+            Assert.Throws<ArgumentNullException>(() => Store.Create(null));
+            Assert.Throws<ArgumentException>(() => Store.Create(dir + "\0x"));
+            var store = Store.Create(dir);
             Assert.Throws<ArgumentNullException>(() => store.Install(null, new byte[0]));
             Assert.Throws<ArgumentNullException>(() => store.Install(validator, null));
             Assert.Throws<ArgumentNullException>(() => store.Restore(null));
             Assert.Throws<ArgumentNullException>(() => store.Backup(null));
             Assert.Throws<ArgumentNullException>(() => store.Status(null));
+            Assert.Throws<ArgumentNullException>(() => store.PreviewStatus(null, Fixtures.ProdSerial, TrialStart));
+            Assert.Throws<ArgumentException>(() =>
+                store.PreviewStatus(validator, Fixtures.ProdSerial, TrialStart, new Dictionary<string, ulong> { { "a\0b", 1 } }));
             Assert.Throws<ArgumentException>(() =>
                 store.Status(validator, Fixtures.ProdSerial, TrialStart, new Dictionary<string, ulong> { { "a\0b", 1 } }));
 
             var bad = Assert.Throws<LicensingException>(() => store.Status(validator, "not a serial", TrialStart));
             Assert.AreEqual(ResultCode.InvalidSerialNumber, bad.Code);
+            var badPreview = Assert.Throws<LicensingException>(() => store.PreviewStatus(validator, "not a serial", TrialStart));
+            Assert.AreEqual(ResultCode.InvalidSerialNumber, badPreview.Code);
 
             var status = store.Status(validator, Fixtures.ProdSerial, TrialStart);
             status.Dispose();
@@ -732,6 +939,7 @@ namespace Licensing.Tests
             store.Dispose();
             store.Dispose();
             Assert.Throws<ObjectDisposedException>(() => store.Status(validator, Fixtures.ProdSerial, TrialStart));
+            Assert.Throws<ObjectDisposedException>(() => store.PreviewStatus(validator, Fixtures.ProdSerial, TrialStart));
             Assert.Throws<ObjectDisposedException>(() => store.Restore(validator, Fixtures.ProdSerial, TrialStart));
             Assert.Throws<ObjectDisposedException>(() => store.Backup(validator, Fixtures.ProdSerial, TrialStart));
         }
@@ -739,7 +947,7 @@ namespace Licensing.Tests
         [Test]
         public void TheStatusLicenseIsDisposedWithTheStatus()
         {
-            using (var store = Store.Open(dir))
+            using (var store = Store.Create(dir))
             {
                 store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
                 License license;
@@ -753,15 +961,19 @@ namespace Licensing.Tests
         }
 
         [Test]
-        public void AStoreThatCannotBeOpened()
+        public void AStoreThatCannotBeCreated()
         {
             // A regular file where the directory should be.
             Directory.CreateDirectory(dir);
             string file = Path.Combine(dir, "a-file");
             File.WriteAllText(file, "x");
-            var e = Assert.Throws<LicensingException>(() => Store.Open(Path.Combine(file, "store")).Dispose());
+            var e = Assert.Throws<LicensingException>(() => Store.Create(Path.Combine(file, "store")).Dispose());
             Assert.AreEqual(ResultCode.StoreIo, e.Code, e.Message);
+            Assert.IsTrue(e.Code.IsEnvironment());
             Assert.IsNotNullOrEmpty(e.Message);
+            // Opening it: there is no store there.
+            var open = Assert.Throws<LicensingException>(() => Store.Open(Path.Combine(file, "store")).Dispose());
+            Assert.AreEqual(ResultCode.NoStore, open.Code, open.Message);
         }
     }
 }

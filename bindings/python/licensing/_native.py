@@ -116,6 +116,7 @@ PROTOTYPES = {
     "lic_license_id": _STRING_GETTER,
     # The store.
     "lic_store_open": ([c_char_p, POINTER(_P)], c_uint32),
+    "lic_store_create": ([c_char_p, POINTER(_P)], c_uint32),
     "lic_store_open_with_clock_tolerance": ([c_char_p, c_int64, POINTER(_P)], c_uint32),
     "lic_store_serial_number": _STRING_GETTER,
     "lic_store_free": ([_P], None),
@@ -126,6 +127,10 @@ PROTOTYPES = {
     "lic_store_restore": ([_P, _P, c_char_p, c_int64, POINTER(_P)], c_uint32),
     "lic_store_backup": ([_P, _P, c_char_p, c_int64, POINTER(_P)], c_uint32),
     "lic_store_status": (
+        [_P, _P, c_char_p, c_int64, POINTER(UsageEntry), c_size_t, POINTER(_P)],
+        c_uint32,
+    ),
+    "lic_store_preview_status": (
         [_P, _P, c_char_p, c_int64, POINTER(UsageEntry), c_size_t, POINTER(_P)],
         c_uint32,
     ),

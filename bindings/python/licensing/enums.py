@@ -54,6 +54,7 @@ class ResultCode(_CEnum):
     DOWNGRADE = 501
     NO_BACKUP = 502
     CORRUPT_STATE = 503
+    NO_STORE = 504
 
     @property
     def is_license_invalid(self) -> bool:

@@ -166,6 +166,13 @@ class CorruptState(StoreError, EnvironmentProblem):
     _code = ResultCode.CORRUPT_STATE
 
 
+class NoStore(StoreError, EnvironmentProblem):
+    """LIC_NO_STORE: the directory holds no license store (a mistyped path,
+    say): check the path, or make the store with ``Store.create``."""
+
+    _code = ResultCode.NO_STORE
+
+
 class Downgrade(StoreError):
     """LIC_DOWNGRADE: the license is an older revision of the installed one
     (install with ``force=True`` to downgrade on purpose)."""
@@ -202,7 +209,7 @@ LEAF_CLASSES = {
         InvalidSerialNumber, InvalidActivationCode, BadTrustedKeys,
         Malformed, UnsupportedVersion, UnknownKey, BadSignature,
         WrongActivationCode, WrongSerial, NotYetValid, Expired,
-        NoHardwareIdentity, StoreIO, CorruptState, Downgrade, NoBackup,
+        NoHardwareIdentity, StoreIO, CorruptState, NoStore, Downgrade, NoBackup,
         NoLicense, LibraryPanic,
     )
 }

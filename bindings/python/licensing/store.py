@@ -33,7 +33,7 @@ class Status(Handle):
     """A licensing status: where the environment stands, what needs
     attention (:attr:`warnings`) and what it may do (:attr:`may_run`,
     :attr:`may_publish`, :attr:`may_administer`). Immutable: a snapshot
-    taken by :meth:`Store.status`."""
+    taken by :meth:`Store.status` (or :meth:`Store.preview_status`)."""
 
     _kind = "status"
 
@@ -110,7 +110,8 @@ class Status(Handle):
     def judged_at(self) -> datetime:
         """When the license was judged, in UTC: the time given to
         :meth:`Store.status`, or the latest time the store had seen when the
-        clock was turned back."""
+        clock was turned back; the time given to :meth:`Store.preview_status`
+        as it is."""
         out = c_int64()
         with Use(self) as p:
             check(self._lib.lic_status_judged_at(p, byref(out)))
@@ -151,46 +152,81 @@ def _validator_arg(validator) -> Validator:
     return validator
 
 
+Directory = Union[str, bytes, "os.PathLike"]
+
+
+def _tolerance_arg(clock_tolerance_seconds: Optional[int]) -> Optional[int]:
+    if clock_tolerance_seconds is None:
+        return None
+    if isinstance(clock_tolerance_seconds, bool) or not isinstance(clock_tolerance_seconds, int):
+        raise TypeError(
+            "clock_tolerance_seconds must be an int or None, not "
+            f"{type(clock_tolerance_seconds).__name__}"
+        )
+    if not -(2**63) <= clock_tolerance_seconds < 2**63:
+        raise ValueError(f"clock_tolerance_seconds out of range: {clock_tolerance_seconds!r}")
+    return clock_tolerance_seconds
+
+
 class Store(Handle):
-    """A license store in a directory, created if needed: the active
-    license, the previous one, the trial and clock record, and the
-    environment's fingerprint record. Safe to share between threads (and
-    processes: changes are serialized by a lock file).
+    """A license store in a directory: the active license, the previous
+    one, the trial and clock record, and the environment's fingerprint
+    record. Safe to share between threads (and processes: changes are
+    serialized by a lock file).
+
+    ``Store(dir)`` (or :meth:`Store.open`) opens an existing store and
+    raises :class:`NoStore` when the directory holds none, so a mistyped
+    path never starts a new store on a fresh trial; :meth:`Store.create`
+    makes one (an installer's call).
 
     The calls given ``serial_number=None`` use :attr:`serial_number`."""
 
     _kind = "store"
 
-    def __init__(
-        self,
-        dir: Union[str, bytes, "os.PathLike"],
-        clock_tolerance_seconds: Optional[int] = None,
-    ):
-        """``clock_tolerance_seconds``: how far the clock may be behind the
+    def __init__(self, dir: Directory, clock_tolerance_seconds: Optional[int] = None):
+        """Opens the existing store in ``dir`` (``lic_store_open``); raises
+        :class:`NoStore` when the directory holds none (nothing is created).
+
+        ``clock_tolerance_seconds``: how far the clock may be behind the
         latest time the store has seen before a status reports it as turned
         back (None: the library's default, a day; negative counts as 0)."""
-        if clock_tolerance_seconds is not None:
-            if isinstance(clock_tolerance_seconds, bool) or not isinstance(
-                clock_tolerance_seconds, int
-            ):
-                raise TypeError(
-                    "clock_tolerance_seconds must be an int or None, not "
-                    f"{type(clock_tolerance_seconds).__name__}"
-                )
-            if not -(2**63) <= clock_tolerance_seconds < 2**63:
-                raise ValueError(
-                    f"clock_tolerance_seconds out of range: {clock_tolerance_seconds!r}"
-                )
+        tolerance = _tolerance_arg(clock_tolerance_seconds)
         lib = _native.library()
         raw = path_arg(dir)
         out = c_void_p()
-        if clock_tolerance_seconds is None:
+        if tolerance is None:
             check(lib.lic_store_open(raw, byref(out)))
         else:
-            check(lib.lic_store_open_with_clock_tolerance(raw, clock_tolerance_seconds, byref(out)))
-        super().__init__(out.value, lib.lic_store_free)
+            check(lib.lic_store_open_with_clock_tolerance(raw, tolerance, byref(out)))
+        self._own(lib, out.value, dir)
+
+    def _own(self, lib, ptr: int, dir: Directory) -> None:
+        super().__init__(ptr, lib.lic_store_free)
         self._lib = lib
         self.dir = dir
+
+    @classmethod
+    def open(cls, dir: Directory, clock_tolerance_seconds: Optional[int] = None) -> "Store":
+        """The same as ``Store(dir, clock_tolerance_seconds)``: opens the
+        existing store in ``dir`` (the name Java's ``Store.open`` and .NET's
+        ``Store.Open`` have)."""
+        return cls(dir, clock_tolerance_seconds)
+
+    @classmethod
+    def create(cls, dir: Directory) -> "Store":
+        """Opens the store in ``dir``, creating the directory and an empty
+        store in it when there is none (``lic_store_create``: an installer's
+        call). An empty store holds only its lock file: the trial starts at
+        the first :meth:`status`. The handle has the default clock
+        tolerance; open the store with ``Store(dir, clock_tolerance_seconds)``
+        for another."""
+        lib = _native.library()
+        raw = path_arg(dir)
+        out = c_void_p()
+        check(lib.lic_store_create(raw, byref(out)))
+        store = cls.__new__(cls)
+        store._own(lib, out.value, dir)
+        return store
 
     @property
     def serial_number(self) -> str:
@@ -279,7 +315,33 @@ class Store(Handle):
     ) -> Status:
         """The licensing status at ``unix_time`` (None: now) given the host's
         usage figures by limit name. Starts the trial on the first call
-        without a license and records the clock."""
+        without a license and records the clock (a store this process may
+        only read answers with a warning that it could not record them)."""
+        return self._judge(
+            self._lib.lic_store_status, validator, serial_number, unix_time, usage
+        )
+
+    def preview_status(
+        self,
+        validator: Validator,
+        serial_number: Optional[str] = None,
+        *,
+        unix_time: Time,
+        usage: Optional[Dict[str, int]] = None,
+    ) -> Status:
+        """What :meth:`status` would say at ``unix_time``, a time of the
+        caller's choosing (to show what expiry or the trial's end will look
+        like), recording nothing: no trial is started, the latest time the
+        store has seen stays, no file is written. It is judged at
+        ``unix_time`` as given (not compared with the latest time seen); a
+        store whose trial has not started shows the trial as if it started
+        then. ``unix_time`` must be given, by name (None: now, still
+        recording nothing)."""
+        return self._judge(
+            self._lib.lic_store_preview_status, validator, serial_number, unix_time, usage
+        )
+
+    def _judge(self, fn, validator, serial_number, unix_time, usage) -> Status:
         serial = text_arg(serial_number, "serial_number")
         when = time_arg(unix_time)
         items = list((usage or {}).items())
@@ -291,9 +353,7 @@ class Store(Handle):
             entries[i].usage = used
         out = c_void_p()
         with Use(self) as s, Use(_validator_arg(validator)) as v:
-            rc = self._lib.lic_store_status(
-                s, v, serial, when, entries if items else None, len(items), byref(out)
-            )
+            rc = fn(s, v, serial, when, entries if items else None, len(items), byref(out))
             if rc != ResultCode.OK:
                 raise error(rc)
         return Status(out.value)

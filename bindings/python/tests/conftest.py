@@ -41,7 +41,8 @@ def validator(trusted_key):
 
 @pytest.fixture
 def store_dir(tmp_path) -> Path:
-    """A directory for a store, not created yet."""
+    """A directory for a store, not created yet: make the store with
+    Store.create (Store(dir) opens an existing one only)."""
     return tmp_path / "store"
 
 

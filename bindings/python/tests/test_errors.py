@@ -46,6 +46,7 @@ def test_the_classifiers_are_the_c_librarys():
     assert ResultCode.NULL_ARGUMENT.is_misuse and ResultCode.BAD_TRUSTED_KEYS.is_misuse
     assert ResultCode.INVALID_SERIAL_NUMBER.is_misuse
     assert ResultCode.STORE_IO.is_environment and ResultCode.NO_HARDWARE_IDENTITY.is_environment
+    assert ResultCode.NO_STORE.is_environment and ResultCode.CORRUPT_STATE.is_environment
     for code in (ResultCode.OK, ResultCode.NO_SUCH_LIMIT, ResultCode.DOWNGRADE, ResultCode.PANIC):
         assert not (code.is_license_invalid or code.is_misuse or code.is_environment), code
     for code in ResultCode:

@@ -95,8 +95,9 @@ def machine(tmp_path, monkeypatch) -> Path:
 
 
 def test_a_swapped_card_keeps_the_license_and_a_new_serial_is_explained(machine, cli, store_dir):
-    # A start of the application: a new Store (a handle reads the hardware once).
-    with Store(store_dir) as store:
+    # The installer makes the store; each start of the application opens
+    # it with a new Store (a handle reads the hardware once).
+    with Store.create(store_dir) as store:
         serial = store.serial_number
     assert serial == cli("serial", "--root", str(machine)).strip(), "the hardware's serial"
     # The record the core's and the other bindings' tests find for this tree.

@@ -42,8 +42,24 @@ def test_the_header_is_read():
     # The tests below compare with what this parser finds: it must find it.
     assert len(FUNCTIONS) >= 55, sorted(FUNCTIONS)
     for name in ("lic_version", "lic_validator_validate", "lic_store_serial_number",
-                 "lic_status_days_left", "lic_result_is_misuse"):
+                 "lic_status_days_left", "lic_result_is_misuse", "lic_store_open",
+                 "lic_store_create", "lic_store_preview_status"):
         assert name in FUNCTIONS, name
+
+
+def test_store_functions_are_bound():
+    # Open an existing store, create one, judge now or at a chosen time.
+    assert parameter_count(FUNCTIONS["lic_store_create"]) == 2
+    assert PROTOTYPES["lic_store_create"] == PROTOTYPES["lic_store_open"]
+    assert parameter_count(FUNCTIONS["lic_store_preview_status"]) == 7
+    assert PROTOTYPES["lic_store_preview_status"] == PROTOTYPES["lic_store_status"], (
+        "lic_store_preview_status takes the arguments of lic_store_status"
+    )
+
+
+def test_no_store_code_matches_the_header():
+    assert header_enum("lic_result")["LIC_NO_STORE"] == ResultCode.NO_STORE == 504
+    assert ResultCode.NO_STORE.is_environment
 
 
 def test_every_function_of_the_header_is_bound():

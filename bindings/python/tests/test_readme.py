@@ -274,30 +274,41 @@ def test_store_example_refuses_to_install_a_license_of_another_machine(run_examp
     assert isinstance(ran.error, licensing.LicenseInvalid)
     assert ran.error.code is licensing.ResultCode.WRONG_SERIAL
     assert "store.install(" in ran.failing_line()
-    # The store directory was created, and the refused license not installed.
+    # The store was created (by Store.create, then opened by Store), and the
+    # refused license not installed.
     (store_dir,) = ran.paths.values()
-    assert store_dir.is_dir()
+    assert (store_dir / ".lock").is_file()
     assert not (store_dir / "license.lic").exists()
     # Before that, the serial to register: this environment's (pinned).
     assert ran.out == f"serial number: {licensing.serial_number_this_machine()}\n"
 
 
 def test_store_example_on_the_licensed_machine(run_example, as_licensed_machine):
-    # The success path: new.lic is installed, and the status (451
-    # application objects, over the hard limit of 450) is printed.
+    # The success path: new.lic is installed, the status (451 application
+    # objects, over the hard limit of 450) is printed, then the preview of
+    # the status 90 days later, which records nothing.
     line, code = block("Store(")
-    as_licensed_machine(licensing.Store, "install")
-    as_licensed_machine(licensing.Store, "status")
+    for method in ("install", "status", "preview_status"):
+        as_licensed_machine(licensing.Store, method)
     ran = run_example(line, code)
     assert ran.error is None, f"README example at line {line} raised {ran.error!r}"
     (store_dir,) = ran.paths.values()
     assert (store_dir / "license.lic").read_bytes() == (VECTORS_DIR / "prod.lic").read_bytes()
     objects = PROD_LIMITS["application-objects"]
+    days_now = math.ceil((PROD["expires_at"] - PROD_NOW.now) / 86400)
     assert re.fullmatch(
         r"serial number: \S+\n"
-        rf"ACTIVE \d+ \['consuming more than the license allows: application-objects 451/{objects} .*'\]\n",
+        rf"ACTIVE {days_now} \['consuming more than the license allows: application-objects 451/{objects} .*'\]\n"
+        rf"in 90 days: ACTIVE {days_now - 90}\n",
         ran.out,
     ), ran.out
+    # The preview recorded nothing: the latest time the store has seen is
+    # still the status's, so a status now reports no clock turned back.
+    with licensing.Store(store_dir) as store, licensing.Validator(
+        (VECTORS_DIR / "test-public-key.pem").read_bytes()
+    ) as validator:
+        with store.status(validator, PROD_SERIAL, PROD_NOW.now) as status:
+            assert status.warnings == [], status.warnings
 
 
 def test_project_readme_example_refuses_a_license_of_another_machine(run_example):

@@ -59,9 +59,15 @@ def snapshot(d: Path) -> dict:
     return {p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.name != ".lock"}
 
 
+def files_of(d: Path) -> dict:
+    """Every file of the store with its bytes, the lock file included."""
+    return {p.name: p.read_bytes() for p in sorted(d.iterdir())}
+
+
 @pytest.fixture
 def store(store_dir):
-    with Store(store_dir) as s:
+    """A store created in a fresh directory: empty, but for its lock file."""
+    with Store.create(store_dir) as s:
         yield s
 
 
@@ -77,13 +83,95 @@ def prod_store(store, validator):
 # ---------------------------------------------------------------------------
 
 
-def test_open_creates_the_directory(store_dir):
+# ---------------------------------------------------------------------------
+# create and open
+# ---------------------------------------------------------------------------
+
+
+def test_create_makes_the_directory_and_an_empty_store(store_dir):
     assert not store_dir.exists()
-    with Store(store_dir) as s:
+    with Store.create(store_dir) as s:
+        assert isinstance(s, Store)
         assert store_dir.is_dir()
         assert str(store_dir) in repr(s)
-    # Opening does not install or start anything.
-    assert snapshot(store_dir) == {}
+    # Only the empty lock file, which marks the directory as a store: no
+    # license, no trial started, no clock recorded.
+    assert files_of(store_dir) == {".lock": b""}
+
+
+def test_create_then_open(store_dir, validator):
+    with Store.create(store_dir) as s:
+        s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+    for opened in (Store(store_dir), Store.open(store_dir)):
+        with opened as s:
+            with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
+                assert st.standing is Standing.ACTIVE
+                assert st.license().license_id == PROD_ID
+
+
+def test_create_of_an_existing_store_opens_it_as_it_is(prod_store, store_dir, validator):
+    before = files_of(store_dir)
+    with Store.create(store_dir) as again:
+        assert files_of(store_dir) == before, "creating again changes nothing"
+        with again.status(validator, PROD_SERIAL, PROD_NOW) as st:
+            assert st.standing is Standing.ACTIVE
+            assert st.license().license_id == PROD_ID
+
+
+def no_store(d: Path) -> licensing.NoStore:
+    """Opens ``d`` every way there is; each must raise NoStore. The first
+    error."""
+    errors = []
+    for open_it in (
+        lambda: Store(d),
+        lambda: Store.open(d),
+        lambda: Store(d, clock_tolerance_seconds=3 * DAY),
+        lambda: Store.open(d, clock_tolerance_seconds=3 * DAY),
+    ):
+        with pytest.raises(licensing.NoStore) as info:
+            open_it()
+        errors.append(info.value)
+    return errors[0]
+
+
+def test_open_of_a_missing_directory_raises_no_store_and_creates_nothing(tmp_path):
+    typo = tmp_path / "licnese"
+    err = no_store(typo)
+    assert err.code is ResultCode.NO_STORE and int(err.code) == 504
+    assert isinstance(err, licensing.StoreError)
+    assert isinstance(err, licensing.EnvironmentProblem), "the operator fixes the path"
+    assert str(typo) in err.message and "holds no license store" in err.message, err.message
+    assert str(err).endswith("[LIC_NO_STORE]")
+    assert not typo.exists(), "opening created the directory"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_open_of_an_empty_directory_raises_no_store_and_creates_nothing(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    err = no_store(empty)
+    assert err.code is ResultCode.NO_STORE
+    assert str(empty) in err.message, err.message
+    assert list(empty.iterdir()) == [], "opening wrote into the directory"
+
+
+def test_open_of_a_directory_of_other_files_raises_no_store(tmp_path):
+    # A mistyped path to another application's directory: not a store.
+    other = tmp_path / "other-app"
+    other.mkdir()
+    (other / "settings.ini").write_text("[app]\n")
+    no_store(other)
+    assert files_of(other) == {"settings.ini": b"[app]\n"}
+
+
+def test_open_of_a_store_without_a_lock_file(prod_store, store_dir, validator):
+    # A store of an earlier version of the library has no lock file: its
+    # license and state make the directory a store.
+    prod_store.close()
+    (store_dir / ".lock").unlink()
+    with Store(store_dir) as s:
+        with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
+            assert st.standing is Standing.ACTIVE
 
 
 def test_install_prod_gives_its_fields(store, store_dir, validator):
@@ -199,7 +287,7 @@ def pinned(monkeypatch):
 
 def test_serial_number_is_kept_in_the_fingerprint_record(store_dir, pinned):
     pinned("python-store-box-2")
-    with Store(store_dir) as s:
+    with Store.create(store_dir) as s:
         serial = s.serial_number
         # No record yet: the environment's serial as it is now.
         assert serial == licensing.serial_number_this_machine()
@@ -230,7 +318,7 @@ def test_serial_number_without_an_identity(store_dir, monkeypatch, tmp_path):
     missing = tmp_path / "no-such-identity"
     monkeypatch.delenv("LICENSING_IDENTITY", raising=False)
     monkeypatch.setenv("LICENSING_IDENTITY_FILE", str(missing))
-    with Store(store_dir) as s:
+    with Store.create(store_dir) as s:
         with pytest.raises(licensing.NoHardwareIdentity) as info:
             s.serial_number
     assert info.value.code is ResultCode.NO_HARDWARE_IDENTITY
@@ -452,7 +540,7 @@ def test_backup_that_is_not_valid_here_raises_like_restore(prod_store, store_dir
 
 
 def test_backup_outlives_its_store(store_dir, validator):
-    s = Store(store_dir)
+    s = Store.create(store_dir)
     s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
     s.install(validator, read("prod-renewal.lic"), PROD_SERIAL, PROD_NOW).close()
     lic = s.backup(validator, PROD_SERIAL, PROD_NOW)
@@ -519,8 +607,10 @@ def test_trial_over_31_days_later(store, validator):
         assert st.license() is None
 
 
-def test_trial_starts_at_the_first_status_not_at_open(store_dir, validator):
-    # A store first asked 31 days "later" starts its trial then.
+def test_trial_starts_at_the_first_status_not_at_create_or_open(store_dir, validator):
+    # A store created, then opened and first asked 31 days "later", starts
+    # its trial then.
+    Store.create(store_dir).close()
     with Store(store_dir) as s:
         with s.status(validator, PROD_SERIAL, PROD_NOW + 31 * DAY) as st:
             assert (st.standing, st.days_left) == (Standing.TRIAL, 30)
@@ -724,6 +814,8 @@ def test_judged_at_is_the_latest_time_seen_after_the_clock_is_turned_back(prod_s
 
 def test_clock_tolerance_of_three_days(tmp_path, validator):
     tolerant_dir, default_dir = tmp_path / "tolerant", tmp_path / "default"
+    for d in (tolerant_dir, default_dir):
+        Store.create(d).close()
     with Store(tolerant_dir, clock_tolerance_seconds=3 * DAY) as tolerant, \
             Store(default_dir) as default:
         for s in (tolerant, default):
@@ -746,7 +838,8 @@ def test_clock_tolerance_of_three_days(tmp_path, validator):
 
 def test_clock_tolerance_zero_and_negative(tmp_path, validator):
     for i, tolerance in enumerate((0, -5 * DAY)):
-        with Store(tmp_path / str(i), clock_tolerance_seconds=tolerance) as s:
+        Store.create(tmp_path / str(i)).close()
+        with Store.open(tmp_path / str(i), clock_tolerance_seconds=tolerance) as s:
             s.status(validator, PROD_SERIAL, PROD_NOW).close()
             with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
                 assert clock_warnings(st) == []
@@ -762,6 +855,108 @@ def test_clock_tolerance_argument(store_dir):
     with pytest.raises(ValueError):
         Store(store_dir, clock_tolerance_seconds=2**63)
     assert not store_dir.exists()
+
+
+# ---------------------------------------------------------------------------
+# preview_status: judged at a chosen time, recording nothing
+# ---------------------------------------------------------------------------
+
+YEAR = 365 * DAY
+
+
+def test_preview_a_year_ahead_then_status_now(prod_store, store_dir, validator):
+    prod_store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    before = files_of(store_dir)
+    with prod_store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW + YEAR) as later:
+        assert isinstance(later, Status)
+        assert later.judged_at == utc(PROD_NOW + YEAR)
+        assert (later.standing, later.days_left) == (
+            Standing.ACTIVE, days_until(PROD["expires_at"], PROD_NOW + YEAR)
+        )
+        assert later.may_run and later.warnings == []
+        assert later.license().license_id == PROD_ID
+    assert files_of(store_dir) == before, "a preview writes no file of the store"
+    # Back to now: the store has not seen the year ahead, so the clock was
+    # not turned back.
+    with prod_store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert clock_warnings(st) == [], st.warnings
+        assert st.warnings == []
+        assert st.judged_at == utc(PROD_NOW)
+        assert (st.standing, st.days_left) == (
+            Standing.ACTIVE, days_until(PROD["expires_at"], PROD_NOW)
+        )
+
+
+def test_preview_shows_expiry_and_grace_to_come(prod_store, store_dir, validator):
+    before = files_of(store_dir)
+    with prod_store.preview_status(validator, PROD_SERIAL, unix_time=PROD_IN_GRACE.now) as st:
+        assert (st.standing, st.days_left) == (Standing.IN_GRACE, PROD_IN_GRACE.days_left)
+        assert st.may_run
+    with prod_store.preview_status(validator, PROD_SERIAL, unix_time=PROD_PAST_GRACE) as st:
+        assert (st.standing, st.days_left) == (Standing.EXPIRED, 0)
+        assert not st.may_run and st.may_administer
+        assert st.warnings == [
+            "this license has expired and its grace period is over: install a new license"
+        ]
+    assert files_of(store_dir) == before
+
+
+def test_preview_on_a_fresh_store_shows_the_trial_without_starting_it(store, store_dir, validator):
+    with store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 30)
+        assert st.may_run and st.may_publish and st.license() is None
+    # A trial not started yet is shown as starting at the time previewed.
+    with store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW + 31 * DAY) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 30)
+    assert not (store_dir / STATE).exists(), "a preview started the trial"
+    assert files_of(store_dir) == {".lock": b""}
+    # The trial starts at the first status, ten days after the previews.
+    with store.status(validator, PROD_SERIAL, PROD_NOW + 10 * DAY) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 30)
+    assert f"trial-started={PROD_NOW + 10 * DAY}" in (store_dir / STATE).read_text()
+
+
+def test_preview_of_the_trials_end(store, store_dir, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    before = files_of(store_dir)
+    with store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW + 31 * DAY) as st:
+        assert st.standing is Standing.TRIAL_OVER and not st.may_run
+        assert st.warnings == ["the trial is over: install a license"]
+    assert files_of(store_dir) == before
+    with store.status(validator, PROD_SERIAL, PROD_NOW + DAY) as st:
+        assert (st.standing, st.days_left) == (Standing.TRIAL, 29)
+        assert clock_warnings(st) == []
+
+
+def test_preview_before_the_latest_time_seen_is_judged_then(prod_store, store_dir, validator):
+    # status judges at the latest time seen when the clock was turned back;
+    # a preview judges at the time asked, without a clock warning.
+    prod_store.status(validator, PROD_SERIAL, PROD_IN_GRACE.now).close()
+    before = files_of(store_dir)
+    with prod_store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW) as st:
+        assert st.judged_at == utc(PROD_NOW)
+        assert st.standing is Standing.ACTIVE and st.warnings == []
+    assert files_of(store_dir) == before
+
+
+def test_preview_with_usage(prod_store, validator):
+    usage = {"application-objects": OBJECTS + 1}
+    with prod_store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW, usage=usage) as st:
+        assert st.may_run and not st.may_publish
+        assert f"application-objects {OBJECTS + 1}/{OBJECTS}" in st.publish_reason
+
+
+def test_preview_takes_the_time_by_name(store, store_dir, validator):
+    # The time is what a preview is about: it must be given, by name.
+    with pytest.raises(TypeError, match="unix_time"):
+        store.preview_status(validator, PROD_SERIAL)
+    with pytest.raises(TypeError):
+        store.preview_status(validator, PROD_SERIAL, PROD_NOW)
+    # An aware datetime is a time too; None is now, still recording nothing.
+    with store.preview_status(validator, PROD_SERIAL, unix_time=utc(PROD_NOW)) as st:
+        assert st.judged_at == utc(PROD_NOW)
+    store.preview_status(validator, PROD_SERIAL, unix_time=None).close()
+    assert files_of(store_dir) == {".lock": b""}
 
 
 # ---------------------------------------------------------------------------
@@ -845,13 +1040,18 @@ def test_corrupt_state(store, store_dir, validator):
 
 
 def test_store_io_error(tmp_path):
+    # The directory cannot be made: a file stands where its parent would be.
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     with pytest.raises(licensing.StoreIO) as info:
-        Store(blocker / "store")
+        Store.create(blocker / "store")
     assert info.value.code is ResultCode.STORE_IO
     assert isinstance(info.value, licensing.StoreError)
     assert str(blocker) in info.value.message
+    # Opening there finds no store.
+    with pytest.raises(licensing.NoStore):
+        Store(blocker / "store")
+    assert blocker.read_text() == "not a directory"
 
 
 def test_error_classes_of_the_store_codes():
@@ -861,18 +1061,21 @@ def test_error_classes_of_the_store_codes():
         ResultCode.DOWNGRADE: licensing.Downgrade,
         ResultCode.NO_BACKUP: licensing.NoBackup,
         ResultCode.CORRUPT_STATE: licensing.CorruptState,
+        ResultCode.NO_STORE: licensing.NoStore,
     }
     for code, cls in expected.items():
         assert licensing._calls.error_class(code) is cls
         err = cls(code, "m")
         assert err.code is code and str(err) == f"m [LIC_{code.name}]"
-    for cls in (licensing.StoreIO, licensing.Downgrade, licensing.NoBackup, licensing.CorruptState):
+    for cls in (licensing.StoreIO, licensing.Downgrade, licensing.NoBackup,
+                licensing.CorruptState, licensing.NoStore):
         assert issubclass(cls, licensing.StoreError)
     assert not issubclass(licensing.NoLicense, licensing.StoreError)
     # A store file that cannot be read or written, or a damaged state, is
     # the machine's problem (lic_result_is_environment); a refusal is not.
     assert issubclass(licensing.StoreIO, licensing.EnvironmentProblem)
     assert issubclass(licensing.CorruptState, licensing.EnvironmentProblem)
+    assert issubclass(licensing.NoStore, licensing.EnvironmentProblem)
     assert not issubclass(licensing.Downgrade, licensing.EnvironmentProblem)
 
 
@@ -902,14 +1105,25 @@ def test_other_arguments(store, store_dir, validator):
         store.install(validator, read("prod.lic"), "1HA-009", PROD_NOW)
     with pytest.raises(ValueError):
         store.status(validator, PROD_SERIAL, 2**63)
+    with pytest.raises(TypeError):
+        store.preview_status(None, PROD_SERIAL, unix_time=PROD_NOW)
+    with pytest.raises(licensing.InvalidSerialNumber):
+        store.preview_status(validator, PROD_SERIAL[:-1] + "X", unix_time=PROD_NOW)
+    with pytest.raises(ValueError):
+        store.preview_status(validator, PROD_SERIAL, unix_time=2**63)
+    with pytest.raises(ValueError):
+        store.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW, usage={"tenants": -1})
     with pytest.raises(ValueError):
         Store(str(store_dir) + "\0x")
+    with pytest.raises(ValueError):
+        Store.create(str(store_dir) + "\0x")
     # None of those changed the store (not even started the trial).
     assert snapshot(store_dir) == {}
 
 
 def test_store_dir_as_str_and_bytes(tmp_path, validator):
     for d in (str(tmp_path / "s1"), bytes(tmp_path / "s2")):
+        Store.create(d).close()
         with Store(d) as s:
             with s.status(validator, PROD_SERIAL, PROD_NOW) as st:
                 assert st.standing is Standing.TRIAL
@@ -922,7 +1136,7 @@ def test_store_dir_as_str_and_bytes(tmp_path, validator):
 
 
 def test_close_and_use_after_close(store_dir, validator):
-    s = Store(store_dir)
+    s = Store.create(store_dir)
     st = s.status(validator, PROD_SERIAL, PROD_NOW)
     s.close()
     s.close()
@@ -930,6 +1144,7 @@ def test_close_and_use_after_close(store_dir, validator):
     for call in (
         lambda: s.serial_number,
         lambda: s.status(validator, PROD_SERIAL, PROD_NOW),
+        lambda: s.preview_status(validator, PROD_SERIAL, unix_time=PROD_NOW),
         lambda: s.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW),
         lambda: s.restore(validator, PROD_SERIAL, PROD_NOW),
         lambda: s.backup(validator, PROD_SERIAL, PROD_NOW),
@@ -958,7 +1173,7 @@ def test_closed_validator_is_refused(store, validator, trusted_key):
 
 
 def test_garbage_collection_frees_store_and_status(store_dir, validator):
-    s = Store(store_dir)
+    s = Store.create(store_dir)
     st = s.status(validator, PROD_SERIAL, PROD_NOW)
     finalizers = [s._finalizer, st._finalizer]
     assert all(f.alive for f in finalizers)

@@ -57,6 +57,8 @@ namespace Licensing
         NoBackup = 502,
         /// <summary>The store's state file is damaged.</summary>
         CorruptState = 503,
+        /// <summary>The directory holds no license store (Store.Open of a mistyped path, say): make one with Store.Create.</summary>
+        NoStore = 504,
     }
 
     /// <summary>Where a valid license stands in time (lic_state); see License.DaysLeft.</summary>

@@ -172,6 +172,9 @@ namespace Licensing
         internal static extern uint lic_store_open(byte[] dir, out IntPtr store);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_create(byte[] dir, out IntPtr store);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_store_open_with_clock_tolerance(byte[] dir, long clockToleranceSeconds, out IntPtr store);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -209,6 +212,16 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_store_status(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] serialNumber,
+            long unixTime,
+            [In] UsageEntry[] usage,
+            UIntPtr usageLen,
+            out IntPtr status);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_preview_status(
             StoreHandle store,
             ValidatorHandle validator,
             byte[] serialNumber,

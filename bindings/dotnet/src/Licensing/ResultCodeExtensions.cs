@@ -37,7 +37,8 @@ namespace Licensing
         /// <summary>
         /// Whether it is a problem of the machine rather than of the license
         /// or the call (no hardware identity, a store file that cannot be
-        /// read or written, a damaged state file): an operator fixes it.
+        /// read or written, a damaged state file, a directory that holds no
+        /// store): an operator fixes it.
         /// </summary>
         public static bool IsEnvironment(this ResultCode code)
         {

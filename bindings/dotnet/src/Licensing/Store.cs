@@ -9,8 +9,11 @@ namespace Licensing
     /// A license store in a directory (lic_store): the active license
     /// (license.lic), its backup (license.lic.bak), the trial and clock
     /// record (state), the environment's fingerprint record
-    /// (fingerprint.json) and a lock file. Safe to use from several threads
-    /// and processes: changes are serialized by the lock file.
+    /// (fingerprint.json) and a lock file (.lock, which marks the directory
+    /// as a store). An installer makes it with <see cref="Create(string)"/>;
+    /// the application opens it with <see cref="Open(string)"/>, which
+    /// refuses a directory that holds no store. Safe to use from several
+    /// threads and processes: changes are serialized by the lock file.
     /// </summary>
     public sealed class Store : IDisposable
     {
@@ -23,8 +26,12 @@ namespace Licensing
         }
 
         /// <summary>
-        /// Opens the store in the directory <paramref name="dir"/>, creating
-        /// it if needed. Throws LicensingException (StoreIo) when it cannot.
+        /// Opens the existing store in the directory <paramref name="dir"/>.
+        /// Throws LicensingException with ResultCode.NoStore when the
+        /// directory holds none (none of .lock, state, license.lic,
+        /// license.lic.bak, fingerprint.json): a mistyped path never starts
+        /// a new store on a fresh trial. An installer makes the store with
+        /// <see cref="Create(string)"/>.
         /// </summary>
         public static Store Open(string dir)
         {
@@ -38,11 +45,11 @@ namespace Licensing
         }
 
         /// <summary>
-        /// As <see cref="Open(string)"/>, with how far the clock may be
-        /// behind the latest time the store has seen before a status reports
-        /// it as turned back (<see cref="Open(string)"/> allows a day). Whole
-        /// seconds count (fractions are dropped); a negative tolerance counts
-        /// as zero.
+        /// As <see cref="Open(string)"/> (an existing store: ResultCode.NoStore
+        /// otherwise), with how far the clock may be behind the latest time
+        /// the store has seen before a status reports it as turned back
+        /// (<see cref="Open(string)"/> allows a day). Whole seconds count
+        /// (fractions are dropped); a negative tolerance counts as zero.
         /// </summary>
         public static Store Open(string dir, TimeSpan clockTolerance)
         {
@@ -57,7 +64,27 @@ namespace Licensing
             return new Store(Native.Open(path, seconds));
         }
 
-        // The P/Invokes of Open apart from EnsureLoaded, not inlined (see Loader.cs).
+        /// <summary>
+        /// Opens the store in the directory <paramref name="dir"/>, creating
+        /// the directory and an empty store in it when there is none (an
+        /// installer's call: it writes only the empty .lock file that marks
+        /// the directory as a store; the trial starts at the first
+        /// <see cref="Status"/>). An existing store is opened as it is.
+        /// Throws LicensingException (StoreIo) when the directory cannot be
+        /// made or written.
+        /// </summary>
+        public static Store Create(string dir)
+        {
+            if (dir == null)
+            {
+                throw new ArgumentNullException("dir");
+            }
+            byte[] path = Interop.ToUtf8Z(dir, "dir");
+            Loader.EnsureLoaded();
+            return new Store(Native.Create(path));
+        }
+
+        // The P/Invokes of Open and Create apart from EnsureLoaded, not inlined (see Loader.cs).
         private static class Native
         {
             [MethodImpl(MethodImplOptions.NoInlining)]
@@ -73,6 +100,14 @@ namespace Licensing
             {
                 IntPtr raw;
                 Interop.Check(NativeMethods.lic_store_open_with_clock_tolerance(path, clockToleranceSeconds, out raw));
+                return new StoreHandle(raw);
+            }
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            internal static StoreHandle Create(byte[] path)
+            {
+                IntPtr raw;
+                Interop.Check(NativeMethods.lic_store_create(path, out raw));
                 return new StoreHandle(raw);
             }
         }
@@ -185,12 +220,35 @@ namespace Licensing
         /// <summary>
         /// The environment's licensing status (<paramref name="serialNumber"/>;
         /// null: the store's <see cref="SerialNumber"/>) at
-        /// <paramref name="unixTime"/> (null: now), given the host's usage
-        /// figures by limit name (<paramref name="usage"/>; null: none).
-        /// Starts the 30-day trial on the first call without a license and
-        /// records the clock. Dispose the status.
+        /// <paramref name="unixTime"/> (null: now, the host's clock),
+        /// given the host's usage figures by limit name
+        /// (<paramref name="usage"/>; null: none). Starts the 30-day trial on
+        /// the first call without a license and records the clock; a store
+        /// this process may only read answers with a warning that the status
+        /// was not recorded. Dispose the status. To see the status at another
+        /// time without recording anything: <see cref="PreviewStatus"/>.
         /// </summary>
         public Status Status(Validator validator, string serialNumber = null, long? unixTime = null, IDictionary<string, ulong> usage = null)
+        {
+            return Judge(validator, serialNumber, unixTime.HasValue ? unixTime.Value : Now, usage, false);
+        }
+
+        /// <summary>
+        /// What <see cref="Status"/> would say at <paramref name="unixTime"/>,
+        /// a time of the caller's choosing (to show what expiry or the
+        /// trial's end will look like), recording nothing: no trial is
+        /// started (a store whose trial has not started shows it as starting
+        /// then), the latest time the store has seen stays, no file is
+        /// written. Arguments as <see cref="Status"/>'s, the time required.
+        /// Dispose the status.
+        /// </summary>
+        public Status PreviewStatus(Validator validator, string serialNumber, long unixTime, IDictionary<string, ulong> usage = null)
+        {
+            return Judge(validator, serialNumber, unixTime, usage, true);
+        }
+
+        /// <summary>The body of Status and PreviewStatus: lic_store_status or lic_store_preview_status.</summary>
+        private Status Judge(Validator validator, string serialNumber, long time, IDictionary<string, ulong> usage, bool preview)
         {
             if (validator == null)
             {
@@ -199,7 +257,6 @@ namespace Licensing
             StoreHandle h = Handle;
             ValidatorHandle v = validator.Handle;
             byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
-            long time = unixTime.HasValue ? unixTime.Value : Now;
 
             NativeMethods.UsageEntry[] entries = null;
             int filled = 0;
@@ -230,9 +287,10 @@ namespace Licensing
                 }
                 IntPtr raw;
                 // The blittable array is pinned for the call; NULL with 0 when empty.
-                uint rc = NativeMethods.lic_store_status(
-                    h, v, serial, time, entries,
-                    (UIntPtr)(entries == null ? 0 : entries.Length), out raw);
+                var count = (UIntPtr)(entries == null ? 0 : entries.Length);
+                uint rc = preview
+                    ? NativeMethods.lic_store_preview_status(h, v, serial, time, entries, count, out raw)
+                    : NativeMethods.lic_store_status(h, v, serial, time, entries, count, out raw);
                 Interop.Check(rc);
                 return new Status(new StatusHandle(raw));
             }

@@ -28,8 +28,10 @@ public static class LoadingProbe
             ", misuse " + ResultCode.NullArgument.IsMisuse() + ", environment " + ResultCode.StoreIo.IsEnvironment()),
         Entry("validator", () => Catching(() => { new Validator("no key").Dispose(); return "made"; })),
         Entry("validator-bytes", () => Catching(() => { new Validator(Encoding.UTF8.GetBytes("no key")).Dispose(); return "made"; })),
-        Entry("store", () => { using (var s = Store.Open(Path.Combine(Scratch, "a"))) { return "opened"; } }),
-        Entry("store-tolerance", () => { using (var s = Store.Open(Path.Combine(Scratch, "b"), TimeSpan.FromHours(1))) { return "opened"; } }),
+        // Open of a directory that holds no store: the library's answer, NoStore.
+        Entry("store", () => Catching(() => { using (var s = Store.Open(Path.Combine(Scratch, "none"))) { return "opened"; } })),
+        Entry("store-tolerance", () => Catching(() => { using (var s = Store.Open(Path.Combine(Scratch, "none"), TimeSpan.FromHours(1))) { return "opened"; } })),
+        Entry("store-create", () => { using (var s = Store.Create(Path.Combine(Scratch, "a"))) { return "created"; } }),
     };
 
     private static KeyValuePair<string, Func<string>> Entry(string name, Func<string> call)

@@ -148,7 +148,11 @@ interface NativeMethods extends Library {
 
     // The license store (lic_store) and its status (lic_status).
 
+    /** An existing store only: {@code LIC_NO_STORE} otherwise. */
     int lic_store_open(Pointer dir, PointerByReference out);
+
+    /** Creates the directory and an empty store (the {@code .lock} file), or opens the existing one. */
+    int lic_store_create(Pointer dir, PointerByReference out);
 
     int lic_store_open_with_clock_tolerance(Pointer dir, long clockToleranceSeconds, PointerByReference out);
 
@@ -172,6 +176,16 @@ interface NativeMethods extends Library {
 
     /** {@code usage}: the first of {@code usageLen} contiguous entries, or null with 0. */
     int lic_store_status(
+            Pointer store,
+            Pointer validator,
+            Pointer serialNumber,
+            long unixTime,
+            UsageEntry usage,
+            SizeT usageLen,
+            PointerByReference out);
+
+    /** As {@code lic_store_status}, at {@code unixTime}, recording nothing. */
+    int lic_store_preview_status(
             Pointer store,
             Pointer validator,
             Pointer serialNumber,

@@ -58,6 +58,11 @@ public enum ResultCode {
     /** The store's state file is damaged. */
     CORRUPT_STATE(503),
     /**
+     * The directory holds no license store ({@link Store#open} of a mistyped
+     * path, say): create one with {@link Store#create}.
+     */
+    NO_STORE(504),
+    /**
      * Not a code of the C ABI: a value this binding does not know (a newer
      * library). {@link LicensingException#rawCode()} has the number.
      */
@@ -110,7 +115,8 @@ public enum ResultCode {
     /**
      * Whether the code is a problem of the machine rather than of the license
      * or the call (no hardware identity, a store file that cannot be read or
-     * written, a damaged state file): an operator fixes it.
+     * written, a damaged state file, a directory that holds no store): an
+     * operator fixes it.
      */
     public boolean isEnvironment() {
         return NativeLoader.library().lic_result_is_environment(value) != 0;

@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * The license store in a directory ({@code lic_store}): the active license
  * ({@code license.lic}), the previous one ({@code license.lic.bak}), the
- * trial and clock record ({@code state}) and a lock file. Safe to use from
+ * trial and clock record ({@code state}) and a lock file ({@code .lock}, which
+ * marks the directory as a store). {@link #create(Path)} makes one (the
+ * installer's call), {@link #open(Path)} opens an existing one. Safe to use from
  * several threads and processes (the library serializes changes with the
  * lock file). Close it when done; licenses and statuses it made stay usable.
  * A null {@code serialNumber} given to its calls means {@link #serialNumber()},
@@ -34,10 +36,14 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens the store in {@code dir}, creating the directory if needed.
+     * Opens the existing store in {@code dir} ({@code lic_store_open}): a
+     * directory holding none of the store's files (a mistyped path, say) is an
+     * error, never a new store on a fresh trial. An installer makes the store
+     * with {@link #create(Path)}.
      *
-     * @throws LicensingException {@link ResultCode#STORE_IO} when it cannot be
-     *     created or read, {@link ResultCode#CORRUPT_STATE} when its state file is damaged
+     * @throws LicensingException {@link ResultCode#NO_STORE} when {@code dir} is missing or holds
+     *     no store (nothing is created), {@link ResultCode#STORE_IO} when it cannot be read,
+     *     {@link ResultCode#CORRUPT_STATE} when its state file is damaged
      */
     public static Store open(Path dir) {
         Objects.requireNonNull(dir, "dir");
@@ -52,13 +58,36 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Opens the store in {@code dir} like {@link #open(Path)}, with how far the
+     * Opens the store in {@code dir}, creating the directory and an empty
+     * store in it when there is none ({@code lic_store_create}): the
+     * installer's call. Only the empty lock file, which marks the directory as
+     * a store, is written; the trial starts at the first {@link #status}.
+     * Creating an existing store opens it as it is.
+     *
+     * @throws LicensingException {@link ResultCode#STORE_IO} when the directory or the lock
+     *     file cannot be created
+     */
+    public static Store create(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        NativeMethods lib = NativeLoader.library();
+        Pointer path = NativeStrings.cString(dir.toString(), "dir");
+        PointerByReference out = new PointerByReference();
+        int rc = lib.lic_store_create(path, out);
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, "lic_store_create");
+        }
+        return new Store(lib, out.getValue());
+    }
+
+    /**
+     * Opens the existing store in {@code dir} like {@link #open(Path)}, with how far the
      * clock may be behind the latest time the store has seen before a status
      * reports it as turned back ({@link #open(Path)} allows a day). Fractions
      * of a second are dropped.
      *
      * @throws IllegalArgumentException when {@code clockTolerance} is negative
-     * @throws LicensingException as {@link #open(Path)}
+     * @throws LicensingException as {@link #open(Path)} ({@link ResultCode#NO_STORE} when
+     *     {@code dir} holds no store)
      */
     public static Store open(Path dir, Duration clockTolerance) {
         Objects.requireNonNull(dir, "dir");
@@ -184,16 +213,44 @@ public final class Store implements AutoCloseable {
 
     /**
      * The environment's licensing status at {@code unixTime}, given the
-     * host's usage figures by limit name. Starts the trial on the first call
-     * without a license and records the clock.
+     * host's usage figures by limit name ({@code lic_store_status}). Starts
+     * the trial on the first call without a license and records the clock. A
+     * store this process may only read still answers, with a warning that the
+     * status could not be recorded. To see the status at another time without
+     * recording anything, use {@link #previewStatus}.
      *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime the host's clock, in seconds since 1970 UTC; null: now (normally)
      * @param usage usage by limit name (null or empty: none); values must not be negative
      * @return the status, to close when done
      * @throws IllegalArgumentException for a negative usage or a name containing NUL
      */
     public Status status(Validator validator, String serialNumber, Long unixTime, Map<String, Long> usage) {
+        return judge(validator, serialNumber, time(unixTime), usage, false);
+    }
+
+    /**
+     * What {@link #status} would say at {@code unixTime}, a time of the
+     * caller's choosing (to show what expiry or the trial's end will look
+     * like), recording nothing ({@code lic_store_preview_status}): no trial is
+     * started, the latest time the clock has shown stays as it is, no file is
+     * written. On a store without a license and no trial yet, it shows the
+     * trial as it would start at {@code unixTime}.
+     *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime the time to judge at, in seconds since 1970 UTC
+     * @param usage usage by limit name (null or empty: none); values must not be negative
+     * @return the status, to close when done
+     * @throws IllegalArgumentException for a negative usage or a name containing NUL
+     */
+    public Status previewStatus(Validator validator, String serialNumber, long unixTime, Map<String, Long> usage) {
+        return judge(validator, serialNumber, unixTime, usage, true);
+    }
+
+    /** {@link #status} ({@code preview} false) or {@link #previewStatus} (true). */
+    private Status judge(Validator validator, String serialNumber, long time, Map<String, Long> usage,
+            boolean preview) {
         Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
-        long time = time(unixTime);
         // The names' native copies stay referenced here until the call returns.
         List<Pointer> names = new ArrayList<>();
         UsageEntry first = null;
@@ -217,11 +274,14 @@ public final class Store implements AutoCloseable {
             first = (UsageEntry) entries[0];
         }
         UsageEntry array = first;
+        String function = preview ? "lic_store_preview_status" : "lic_store_status";
         Pointer status = use(validator, (s, v) -> {
             PointerByReference out = new PointerByReference();
-            int rc = lib.lic_store_status(s, v, serial, time, array, new SizeT(count), out);
+            int rc = preview
+                    ? lib.lic_store_preview_status(s, v, serial, time, array, new SizeT(count), out)
+                    : lib.lic_store_status(s, v, serial, time, array, new SizeT(count), out);
             if (rc != ResultCode.OK.value()) {
-                throw LicensingException.fromLastError(rc, "lic_store_status");
+                throw LicensingException.fromLastError(rc, function);
             }
             return out.getValue();
         });

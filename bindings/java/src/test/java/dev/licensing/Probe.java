@@ -11,7 +11,8 @@ import java.nio.file.Paths;
  * <pre>
  *   load PATH         LicensingLibrary.load(Path.of(PATH))  -> "load: ok"
  *   version           LicensingLibrary.version()            -> "version: 0.1.0"
- *   serials STORE_DIR the store's and this machine's serial -> "store serial: ..." and "machine serial: ..."
+ *   serials STORE_DIR the store's (created when missing) and this machine's serial
+ *                     -> "store serial: ..." and "machine serial: ..."
  * </pre>
  */
 final class Probe {
@@ -30,7 +31,8 @@ final class Probe {
                         System.out.println("version: " + LicensingLibrary.version());
                         break;
                     case "serials":
-                        try (Store store = Store.open(Paths.get(args[++i]))) {
+                        // Creates the store on the first run (a fresh directory), opens it after.
+                        try (Store store = Store.create(Paths.get(args[++i]))) {
                             System.out.println("store serial: " + store.serialNumber());
                         }
                         System.out.println("machine serial: " + LicensingLibrary.serialNumberThisMachine());

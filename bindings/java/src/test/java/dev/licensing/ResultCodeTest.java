@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What kind of failure each code is, as the library classifies it (the header's documentation). */
 class ResultCodeTest {
@@ -21,7 +23,7 @@ class ResultCodeTest {
             ResultCode.INDEX_OUT_OF_RANGE, ResultCode.BAD_TRUSTED_KEYS);
     /** lic_result_is_environment: the machine or the store's files, for an operator. */
     private static final Set<ResultCode> ENVIRONMENT = EnumSet.of(ResultCode.NO_HARDWARE_IDENTITY,
-            ResultCode.STORE_IO, ResultCode.CORRUPT_STATE);
+            ResultCode.STORE_IO, ResultCode.CORRUPT_STATE, ResultCode.NO_STORE);
 
     @Test
     void everyCodeIsClassifiedAsTheHeaderSays() {
@@ -57,5 +59,14 @@ class ResultCodeTest {
         LicensingException badKeys = assertThrows(LicensingException.class, () -> new Validator("not a key").close());
         assertTrue(badKeys.code().isMisuse(),
                 "keys that are not keys are the caller's mistake: " + badKeys.getMessage());
+    }
+
+    @Test
+    void openingADirectoryWithoutAStoreIsForTheOperator(@TempDir Path dir) {
+        LicensingException noStore = assertThrows(LicensingException.class,
+                () -> Store.open(dir.resolve("missing")).close());
+        assertEquals(ResultCode.NO_STORE, noStore.code(), noStore.getMessage());
+        assertTrue(noStore.code().isEnvironment(),
+                "a path that holds no store is the operator's to fix: " + noStore.getMessage());
     }
 }

@@ -22,7 +22,7 @@ class StoreSerialNumberTest {
 
     @Test
     void aNewStoreGivesThisMachinesSerialAndRecordsItsFingerprint(@TempDir Path dir) {
-        try (Store store = Store.open(dir)) {
+        try (Store store = Store.create(dir)) {
             String machine;
             try {
                 machine = LicensingLibrary.serialNumberThisMachine();
@@ -44,7 +44,7 @@ class StoreSerialNumberTest {
 
     @Test
     void callsGivenNoSerialUseTheStoresSerial(@TempDir Path dir) {
-        try (Store store = Store.open(dir); Validator validator = Fixtures.testValidator()) {
+        try (Store store = Store.create(dir); Validator validator = Fixtures.testValidator()) {
             String serial;
             try {
                 serial = store.serialNumber();

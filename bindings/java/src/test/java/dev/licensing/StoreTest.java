@@ -45,7 +45,8 @@ class StoreTest {
     @BeforeEach
     void open() {
         validator = Fixtures.testValidator();
-        store = Store.open(dir);
+        // A fresh directory: the installer's call creates the store (open only opens one).
+        store = Store.create(dir);
     }
 
     @AfterEach
@@ -55,20 +56,34 @@ class StoreTest {
     }
 
     /** Every file of the store (but the lock file) and its bytes. */
-    private Map<String, List<Byte>> snapshot() {
-        Map<String, List<Byte>> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
+    private Map<String, String> snapshot() {
+        Map<String, String> files = everyFile(dir);
+        files.keySet().removeIf(name -> name.endsWith(".lock") || name.equals("lock"));
+        return files;
+    }
+
+    /**
+     * Every file in {@code directory} (the lock file too) and its bytes, as
+     * text: printable ASCII and newlines as themselves, any other byte as
+     * {@code \xNN} (compared exactly, and a text file such as {@code state}
+     * reads as itself in a failure); a subdirectory as its name and "/".
+     */
+    private static Map<String, String> everyFile(Path directory) {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(directory)) {
             for (Path p : (Iterable<Path>) list::iterator) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".lock") || name.equals("lock")) {
+                if (Files.isDirectory(p)) {
+                    files.put(name + "/", "");
                     continue;
                 }
-                byte[] bytes = Files.readAllBytes(p);
-                Byte[] boxed = new Byte[bytes.length];
-                for (int i = 0; i < bytes.length; i++) {
-                    boxed[i] = bytes[i];
+                StringBuilder text = new StringBuilder();
+                for (byte x : Files.readAllBytes(p)) {
+                    int c = x & 0xff;
+                    text.append(c == '\n' || (c >= 0x20 && c < 0x7f && c != '\\') ? String.valueOf((char) c)
+                            : String.format("\\x%02x", c));
                 }
-                files.put(name, List.of(boxed));
+                files.put(name, text.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -132,7 +147,7 @@ class StoreTest {
     @Test
     void tamperedLicenseIsRefusedAndTheStoreIsUnchanged() {
         installProd().close();
-        Map<String, List<Byte>> before = snapshot();
+        Map<String, String> before = snapshot();
         assertTrue(before.containsKey("license.lic"), before.keySet().toString());
         LicensingException e = assertThrows(LicensingException.class,
                 () -> store.install(validator, Fixtures.bytes("tampered-body.lic"), SERIAL, NOW, false));
@@ -191,7 +206,7 @@ class StoreTest {
         }
 
         // Revision 7 over revision 8: a downgrade, refused without force.
-        Map<String, List<Byte>> before = snapshot();
+        Map<String, String> before = snapshot();
         LicensingException e = assertThrows(LicensingException.class,
                 () -> store.install(validator, Fixtures.bytes("prod.lic"), SERIAL, NOW, false));
         assertEquals(ResultCode.DOWNGRADE, e.code());
@@ -250,7 +265,7 @@ class StoreTest {
     @Test
     void backupShowsWhatRestoreWouldBringBackAndChangesNothing() {
         installProdThenRenewal();
-        Map<String, List<Byte>> before = snapshot();
+        Map<String, String> before = snapshot();
         for (int i = 0; i < 2; i++) {
             try (License l = store.backup(validator, SERIAL, NOW).orElseThrow()) {
                 assertEquals(7L, l.revision());
@@ -285,7 +300,7 @@ class StoreTest {
     @Test
     void backupForAnotherSerialIsRefused() {
         installProdThenRenewal();
-        Map<String, List<Byte>> before = snapshot();
+        Map<String, String> before = snapshot();
         LicensingException e = assertThrows(LicensingException.class,
                 () -> store.backup(validator, Fixtures.OTHER_SERIAL, NOW));
         assertEquals(ResultCode.WRONG_SERIAL, e.code());
@@ -298,7 +313,7 @@ class StoreTest {
 
     @Test
     void licenseForAnotherSerialIsRefused() {
-        Map<String, List<Byte>> before = snapshot();
+        Map<String, String> before = snapshot();
         LicensingException e = assertThrows(LicensingException.class,
                 () -> store.install(validator, Fixtures.bytes("dev-never-expires.lic"), SERIAL, NOW, false));
         assertEquals(ResultCode.WRONG_SERIAL, e.code());
@@ -423,6 +438,9 @@ class StoreTest {
     void negativeUsageIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> status(NOW, Map.of("application-objects", -1L)));
         assertThrows(IllegalArgumentException.class, () -> status(NOW, Map.of("a\0b", 1L)));
+        assertThrows(IllegalArgumentException.class, () -> preview(NOW, Map.of("application-objects", -1L)));
+        assertThrows(IllegalArgumentException.class, () -> preview(NOW, Map.of("a\0b", 1L)));
+        assertFalse(Files.exists(dir.resolve("state")), "a rejected call records nothing");
     }
 
     @Test
@@ -568,10 +586,148 @@ class StoreTest {
     }
 
     @Test
-    void openingAFileIsAStoreError() throws IOException {
+    void creatingAStoreWhereAFileIsIsAStoreError() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-        LicensingException e = assertThrows(LicensingException.class, () -> Store.open(file));
-        assertEquals(ResultCode.STORE_IO, e.code());
+        LicensingException e = assertThrows(LicensingException.class, () -> Store.create(file));
+        assertEquals(ResultCode.STORE_IO, e.code(), e.getMessage());
+        assertTrue(e.code().isEnvironment());
+        // A file holds no store: opening it says so.
+        assertEquals(ResultCode.NO_STORE, assertThrows(LicensingException.class, () -> Store.open(file)).code());
+        assertEquals("x", Files.readString(file), "the file is left as it was");
+    }
+
+    /** Asserts that opening {@code where} (both overloads) fails with NO_STORE for an operator. */
+    private static void openFailsWithNoStore(Path where) {
+        List<org.junit.jupiter.api.function.Executable> opens = List.of(
+                () -> Store.open(where).close(),
+                () -> Store.open(where, Duration.ofDays(3)).close());
+        for (org.junit.jupiter.api.function.Executable open : opens) {
+            LicensingException e = assertThrows(LicensingException.class, open,
+                    "opening " + where + ", which holds no store, should fail rather than start a new trial");
+            assertEquals(ResultCode.NO_STORE, e.code(), e.getMessage());
+            assertEquals(504, e.rawCode());
+            assertTrue(e.code().isEnvironment(), "NO_STORE is for an operator (check the path): " + e.getMessage());
+            assertFalse(e.code().isMisuse() || e.code().isLicenseInvalid(), e.getMessage());
+            assertTrue(e.detail().contains(where.toString()), "the message should name the directory: " + e.detail());
+            assertTrue(e.detail().contains("holds no license store"), e.detail());
+            assertTrue(e.getMessage().contains("LIC_NO_STORE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void openingAMissingDirectoryFailsWithNoStoreAndCreatesNothing() {
+        Path typo = dir.resolve("licnesing"); // a mistyped path
+        openFailsWithNoStore(typo);
+        assertFalse(Files.exists(typo), "open must not create the directory it did not find");
+    }
+
+    @Test
+    void openingAnEmptyDirectoryFailsWithNoStoreAndLeavesItEmpty() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        openFailsWithNoStore(empty);
+        assertEquals(Map.of(), everyFile(empty), "open must not write into a directory that holds no store");
+    }
+
+    @Test
+    void createWritesOnlyTheLockFileThenOpenOpensTheStore() throws IOException {
+        Path fresh = dir.resolve("var/lib/acme/license"); // parents missing too
+        try (Store created = Store.create(fresh)) {
+            assertTrue(Files.isDirectory(fresh), "create makes the directory and its parents");
+            assertEquals(Map.of(".lock", ""), everyFile(fresh),
+                    "a new store is only its empty lock file until something happens");
+            created.install(validator, Fixtures.bytes("prod.lic"), SERIAL, NOW, false).close();
+        }
+        try (Store opened = Store.open(fresh); Status s = opened.status(validator, SERIAL, NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing(), "open finds the license installed through create's store");
+        }
+        // Creating an existing store opens it as it is.
+        Map<String, String> before = everyFile(fresh);
+        try (Store again = Store.create(fresh); Status s = again.status(validator, SERIAL, NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing(), "create of an existing store keeps its license");
+        }
+        assertArrayEquals(Fixtures.bytes("prod.lic"), Files.readAllBytes(fresh.resolve("license.lic")));
+        assertEquals(before.keySet(), everyFile(fresh).keySet());
+    }
+
+    @Test
+    void createThenOpenOfAnEmptyStoreIsOnTheTrial() {
+        Path fresh = dir.resolve("fresh");
+        Store.create(fresh).close();
+        try (Store opened = Store.open(fresh, Duration.ofDays(1));
+                Status s = opened.status(validator, SERIAL, NOW, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(OptionalInt.of(30), s.daysLeft());
+        }
+    }
+
+    private Status preview(long time, Map<String, Long> usage) {
+        return store.previewStatus(validator, SERIAL, time, usage);
+    }
+
+    @Test
+    void previewAYearAheadRecordsNothing() {
+        status(NOW, null).close(); // the trial starts now
+        Map<String, String> before = everyFile(dir);
+        assertTrue(before.containsKey("state"), "the first status records the trial: " + before.keySet());
+        try (Status s = preview(NOW + 365 * DAY, null)) {
+            assertEquals(Standing.TRIAL_OVER, s.standing(), "a year ahead the 30-day trial is over");
+            assertEquals(Instant.ofEpochSecond(NOW + 365 * DAY), s.judgedAt(), "judged at the time given");
+            assertFalse(s.mayRun());
+            assertEquals(OptionalInt.of(0), s.daysLeft());
+        }
+        assertEquals(before, everyFile(dir), "previewStatus wrote to the store");
+        try (Status s = status(NOW, null)) {
+            assertFalse(anyContains(s.warnings(), "clock"),
+                    "the preview a year ahead must not count as a time the clock showed: " + s.warnings());
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(OptionalInt.of(30), s.daysLeft());
+            assertEquals(Instant.ofEpochSecond(NOW), s.judgedAt());
+        }
+        // The same call as a status does record the time: the clock then looks turned back.
+        status(NOW + 365 * DAY, null).close();
+        try (Status s = status(NOW, null)) {
+            assertTrue(anyContains(s.warnings(), "clock", "turned back"), s.warnings().toString());
+        }
+    }
+
+    @Test
+    void previewShowsTheGracePeriodOfTheInstalledLicenseAndRecordsNothing() {
+        installProd().close();
+        status(NOW, null).close();
+        Map<String, String> before = everyFile(dir);
+        // prod.lic expires 2028-01-01T00:00Z; its grace period ends 2028-01-31T00:00Z.
+        try (Status s = preview(1831075200L, Map.of("application-objects", 451L))) { // 2028-01-10T00:00Z
+            assertEquals(Standing.IN_GRACE, s.standing());
+            assertEquals(OptionalInt.of(21), s.daysLeft());
+            assertTrue(s.mayRun());
+            assertFalse(s.mayPublish(), "the usage figures count in a preview too");
+            assertTrue(anyContains(s.warnings(), "application-objects 451/450", "hard limit"),
+                    s.warnings().toString());
+        }
+        assertEquals(before, everyFile(dir), "previewStatus wrote to the store");
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertEquals(List.of(), s.warnings());
+        }
+    }
+
+    @Test
+    void previewOnAFreshStoreShowsTheTrialWithoutWritingAStateFile() {
+        try (Status s = preview(NOW, Map.of("application-objects", 151L))) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(OptionalInt.of(30), s.daysLeft());
+            assertTrue(s.mayRun());
+            assertFalse(s.mayPublish(), "the trial's limits apply in a preview");
+            assertEquals(Optional.empty(), s.license());
+        }
+        assertFalse(Files.exists(dir.resolve("state")), "previewStatus started the trial (wrote the state file)");
+        assertEquals(Map.of(".lock", ""), everyFile(dir), "previewStatus wrote to a fresh store");
+        // No trial was started by the preview: it starts at the first status, 25 days later.
+        status(NOW + 25 * DAY, null).close();
+        try (Status s = status(NOW + 26 * DAY, null)) {
+            assertEquals(Standing.TRIAL, s.standing());
+            assertEquals(OptionalInt.of(29), s.daysLeft(), "the trial runs from the first status, not the preview");
+        }
     }
 
     @Test
@@ -579,6 +735,8 @@ class StoreTest {
         LicensingException e = assertThrows(LicensingException.class,
                 () -> store.status(validator, "not-a-serial", NOW, null));
         assertEquals(ResultCode.INVALID_SERIAL_NUMBER, e.code());
+        e = assertThrows(LicensingException.class, () -> store.previewStatus(validator, "not-a-serial", NOW, null));
+        assertEquals(ResultCode.INVALID_SERIAL_NUMBER, e.code(), "previewStatus reports as lic_store_preview_status");
     }
 
     @Test
@@ -604,12 +762,14 @@ class StoreTest {
         Validator closed = Fixtures.testValidator();
         closed.close();
         assertThrows(IllegalStateException.class, () -> store.status(closed, SERIAL, NOW, null));
+        assertThrows(IllegalStateException.class, () -> store.previewStatus(closed, SERIAL, NOW, null));
         assertThrows(IllegalStateException.class, () -> store.backup(closed, SERIAL, NOW));
 
         store.close();
         assertTrue(store.isClosed());
         assertDoesNotThrow(store::close);
         assertThrows(IllegalStateException.class, () -> status(NOW, null));
+        assertThrows(IllegalStateException.class, () -> preview(NOW, null));
         assertThrows(IllegalStateException.class, store::serialNumber);
         assertThrows(IllegalStateException.class, () -> store.restore(validator, SERIAL, NOW));
         assertThrows(IllegalStateException.class, () -> store.backup(validator, SERIAL, NOW));
