@@ -160,6 +160,7 @@ fn warning_kind(warning: &Warning) -> &'static str {
         Warning::TrialOver => "trial-over",
         Warning::OverLimit { .. } => "over-limit",
         Warning::SerialChanged { .. } => "serial-changed",
+        Warning::StateAltered { .. } => "state-altered",
         Warning::StateNotSaved { .. } => "state-not-saved",
         Warning::ClockBehind { .. } => "clock-behind",
     }
@@ -308,6 +309,10 @@ fn warning_json(warning: &Warning) -> Value {
             value["previous"] = previous.to_string().into();
             value["current"] = current.to_string().into();
             value["changed"] = changed.clone().into();
+        }
+        Warning::StateAltered { since, reason } => {
+            value["since"] = since.to_string().into();
+            value["reason"] = reason.clone().into();
         }
         Warning::StateNotSaved { reason } => value["reason"] = reason.clone().into(),
         Warning::ClockBehind { now, latest_seen } => {

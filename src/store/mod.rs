@@ -21,7 +21,27 @@ use crate::hardware::{HardwareError, MachineIdentity};
 use crate::license_file::LicenseFile;
 use crate::validation::{ValidatedLicense, ValidationError, Validator};
 use crate::{SerialNumber, Timestamp};
-use state::StoreState;
+use state::{Found, StoreState};
+
+/// The state a store call works with (see [`LicenseStore::read_state`]).
+pub(crate) struct Loaded {
+    pub state: StoreState,
+    /// Why the state file could not be believed, when it could not.
+    pub altered: Option<String>,
+    /// Whether the state must be written again (an upgrade, a new serial,
+    /// an alteration found).
+    pub rewrite: bool,
+}
+
+/// A new random store id: 16 bytes in hex.
+fn new_store_id() -> Result<String, StoreError> {
+    let mut id = [0u8; 16];
+    getrandom::fill(&mut id).map_err(|e| StoreError::Io {
+        path: PathBuf::from(STORE_ID),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(crate::license_file::hex(&id))
+}
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -46,6 +66,8 @@ pub const BACKUP: &str = "license.lic.bak";
 /// ```
 pub const FINGERPRINT: &str = "fingerprint.json";
 const STATE: &str = "state";
+/// The store's random id, which the state's authentication binds it to.
+const STORE_ID: &str = "store-id";
 const LOCK: &str = ".lock";
 
 /// How far behind its latest seen time the clock may be before it is a
@@ -251,7 +273,7 @@ impl LicenseStore {
     /// ```
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
         let dir = dir.into();
-        let holds_a_store = [STATE, ACTIVE, BACKUP, FINGERPRINT, LOCK]
+        let holds_a_store = [STATE, ACTIVE, BACKUP, FINGERPRINT, LOCK, STORE_ID]
             .iter()
             .any(|name| dir.join(name).exists());
         if !holds_a_store {
@@ -278,9 +300,13 @@ impl LicenseStore {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let store = Self::at(dir);
-        // The lock file marks the directory as a store; nothing else is
-        // written until something happens.
-        drop(store.lock()?);
+        // The lock file and the store's id mark the directory as a store;
+        // nothing else is written until something happens.
+        let lock = store.lock()?;
+        if store.store_id()?.is_none() {
+            store.replace(STORE_ID, format!("{}\n", new_store_id()?).as_bytes())?;
+        }
+        drop(lock);
         Ok(store)
     }
 
@@ -362,16 +388,103 @@ impl LicenseStore {
         write_atomically(&target, bytes, Existing::Replace, Access::Normal).map_err(io(&target))
     }
 
-    fn read_state(&self) -> Result<StoreState, StoreError> {
-        match self.read_optional(STATE)? {
-            None => Ok(StoreState::default()),
-            Some(bytes) => StoreState::parse(&String::from_utf8_lossy(&bytes), &self.path(STATE))
-                .map_err(StoreError::CorruptState),
-        }
+    /// This store's random id, when it has one (stores of version 0.1 had
+    /// none until their state was first written again).
+    fn store_id(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .read_optional(STORE_ID)?
+            .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned()))
     }
 
-    fn write_state(&self, state: StoreState) -> Result<(), StoreError> {
-        self.replace(STATE, state.to_text().as_bytes())
+    /// The state as this store and environment can believe it, at `now`;
+    /// a state that cannot be believed (edited, damaged, from another
+    /// store or environment, or missing though a license was installed
+    /// here) is replaced by one that ends the trial, with the reason.
+    fn read_state(&self, serial: &SerialNumber, now: Timestamp) -> Result<Loaded, StoreError> {
+        let id = self.store_id()?;
+        let bytes = self.read_optional(STATE)?;
+        let licensed_here = self.path(ACTIVE).exists() || self.path(BACKUP).exists();
+        let believed = |state: StoreState, rewrite: bool| Loaded {
+            state,
+            altered: None,
+            rewrite,
+        };
+        let altered = |reason: String| {
+            let mut state = StoreState {
+                licensed: licensed_here,
+                altered: Some(now),
+                ..StoreState::default()
+            };
+            // Nothing in the state can be believed, the clock included: the
+            // store's files were written no later than the latest time seen.
+            state.observe(self.latest_file_time().map_or(now, |t| t.max(now)));
+            Loaded {
+                state,
+                altered: Some(reason),
+                rewrite: true,
+            }
+        };
+        Ok(match StoreState::read(bytes.as_deref(), id.as_deref()) {
+            Found::Missing if licensed_here => {
+                altered("it is missing, though a license was installed in this store".into())
+            }
+            Found::Missing => believed(StoreState::default(), false),
+            Found::Legacy(state) => believed(state, true),
+            Found::Authentic {
+                state,
+                serial: written,
+            } => {
+                if written == *serial {
+                    believed(state, false)
+                } else if self.serial_replaced(&written, serial) {
+                    // This environment's serial changed with its hardware:
+                    // the state moves to the new serial.
+                    believed(state, true)
+                } else {
+                    altered(format!(
+                        "it was written for the environment {written}, not for this one ({serial})"
+                    ))
+                }
+            }
+            Found::Altered(reason) => altered(reason),
+        })
+    }
+
+    /// Whether the fingerprint record says `now` replaced `before`.
+    fn serial_replaced(&self, before: &SerialNumber, now: &SerialNumber) -> bool {
+        self.recorded_fingerprint().is_some_and(|record| {
+            record.serial_number == *now
+                && record.replaced.is_some_and(|r| r.serial_number == *before)
+        })
+    }
+
+    /// The latest modification time of the store's files.
+    fn latest_file_time(&self) -> Option<Timestamp> {
+        [STATE, ACTIVE, BACKUP, FINGERPRINT, STORE_ID]
+            .iter()
+            .filter_map(|name| {
+                fs::metadata(self.path(name))
+                    .and_then(|m| m.modified())
+                    .ok()
+            })
+            .filter_map(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| Timestamp::from_unix_seconds(d.as_secs() as i64))
+            .max()
+    }
+
+    /// Writes the state for `serial`, authenticated for this store (giving
+    /// the store its id first when it has none), counting the write.
+    fn write_state(&self, mut state: StoreState, serial: &SerialNumber) -> Result<(), StoreError> {
+        let id = match self.store_id()? {
+            Some(id) if !id.is_empty() => id,
+            _ => {
+                let id = new_store_id()?;
+                self.replace(STORE_ID, format!("{id}\n").as_bytes())?;
+                id
+            }
+        };
+        state.counter += 1;
+        self.replace(STATE, &state.to_bytes(&id, serial))
     }
 
     /// The time licenses are judged at: the clock, or the latest time seen
@@ -416,7 +529,7 @@ impl LicenseStore {
         force: bool,
     ) -> Result<Installed, StoreError> {
         let _lock = self.lock()?;
-        let mut state = self.read_state()?;
+        let mut state = self.read_state(serial, now)?.state;
         let at = Self::effective(&state, now);
         let license = validator.validate(file, serial, None, at)?;
         let binary = LicenseFile::parse(file)
@@ -439,8 +552,11 @@ impl LicenseStore {
         }
         self.replace(ACTIVE, &binary)?;
         state.licensed = true;
+        // A paying customer's install ends the trial, and with it what an
+        // alteration of the state took away.
+        state.altered = None;
         state.observe(now);
-        self.write_state(state)?;
+        self.write_state(state, serial)?;
         Ok(Installed {
             license,
             replaced: Replaced::of(current.as_deref()),
@@ -475,15 +591,16 @@ impl LicenseStore {
         now: Timestamp,
     ) -> Result<Installed, StoreError> {
         let _lock = self.lock()?;
-        let mut state = self.read_state()?;
+        let loaded = self.read_state(serial, now)?;
+        let mut state = loaded.state;
         let (backup, license) = self.validated_backup(&state, validator, serial, now)?;
         let current = self.read_optional(ACTIVE)?;
         if let Some(bytes) = &current {
             self.replace(BACKUP, bytes)?;
         }
         self.replace(ACTIVE, &backup)?;
-        if state.observe(now) {
-            self.write_state(state)?;
+        if state.observe(now) || loaded.rewrite {
+            self.write_state(state, serial)?;
         }
         Ok(Installed {
             license,
@@ -521,7 +638,7 @@ impl LicenseStore {
         serial: &SerialNumber,
         now: Timestamp,
     ) -> Result<ValidatedLicense, StoreError> {
-        let state = self.read_state()?;
+        let state = self.read_state(serial, now)?.state;
         let (_, license) = self.validated_backup(&state, validator, serial, now)?;
         Ok(license)
     }
@@ -564,7 +681,7 @@ impl LicenseStore {
         serial: &SerialNumber,
         now: Timestamp,
     ) -> Result<Option<Result<ValidatedLicense, ValidationError>>, StoreError> {
-        let state = self.read_state()?;
+        let state = self.read_state(serial, now)?.state;
         Ok(self
             .read_optional(ACTIVE)?
             .map(|bytes| validator.validate(&bytes, serial, None, Self::effective(&state, now))))

@@ -1,11 +1,21 @@
-//! What the store remembers besides license files: when the trial started
-//! and the latest time it has seen (the clock's high-water mark).
+//! What the store remembers besides license files: when the trial started,
+//! whether a license was ever installed, the latest time it has seen (the
+//! clock's high-water mark), when its state was found altered, and a write
+//! counter; kept in the file `state`, authenticated (version 2).
+//!
+//! The authentication binds the state to its store (the store's random
+//! id, kept in `store-id`) and to the environment's serial, so that a hand
+//! edit, a state copied from another store or machine, or a truncated file
+//! is detected rather than believed. There is no secret on the machine: a
+//! determined attacker can recompute the code from this source; what it
+//! stops is an edit with a text editor, which is what trial-reset tools do.
 
 use crate::Timestamp;
-use std::path::Path;
+use crate::serial_number::SerialNumber;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 
-/// The store's memory, kept in the text file `state` as `key=value` lines
-/// an administrator can read.
+/// The store's memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct StoreState {
     /// When the trial started (the first start without a license).
@@ -14,54 +24,33 @@ pub(crate) struct StoreState {
     pub licensed: bool,
     /// The latest time seen; it never moves backwards.
     pub high_water: Option<Timestamp>,
+    /// When the state was found altered or reset: the trial ended then.
+    pub altered: Option<Timestamp>,
+    /// How many times the state was written.
+    pub counter: u64,
 }
 
+/// What reading the state file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// No state file.
+    Missing,
+    /// A version 1 file (plain text, before authentication): believed
+    /// once, in a store that has no id yet, and then written as version 2.
+    Legacy(StoreState),
+    /// A version 2 file that authenticates, written for `serial`.
+    Authentic {
+        state: StoreState,
+        serial: SerialNumber,
+    },
+    /// Anything else: edited, damaged, cut short, or from another store.
+    Altered(String),
+}
+
+const DOMAIN: &[u8] = b"licensing/store-state/v2\0";
+const HEADER: &str = "# licensing store state, version 2: do not edit (an edited state is detected and ends the trial)\n";
+
 impl StoreState {
-    pub fn parse(text: &str, path: &Path) -> Result<Self, String> {
-        let mut state = Self::default();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = || {
-                format!(
-                    "{} line {}: '{line}' is not key=value",
-                    path.display(),
-                    n + 1
-                )
-            };
-            let (key, value) = line.split_once('=').ok_or_else(bad)?;
-            let seconds = || {
-                value
-                    .trim()
-                    .parse::<i64>()
-                    .map(Timestamp::from_unix_seconds)
-                    .map_err(|_| bad())
-            };
-            match key.trim() {
-                "trial-started" => state.trial_started = Some(seconds()?),
-                "high-water" => state.high_water = Some(seconds()?),
-                "licensed" => state.licensed = value.trim() == "true",
-                // Unknown keys come from a newer library: keep going.
-                _ => {}
-            }
-        }
-        Ok(state)
-    }
-
-    pub fn to_text(self) -> String {
-        let mut out = String::from("# licensing store state: times are Unix seconds (UTC)\n");
-        if let Some(t) = self.trial_started {
-            out.push_str(&format!("trial-started={}\n", t.unix_seconds()));
-        }
-        out.push_str(&format!("licensed={}\n", self.licensed));
-        if let Some(t) = self.high_water {
-            out.push_str(&format!("high-water={}\n", t.unix_seconds()));
-        }
-        out
-    }
-
     /// Raises the high-water mark to `now` (never lowers it); whether it moved.
     pub fn observe(&mut self, now: Timestamp) -> bool {
         match self.high_water {
@@ -72,30 +61,189 @@ impl StoreState {
             }
         }
     }
+
+    /// The version 2 file for this store (`store_id`) and environment.
+    pub fn to_bytes(self, store_id: &str, serial: &SerialNumber) -> Vec<u8> {
+        let mut body = String::from(HEADER);
+        body.push_str("version=2\n");
+        let _ = writeln!(body, "serial-number={serial}");
+        if let Some(t) = self.trial_started {
+            let _ = writeln!(body, "trial-started={}", t.unix_seconds());
+        }
+        let _ = writeln!(body, "licensed={}", self.licensed);
+        if let Some(t) = self.high_water {
+            let _ = writeln!(body, "high-water={}", t.unix_seconds());
+        }
+        if let Some(t) = self.altered {
+            let _ = writeln!(body, "altered={}", t.unix_seconds());
+        }
+        let _ = writeln!(body, "counter={}", self.counter);
+        let mac = mac(store_id, body.as_bytes());
+        let _ = writeln!(body, "mac={mac}");
+        body.into_bytes()
+    }
+
+    /// Reads the state file's bytes for the store `store_id` (`None`: the
+    /// store has no id yet, so a version 1 file is believed).
+    pub fn read(bytes: Option<&[u8]>, store_id: Option<&str>) -> Found {
+        let Some(bytes) = bytes else {
+            return Found::Missing;
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Found::Altered("it is not text".into());
+        };
+        let versioned = text.lines().any(|l| l.trim_start().starts_with("version="));
+        match (versioned, store_id) {
+            (false, None) => match parse_fields(text) {
+                Ok((state, _)) => Found::Legacy(state),
+                Err(e) => Found::Altered(e),
+            },
+            (false, Some(_)) => Found::Altered(
+                "it is in the unauthenticated format of version 1, in a store that has moved on"
+                    .into(),
+            ),
+            (true, None) => Found::Altered("the store's id (store-id) is missing".into()),
+            (true, Some(id)) => read_v2(text, id),
+        }
+    }
+}
+
+fn read_v2(text: &str, store_id: &str) -> Found {
+    let Some(at) = text.rfind("mac=") else {
+        return Found::Altered("its authentication code is missing".into());
+    };
+    let (body, tail) = text.split_at(at);
+    let expected = mac(store_id, body.as_bytes());
+    let given = tail.strip_prefix("mac=").unwrap_or_default();
+    if given != format!("{expected}\n") {
+        return Found::Altered(
+            "its authentication code does not match its contents (edited, damaged, cut short, or copied from another store)"
+                .into(),
+        );
+    }
+    match parse_fields(body) {
+        Ok((state, Some(serial))) => Found::Authentic { state, serial },
+        Ok((_, None)) => Found::Altered("it names no serial number".into()),
+        Err(e) => Found::Altered(e),
+    }
+}
+
+/// The fields of either version; the serial number when one is named.
+fn parse_fields(text: &str) -> Result<(StoreState, Option<SerialNumber>), String> {
+    let mut state = StoreState::default();
+    let mut serial = None;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = || format!("line {}: '{line}' is not key=value", n + 1);
+        let (key, value) = line.split_once('=').ok_or_else(bad)?;
+        let value = value.trim();
+        let seconds = || {
+            value
+                .parse::<i64>()
+                .map(Timestamp::from_unix_seconds)
+                .map_err(|_| bad())
+        };
+        match key.trim() {
+            "trial-started" => state.trial_started = Some(seconds()?),
+            "high-water" => state.high_water = Some(seconds()?),
+            "altered" => state.altered = Some(seconds()?),
+            "licensed" => state.licensed = value == "true",
+            "counter" => state.counter = value.parse().map_err(|_| bad())?,
+            "serial-number" => serial = Some(value.parse().map_err(|_| bad())?),
+            // The version, and keys of a newer library: keep going.
+            _ => {}
+        }
+    }
+    Ok((state, serial))
+}
+
+fn mac(store_id: &str, body: &[u8]) -> String {
+    let digest = Sha256::new()
+        .chain_update(DOMAIN)
+        .chain_update(store_id.as_bytes())
+        .chain_update([0])
+        .chain_update(body)
+        .finalize();
+    crate::license_file::hex(&digest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip_and_tolerance_of_unknown_keys() {
-        let state = StoreState {
+    fn serial() -> SerialNumber {
+        crate::MachineIdentity::pinned("state-test")
+            .serial()
+            .unwrap()
+    }
+
+    fn sample() -> StoreState {
+        StoreState {
             trial_started: Some(Timestamp::from_unix_seconds(100)),
             licensed: true,
             high_water: Some(Timestamp::from_unix_seconds(200)),
-        };
-        let text = state.to_text() + "future-key=1\n";
-        assert_eq!(StoreState::parse(&text, Path::new("state")), Ok(state));
-        assert!(StoreState::parse("high-water=soon", Path::new("state")).is_err());
+            altered: None,
+            counter: 7,
+        }
     }
 
     #[test]
-    fn the_high_water_mark_never_moves_back() {
-        let mut s = StoreState::default();
-        assert!(s.observe(Timestamp::from_unix_seconds(10)));
-        assert!(!s.observe(Timestamp::from_unix_seconds(5)));
-        assert_eq!(s.high_water, Some(Timestamp::from_unix_seconds(10)));
-        assert!(s.observe(Timestamp::from_unix_seconds(11)));
+    fn round_trip_and_tolerance_of_unknown_keys() {
+        let bytes = sample().to_bytes("0123", &serial());
+        let found = StoreState::read(Some(&bytes), Some("0123"));
+        assert_eq!(
+            found,
+            Found::Authentic {
+                state: sample(),
+                serial: serial()
+            }
+        );
+        let legacy = "# old\ntrial-started=100\nlicensed=true\nhigh-water=200\nfuture-key=1\n";
+        let mut expected = sample();
+        expected.counter = 0;
+        assert_eq!(
+            StoreState::read(Some(legacy.as_bytes()), None),
+            Found::Legacy(expected)
+        );
+    }
+
+    #[test]
+    fn every_bit_flip_and_every_cut_is_detected() {
+        let bytes = sample().to_bytes("0123", &serial());
+        for i in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut flipped = bytes.clone();
+                flipped[i] ^= 1 << bit;
+                let found = StoreState::read(Some(&flipped), Some("0123"));
+                assert!(
+                    matches!(found, Found::Altered(_)),
+                    "byte {i} bit {bit}: {found:?}"
+                );
+            }
+        }
+        for len in 0..bytes.len() {
+            let found = StoreState::read(Some(&bytes[..len]), Some("0123"));
+            assert!(
+                matches!(found, Found::Altered(_)),
+                "cut at {len}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn another_stores_state_or_a_downgrade_to_version_1_is_altered() {
+        let bytes = sample().to_bytes("0123", &serial());
+        assert!(matches!(
+            StoreState::read(Some(&bytes), Some("4567")),
+            Found::Altered(_)
+        ));
+        let legacy = b"trial-started=100\nlicensed=false\n";
+        assert!(matches!(
+            StoreState::read(Some(legacy), Some("0123")),
+            Found::Altered(_)
+        ));
     }
 }

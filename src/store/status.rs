@@ -139,6 +139,15 @@ pub enum Warning {
         /// The kinds of the components that changed.
         changed: Vec<String>,
     },
+    /// The store's state file was edited, damaged, copied from another
+    /// store or environment, or deleted though a license was installed:
+    /// the trial is over for good (a valid license keeps running).
+    StateAltered {
+        /// When it was found.
+        since: Timestamp,
+        /// What was wrong with the file, when it was found by this call.
+        reason: Option<String>,
+    },
     /// The store could not be written (a read-only directory, say): the
     /// status is right, but what it saw (the latest time, the trial's
     /// start) is not remembered.
@@ -199,6 +208,16 @@ impl fmt::Display for Warning {
                 "this environment's serial number changed from {previous} to {current} because these hardware components changed: {}; register {current} under the activation code, download its license and install it (then release {previous})",
                 kinds_in_words(changed)
             ),
+            Warning::StateAltered { since, reason } => {
+                write!(f, "the licensing state of this store was altered or reset")?;
+                if let Some(reason) = reason {
+                    write!(f, " ({reason})")?;
+                }
+                write!(
+                    f,
+                    ", found {since}: the trial does not restart (a valid license keeps running); install a license, or ask the vendor for a trial extension"
+                )
+            }
             Warning::StateNotSaved { reason } => write!(
                 f,
                 "the license store could not record this status ({reason}): give this process write access to the store's directory, so that the trial and the clock are tracked"
@@ -411,7 +430,7 @@ impl LicenseStore {
         usage: &BTreeMap<String, u64>,
     ) -> Result<Status, StoreError> {
         let mut warnings = Vec::new();
-        let (state, active) = self.update_state(now, &mut warnings)?;
+        let (state, active) = self.update_state(serial, now, &mut warnings)?;
         let at = Self::effective(&state, now);
         Ok(self.judge(validator, serial, &state, active, at, usage, warnings))
     }
@@ -449,12 +468,16 @@ impl LicenseStore {
         at: Timestamp,
         usage: &BTreeMap<String, u64>,
     ) -> Result<Status, StoreError> {
-        let mut state = self.read_state()?;
+        let loaded = self.read_state(serial, at)?;
+        let mut state = loaded.state;
         let active = self.read_optional(super::ACTIVE)?;
         if active.is_none() && !state.licensed && state.trial_started.is_none() {
             state.trial_started = Some(at);
         }
-        Ok(self.judge(validator, serial, &state, active, at, usage, Vec::new()))
+        let warnings = altered_warning(&state, loaded.altered)
+            .into_iter()
+            .collect();
+        Ok(self.judge(validator, serial, &state, active, at, usage, warnings))
     }
 
     /// The status of the store holding `state` and the active license's
@@ -481,8 +504,9 @@ impl LicenseStore {
                 Err(e) => (Standing::Invalid(e), None),
             },
             // A license was installed once and is gone: the trial ended
-            // with that install and does not come back.
-            None if state.licensed => (Standing::TrialOver, None),
+            // with that install and does not come back; nor after the
+            // store's state was altered or reset.
+            None if state.licensed || state.altered.is_some() => (Standing::TrialOver, None),
             None => {
                 let ends = state
                     .trial_started
@@ -587,6 +611,7 @@ impl LicenseStore {
 
     fn update_state(
         &self,
+        serial: &SerialNumber,
         now: Timestamp,
         warnings: &mut Vec<Warning>,
     ) -> Result<(StoreState, Option<Vec<u8>>), StoreError> {
@@ -596,7 +621,9 @@ impl LicenseStore {
             Err(e) if e.is_read_only() => None,
             lock => Some(lock?),
         };
-        let mut state = self.read_state()?;
+        let loaded = self.read_state(serial, now)?;
+        let mut state = loaded.state;
+        warnings.extend(altered_warning(&state, loaded.altered));
         if let Some(latest) = state.high_water
             && now.plus_seconds(self.clock_tolerance) < latest
         {
@@ -605,14 +632,18 @@ impl LicenseStore {
                 latest_seen: latest,
             });
         }
-        let mut changed = state.observe(now);
+        let mut changed = state.observe(now) || loaded.rewrite;
         let active = self.read_optional(super::ACTIVE)?;
-        if active.is_none() && !state.licensed && state.trial_started.is_none() {
+        if active.is_none()
+            && !state.licensed
+            && state.altered.is_none()
+            && state.trial_started.is_none()
+        {
             state.trial_started = Some(Self::effective(&state, now));
             changed = true;
         }
         if changed {
-            match self.write_state(state) {
+            match self.write_state(state, serial) {
                 Err(e) if e.is_read_only() => warnings.push(Warning::StateNotSaved {
                     reason: e.to_string(),
                 }),
@@ -621,6 +652,14 @@ impl LicenseStore {
         }
         Ok((state, active))
     }
+}
+
+/// The warning of a state found altered or reset (at `state.altered`),
+/// with the reason when it was found just now.
+fn altered_warning(state: &StoreState, reason: Option<String>) -> Option<Warning> {
+    state
+        .altered
+        .map(|since| Warning::StateAltered { since, reason })
 }
 
 /// The decisions for a standing and the limits' usage. Hard limits block

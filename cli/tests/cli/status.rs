@@ -279,48 +279,35 @@ fn over_a_hard_limit_publishing_stops_and_running_goes_on() {
     assert!(err.contains("twice"), "{err}");
 }
 
-/// Sets the store's latest time seen, as a clock that ran ahead (and was
-/// then put right) would have left it.
-fn set_latest_seen(s: &Setup, at: Timestamp) {
-    let path = s.path().join("store/state");
-    let state = std::fs::read_to_string(&path).unwrap();
-    let state: String = state
-        .lines()
-        .map(|line| match line.starts_with("high-water=") {
-            true => format!("high-water={}\n", at.unix_seconds()),
-            false => format!("{line}\n"),
-        })
-        .collect();
-    assert!(state.contains("high-water="), "{state}");
-    std::fs::write(path, state).unwrap();
-}
-
 #[test]
 fn a_clock_turned_back_is_reported_and_does_not_stretch_the_license() {
+    // The store remembers the latest time it has seen: here, the times of
+    // installs made while the server's clock ran ahead (--at records for
+    // install; only status --at is a preview).
     let s = Setup::with_installed_license();
+    let install_at = |at: &str| store_exits(&s, &["install", "production.lic"], at, 0);
+
+    // An hour ahead is within the tolerance.
+    install_at(&Timestamp::now().plus_seconds(3600).to_string());
     let r = status_now(&s);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-
-    // An hour back is within the tolerance.
-    set_latest_seen(&s, Timestamp::now().plus_seconds(3600));
-    let r = status_now(&s);
     assert!(warnings(&r.stdout).is_empty(), "{}", r.stdout);
 
     // The clock behind a time the store saw in the license's grace period:
     // reported, and the license is judged at the latest time seen (still in
     // grace, not active again).
-    let late: Timestamp = "2028-01-21T00:00:00Z".parse().unwrap();
-    set_latest_seen(&s, late);
+    let late = "2028-01-21T00:00:00Z";
+    install_at(late);
     let out = status_now(&s).stdout;
     let shown = warnings(&out);
     assert_eq!(shown.len(), 2, "{out}");
     assert!(
         shown[0].starts_with("the clock of this server says ")
-            && shown[0].contains("but 2028-01-21T00:00:00Z was already seen"),
+            && shown[0].contains(&format!("but {late} was already seen")),
         "{out}"
     );
     assert!(shown[1].contains("within 10 days"), "{out}");
-    assert_eq!(value_after(&out, "Judged at"), late.to_string());
+    assert_eq!(value_after(&out, "Judged at"), late);
 }
 
 #[test]

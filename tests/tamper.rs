@@ -1,0 +1,285 @@
+//! What a text editor, a file manager or a copy does to a store's state:
+//! each alteration is detected (the state-altered warning), never gives
+//! more trial days than before, and never stops a valid license. And the
+//! normal life of a store raises no such warning.
+
+use licensing::testing::sample_infrastructure;
+use licensing::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// When the tests act: the sample license is valid then.
+const T0: Timestamp = Timestamp::from_unix_seconds(1_800_000_000);
+
+struct Env {
+    _dir: tempfile::TempDir,
+    validator: Validator,
+    serial: SerialNumber,
+    license: Vec<u8>,
+}
+
+fn env() -> Env {
+    let (infra, serial, key) = sample_infrastructure();
+    let license = issue(&infra, &serial, &key, testing::ISSUED_AT)
+        .unwrap()
+        .to_bytes();
+    Env {
+        _dir: tempfile::tempdir().unwrap(),
+        validator: Validator::new(TrustedKeys::new([key.public_key().clone()])),
+        serial,
+        license,
+    }
+}
+
+impl Env {
+    fn root(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// A store `name` on its trial (started at T0), or licensed at T0.
+    fn store(&self, name: &str, licensed: bool) -> LicenseStore {
+        let store = LicenseStore::create(self.root().join(name)).unwrap();
+        self.status_of(&store, T0);
+        if licensed {
+            store
+                .install(&self.license, &self.validator, &self.serial, T0, false)
+                .unwrap();
+        }
+        store
+    }
+
+    fn status_of(&self, store: &LicenseStore, at: Timestamp) -> Status {
+        self.status_as(store, &self.serial, at)
+    }
+
+    fn status_as(&self, store: &LicenseStore, serial: &SerialNumber, at: Timestamp) -> Status {
+        store
+            .status(&self.validator, serial, at, &BTreeMap::new())
+            .unwrap()
+    }
+}
+
+fn altered(status: &Status) -> bool {
+    status
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::StateAltered { .. }))
+}
+
+fn state_of(store: &LicenseStore) -> std::path::PathBuf {
+    store.dir().join("state")
+}
+
+/// Replaces the line starting with `key=` in the store's state.
+fn edit_line(store: &LicenseStore, key: &str, value: &str) {
+    let text = fs::read_to_string(state_of(store)).unwrap();
+    let prefix = format!("{key}=");
+    assert!(text.contains(&prefix), "{text}");
+    let edited: String = text
+        .lines()
+        .map(|line| match line.starts_with(&prefix) {
+            true => format!("{prefix}{value}\n"),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    fs::write(state_of(store), edited).unwrap();
+}
+
+type Tamper = fn(&Env, &LicenseStore);
+
+/// Each alteration, applied to a store after its first week.
+const TAMPERING: [(&str, Tamper); 7] = [
+    ("edit the trial start", |_, store| {
+        edit_line(store, "trial-started", "4102444800") // 2100
+    }),
+    ("edit the high-water mark", |_, store| {
+        edit_line(store, "high-water", "1700000000")
+    }),
+    ("copy the state of another store", |env, store| {
+        let other = env.store("other", false);
+        fs::copy(state_of(&other), state_of(store)).unwrap();
+    }),
+    ("flip a byte of the authentication code", |_, store| {
+        let mut bytes = fs::read(state_of(store)).unwrap();
+        let at = bytes.len() - 10;
+        bytes[at] ^= 0x01;
+        fs::write(state_of(store), bytes).unwrap();
+    }),
+    ("cut the state short", |_, store| {
+        let bytes = fs::read(state_of(store)).unwrap();
+        fs::write(state_of(store), &bytes[..bytes.len() / 2]).unwrap();
+    }),
+    ("write a state of the old plain format", |_, store| {
+        fs::write(
+            state_of(store),
+            "trial-started=4102444800\nlicensed=false\n",
+        )
+        .unwrap();
+    }),
+    (
+        "turn the clock back 3 days and lower the high-water mark to match",
+        |_, store| {
+            edit_line(
+                store,
+                "high-water",
+                &(T0.unix_seconds() + 4 * DAY).to_string(),
+            )
+        },
+    ),
+];
+
+#[test]
+fn every_alteration_of_a_trial_is_detected_and_ends_it() {
+    let week = T0.plus_seconds(7 * DAY);
+    for (what, tamper) in TAMPERING {
+        let env = env();
+        let store = env.store("store", false);
+        let before = env.status_of(&store, week);
+        assert_eq!(before.days_left(), Some(23), "{what}");
+        assert!(!altered(&before), "{what}: {:?}", before.warnings);
+        tamper(&env, &store);
+        let after = env.status_of(&store, week.plus_seconds(3600));
+        assert!(altered(&after), "{what}: {:?}", after.warnings);
+        assert_eq!(after.standing, Standing::TrialOver, "{what}");
+        assert!(!after.decisions.run.allowed, "{what}");
+        assert!(after.days_left() <= before.days_left(), "{what}");
+        let text = after
+            .warnings
+            .iter()
+            .find(|w| matches!(w, Warning::StateAltered { .. }))
+            .unwrap()
+            .to_string();
+        assert!(
+            text.contains("install a license, or ask the vendor for a trial extension"),
+            "{what}: {text}"
+        );
+        // It stays so: the next start does not bring the trial back.
+        let later = env.status_of(&store, week.plus_seconds(7200));
+        assert_eq!(later.standing, Standing::TrialOver, "{what}");
+        assert!(altered(&later), "{what}");
+    }
+}
+
+#[test]
+fn every_alteration_of_a_licensed_store_is_reported_and_the_license_runs() {
+    let week = T0.plus_seconds(7 * DAY);
+    let mut with_deletion: Vec<(&str, Tamper)> = TAMPERING.to_vec();
+    with_deletion.push(("delete the state", |_, store| {
+        fs::remove_file(state_of(store)).unwrap()
+    }));
+    for (what, tamper) in with_deletion {
+        let env = env();
+        let store = env.store("store", true);
+        assert!(!altered(&env.status_of(&store, week)), "{what}");
+        tamper(&env, &store);
+        let after = env.status_of(&store, week.plus_seconds(3600));
+        assert!(altered(&after), "{what}: {:?}", after.warnings);
+        assert!(
+            matches!(after.standing, Standing::Licensed(_)),
+            "{what}: {:?}",
+            after.standing
+        );
+        assert!(after.decisions.run.allowed, "{what}");
+        // Installing a license again (a renewal, say) ends the warning.
+        store
+            .install(&env.license, &env.validator, &env.serial, week, false)
+            .unwrap();
+        assert!(
+            !altered(&env.status_of(&store, week.plus_seconds(7200))),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_store_copied_to_another_environment_is_detected() {
+    let env = env();
+    for licensed in [false, true] {
+        let store = env.store(if licensed { "licensed" } else { "trial" }, licensed);
+        let elsewhere = MachineIdentity::pinned("another machine").serial().unwrap();
+        let status = env.status_as(&store, &elsewhere, T0.plus_seconds(DAY));
+        assert!(altered(&status), "{:?}", status.warnings);
+        assert!(!status.decisions.run.allowed, "{:?}", status.standing);
+    }
+}
+
+#[test]
+fn a_store_of_the_plain_format_is_upgraded_without_loss() {
+    let env = env();
+    let started = T0.plus_seconds(-5 * DAY);
+    // A trial store written by version 0.1: no store id, plain text.
+    let trial = env.root().join("trial");
+    fs::create_dir_all(&trial).unwrap();
+    fs::write(
+        trial.join("state"),
+        format!(
+            "# licensing store state: times are Unix seconds (UTC)\ntrial-started={}\nlicensed=false\nhigh-water={}\n",
+            started.unix_seconds(),
+            T0.unix_seconds()
+        ),
+    )
+    .unwrap();
+    let store = LicenseStore::open(&trial).unwrap();
+    for _ in 0..2 {
+        let status = env.status_of(&store, T0);
+        assert_eq!(status.standing, Standing::Trial { days_left: 25 });
+        assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+    }
+    assert!(
+        fs::read_to_string(trial.join("state"))
+            .unwrap()
+            .contains("version=2")
+    );
+    // A licensed store of version 0.1 stays licensed.
+    let licensed = env.root().join("licensed");
+    fs::create_dir_all(&licensed).unwrap();
+    fs::write(licensed.join("license.lic"), &env.license).unwrap();
+    fs::write(
+        licensed.join("state"),
+        format!("licensed=true\nhigh-water={}\n", T0.unix_seconds()),
+    )
+    .unwrap();
+    let store = LicenseStore::open(&licensed).unwrap();
+    let status = env.status_of(&store, T0);
+    assert_eq!(status.standing, Standing::Licensed(LicenseState::Active));
+    assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+}
+
+#[test]
+fn the_normal_life_of_a_store_raises_no_alarm() {
+    let env = env();
+    let store = env.store("store", false);
+    let mut at = T0;
+    let mut step = |days: i64| {
+        at = at.plus_seconds(days * DAY);
+        at
+    };
+    // Trial, reopened (a reboot), install, renewal, restore, a forced
+    // downgrade, the clock within its tolerance.
+    let reopened = LicenseStore::open(store.dir()).unwrap();
+    assert!(!altered(&env.status_of(&reopened, step(1))));
+    store
+        .install(&env.license, &env.validator, &env.serial, step(1), false)
+        .unwrap();
+    store
+        .install(&env.license, &env.validator, &env.serial, step(1), false)
+        .unwrap();
+    store.restore(&env.validator, &env.serial, step(1)).unwrap();
+    store
+        .install(&env.license, &env.validator, &env.serial, step(1), true)
+        .unwrap();
+    let now = step(1);
+    let status = env.status_of(&store, now.plus_seconds(-3600));
+    assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+    let preview = store
+        .preview(
+            &env.validator,
+            &env.serial,
+            now.plus_seconds(400 * DAY),
+            &BTreeMap::new(),
+        )
+        .unwrap();
+    assert!(!altered(&preview), "{:?}", preview.warnings);
+    assert!(env.status_of(&store, now).warnings.is_empty());
+}
