@@ -300,13 +300,10 @@ impl LicenseStore {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let store = Self::at(dir);
-        // The lock file and the store's id mark the directory as a store;
-        // nothing else is written until something happens.
-        let lock = store.lock()?;
-        if store.store_id()?.is_none() {
-            store.replace(STORE_ID, format!("{}\n", new_store_id()?).as_bytes())?;
-        }
-        drop(lock);
+        // The lock file marks the directory as a store; nothing else is
+        // written until something happens (the store's id comes with its
+        // first state).
+        drop(store.lock()?);
         Ok(store)
     }
 
@@ -410,14 +407,14 @@ impl LicenseStore {
             rewrite,
         };
         let altered = |reason: String| {
-            let mut state = StoreState {
+            // Nothing in the state can be believed, the clock's latest time
+            // included: it starts again from now.
+            let state = StoreState {
                 licensed: licensed_here,
                 altered: Some(now),
+                high_water: Some(now),
                 ..StoreState::default()
             };
-            // Nothing in the state can be believed, the clock included: the
-            // store's files were written no later than the latest time seen.
-            state.observe(self.latest_file_time().map_or(now, |t| t.max(now)));
             Loaded {
                 state,
                 altered: Some(reason),
@@ -456,20 +453,6 @@ impl LicenseStore {
             record.serial_number == *now
                 && record.replaced.is_some_and(|r| r.serial_number == *before)
         })
-    }
-
-    /// The latest modification time of the store's files.
-    fn latest_file_time(&self) -> Option<Timestamp> {
-        [STATE, ACTIVE, BACKUP, FINGERPRINT, STORE_ID]
-            .iter()
-            .filter_map(|name| {
-                fs::metadata(self.path(name))
-                    .and_then(|m| m.modified())
-                    .ok()
-            })
-            .filter_map(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map(|d| Timestamp::from_unix_seconds(d.as_secs() as i64))
-            .max()
     }
 
     /// Writes the state for `serial`, authenticated for this store (giving

@@ -712,8 +712,12 @@ def test_license_of_another_environment_is_invalid(prod_store, validator):
     with prod_store.status(validator, DEV_SERIAL, PROD_NOW) as st:
         assert (st.standing, st.days_left) == (Standing.INVALID, 0)
         assert not st.may_run and not st.may_publish and st.may_administer
-        assert len(st.warnings) == 1
-        assert st.warnings[0].startswith("the installed license is not valid here: ")
+        # The store's state was written for PROD's environment: a store
+        # used as another environment's is reported as altered too.
+        assert len(st.warnings) == 2, st.warnings
+        assert st.warnings[0].startswith("the licensing state of this store was altered or reset")
+        assert f"written for the environment {PROD_SERIAL}" in st.warnings[0]
+        assert st.warnings[1].startswith("the installed license is not valid here: ")
         assert st.license() is None
 
 
@@ -1027,17 +1031,18 @@ def test_long_reason_is_read_whole(prod_store, validator):
 # ---------------------------------------------------------------------------
 
 
-def test_corrupt_state(store, store_dir, validator):
-    (store_dir / STATE).write_text("trial-started=yesterday\n")
-    with pytest.raises(licensing.CorruptState) as info:
-        store.status(validator, PROD_SERIAL, PROD_NOW)
-    assert info.value.code is ResultCode.CORRUPT_STATE
-    assert isinstance(info.value, licensing.StoreError)
-    assert "state" in info.value.message
-    with pytest.raises(licensing.CorruptState):
-        store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW)
-    assert not (store_dir / ACTIVE).exists()
-
+def test_an_altered_state_ends_the_trial_and_never_stops_a_license(store, store_dir, validator):
+    store.status(validator, PROD_SERIAL, PROD_NOW).close()
+    (store_dir / STATE).write_text("trial-started=4102444800\n")  # 2100, by hand
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.standing is Standing.TRIAL_OVER and not st.may_run
+        assert any(w.startswith("the licensing state of this store was altered") for w in st.warnings)
+        assert any("ask the vendor for a trial extension" in w for w in st.warnings)
+    # A paying customer is never stopped: the license installs and runs.
+    store.install(validator, read("prod.lic"), PROD_SERIAL, PROD_NOW).close()
+    with store.status(validator, PROD_SERIAL, PROD_NOW) as st:
+        assert st.standing is Standing.ACTIVE and st.may_run
+        assert st.warnings == []
 
 def test_store_io_error(tmp_path):
     # The directory cannot be made: a file stands where its parent would be.
