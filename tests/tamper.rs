@@ -283,3 +283,37 @@ fn the_normal_life_of_a_store_raises_no_alarm() {
     assert!(!altered(&preview), "{:?}", preview.warnings);
     assert!(env.status_of(&store, now).warnings.is_empty());
 }
+
+/// The state vectors (docs/FORMAT.md section 11.1): a version 1 file, read
+/// once in a store without an id, and a version 2 file with its store id,
+/// both on a trial started at 1800000000 and last seen a day later.
+#[test]
+fn the_state_vectors_read() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let env = env();
+    let serial: SerialNumber = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T".parse().unwrap();
+    let at = T0.plus_seconds(2 * DAY);
+    for (name, id) in [
+        ("state-v1.txt", None),
+        ("state-v2.txt", Some("state-v2.store-id")),
+    ] {
+        let dir = env.root().join(name);
+        fs::create_dir_all(&dir).unwrap();
+        fs::copy(vectors.join(name), dir.join("state")).unwrap();
+        if let Some(id) = id {
+            fs::copy(vectors.join(id), dir.join("store-id")).unwrap();
+        }
+        let store = LicenseStore::open(&dir).unwrap();
+        let status = env.status_as(&store, &serial, at);
+        assert_eq!(status.standing, Standing::Trial { days_left: 28 }, "{name}");
+        assert!(status.warnings.is_empty(), "{name}: {:?}", status.warnings);
+    }
+    // The version 2 file for another serial, or with another id, is altered.
+    let dir = env.root().join("state-v2.txt");
+    let elsewhere = MachineIdentity::pinned("elsewhere").serial().unwrap();
+    assert!(altered(&env.status_as(
+        &LicenseStore::open(&dir).unwrap(),
+        &elsewhere,
+        at
+    )));
+}

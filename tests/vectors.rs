@@ -186,6 +186,11 @@ fn every_vector_file_is_listed() {
             // tests/hardware_change.rs.
             "fingerprint-record.json",
             "fingerprint-record-replaced.json",
+            // Store states (FORMAT.md section 11.1), checked by
+            // tests/tamper.rs.
+            "state-v1.txt",
+            "state-v2.txt",
+            "state-v2.store-id",
         ]
         .map(String::from),
     );
