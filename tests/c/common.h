@@ -210,6 +210,7 @@ void test_threads(void);
 void test_store(void);
 void test_store_serial_number(void);
 void test_store_preview(void);
+void test_store_altered_state(void);
 /* status.c: what a status says */
 void test_status_days_left(void);
 /* hardware.c: a hardware change through the store, with a NULL serial */

@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
         {"the license store: trial, install, restore, status, decisions", test_store},
         {"the store's serial number", test_store_serial_number},
         {"a preview records nothing", test_store_preview},
+        {"an altered state ends the trial, not a license", test_store_altered_state},
         {"days left: trial, active, expiring, grace, expired, invalid, never",
          test_status_days_left},
         /* hardware.c */

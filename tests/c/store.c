@@ -371,3 +371,51 @@ void test_store_preview(void) {
     lic_store_free(store);
     lic_validator_free(v);
 }
+
+/* A state edited by hand is not believed: the trial is over for good, with
+ * the state-altered warning; a valid license still installs and runs. */
+void test_store_altered_state(void) {
+    char dir[64];
+    make_temp_dir(dir, sizeof dir, "lic-store-altered");
+    lic_validator *v = make_validator("test-public-key.pem");
+    lic_store *store = SENT_PTR;
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
+    const int64_t t0 = AT_2026_06_01;
+    lic_status *st = SENT_PTR;
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
+    lic_status_free(st);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/state", dir);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    CHECK(fputs("trial-started=4102444800\n", f) >= 0); /* 2100, by hand */
+    CHECK(fclose(f) == 0);
+    lic_standing standing = (lic_standing)99;
+    for (int again = 0; again < 2; again++) {
+        CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 3600, NULL, 0, &st), LIC_OK);
+        CHECK_RC(lic_status_standing(st, &standing, NULL), LIC_OK);
+        CHECK(standing == LIC_STANDING_TRIAL_OVER);
+        CHECK(!lic_status_may_run(st) && lic_status_may_administer(st));
+        const char *shown = store_warnings(st);
+        CHECK(strstr(shown, "the licensing state of this store was altered or reset") != NULL);
+        CHECK(strstr(shown, "ask the vendor for a trial extension") != NULL);
+        lic_status_free(st);
+    }
+
+    blob prod = fixture("prod.lic");
+    lic_license *l = SENT_PTR;
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, t0 + 7200, false, &l),
+             LIC_OK);
+    lic_license_free(l);
+    CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 7200, NULL, 0, &st), LIC_OK);
+    CHECK_RC(lic_status_standing(st, &standing, NULL), LIC_OK);
+    CHECK(standing == LIC_STANDING_ACTIVE && lic_status_may_run(st));
+    size_t warnings = 99;
+    CHECK_RC(lic_status_warning_count(st, &warnings), LIC_OK);
+    CHECK(warnings == 0);
+    lic_status_free(st);
+    free(prod.data);
+    lic_store_free(store);
+    lic_validator_free(v);
+}
