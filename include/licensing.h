@@ -149,7 +149,10 @@ enum lic_result
    */
   LIC_NO_BACKUP = 502,
   /**
-   * The store's state file is damaged.
+   * The store's state file is damaged. Not returned since 0.2: a damaged
+   * or altered state is reported by a status warning (the state is not
+   * believed, the trial ends, a license keeps running); kept so that
+   * every code keeps its number.
    */
   LIC_CORRUPT_STATE = 503,
   /**

@@ -61,7 +61,10 @@ pub enum lic_result {
     LIC_DOWNGRADE = 501,
     /// There is no previous license to restore.
     LIC_NO_BACKUP = 502,
-    /// The store's state file is damaged.
+    /// The store's state file is damaged. Not returned since 0.2: a damaged
+    /// or altered state is reported by a status warning (the state is not
+    /// believed, the trial ends, a license keeps running); kept so that
+    /// every code keeps its number.
     LIC_CORRUPT_STATE = 503,
     /// The directory holds no license store (`lic_store_open` of a
     /// mistyped path, say): create one with `lic_store_create`.

@@ -142,10 +142,10 @@ pub enum StoreError {
     /// The store's fingerprint record could not be read or written.
     #[error("{0}")]
     Record(#[from] RecordError),
-    /// The state file is damaged.
-    #[error(
-        "the store's state file is damaged ({0}); restore it from a backup or remove it (a removed state file restarts the trial record)"
-    )]
+    /// The state file is damaged. Not returned since 0.2: a state that
+    /// cannot be believed ends the trial with [`Warning::StateAltered`]
+    /// instead, so that it never stops a valid license.
+    #[error("the store's state file is damaged ({0})")]
     CorruptState(String),
 }
 

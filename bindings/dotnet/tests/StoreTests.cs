@@ -764,6 +764,153 @@ namespace Licensing.Tests
             }
         }
 
+        private const string AlteredStart = "the licensing state of this store was altered or reset";
+        private const string AlteredAdvice = "install a license, or ask the vendor for a trial extension";
+
+        private string StateFile
+        {
+            get { return Path.Combine(dir, "state"); }
+        }
+
+        /// <summary>The warnings that say the store's state was altered or reset.</summary>
+        private static List<string> AlteredWarnings(Status status)
+        {
+            return status.Warnings.Where(w => w.StartsWith(AlteredStart, StringComparison.Ordinal)).ToList();
+        }
+
+        /// <summary>Asserts that <paramref name="status"/> carries exactly one altered-state warning, with its advice.</summary>
+        private static void AssertAltered(Status status, string what)
+        {
+            var altered = AlteredWarnings(status);
+            Assert.AreEqual(1, altered.Count, what + ": one altered-state warning expected in " + Show(status.Warnings));
+            StringAssert.Contains(AlteredAdvice, altered[0], what + ": the warning says what to do");
+        }
+
+        [Test]
+        public void AHandEditedStateEndsTheTrialForGood()
+        {
+            using (var store = Store.Create(dir))
+            {
+                using (var first = store.Status(validator, Fixtures.ProdSerial, TrialStart))
+                {
+                    Assert.AreEqual(Standing.Trial, first.Standing);
+                    Assert.AreEqual(30, first.DaysLeft);
+                    CollectionAssert.IsEmpty(first.Warnings, "an untouched state raises no alarm: " + Show(first.Warnings));
+                }
+                Assert.IsTrue(File.Exists(StateFile), "the first status records the trial");
+
+                // By hand: a trial that would start in 2100.
+                File.WriteAllText(StateFile, "trial-started=4102444800\n");
+
+                using (var after = store.Status(validator, Fixtures.ProdSerial, TrialStart + 3600))
+                {
+                    Assert.AreEqual(Standing.TrialOver, after.Standing, "an edited state ends the trial: " + Show(after.Warnings));
+                    Assert.IsFalse(after.MayRun, "the trial is over: " + after.RunReason);
+                    Assert.IsFalse(after.MayPublish);
+                    Assert.IsTrue(after.MayAdminister, "administrators can still sign in, to install a license");
+                    Assert.IsNull(after.License);
+                    AssertAltered(after, "the status after the edit");
+                }
+                // It stays so: the next status does not bring the trial back.
+                using (var later = store.Status(validator, Fixtures.ProdSerial, TrialStart + 7200))
+                {
+                    Assert.AreEqual(Standing.TrialOver, later.Standing, "the trial does not restart: " + Show(later.Warnings));
+                    Assert.IsFalse(later.MayRun);
+                    AssertAltered(later, "the second status after the edit");
+                }
+                // Reopened, too.
+                using (var reopened = Store.Open(dir))
+                using (var status = reopened.Status(validator, Fixtures.ProdSerial, TrialStart + 3 * 3600))
+                {
+                    Assert.AreEqual(Standing.TrialOver, status.Standing, Show(status.Warnings));
+                    Assert.IsFalse(status.MayRun);
+                }
+            }
+        }
+
+        [Test]
+        public void AStateCutShortOrCopiedFromAnotherStoreEndsTheTrial([Values("cut short", "copied from another store")] string how)
+        {
+            string other = dir + "-other";
+            try
+            {
+                using (var store = Store.Create(dir))
+                {
+                    store.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
+                    byte[] state = File.ReadAllBytes(StateFile);
+                    if (how == "cut short")
+                    {
+                        File.WriteAllBytes(StateFile, state.Take(state.Length / 2).ToArray());
+                    }
+                    else
+                    {
+                        // Another store of the same environment, its trial started the same second.
+                        using (var second = Store.Create(other))
+                        {
+                            second.Status(validator, Fixtures.ProdSerial, TrialStart).Dispose();
+                        }
+                        File.Copy(Path.Combine(other, "state"), StateFile, true);
+                    }
+                    using (var after = store.Status(validator, Fixtures.ProdSerial, TrialStart + 3600))
+                    {
+                        Assert.AreEqual(Standing.TrialOver, after.Standing, how + ": " + Show(after.Warnings));
+                        Assert.IsFalse(after.MayRun, how);
+                        AssertAltered(after, how);
+                    }
+                }
+            }
+            finally
+            {
+                if (Directory.Exists(other))
+                {
+                    Directory.Delete(other, true);
+                }
+            }
+        }
+
+        [Test]
+        public void ADamagedStateNeverStopsALicenseAndReinstallingClearsTheWarning()
+        {
+            using (var store = Store.Create(dir))
+            {
+                store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow).Dispose();
+                using (var first = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow))
+                {
+                    Assert.AreEqual(Standing.Active, first.Standing);
+                    CollectionAssert.IsEmpty(first.Warnings, Show(first.Warnings));
+                }
+                Assert.IsTrue(File.Exists(StateFile), "the status records the state");
+
+                // One byte flipped, in the middle of the file.
+                byte[] bytes = File.ReadAllBytes(StateFile);
+                bytes[bytes.Length / 2] ^= 0x01;
+                File.WriteAllBytes(StateFile, bytes);
+
+                // Before version 2 of the state, this was CorruptState; now the license keeps running.
+                using (var after = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow + 3600))
+                {
+                    Assert.AreEqual(Standing.Active, after.Standing, "a valid license keeps running: " + Show(after.Warnings));
+                    Assert.IsTrue(after.MayRun, after.RunReason);
+                    Assert.IsTrue(after.MayPublish, after.PublishReason);
+                    Assert.IsNotNull(after.License);
+                    Assert.AreEqual(7u, after.License.Revision);
+                    AssertAltered(after, "the status after the damage");
+                }
+
+                // Installing a license again (a renewal, say) clears the warning.
+                using (var again = store.Install(validator, Fixtures.Bytes("prod.lic"), Fixtures.ProdSerial, Fixtures.ProdNow + 3600))
+                {
+                    Assert.AreEqual(7u, again.Revision);
+                }
+                using (var cleared = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow + 7200))
+                {
+                    Assert.AreEqual(Standing.Active, cleared.Standing);
+                    Assert.IsTrue(cleared.MayRun);
+                    CollectionAssert.IsEmpty(cleared.Warnings, "installing again clears the warning: " + Show(cleared.Warnings));
+                }
+            }
+        }
+
         [Test]
         public void ReasonsOnAnEmptyStore()
         {

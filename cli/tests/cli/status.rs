@@ -378,3 +378,47 @@ fn running_as_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+#[test]
+fn an_edited_state_ends_the_trial_and_says_so() {
+    let s = Setup::new();
+    ok(s.path(), &["init", "--store", "store"]);
+    let r = status_now(&s);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // An administrator moves the trial's start to 2100 with an editor.
+    let state = s.path().join("store/state");
+    let text = std::fs::read_to_string(&state).unwrap();
+    let edited: String = text
+        .lines()
+        .map(|l| match l.starts_with("trial-started=") {
+            true => "trial-started=4102444800\n".to_owned(),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&state, edited).unwrap();
+    let mut args = store_args(&["status"], "store", "vendor.pub", &s.production);
+    args.push("--json");
+    let r = run(s.path(), &args);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["standing"]["state"], "trial-over");
+    let altered = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "state-altered")
+        .unwrap_or_else(|| panic!("no state-altered warning: {}", json["warnings"]));
+    assert!(
+        altered["reason"]
+            .as_str()
+            .unwrap()
+            .contains("authentication code")
+    );
+    assert!(altered["since"].is_string());
+    assert!(
+        altered["message"]
+            .as_str()
+            .unwrap()
+            .contains("ask the vendor for a trial extension")
+    );
+}

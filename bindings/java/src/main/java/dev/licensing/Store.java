@@ -42,8 +42,7 @@ public final class Store implements AutoCloseable {
      * with {@link #create(Path)}.
      *
      * @throws LicensingException {@link ResultCode#NO_STORE} when {@code dir} is missing or holds
-     *     no store (nothing is created), {@link ResultCode#STORE_IO} when it cannot be read,
-     *     {@link ResultCode#CORRUPT_STATE} when its state file is damaged
+     *     no store (nothing is created), {@link ResultCode#STORE_IO} when it cannot be read
      */
     public static Store open(Path dir) {
         Objects.requireNonNull(dir, "dir");
@@ -216,8 +215,13 @@ public final class Store implements AutoCloseable {
      * host's usage figures by limit name ({@code lic_store_status}). Starts
      * the trial on the first call without a license and records the clock. A
      * store this process may only read still answers, with a warning that the
-     * status could not be recorded. To see the status at another time without
-     * recording anything, use {@link #previewStatus}.
+     * status could not be recorded. A state file that was edited, damaged,
+     * cut short, copied from another store or written for another serial is
+     * not believed, and is no failure: without a valid license the standing is
+     * {@link Standing#TRIAL_OVER} (the trial never restarts), a valid license
+     * keeps running, and the warnings say the licensing state "was altered or
+     * reset" until a license is installed again. To see the status at another
+     * time without recording anything, use {@link #previewStatus}.
      *
      * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
      * @param unixTime the host's clock, in seconds since 1970 UTC; null: now (normally)

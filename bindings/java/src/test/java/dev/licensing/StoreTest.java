@@ -467,6 +467,64 @@ class StoreTest {
         }
     }
 
+    private static final String ALTERED = "the licensing state of this store was altered or reset";
+
+    /** Whether {@code warnings} hold the warning of a state found altered, with what to do about it. */
+    private static boolean saysAltered(List<String> warnings) {
+        return warnings.stream().anyMatch(w -> w.startsWith(ALTERED)
+                && w.contains("install a license, or ask the vendor for a trial extension"));
+    }
+
+    @Test
+    void aStateEditedByHandEndsTheTrialForGood() throws IOException {
+        status(NOW, null).close(); // the trial starts now
+        assertTrue(Files.exists(dir.resolve("state")), "the first status records the trial");
+        // A trial that would start in 2100, written by hand (no mac: not the store's own writing).
+        Files.writeString(dir.resolve("state"), "trial-started=4102444800\n");
+        try (Status s = assertDoesNotThrow(() -> status(NOW + DAY, null),
+                "an altered state is a standing, not a CORRUPT_STATE failure")) {
+            assertEquals(Standing.TRIAL_OVER, s.standing(), s.warnings().toString());
+            assertFalse(s.mayRun());
+            assertFalse(s.mayPublish());
+            assertTrue(s.mayAdminister(), "an administrator can still install a license");
+            assertEquals(OptionalInt.of(0), s.daysLeft());
+            assertEquals(Optional.empty(), s.license());
+            assertTrue(saysAltered(s.warnings()), s.warnings().toString());
+        }
+        // The store's own rewrite of the state does not bring the trial back.
+        try (Status s = status(NOW + 2 * DAY, null)) {
+            assertEquals(Standing.TRIAL_OVER, s.standing(), "the trial never restarts: " + s.warnings());
+            assertFalse(s.mayRun());
+        }
+    }
+
+    @Test
+    void aDamagedStateWarnsButALicenseKeepsRunningUntilInstalledAgain() throws IOException {
+        installProd().close();
+        status(NOW, null).close();
+        Path state = dir.resolve("state");
+        byte[] bytes = Files.readAllBytes(state);
+        assertTrue(bytes.length > 0, "the status recorded a state");
+        bytes[bytes.length / 2] ^= 0x01; // one byte flipped
+        Files.write(state, bytes);
+        try (Status s = assertDoesNotThrow(() -> status(NOW, null),
+                "a damaged state is a warning, not a CORRUPT_STATE failure")) {
+            assertEquals(Standing.ACTIVE, s.standing(), "a valid license keeps running: " + s.warnings());
+            assertTrue(s.mayRun());
+            assertTrue(saysAltered(s.warnings()), s.warnings().toString());
+            try (License l = s.license().orElseThrow()) {
+                assertEquals(PROD_ID, l.licenseId());
+            }
+        }
+        // Installing the license again clears the warning.
+        installProd().close();
+        try (Status s = status(NOW, null)) {
+            assertEquals(Standing.ACTIVE, s.standing());
+            assertTrue(s.mayRun());
+            assertEquals(List.of(), s.warnings());
+        }
+    }
+
     @Test
     void reasonsOnAnEmptyStore() {
         try (Status s = status(NOW, null)) {
