@@ -79,9 +79,9 @@ pub use limit::{Enforcement, Limit, Scope, Usage};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{
-    ACTIVE, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, FINGERPRINT, Installed,
-    LicenseStore, LimitStatus, Replaced, Standing, Status, StoreError, TRIAL_DAYS, Warning,
-    trial_limits,
+    ACTIVE, ANCHOR_DIR_VAR, Anchor, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions,
+    DirectoryAnchor, FINGERPRINT, Installed, LicenseStore, LimitStatus, Replaced, Standing, Status,
+    StoreError, TRIAL_DAYS, Warning, trial_limits,
 };
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,

@@ -317,3 +317,110 @@ fn the_state_vectors_read() {
         at
     )));
 }
+
+/// A store remembered by an anchor outside it: deleting its state or the
+/// whole store, or putting back an older copy, is detected too.
+mod anchored {
+    use super::*;
+
+    fn store(env: &Env) -> LicenseStore {
+        LicenseStore::create(env.root().join("store"))
+            .unwrap()
+            .with_anchor(DirectoryAnchor::new(env.root().join("anchors")))
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+
+    type Reset = fn(&Env, &Path);
+
+    const RESETS: [(&str, Reset); 4] = [
+        ("delete the state", |_, dir| {
+            fs::remove_file(dir.join("state")).unwrap()
+        }),
+        ("delete the state and the store id", |_, dir| {
+            fs::remove_file(dir.join("state")).unwrap();
+            fs::remove_file(dir.join("store-id")).unwrap();
+        }),
+        ("delete the store directory", |_, dir| {
+            fs::remove_dir_all(dir).unwrap()
+        }),
+        ("put back the copy taken a week ago", |env, dir| {
+            fs::remove_dir_all(dir).unwrap();
+            copy_dir(&env.root().join("copy"), dir);
+        }),
+    ];
+
+    #[test]
+    fn every_reset_of_a_trial_is_detected() {
+        for (what, reset) in RESETS {
+            let env = env();
+            let dir = env.root().join("store");
+            let first = store(&env);
+            env.status_of(&first, T0);
+            copy_dir(&dir, &env.root().join("copy"));
+            let week = T0.plus_seconds(7 * DAY);
+            let before = env.status_of(&first, week);
+            assert_eq!(before.days_left(), Some(23), "{what}");
+            env.status_of(&first, week.plus_seconds(60));
+            reset(&env, &dir);
+            let after = env.status_of(&store(&env), week.plus_seconds(3600));
+            assert!(altered(&after), "{what}: {:?}", after.warnings);
+            assert_eq!(after.standing, Standing::TrialOver, "{what}");
+            assert!(after.days_left() <= before.days_left(), "{what}");
+        }
+    }
+
+    #[test]
+    fn the_anchor_alone_deleted_or_missing_changes_nothing_but_an_edited_one_is_seen() {
+        let env = env();
+        let first = store(&env);
+        env.status_of(&first, T0);
+        // Deleting the anchor proves nothing: the store is believed.
+        fs::remove_dir_all(env.root().join("anchors")).unwrap();
+        let status = env.status_of(&store(&env), T0.plus_seconds(DAY));
+        assert_eq!(status.standing, Standing::Trial { days_left: 29 });
+        assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+        // It is written again; an edited anchor is an alteration.
+        let anchor = fs::read_dir(env.root().join("anchors"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = fs::read_to_string(&anchor).unwrap();
+        fs::write(&anchor, text.replace("counter=", "counter=9")).unwrap();
+        let status = env.status_of(&store(&env), T0.plus_seconds(2 * DAY));
+        assert!(altered(&status), "{:?}", status.warnings);
+        assert_eq!(status.standing, Standing::TrialOver);
+    }
+
+    #[test]
+    fn a_licensed_store_reset_keeps_its_license_and_no_alarm_in_normal_life() {
+        let env = env();
+        let first = store(&env);
+        let mut at = T0;
+        for _ in 0..3 {
+            at = at.plus_seconds(DAY);
+            assert!(env.status_of(&store(&env), at).warnings.is_empty());
+        }
+        first
+            .install(&env.license, &env.validator, &env.serial, at, false)
+            .unwrap();
+        first.restore(&env.validator, &env.serial, at).ok();
+        first
+            .install(&env.license, &env.validator, &env.serial, at, true)
+            .unwrap();
+        let status = env.status_of(&store(&env), at.plus_seconds(60));
+        assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+        fs::remove_file(env.root().join("store/state")).unwrap();
+        let status = env.status_of(&store(&env), at.plus_seconds(120));
+        assert!(altered(&status), "{:?}", status.warnings);
+        assert!(status.decisions.run.allowed, "{:?}", status.standing);
+    }
+}

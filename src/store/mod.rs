@@ -6,10 +6,12 @@
 //! every instant the directory holds a complete active license or none,
 //! whatever crashes when, and two processes installing at once do not mix.
 
+mod anchor;
 mod state;
 mod status;
 mod this_environment;
 
+pub use anchor::{ANCHOR_DIR_VAR, Anchor, DirectoryAnchor};
 pub use status::{
     Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
 };
@@ -192,6 +194,9 @@ pub struct LicenseStore {
     /// This environment's fingerprint, once the hardware was read (a
     /// pinned identity is read at every call, so a change is seen at once).
     fingerprint: Arc<OnceLock<Fingerprint>>,
+    /// The second place the state is remembered (`None`: the directory
+    /// [`ANCHOR_DIR_VAR`] names, when set).
+    anchor: Option<Arc<dyn Anchor>>,
 }
 
 /// What an install or restore replaced.
@@ -313,7 +318,43 @@ impl LicenseStore {
             clock_tolerance: DEFAULT_CLOCK_TOLERANCE_SECONDS,
             identity: None,
             fingerprint: Arc::default(),
+            anchor: None,
         }
+    }
+
+    /// Remembers the store's state in `anchor` too (see [`Anchor`]): then
+    /// deleting the state or the whole store, or restoring an older copy
+    /// of it, ends the trial with [`Warning::StateAltered`] instead of
+    /// starting a new one. Without it, the directory named by
+    /// [`ANCHOR_DIR_VAR`] is the anchor when that variable is set.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// use licensing::{DirectoryAnchor, LicenseStore, Standing};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let open = || -> Result<LicenseStore, licensing::StoreError> {
+    ///     Ok(LicenseStore::create(dir.path().join("store"))?
+    ///         .with_anchor(DirectoryAnchor::new(dir.path().join("anchors"))))
+    /// };
+    /// open()?.status(&validator, &serial, now, &Default::default())?; // the trial starts
+    /// std::fs::remove_dir_all(dir.path().join("store"))?; // a "trial reset"
+    /// let status = open()?.status(&validator, &serial, now.plus_seconds(60), &Default::default())?;
+    /// assert_eq!(status.standing, Standing::TrialOver);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_anchor(mut self, anchor: impl Anchor + 'static) -> Self {
+        self.anchor = Some(Arc::new(anchor));
+        self
+    }
+
+    fn anchor(&self) -> Option<Arc<dyn Anchor>> {
+        self.anchor.clone().or_else(|| {
+            let dir = std::env::var_os(ANCHOR_DIR_VAR).filter(|d| !d.is_empty())?;
+            Some(Arc::new(DirectoryAnchor::new(dir)) as Arc<dyn Anchor>)
+        })
     }
 
     /// Sets how far behind the latest seen time the clock may be before it
@@ -398,6 +439,72 @@ impl LicenseStore {
     /// store or environment, or missing though a license was installed
     /// here) is replaced by one that ends the trial, with the reason.
     fn read_state(&self, serial: &SerialNumber, now: Timestamp) -> Result<Loaded, StoreError> {
+        let loaded = self.read_state_file(serial, now)?;
+        Ok(self.reconcile_anchor(loaded, serial, now))
+    }
+
+    /// The state with what the anchor remembers: a state missing or older
+    /// than the anchor is an alteration; otherwise the earliest trial start
+    /// and the latest time seen of the two win.
+    fn reconcile_anchor(
+        &self,
+        mut loaded: Loaded,
+        serial: &SerialNumber,
+        now: Timestamp,
+    ) -> Loaded {
+        let Some(anchor) = self.anchor() else {
+            return loaded;
+        };
+        let key = anchor::key(&self.dir, serial);
+        // An anchor that cannot be read proves nothing either way.
+        let Ok(Some(bytes)) = anchor.load(&key) else {
+            return loaded;
+        };
+        if loaded.altered.is_some() {
+            return loaded;
+        }
+        let licensed_here = self.path(ACTIVE).exists() || self.path(BACKUP).exists();
+        let reason = match anchor::Remembered::read(&bytes, &key) {
+            None => Some("the anchor that remembers it outside the store was altered".to_owned()),
+            Some(a) if loaded.state.counter == 0 && !self.path(STATE).exists() => Some(format!(
+                "it is missing, but this store was used before (its anchor remembers {} writes)",
+                a.counter
+            )),
+            Some(a) if loaded.state.counter < a.counter => Some(format!(
+                "it is an older copy (write {} of {}): the store was put back from a backup or a snapshot",
+                loaded.state.counter, a.counter
+            )),
+            Some(a) => {
+                let state = &mut loaded.state;
+                let before = *state;
+                state.trial_started = match (state.trial_started, a.trial_started) {
+                    (Some(s), Some(t)) => Some(s.min(t)),
+                    (s, t) => s.or(t),
+                };
+                if let Some(t) = a.high_water {
+                    state.observe(t);
+                }
+                state.licensed |= a.licensed;
+                loaded.rewrite |= *state != before;
+                None
+            }
+        };
+        match reason {
+            None => loaded,
+            Some(reason) => Loaded {
+                state: StoreState {
+                    licensed: licensed_here,
+                    altered: Some(now),
+                    high_water: Some(now),
+                    ..StoreState::default()
+                },
+                altered: Some(reason),
+                rewrite: true,
+            },
+        }
+    }
+
+    fn read_state_file(&self, serial: &SerialNumber, now: Timestamp) -> Result<Loaded, StoreError> {
         let id = self.store_id()?;
         let bytes = self.read_optional(STATE)?;
         let licensed_here = self.path(ACTIVE).exists() || self.path(BACKUP).exists();
@@ -467,7 +574,14 @@ impl LicenseStore {
             }
         };
         state.counter += 1;
-        self.replace(STATE, &state.to_bytes(&id, serial))
+        self.replace(STATE, &state.to_bytes(&id, serial))?;
+        if let Some(anchor) = self.anchor() {
+            // Best effort: an anchor that cannot be written weakens what can
+            // be detected later, it never stops this store.
+            let key = anchor::key(&self.dir, serial);
+            let _ = anchor.save(&key, &anchor::Remembered::of(&state).to_bytes(&key));
+        }
+        Ok(())
     }
 
     /// The time licenses are judged at: the clock, or the latest time seen
