@@ -422,3 +422,37 @@ fn an_edited_state_ends_the_trial_and_says_so() {
             .contains("ask the vendor for a trial extension")
     );
 }
+
+#[test]
+fn with_an_anchor_a_deleted_store_does_not_restart_the_trial() {
+    let s = Setup::new();
+    let anchors = s.path().join("anchors");
+    let anchors = anchors.to_str().unwrap();
+    let env = [("LICENSING_ANCHOR_DIR", Some(anchors))];
+    let args = store_args(&["status"], "store", "vendor.pub", &s.production);
+    assert_eq!(
+        run_env(s.path(), &["init", "--store", "store"], &env).code,
+        0
+    );
+    let r = run_env(s.path(), &args, &env);
+    assert_eq!(value_after(&r.stdout, "Standing"), "trial: 30 days left");
+    // The administrator deletes the store and makes a new one in its place.
+    std::fs::remove_dir_all(s.path().join("store")).unwrap();
+    assert_eq!(
+        run_env(s.path(), &["init", "--store", "store"], &env).code,
+        0
+    );
+    let r = run_env(s.path(), &args, &env);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(
+        value_after(&r.stdout, "Standing"),
+        "trial over: no license is installed"
+    );
+    assert!(
+        warnings(&r.stdout)
+            .iter()
+            .any(|w| w.contains("this store was used before")),
+        "{}",
+        r.stdout
+    );
+}
