@@ -70,6 +70,24 @@ impl DirectoryAnchor {
         Self { dir: dir.into() }
     }
 
+    /// Where a store keeps its anchor when the host names none: the
+    /// directory in [`ANCHOR_DIR_VAR`] (empty: no anchor), else
+    /// `$XDG_STATE_HOME/licensing/anchors` or
+    /// `~/.local/state/licensing/anchors` on Linux and other Unix systems,
+    /// `~/Library/Application Support/licensing/anchors` on macOS and
+    /// `%ProgramData%\licensing\anchors` on Windows; `None` when none of
+    /// these can be named (no home directory).
+    ///
+    /// ```
+    /// // Set by the host, for example in its service unit: that directory.
+    /// # if let Some(dir) = std::env::var_os("LICENSING_ANCHOR_DIR") { let _ = dir; }
+    /// let dir = licensing::DirectoryAnchor::default_dir();
+    /// # let _ = dir;
+    /// ```
+    pub fn default_dir() -> Option<PathBuf> {
+        default_dir()
+    }
+
     fn path(&self, key: &str) -> PathBuf {
         self.dir.join(format!("{key}.anchor"))
     }
@@ -88,6 +106,25 @@ impl Anchor for DirectoryAnchor {
         std::fs::create_dir_all(&self.dir)?;
         write_atomically(&self.path(key), bytes, Existing::Replace, Access::Normal)
     }
+}
+
+pub(crate) fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(ANCHOR_DIR_VAR) {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(windows) {
+        var("ProgramData")?
+    } else if cfg!(target_os = "macos") {
+        var("HOME")?.join("Library/Application Support")
+    } else {
+        var("XDG_STATE_HOME").or_else(|| Some(var("HOME")?.join(".local/state")))?
+    };
+    Some(base.join("licensing").join("anchors"))
 }
 
 /// What an anchor remembers of a store's state.

@@ -325,8 +325,9 @@ impl LicenseStore {
     /// Remembers the store's state in `anchor` too (see [`Anchor`]): then
     /// deleting the state or the whole store, or restoring an older copy
     /// of it, ends the trial with [`Warning::StateAltered`] instead of
-    /// starting a new one. Without it, the directory named by
-    /// [`ANCHOR_DIR_VAR`] is the anchor when that variable is set.
+    /// starting a new one. Without it, a store uses the directory named by
+    /// [`ANCHOR_DIR_VAR`], else the default of the operating system (see
+    /// [`DirectoryAnchor::default_dir`]).
     ///
     /// ```
     /// # let (file, key) = licensing::testing::sample_file();
@@ -352,7 +353,7 @@ impl LicenseStore {
 
     fn anchor(&self) -> Option<Arc<dyn Anchor>> {
         self.anchor.clone().or_else(|| {
-            let dir = std::env::var_os(ANCHOR_DIR_VAR).filter(|d| !d.is_empty())?;
+            let dir = anchor::default_dir()?;
             Some(Arc::new(DirectoryAnchor::new(dir)) as Arc<dyn Anchor>)
         })
     }

@@ -456,3 +456,41 @@ fn with_an_anchor_a_deleted_store_does_not_restart_the_trial() {
         r.stdout
     );
 }
+
+#[test]
+fn without_a_named_anchor_the_store_keeps_one_in_the_users_state_directory() {
+    let s = Setup::new();
+    let home = s.path().join("home");
+    let home = home.to_str().unwrap();
+    let args = store_args(&["status"], "store", "vendor.pub", &s.production);
+    for (env, anchors) in [
+        (
+            [
+                ("LICENSING_ANCHOR_DIR", None),
+                ("XDG_STATE_HOME", None),
+                ("HOME", Some(home)),
+            ],
+            s.path().join("home/.local/state/licensing/anchors"),
+        ),
+        (
+            [
+                ("LICENSING_ANCHOR_DIR", None),
+                ("XDG_STATE_HOME", Some("xdg")),
+                ("HOME", Some(home)),
+            ],
+            s.path().join("xdg/licensing/anchors"),
+        ),
+    ] {
+        assert_eq!(
+            run_env(s.path(), &["init", "--store", "store"], &env).code,
+            0
+        );
+        let r = run_env(s.path(), &args, &env);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let kept: Vec<_> = std::fs::read_dir(&anchors)
+            .unwrap_or_else(|e| panic!("{}: {e}", anchors.display()))
+            .collect();
+        assert_eq!(kept.len(), 1, "{}", anchors.display());
+        std::fs::remove_dir_all(s.path().join("store")).unwrap();
+    }
+}
