@@ -53,6 +53,7 @@ mod store;
 mod subscription;
 mod this_machine;
 mod time;
+mod trial_extension;
 mod validation;
 
 pub use activation_code::ActivationCode;
@@ -88,6 +89,9 @@ pub use subscription::{
 };
 pub use this_machine::ThisMachine;
 pub use time::{DAY, Date, TimeError, Timestamp};
+pub use trial_extension::{
+    TRIAL_EXTENSION_DOMAIN, TRIAL_EXTENSION_MAGIC, TrialExtension, TrialExtensionError,
+};
 pub use validation::{
     CLOCK_TOLERANCE_SECONDS, EXPIRING_SOON_DAYS, LicenseState, ValidatedLicense, ValidationError,
     Validator,

@@ -424,3 +424,71 @@ mod anchored {
         assert!(status.decisions.run.allowed, "{:?}", status.standing);
     }
 }
+
+#[test]
+fn a_trial_extension_from_the_vendor_runs_whatever_happened_to_the_state() {
+    let env = env();
+    // A vendor key of its own, trusted by this test's validator.
+    let (_, serial, key) = sample_infrastructure();
+    let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    let store = LicenseStore::create(env.root().join("store")).unwrap();
+    let status = |at| {
+        store
+            .status(&validator, &serial, at, &BTreeMap::new())
+            .unwrap()
+    };
+    status(T0);
+    edit_line(&store, "trial-started", "4102444800");
+    let week = T0.plus_seconds(7 * DAY);
+    assert_eq!(status(week).standing, Standing::TrialOver);
+
+    let until = T0.plus_seconds(90 * DAY);
+    let extension = TrialExtension::issue(serial, until, week, &key).to_bytes();
+    // Not for another environment, nor signed by another key.
+    let elsewhere = MachineIdentity::pinned("elsewhere").serial().unwrap();
+    let other = TrialExtension::issue(elsewhere, until, week, &key).to_bytes();
+    assert!(matches!(
+        store.install_trial_extension(&other, &validator, &serial, week),
+        Err(StoreError::TrialExtension(
+            TrialExtensionError::WrongSerial { .. }
+        ))
+    ));
+    let forged = TrialExtension::issue(serial, until, week, &SigningKey::generate()).to_bytes();
+    assert!(matches!(
+        store.install_trial_extension(&forged, &validator, &serial, week),
+        Err(StoreError::TrialExtension(
+            TrialExtensionError::UnknownKey { .. }
+        ))
+    ));
+    assert_eq!(status(week).standing, Standing::TrialOver);
+
+    store
+        .install_trial_extension(&extension, &validator, &serial, week)
+        .unwrap();
+    let extended = status(week.plus_seconds(60));
+    assert_eq!(extended.standing, Standing::Trial { days_left: 83 });
+    assert!(extended.decisions.run.allowed);
+    assert!(altered(&extended), "the alteration is still reported");
+    // Even after the state is deleted again, and until the day it ends.
+    fs::remove_file(state_of(&store)).unwrap();
+    assert_eq!(
+        status(until.plus_seconds(-DAY)).standing,
+        Standing::Trial { days_left: 1 }
+    );
+    assert_eq!(status(until).standing, Standing::TrialOver);
+}
+
+/// The trial extension vector (docs/FORMAT.md section 12), signed by the
+/// test key for serial 1HA-009-DEZ-RD3-PJA-MNH-C1S-91T through 2027-03-31.
+#[test]
+fn the_trial_extension_vector_reads() {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let bytes = fs::read(vectors.join("trial-extension.lic")).unwrap();
+    let pem = fs::read_to_string(vectors.join("test-public-key.pem")).unwrap();
+    let keys = TrustedKeys::from_pem(&pem).unwrap();
+    let serial: SerialNumber = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T".parse().unwrap();
+    let extension = TrialExtension::parse(&bytes).unwrap();
+    extension.verify(&keys, &serial).unwrap();
+    assert_eq!(extension.until().to_string(), "2027-04-01T00:00:00Z");
+    assert_eq!(extension.to_bytes(), bytes);
+}

@@ -30,6 +30,7 @@ mod status;
 mod store;
 mod subscription;
 mod terms_options;
+mod trial_extension;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -68,6 +69,12 @@ enum Command {
     Release(environments::ReleaseArgs),
     /// Issue an environment's license file (or a signing input for an external signer).
     Issue(issue::Args),
+    /// Issue a signed trial extension for one environment (installed with `install`).
+    ///
+    /// The environment's trial then runs until the end of the given day (UTC), whatever happened
+    /// to its store's state: for the customer who needs more time, or whose trial ended because
+    /// the store's state was reset or altered.
+    TrialExtension(trial_extension::Args),
     /// Make a license file from a signing input and an external signature.
     Attach(attach::Args),
     /// Show every field of a license file.
@@ -110,6 +117,7 @@ fn run(command: Command) -> failure::Outcome {
         Command::Release(args) => environments::release(&args),
         Command::Issue(args) => issue::run(&args),
         Command::Attach(args) => attach::run(&args),
+        Command::TrialExtension(args) => trial_extension::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => store::init(&args),

@@ -91,7 +91,9 @@ impl StoreArgs {
 /// file, nothing to restore).
 pub fn failure(e: StoreError) -> Failure {
     match e {
-        StoreError::Invalid(_) | StoreError::InvalidBackup(_) => invalid(e),
+        StoreError::Invalid(_) | StoreError::InvalidBackup(_) | StoreError::TrialExtension(_) => {
+            invalid(e)
+        }
         StoreError::Downgrade { .. } => invalid(format!("{e}: pass --force to downgrade")),
         StoreError::Io { .. }
         | StoreError::NoBackup(_)
@@ -146,6 +148,22 @@ pub struct InstallArgs {
 pub fn install(args: &InstallArgs) -> Outcome {
     let bytes = files::read(&args.file, "license file")?;
     let o = args.store.open(false, true)?;
+    if bytes.starts_with(licensing::TRIAL_EXTENSION_MAGIC) {
+        let extension = o
+            .store
+            .install_trial_extension(&bytes, &o.validator, &o.serial, o.now)
+            .map_err(|e| match failure(e) {
+                Failure::Invalid(m) => invalid(format!("{}: {m}", args.file.display())),
+                other => other,
+            })?;
+        say!(
+            "installed: {} (a trial extension): the trial of serial {} runs until {}",
+            args.file.display(),
+            extension.serial_number(),
+            extension.until()
+        );
+        return Ok(());
+    }
     let installed = o
         .store
         .install(&bytes, &o.validator, &o.serial, o.now, args.force)

@@ -9,8 +9,8 @@ use super::license::{lic_license, put_days_left};
 use super::result::lic_result;
 use super::validator::{lic_validator, parse_serial, time_of};
 use licensing::{
-    LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError, ValidatedLicense,
-    Validator,
+    LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError, TrialExtensionError,
+    ValidatedLicense, Validator,
 };
 use std::collections::BTreeMap;
 use std::ffi::c_char;
@@ -79,6 +79,12 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::Identity(_) => lic_result::LIC_NO_HARDWARE_IDENTITY,
         StoreError::Record(_) => lic_result::LIC_STORE_IO,
         StoreError::NotAStore(_) => lic_result::LIC_NO_STORE,
+        StoreError::TrialExtension(t) => match t {
+            TrialExtensionError::Malformed(_) => lic_result::LIC_MALFORMED,
+            TrialExtensionError::UnknownKey { .. } => lic_result::LIC_UNKNOWN_KEY,
+            TrialExtensionError::BadSignature => lic_result::LIC_BAD_SIGNATURE,
+            TrialExtensionError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
+        },
     };
     Failure::new(code, e.to_string())
 }

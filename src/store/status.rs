@@ -503,16 +503,23 @@ impl LicenseStore {
                 },
                 Err(e) => (Standing::Invalid(e), None),
             },
-            // A license was installed once and is gone: the trial ended
-            // with that install and does not come back; nor after the
-            // store's state was altered or reset.
-            None if state.licensed || state.altered.is_some() => (Standing::TrialOver, None),
             None => {
-                let ends = state
-                    .trial_started
-                    .unwrap_or(at)
-                    .plus_seconds(i64::from(TRIAL_DAYS) * DAY);
-                if at < ends {
+                // A license was installed once and is gone: the trial ended
+                // with that install and does not come back; nor after the
+                // store's state was altered or reset. A trial extension the
+                // vendor signed for this environment runs whatever happened.
+                let trial = (!state.licensed && state.altered.is_none()).then(|| {
+                    state
+                        .trial_started
+                        .unwrap_or(at)
+                        .plus_seconds(i64::from(TRIAL_DAYS) * DAY)
+                });
+                let extended = self.trial_extension(validator, serial);
+                let ends = match (trial, extended) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                if let Some(ends) = ends.filter(|ends| at < *ends) {
                     (
                         Standing::Trial {
                             days_left: at.days_until(ends),

@@ -494,3 +494,52 @@ fn without_a_named_anchor_the_store_keeps_one_in_the_users_state_directory() {
         std::fs::remove_dir_all(s.path().join("store")).unwrap();
     }
 }
+
+#[test]
+fn a_trial_extension_is_issued_installed_and_runs_the_trial() {
+    let s = Setup::new();
+    ok(s.path(), &["init", "--store", "store"]);
+    assert_eq!(status_now(&s).code, 0);
+    let until = Timestamp::now().plus_seconds(90 * DAY);
+    let day = until.to_string()[..10].to_owned();
+    let out = ok(
+        s.path(),
+        &[
+            "trial-extension",
+            "--serial",
+            &s.production,
+            "--until",
+            &day,
+            "--key",
+            "vendor.key",
+            "--out",
+            "ext.lic",
+        ],
+    );
+    assert!(out.starts_with("trial extension for serial"), "{out}");
+    let args = store_args(
+        &["install", "ext.lic"],
+        "store",
+        "vendor.pub",
+        &s.production,
+    );
+    let out = ok(s.path(), &args);
+    assert!(out.contains("a trial extension"), "{out}");
+    let r = status_now(&s);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let standing = value_after(&r.stdout, "Standing");
+    assert!(
+        standing == "trial: 90 days left" || standing == "trial: 91 days left",
+        "{standing}"
+    );
+    // For another environment: refused, exit 1, and nothing changes.
+    let other = serial("02:fc:00:00:00:09");
+    let args = store_args(&["install", "ext.lic"], "store", "vendor.pub", &other);
+    let r = run(s.path(), &args);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("ask the vendor for one for this serial"),
+        "{}",
+        r.stderr
+    );
+}
