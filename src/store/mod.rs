@@ -469,7 +469,6 @@ impl LicenseStore {
         if loaded.altered.is_some() {
             return loaded;
         }
-        let licensed_here = self.path(ACTIVE).exists() || self.path(BACKUP).exists();
         let reason = match anchor::Remembered::read(&bytes, &key) {
             None => Some("the anchor that remembers it outside the store was altered".to_owned()),
             Some(a) if loaded.state.counter == 0 && !self.path(STATE).exists() => Some(format!(
@@ -497,43 +496,41 @@ impl LicenseStore {
         };
         match reason {
             None => loaded,
-            Some(reason) => Loaded {
-                state: StoreState {
-                    licensed: licensed_here,
-                    altered: Some(now),
-                    high_water: Some(now),
-                    ..StoreState::default()
-                },
-                altered: Some(reason),
-                rewrite: true,
-            },
+            Some(reason) => self.altered(reason, now),
         }
+    }
+
+    /// The state that replaces one that cannot be believed: nothing in it
+    /// is kept, the clock's latest time included (it starts again from
+    /// now); the trial is over, a license installed here still counts.
+    fn altered(&self, reason: String, now: Timestamp) -> Loaded {
+        Loaded {
+            state: StoreState {
+                licensed: self.licensed_here(),
+                altered: Some(now),
+                high_water: Some(now),
+                ..StoreState::default()
+            },
+            altered: Some(reason),
+            rewrite: true,
+        }
+    }
+
+    /// Whether a license (active or backup) is in the store.
+    fn licensed_here(&self) -> bool {
+        self.path(ACTIVE).exists() || self.path(BACKUP).exists()
     }
 
     fn read_state_file(&self, serial: &SerialNumber, now: Timestamp) -> Result<Loaded, StoreError> {
         let id = self.store_id()?;
         let bytes = self.read_optional(STATE)?;
-        let licensed_here = self.path(ACTIVE).exists() || self.path(BACKUP).exists();
+        let licensed_here = self.licensed_here();
         let believed = |state: StoreState, rewrite: bool| Loaded {
             state,
             altered: None,
             rewrite,
         };
-        let altered = |reason: String| {
-            // Nothing in the state can be believed, the clock's latest time
-            // included: it starts again from now.
-            let state = StoreState {
-                licensed: licensed_here,
-                altered: Some(now),
-                high_water: Some(now),
-                ..StoreState::default()
-            };
-            Loaded {
-                state,
-                altered: Some(reason),
-                rewrite: true,
-            }
-        };
+        let altered = |reason: String| self.altered(reason, now);
         Ok(match StoreState::read(bytes.as_deref(), id.as_deref()) {
             Found::Missing if licensed_here => {
                 altered("it is missing, though a license was installed in this store".into())
