@@ -492,3 +492,28 @@ fn the_trial_extension_vector_reads() {
     assert_eq!(extension.until().to_string(), "2027-04-01T00:00:00Z");
     assert_eq!(extension.to_bytes(), bytes);
 }
+
+#[test]
+fn a_clock_turned_back_3_days_without_editing_is_reported_and_gains_nothing() {
+    let week = T0.plus_seconds(7 * DAY);
+    for licensed in [false, true] {
+        let env = env();
+        let store = env.store("store", licensed);
+        let before = env.status_of(&store, week);
+        assert!(before.warnings.is_empty(), "{:?}", before.warnings);
+        let back = week.plus_seconds(-3 * DAY);
+        let after = env.status_of(&store, back);
+        assert!(
+            after.warnings.contains(&Warning::ClockBehind {
+                now: back,
+                latest_seen: week
+            }),
+            "{:?}",
+            after.warnings
+        );
+        assert!(!altered(&after), "the state was not edited");
+        assert_eq!(after.judged_at, week, "judged at the latest time seen");
+        assert_eq!(after.standing, before.standing);
+        assert!(after.days_left() <= before.days_left());
+    }
+}
