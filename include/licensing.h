@@ -644,9 +644,9 @@ lic_result lic_store_create(const char *dir,
                             struct lic_store **out);
 
 /**
- * As `lic_store_open` (an existing store), with how many seconds the clock may be behind the
- * latest time the store has seen before a status reports the clock as
- * turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
+ * As `lic_store_open` (an existing store), with how many seconds the
+ * clock may be behind the latest time the store has seen before a status
+ * reports the clock as turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
  */
 lic_result lic_store_open_with_clock_tolerance(const char *dir,
                                                int64_t clock_tolerance_seconds,

@@ -98,11 +98,25 @@ pub unsafe extern "C" fn lic_store_open(
     dir: *const c_char,
     out: *mut *mut lic_store,
 ) -> lic_result {
+    // SAFETY: forwarded contract.
+    unsafe { store_in(dir, out, |dir| LicenseStore::open(dir)) }
+}
+
+/// The body of the calls that open a store: checks `out` and `dir`, and
+/// hands the caller the store `open` gives.
+///
+/// # Safety
+/// As `lic_store_open`.
+unsafe fn store_in(
+    dir: *const c_char,
+    out: *mut *mut lic_store,
+    open: impl FnOnce(&str) -> Result<LicenseStore, StoreError>,
+) -> lic_result {
     call(|| {
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string; checked.
         let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::open(dir).map_err(store_failure)?;
+        let store = open(dir).map_err(store_failure)?;
         give(out, lic_store { inner: store })
     })
 }
@@ -115,33 +129,25 @@ pub unsafe extern "C" fn lic_store_create(
     dir: *const c_char,
     out: *mut *mut lic_store,
 ) -> lic_result {
-    call(|| {
-        let out = out_ptr(out, "out")?;
-        // SAFETY: NULL or a NUL-terminated string; checked.
-        let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::create(dir).map_err(store_failure)?;
-        give(out, lic_store { inner: store })
-    })
+    // SAFETY: forwarded contract.
+    unsafe { store_in(dir, out, |dir| LicenseStore::create(dir)) }
 }
 
-/// As `lic_store_open` (an existing store), with how many seconds the clock may be behind the
-/// latest time the store has seen before a status reports the clock as
-/// turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
+/// As `lic_store_open` (an existing store), with how many seconds the
+/// clock may be behind the latest time the store has seen before a status
+/// reports the clock as turned back (`lic_store_open` uses 86400, a day; negative counts as 0).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lic_store_open_with_clock_tolerance(
     dir: *const c_char,
     clock_tolerance_seconds: i64,
     out: *mut *mut lic_store,
 ) -> lic_result {
-    call(|| {
-        let out = out_ptr(out, "out")?;
-        // SAFETY: NULL or a NUL-terminated string; checked.
-        let dir = unsafe { required_str(dir, "dir") }?;
-        let store = LicenseStore::open(dir)
-            .map_err(store_failure)?
-            .with_clock_tolerance(clock_tolerance_seconds);
-        give(out, lic_store { inner: store })
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        store_in(dir, out, |dir| {
+            LicenseStore::open(dir).map(|s| s.with_clock_tolerance(clock_tolerance_seconds))
+        })
+    }
 }
 
 /// Writes this environment's serial number as the store keeps it into
