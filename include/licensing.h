@@ -34,6 +34,29 @@
 #define LICENSING_VERSION "0.1.0"
 
 /**
+ * `lic_anchor_load_fn`'s answer: the bytes saved under the key were
+ * written to the buffer, and their length to `written`.
+ */
+#define LIC_ANCHOR_FOUND 0
+
+/**
+ * `lic_anchor_load_fn`'s answer: nothing was ever saved under the key.
+ */
+#define LIC_ANCHOR_NOT_FOUND 1
+
+/**
+ * `lic_anchor_load_fn`'s answer (any other value too): the anchor could
+ * not be read, or the bytes do not fit the buffer; it then proves nothing
+ * either way.
+ */
+#define LIC_ANCHOR_FAILED 2
+
+/**
+ * The most bytes an anchor is ever asked to keep under one key.
+ */
+#define LIC_ANCHOR_MAX_LEN 1024
+
+/**
  * Pass as `unix_time` to validate at the system clock's time.
  */
 #define LIC_NOW INT64_MIN
@@ -160,6 +183,11 @@ enum lic_result
    * mistyped path, say): create one with `lic_store_create`.
    */
   LIC_NO_STORE = 504,
+  /**
+   * The clock reset was already applied by this store, or a later one
+   * was: each is applied once (ask the vendor for a new one).
+   */
+  LIC_CLOCK_RESET_USED = 505,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -322,6 +350,27 @@ typedef struct lic_store lic_store;
 typedef struct lic_validator lic_validator;
 
 /**
+ * Loads the bytes saved under `key` (a NUL-terminated hex string) into
+ * `buf` (`len` bytes, `LIC_ANCHOR_MAX_LEN`), writing their length to
+ * `*written`; returns `LIC_ANCHOR_FOUND`, `LIC_ANCHOR_NOT_FOUND` or
+ * `LIC_ANCHOR_FAILED`.
+ */
+typedef int32_t (*lic_anchor_load_fn)(void *context,
+                                      const char *key,
+                                      uint8_t *buf,
+                                      size_t len,
+                                      size_t *written);
+
+/**
+ * Saves `len` bytes under `key`, replacing what was there; returns 0 when
+ * they were kept, anything else when not.
+ */
+typedef int32_t (*lic_anchor_save_fn)(void *context,
+                                      const char *key,
+                                      const uint8_t *bytes,
+                                      size_t len);
+
+/**
  * One usage figure the host reports for a limit.
  */
 typedef struct lic_usage_entry {
@@ -343,6 +392,55 @@ extern "C" {
  * The library's version, like `0.1.0`: a static NUL-terminated string.
  */
 const char *lic_version(void);
+
+/**
+ * A store like `store` that keeps its anchor through the host's callbacks
+ * instead of `LICENSING_ANCHOR_DIR` or the default directory: `load` and
+ * `save` are called with `context` from whichever thread uses the new
+ * store (they must be safe to call from any thread, and stay valid until
+ * the new store is freed). An anchor that fails never stops the store; it
+ * only weakens what can be detected. On `LIC_OK`, `*out` receives the new
+ * store (free it with `lic_store_free`; `store` stays the caller's).
+ */
+lic_result lic_store_with_anchor(const struct lic_store *store,
+                                 lic_anchor_load_fn load,
+                                 lic_anchor_save_fn save,
+                                 void *context,
+                                 struct lic_store **out);
+
+/**
+ * Installs the vendor's trial extension (`len` bytes of a `.lic` file
+ * starting with `LICT`) for this environment (`serial_number`; NULL: as
+ * `lic_store_serial_number` gives it): the trial then runs until its end,
+ * whatever happened to the store's state. Checked by the validator's
+ * trusted keys first (`LIC_MALFORMED`, `LIC_UNKNOWN_KEY`,
+ * `LIC_BAD_SIGNATURE`, `LIC_WRONG_SERIAL`). On `LIC_OK`, `*out_until`
+ * receives the trial's new end (Unix seconds).
+ */
+lic_result lic_store_install_trial_extension(const struct lic_store *store,
+                                             const struct lic_validator *validator,
+                                             const uint8_t *file,
+                                             size_t len,
+                                             const char *serial_number,
+                                             int64_t unix_time,
+                                             int64_t *out_until);
+
+/**
+ * Applies the vendor's clock reset (`len` bytes of a file starting with
+ * `LICR`) for this environment: the store's latest time seen goes back
+ * to the reset's time, or to `unix_time` when that is later (set the
+ * clock right first). The trial is not reopened; each reset is applied
+ * once (`LIC_CLOCK_RESET_USED` after that). On `LIC_OK`,
+ * `*out_latest_time_seen` receives the latest time seen now (Unix
+ * seconds).
+ */
+lic_result lic_store_reset_clock(const struct lic_store *store,
+                                 const struct lic_validator *validator,
+                                 const uint8_t *file,
+                                 size_t len,
+                                 const char *serial_number,
+                                 int64_t unix_time,
+                                 int64_t *out_latest_time_seen);
 
 /**
  * Frees a license made by `lic_validator_validate`. NULL is allowed.

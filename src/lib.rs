@@ -35,9 +35,11 @@
 mod activation_code;
 mod armor;
 mod atomic_file;
+mod clock_reset;
 mod code;
 mod fingerprint;
 mod fingerprint_record;
+mod grant;
 mod hardware;
 mod infrastructure;
 mod issuing;
@@ -58,6 +60,7 @@ mod validation;
 
 pub use activation_code::ActivationCode;
 pub use atomic_file::{Access, Existing, write_atomically};
+pub use clock_reset::{CLOCK_RESET_DOMAIN, CLOCK_RESET_MAGIC, ClockReset};
 pub use code::{ALPHABET, CodeError, CodePosition, Correction};
 pub use fingerprint::{
     ExplainedComponent, Fingerprint, SERIAL_ALGORITHM, SerialChange, keeps_serial, kinds_in_words,
@@ -65,6 +68,7 @@ pub use fingerprint::{
 pub use fingerprint_record::{
     FingerprintRecord, RecordError, RecordedComponent, SerialReplacement,
 };
+pub use grant::GrantError;
 pub use hardware::{
     ComponentReading, HARDWARE_ROOT_VAR, HardwareError, IDENTITY_FILE_VAR, IDENTITY_VAR,
     IdentitySource, MachineIdentity, PINNED_KIND, read_linux,
@@ -80,18 +84,16 @@ pub use limit::{Enforcement, Limit, Scope, Usage};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{
-    ACTIVE, ANCHOR_DIR_VAR, Anchor, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions,
-    DirectoryAnchor, FINGERPRINT, Installed, LicenseStore, LimitStatus, Replaced, Standing, Status,
-    StoreError, TRIAL_DAYS, Warning, trial_limits,
+    ACTIVE, ANCHOR_DIR_VAR, Accepted, Anchor, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision,
+    Decisions, DirectoryAnchor, FINGERPRINT, Installed, LicenseStore, LimitStatus, Replaced,
+    Standing, Status, StoreError, TRIAL_DAYS, Warning, trial_limits,
 };
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,
 };
 pub use this_machine::ThisMachine;
 pub use time::{DAY, Date, TimeError, Timestamp};
-pub use trial_extension::{
-    TRIAL_EXTENSION_DOMAIN, TRIAL_EXTENSION_MAGIC, TrialExtension, TrialExtensionError,
-};
+pub use trial_extension::{TRIAL_EXTENSION_DOMAIN, TRIAL_EXTENSION_MAGIC, TrialExtension};
 pub use validation::{
     CLOCK_TOLERANCE_SECONDS, EXPIRING_SOON_DAYS, LicenseState, ValidatedLicense, ValidationError,
     Validator,

@@ -449,16 +449,12 @@ fn a_trial_extension_from_the_vendor_runs_whatever_happened_to_the_state() {
     let other = TrialExtension::issue(elsewhere, until, week, &key).to_bytes();
     assert!(matches!(
         store.install_trial_extension(&other, &validator, &serial, week),
-        Err(StoreError::TrialExtension(
-            TrialExtensionError::WrongSerial { .. }
-        ))
+        Err(StoreError::Grant(GrantError::WrongSerial { .. }))
     ));
     let forged = TrialExtension::issue(serial, until, week, &SigningKey::generate()).to_bytes();
     assert!(matches!(
         store.install_trial_extension(&forged, &validator, &serial, week),
-        Err(StoreError::TrialExtension(
-            TrialExtensionError::UnknownKey { .. }
-        ))
+        Err(StoreError::Grant(GrantError::UnknownKey { .. }))
     ));
     assert_eq!(status(week).standing, Standing::TrialOver);
 

@@ -191,9 +191,10 @@ fn every_vector_file_is_listed() {
             "state-v1.txt",
             "state-v2.txt",
             "state-v2.store-id",
-            // A trial extension (FORMAT.md section 12), checked by
+            // Vendor grants (FORMAT.md section 12), checked by
             // tests/tamper.rs.
             "trial-extension.lic",
+            "clock-reset.lic",
         ]
         .map(String::from),
     );

@@ -21,6 +21,7 @@ mod demo;
 mod environments;
 mod failure;
 mod files;
+mod grants;
 mod inspect;
 mod issue;
 mod keygen;
@@ -30,7 +31,6 @@ mod status;
 mod store;
 mod subscription;
 mod terms_options;
-mod trial_extension;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -74,7 +74,13 @@ enum Command {
     /// The environment's trial then runs until the end of the given day (UTC), whatever happened
     /// to its store's state: for the customer who needs more time, or whose trial ended because
     /// the store's state was reset or altered.
-    TrialExtension(trial_extension::Args),
+    TrialExtension(grants::TrialExtensionArgs),
+    /// Issue a signed clock reset for one environment (installed with `install`).
+    ///
+    /// For a store whose clock was once set ahead by mistake, then fixed: its latest time seen
+    /// goes back to now (the time of issue), so that licenses are no longer judged in that
+    /// future. It never reopens a trial, and a store applies each reset once.
+    ClockReset(grants::ClockResetArgs),
     /// Make a license file from a signing input and an external signature.
     Attach(attach::Args),
     /// Show every field of a license file.
@@ -86,7 +92,8 @@ enum Command {
     /// The other store commands (status, restore, serial --store) refuse a directory that holds no
     /// store, so that a mistyped path never starts a new store on a fresh trial.
     Init(store::InitArgs),
-    /// Validate a license file and make it the store's active license.
+    /// Validate a license file and make it the store's active license (or install a trial
+    /// extension, or apply a clock reset).
     ///
     /// The license it replaces is kept as license.lic.bak. Exit 1 when the license is not valid
     /// for this environment, or is an older revision than the installed one (pass --force to
@@ -117,7 +124,8 @@ fn run(command: Command) -> failure::Outcome {
         Command::Release(args) => environments::release(&args),
         Command::Issue(args) => issue::run(&args),
         Command::Attach(args) => attach::run(&args),
-        Command::TrialExtension(args) => trial_extension::run(&args),
+        Command::TrialExtension(args) => grants::trial_extension(&args),
+        Command::ClockReset(args) => grants::clock_reset(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => store::init(&args),

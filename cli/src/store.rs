@@ -8,8 +8,8 @@ use crate::files;
 use crate::present;
 use crate::serial::report_change;
 use licensing::{
-    ACTIVE, BACKUP, FINGERPRINT, Installed, LicenseStore, Replaced, SerialNumber, StoreError,
-    Timestamp, Validator,
+    ACTIVE, Accepted, BACKUP, FINGERPRINT, Installed, LicenseStore, Replaced, SerialNumber,
+    StoreError, Timestamp, Validator,
 };
 use std::path::PathBuf;
 
@@ -91,9 +91,8 @@ impl StoreArgs {
 /// file, nothing to restore).
 pub fn failure(e: StoreError) -> Failure {
     match e {
-        StoreError::Invalid(_) | StoreError::InvalidBackup(_) | StoreError::TrialExtension(_) => {
-            invalid(e)
-        }
+        StoreError::Invalid(_) | StoreError::InvalidBackup(_) | StoreError::Grant(_) => invalid(e),
+        StoreError::ClockResetUsed { .. } => invalid(e),
         StoreError::Downgrade { .. } => invalid(format!("{e}: pass --force to downgrade")),
         StoreError::Io { .. }
         | StoreError::NoBackup(_)
@@ -148,29 +147,42 @@ pub struct InstallArgs {
 pub fn install(args: &InstallArgs) -> Outcome {
     let bytes = files::read(&args.file, "license file")?;
     let o = args.store.open(false, true)?;
-    if bytes.starts_with(licensing::TRIAL_EXTENSION_MAGIC) {
-        let extension = o
-            .store
-            .install_trial_extension(&bytes, &o.validator, &o.serial, o.now)
-            .map_err(|e| match failure(e) {
-                Failure::Invalid(m) => invalid(format!("{}: {m}", args.file.display())),
-                other => other,
-            })?;
-        say!(
-            "installed: {} (a trial extension): the trial of serial {} runs until {}",
-            args.file.display(),
-            extension.serial_number(),
-            extension.until()
-        );
-        return Ok(());
-    }
-    let installed = o
+    let accepted = o
         .store
-        .install(&bytes, &o.validator, &o.serial, o.now, args.force)
+        .accept(&bytes, &o.validator, &o.serial, o.now, args.force)
         .map_err(|e| match failure(e) {
             Failure::Invalid(m) => invalid(format!("{}: {m}", args.file.display())),
             other => other,
         })?;
+    let installed = match accepted {
+        Accepted::License(installed) => installed,
+        Accepted::TrialExtension(extension) => {
+            say!(
+                "installed: {} (a trial extension): the trial of serial {} runs until {}",
+                args.file.display(),
+                extension.serial_number(),
+                extension.until()
+            );
+            return Ok(());
+        }
+        Accepted::ClockReset {
+            reset,
+            latest_time_seen,
+        } => {
+            say!(
+                "applied: {} (a clock reset issued {}): the latest time seen of serial {} is now {latest_time_seen}",
+                args.file.display(),
+                reset.issued_at(),
+                reset.serial_number(),
+            );
+            if latest_time_seen > reset.latest_time_seen() {
+                say!(
+                    "this clock is later than the reset's time: if it is still set ahead, set it right and ask the vendor for a new reset"
+                );
+            }
+            return Ok(());
+        }
+    };
     say!(
         "installed: {} as {}",
         args.file.display(),

@@ -19,13 +19,17 @@
 // stated once in its preamble rather than in 55 `# Safety` sections.
 #![allow(clippy::missing_safety_doc)]
 
+mod anchor;
 mod boundary;
+mod grants;
 mod license;
 mod result;
 mod serial;
 mod store;
 mod validator;
 
+pub use anchor::*;
+pub use grants::*;
 pub use license::*;
 pub use result::*;
 pub use serial::*;

@@ -69,11 +69,14 @@ pub enum lic_result {
     /// The directory holds no license store (`lic_store_open` of a
     /// mistyped path, say): create one with `lic_store_create`.
     LIC_NO_STORE = 504,
+    /// The clock reset was already applied by this store, or a later one
+    /// was: each is applied once (ask the vendor for a new one).
+    LIC_CLOCK_RESET_USED = 505,
 }
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 26] = [
+    pub(crate) const ALL: [lic_result; 27] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -100,6 +103,7 @@ impl lic_result {
         lic_result::LIC_NO_BACKUP,
         lic_result::LIC_CORRUPT_STATE,
         lic_result::LIC_NO_STORE,
+        lic_result::LIC_CLOCK_RESET_USED,
     ];
 
     /// A fixed description of the code; the last error message of the
@@ -132,6 +136,9 @@ impl lic_result {
             LIC_NO_BACKUP => "there is no previous license to restore",
             LIC_CORRUPT_STATE => "the license store's state file is damaged",
             LIC_NO_STORE => "the directory holds no license store: create one first",
+            LIC_CLOCK_RESET_USED => {
+                "the clock reset was already applied: ask the vendor for a new one"
+            }
             LIC_NO_HARDWARE_IDENTITY => {
                 "no stable hardware identity: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE"
             }
@@ -177,7 +184,7 @@ impl lic_result {
             | LIC_NOT_YET_VALID
             | LIC_EXPIRED => Kind::LicenseInvalid,
             LIC_NO_SUCH_LIMIT | LIC_NEVER_EXPIRES | LIC_NO_LICENSE | LIC_DOWNGRADE
-            | LIC_NO_BACKUP => Kind::Answer,
+            | LIC_NO_BACKUP | LIC_CLOCK_RESET_USED => Kind::Answer,
             LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE | LIC_NO_STORE => {
                 Kind::Environment
             }

@@ -9,7 +9,7 @@ use super::license::{lic_license, put_days_left};
 use super::result::lic_result;
 use super::validator::{lic_validator, parse_serial, time_of};
 use licensing::{
-    LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError, TrialExtensionError,
+    GrantError, LicenseState, LicenseStore, SerialNumber, Standing, Status, StoreError,
     ValidatedLicense, Validator,
 };
 use std::collections::BTreeMap;
@@ -19,13 +19,16 @@ use std::ffi::c_char;
 /// trial and clock record. Safe to use from several threads and processes
 /// (changes are serialized by a lock file).
 pub struct lic_store {
-    inner: LicenseStore,
+    pub(crate) inner: LicenseStore,
 }
 
 impl lic_store {
     /// The serial number argument `p`, or this environment's as the store
     /// keeps it (through its fingerprint record) when it is NULL.
-    fn serial_or_this_environment(&self, p: *const c_char) -> Result<SerialNumber, Failure> {
+    pub(crate) fn serial_or_this_environment(
+        &self,
+        p: *const c_char,
+    ) -> Result<SerialNumber, Failure> {
         // SAFETY: NULL or a NUL-terminated string per the contract.
         match unsafe { optional_str(p, "serial_number") }? {
             Some(text) => parse_serial(text),
@@ -69,7 +72,7 @@ pub enum lic_standing {
     LIC_STANDING_TRIAL_OVER = 6,
 }
 
-fn store_failure(e: StoreError) -> Failure {
+pub(crate) fn store_failure(e: StoreError) -> Failure {
     let code = match &e {
         StoreError::Io { .. } => lic_result::LIC_STORE_IO,
         StoreError::Invalid(v) | StoreError::InvalidBackup(v) => super::validator::code_of(v),
@@ -79,12 +82,13 @@ fn store_failure(e: StoreError) -> Failure {
         StoreError::Identity(_) => lic_result::LIC_NO_HARDWARE_IDENTITY,
         StoreError::Record(_) => lic_result::LIC_STORE_IO,
         StoreError::NotAStore(_) => lic_result::LIC_NO_STORE,
-        StoreError::TrialExtension(t) => match t {
-            TrialExtensionError::Malformed(_) => lic_result::LIC_MALFORMED,
-            TrialExtensionError::UnknownKey { .. } => lic_result::LIC_UNKNOWN_KEY,
-            TrialExtensionError::BadSignature => lic_result::LIC_BAD_SIGNATURE,
-            TrialExtensionError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
+        StoreError::Grant(g) => match g {
+            GrantError::Malformed { .. } => lic_result::LIC_MALFORMED,
+            GrantError::UnknownKey { .. } => lic_result::LIC_UNKNOWN_KEY,
+            GrantError::BadSignature { .. } => lic_result::LIC_BAD_SIGNATURE,
+            GrantError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
         },
+        StoreError::ClockResetUsed { .. } => lic_result::LIC_CLOCK_RESET_USED,
     };
     Failure::new(code, e.to_string())
 }

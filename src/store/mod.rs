@@ -7,11 +7,13 @@
 //! whatever crashes when, and two processes installing at once do not mix.
 
 mod anchor;
+mod grants;
 mod state;
 mod status;
 mod this_environment;
 
 pub use anchor::{ANCHOR_DIR_VAR, Anchor, DirectoryAnchor};
+pub use grants::Accepted;
 pub use status::{
     Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
 };
@@ -71,7 +73,7 @@ const STATE: &str = "state";
 /// The store's random id, which the state's authentication binds it to.
 const STORE_ID: &str = "store-id";
 /// The vendor's trial extension for this environment, when one was installed.
-const TRIAL_EXTENSION: &str = "trial-extension";
+pub(crate) const TRIAL_EXTENSION: &str = "trial-extension";
 const LOCK: &str = ".lock";
 
 /// How far behind its latest seen time the clock may be before it is a
@@ -131,9 +133,20 @@ pub enum StoreError {
     /// (expired, say): nothing is changed.
     #[error("the previous license was not restored, nothing was changed: {0}")]
     InvalidBackup(ValidationError),
-    /// A trial extension that is not valid here.
-    #[error("the trial extension was not installed: {0}")]
-    TrialExtension(#[from] crate::TrialExtensionError),
+    /// A vendor grant (a trial extension, a clock reset) that is not
+    /// valid here: not installed.
+    #[error("not installed: {0}")]
+    Grant(#[from] crate::GrantError),
+    /// A clock reset this store has already applied (or one older than
+    /// the last it applied): each is applied once, so that keeping a copy
+    /// cannot undo a later turn of the clock.
+    #[error(
+        "this clock reset (issued {issued_at}) was already applied, or a later one was: ask the vendor for a new one if the latest time seen is still wrong"
+    )]
+    ClockResetUsed {
+        /// When the refused reset was issued.
+        issued_at: Timestamp,
+    },
     /// [`LicenseStore::open`] of a directory that holds no store.
     #[error(
         "{0} holds no license store (none of .lock, state, license.lic, license.lic.bak, fingerprint.json): check the path; a new store is made by creating one there"
@@ -585,60 +598,6 @@ impl LicenseStore {
             let _ = anchor.save(&key, &anchor::Remembered::of(&state).to_bytes(&key));
         }
         Ok(())
-    }
-
-    /// Installs the vendor's trial extension for this environment: the
-    /// trial then runs until its end, whatever happened to the store's
-    /// state (an alteration, a removed license). Checked by the
-    /// validator's trusted keys and against `serial` first; it replaces an
-    /// earlier one.
-    ///
-    /// ```
-    /// # let (file, key) = licensing::testing::sample_file();
-    /// # let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
-    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
-    /// use licensing::{LicenseStore, Standing, TrialExtension, DAY};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let store = LicenseStore::create(dir.path())?;
-    /// store.status(&validator, &serial, now, &Default::default())?; // 30 days
-    /// let until = now.plus_seconds(60 * DAY);
-    /// let extension = TrialExtension::issue(serial, until, now, &key).to_bytes();
-    /// store.install_trial_extension(&extension, &validator, &serial, now)?;
-    /// let status = store.status(&validator, &serial, now.plus_seconds(45 * DAY), &Default::default())?;
-    /// assert_eq!(status.standing, Standing::Trial { days_left: 15 });
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn install_trial_extension(
-        &self,
-        bytes: &[u8],
-        validator: &Validator,
-        serial: &SerialNumber,
-        now: Timestamp,
-    ) -> Result<crate::TrialExtension, StoreError> {
-        let extension = crate::TrialExtension::parse(bytes)?;
-        extension.verify(validator.trusted_keys(), serial)?;
-        let _lock = self.lock()?;
-        self.replace(TRIAL_EXTENSION, &extension.to_bytes())?;
-        let loaded = self.read_state(serial, now)?;
-        let mut state = loaded.state;
-        if state.observe(now) || loaded.rewrite {
-            self.write_state(state, serial)?;
-        }
-        Ok(extension)
-    }
-
-    /// The end of the trial extension installed for `serial`, when one is
-    /// installed and valid.
-    pub(crate) fn trial_extension(
-        &self,
-        validator: &Validator,
-        serial: &SerialNumber,
-    ) -> Option<Timestamp> {
-        let bytes = self.read_optional(TRIAL_EXTENSION).ok()??;
-        let extension = crate::TrialExtension::parse(&bytes).ok()?;
-        extension.verify(validator.trusted_keys(), serial).ok()?;
-        Some(extension.until())
     }
 
     /// The time licenses are judged at: the clock, or the latest time seen

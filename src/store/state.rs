@@ -1,7 +1,8 @@
 //! What the store remembers besides license files: when the trial started,
 //! whether a license was ever installed, the latest time it has seen (the
-//! clock's high-water mark), when its state was found altered, and a write
-//! counter; kept in the file `state`, authenticated (version 2).
+//! clock's high-water mark), when its state was found altered, a write
+//! counter and the last clock reset applied; kept in the file `state`,
+//! authenticated (version 2).
 //!
 //! The authentication binds the state to its store (the store's random
 //! id, kept in `store-id`) and to the environment's serial, so that a hand
@@ -28,6 +29,9 @@ pub(crate) struct StoreState {
     pub altered: Option<Timestamp>,
     /// How many times the state was written.
     pub counter: u64,
+    /// When the last clock reset this store applied was issued (each
+    /// reset is applied once).
+    pub clock_reset: Option<Timestamp>,
 }
 
 /// What reading the state file found.
@@ -78,6 +82,9 @@ impl StoreState {
             let _ = writeln!(body, "altered={}", t.unix_seconds());
         }
         let _ = writeln!(body, "counter={}", self.counter);
+        if let Some(t) = self.clock_reset {
+            let _ = writeln!(body, "clock-reset={}", t.unix_seconds());
+        }
         let mac = mac(store_id, body.as_bytes());
         let _ = writeln!(body, "mac={mac}");
         body.into_bytes()
@@ -150,6 +157,7 @@ fn parse_fields(text: &str) -> Result<(StoreState, Option<SerialNumber>), String
             "trial-started" => state.trial_started = Some(seconds()?),
             "high-water" => state.high_water = Some(seconds()?),
             "altered" => state.altered = Some(seconds()?),
+            "clock-reset" => state.clock_reset = Some(seconds()?),
             "licensed" => state.licensed = value == "true",
             "counter" => state.counter = value.parse().map_err(|_| bad())?,
             "serial-number" => serial = Some(value.parse().map_err(|_| bad())?),
@@ -187,6 +195,7 @@ mod tests {
             high_water: Some(Timestamp::from_unix_seconds(200)),
             altered: None,
             counter: 7,
+            clock_reset: Some(Timestamp::from_unix_seconds(150)),
         }
     }
 
@@ -204,6 +213,7 @@ mod tests {
         let legacy = "# old\ntrial-started=100\nlicensed=true\nhigh-water=200\nfuture-key=1\n";
         let mut expected = sample();
         expected.counter = 0;
+        expected.clock_reset = None;
         assert_eq!(
             StoreState::read(Some(legacy.as_bytes()), None),
             Found::Legacy(expected)

@@ -51,6 +51,7 @@ const char *code_name(lic_result r) {
     case LIC_NO_BACKUP: return "LIC_NO_BACKUP";
     case LIC_CORRUPT_STATE: return "LIC_CORRUPT_STATE";
     case LIC_NO_STORE: return "LIC_NO_STORE";
+    case LIC_CLOCK_RESET_USED: return "LIC_CLOCK_RESET_USED";
     default: return "(not a lic_result)";
     }
 }

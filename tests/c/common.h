@@ -213,6 +213,10 @@ void test_store_preview(void);
 void test_store_altered_state(void);
 /* status.c: what a status says */
 void test_status_days_left(void);
+/* grants.c: trial extensions, clock resets, and an anchor of the host's */
+void test_trial_extension(void);
+void test_clock_reset(void);
+void test_anchor_callbacks(void);
 /* hardware.c: a hardware change through the store, with a NULL serial */
 void test_hardware_change(void);
 

@@ -66,6 +66,10 @@ int main(int argc, char **argv) {
         {"days left: trial, active, expiring, grace, expired, invalid, never",
          test_status_days_left},
         /* hardware.c */
+        /* grants.c */
+        {"trial extension: installed over an altered state", test_trial_extension},
+        {"clock reset: a clock that ran ahead, put back once", test_clock_reset},
+        {"anchor callbacks: the host keeps what the store remembers", test_anchor_callbacks},
         {"hardware change with a NULL serial: tolerated, then a new serial", test_hardware_change},
     };
     size_t n = COUNT(tests), selected = 0;
