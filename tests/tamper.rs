@@ -513,3 +513,72 @@ fn a_clock_turned_back_3_days_without_editing_is_reported_and_gains_nothing() {
         assert!(after.days_left() <= before.days_left());
     }
 }
+
+/// An anchor that remembers nothing: every anchor wiped.
+#[derive(Debug)]
+struct Wiped;
+
+impl Anchor for Wiped {
+    fn load(&self, _: &str) -> std::io::Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+    fn save(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// All anchors wiped, the state deleted, the clock turned back 10 days:
+/// the store's files were written later than the clock says it is, which
+/// is evidence enough that the trial must not restart, and of the latest
+/// time seen. (Real time: the evidence is judged against the system clock.)
+#[test]
+fn files_written_after_the_clock_are_evidence_when_everything_else_is_wiped() {
+    let env = env();
+    let store = LicenseStore::create(env.root().join("store"))
+        .unwrap()
+        .with_anchor(Wiped);
+    let now = Timestamp::now();
+    assert_eq!(
+        env.status_of(&store, now).standing,
+        Standing::Trial { days_left: 30 }
+    );
+    // Written 10 days "ahead": the clock was turned back since.
+    let ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(10 * 86_400);
+    for name in [".lock", "store-id"] {
+        let file = fs::File::options()
+            .write(true)
+            .open(store.dir().join(name))
+            .unwrap();
+        file.set_modified(ahead).unwrap();
+    }
+    fs::remove_file(state_of(&store)).unwrap();
+    let status = env.status_of(&store, now);
+    assert_eq!(status.standing, Standing::TrialOver);
+    assert!(altered(&status), "{:?}", status.warnings);
+    let reason = status.warnings.iter().find_map(|w| match w {
+        Warning::StateAltered { reason, .. } => reason.clone(),
+        _ => None,
+    });
+    assert!(reason.unwrap().contains("the clock was turned back"));
+    assert!(status.judged_at >= now.plus_seconds(10 * DAY - 60));
+    assert!(
+        status
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::ClockBehind { .. })),
+        "{:?}",
+        status.warnings
+    );
+    // Without that evidence (files of now), deleting the state of a store
+    // whose anchors are all wiped does restart the trial: the documented
+    // limit of a machine with no secret.
+    let other = LicenseStore::create(env.root().join("other"))
+        .unwrap()
+        .with_anchor(Wiped);
+    env.status_of(&other, now);
+    fs::remove_file(state_of(&other)).unwrap();
+    assert_eq!(
+        env.status_of(&other, now).standing,
+        Standing::Trial { days_left: 30 }
+    );
+}

@@ -7,6 +7,7 @@
 //! whatever crashes when, and two processes installing at once do not mix.
 
 mod anchor;
+mod file_times;
 mod grants;
 mod state;
 mod status;
@@ -459,7 +460,27 @@ impl LicenseStore {
     /// here) is replaced by one that ends the trial, with the reason.
     fn read_state(&self, serial: &SerialNumber, now: Timestamp) -> Result<Loaded, StoreError> {
         let loaded = self.read_state_file(serial, now)?;
-        Ok(self.reconcile_anchor(loaded, serial, now))
+        let mut loaded = self.reconcile_anchor(loaded, serial, now);
+        if let Some(latest) = self.written_after_the_clock() {
+            loaded.rewrite |= loaded.state.observe(latest);
+        }
+        Ok(loaded)
+    }
+
+    /// When a file of the store was written later than the system clock
+    /// says it is now (by more than the tolerance): the clock was turned
+    /// back since.
+    fn written_after_the_clock(&self) -> Option<Timestamp> {
+        let names = [
+            LOCK,
+            STATE,
+            STORE_ID,
+            ACTIVE,
+            BACKUP,
+            FINGERPRINT,
+            TRIAL_EXTENSION,
+        ];
+        file_times::written_after_the_clock(&self.dir, &names, self.clock_tolerance)
     }
 
     /// The state with what the anchor remembers: a state missing or older
@@ -548,7 +569,12 @@ impl LicenseStore {
             Found::Missing if licensed_here => {
                 altered("it is missing, though a license was installed in this store".into())
             }
-            Found::Missing => believed(StoreState::default(), false),
+            Found::Missing => match self.written_after_the_clock() {
+                Some(latest) => altered(format!(
+                    "it is missing, but files of this store were written at {latest}, later than the clock says it is: the clock was turned back"
+                )),
+                None => believed(StoreState::default(), false),
+            },
             Found::Legacy(state) => believed(state, true),
             Found::Authentic {
                 state,

@@ -38,7 +38,7 @@ namespace Licensing.Tests
             }
             // Success, the answers of lookups and of the store, and a bug are of no kind.
             foreach (ResultCode code in new[] { ResultCode.Ok, ResultCode.NoSuchLimit, ResultCode.NeverExpires, ResultCode.NoLicense,
-                                                ResultCode.Downgrade, ResultCode.NoBackup, ResultCode.Panic })
+                                                ResultCode.Downgrade, ResultCode.NoBackup, ResultCode.ClockResetUsed, ResultCode.Panic })
             {
                 Assert.IsFalse(code.IsLicenseInvalid() || code.IsMisuse() || code.IsEnvironment(), code + " should be of no kind");
             }

@@ -63,7 +63,8 @@ namespace Licensing.Tests
         {
             AssertSame(typeof(ResultCode), "lic_result", "LIC_");
             // The code this binding was last extended with, found by the parser.
-            Assert.AreEqual(504u, HeaderEnum("lic_result", "LIC_")["NO_STORE"], "LIC_NO_STORE in include/licensing.h");
+            Assert.AreEqual(505u, HeaderEnum("lic_result", "LIC_")["CLOCK_RESET_USED"], "LIC_CLOCK_RESET_USED in include/licensing.h");
+            Assert.AreEqual(505u, (uint)ResultCode.ClockResetUsed);
             Assert.AreEqual(typeof(uint), Enum.GetUnderlyingType(typeof(ResultCode)));
         }
 
@@ -105,11 +106,35 @@ namespace Licensing.Tests
             // The functions this binding was last extended with, found by the parser.
             CollectionAssert.IsSubsetOf(
                 new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left",
-                         "lic_store_create", "lic_store_preview_status" },
+                         "lic_store_create", "lic_store_preview_status",
+                         "lic_store_install_trial_extension", "lic_store_reset_clock", "lic_store_with_anchor" },
                 functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");
             Assert.IsFalse(bound.Contains("lic_brand_new"));
+        }
+
+        [Test]
+        public void AnchorConstantsMatchTheHeader()
+        {
+            string header = Fixtures.HeaderText();
+            var defines = Regex.Matches(header, @"^#define\s+(LIC_ANCHOR_[A-Z_]+)\s+(\d+)\s*$", RegexOptions.Multiline)
+                .Cast<Match>().ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
+            Type native = typeof(Store).Assembly.GetType("Licensing.NativeMethods", true);
+            var expected = new Dictionary<string, string>
+            {
+                { "LIC_ANCHOR_FOUND", "AnchorFound" },
+                { "LIC_ANCHOR_NOT_FOUND", "AnchorNotFound" },
+                { "LIC_ANCHOR_FAILED", "AnchorFailed" },
+                { "LIC_ANCHOR_MAX_LEN", "AnchorMaxLen" },
+            };
+            CollectionAssert.AreEquivalent(expected.Keys, defines.Keys, "the LIC_ANCHOR_ constants of include/licensing.h");
+            foreach (var pair in expected)
+            {
+                var field = native.GetField(pair.Value, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+                Assert.IsNotNull(field, "NativeMethods." + pair.Value + " for " + pair.Key);
+                Assert.AreEqual(defines[pair.Key], (int)field.GetValue(null), "NativeMethods." + pair.Value);
+            }
         }
 
         [Test]

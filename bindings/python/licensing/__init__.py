@@ -25,6 +25,7 @@ from .enums import Enforcement, LicenseType, Purpose, ResultCode, Standing, Stat
 from .errors import (
     BadSignature,
     BadTrustedKeys,
+    ClockResetUsed,
     ClosedError,
     CorruptState,
     Downgrade,
@@ -102,6 +103,7 @@ __all__ = [
     "NoStore",
     "Downgrade",
     "NoBackup",
+    "ClockResetUsed",
     "NoLicense",
     "LibraryPanic",
     "LibraryNotFoundError",

@@ -22,11 +22,13 @@ import os
 import sys
 import threading
 from ctypes import (
+    CFUNCTYPE,
     POINTER,
     c_bool,
     c_char,
     c_char_p,
     c_int,
+    c_int32,
     c_int64,
     c_size_t,
     c_uint8,
@@ -41,6 +43,13 @@ ENV_VAR = "LICENSING_LIBRARY"
 
 #: ``LIC_NOW``: validate at the system clock's time.
 NOW = -(2**63)
+
+#: ``lic_anchor_load_fn``'s answers (``LIC_ANCHOR_FOUND``, ...), and the most
+#: bytes an anchor is ever asked to keep under one key (``LIC_ANCHOR_MAX_LEN``).
+ANCHOR_FOUND = 0
+ANCHOR_NOT_FOUND = 1
+ANCHOR_FAILED = 2
+ANCHOR_MAX_LEN = 1024
 
 if sys.platform == "darwin":
     FILE_NAME, SEARCH_PATH_VAR = "liblicensing.dylib", "DYLD_LIBRARY_PATH"
@@ -66,6 +75,11 @@ class UsageEntry(ctypes.Structure):
 _STRING_GETTER = ([_P, POINTER(c_char), c_size_t, POINTER(c_size_t)], c_uint32)
 _INDEXED_STRING_GETTER = ([_P, c_size_t, POINTER(c_char), c_size_t, POINTER(c_size_t)], c_uint32)
 _BYTES = POINTER(c_uint8)
+
+#: ``lic_anchor_load_fn``: (context, key, buf, len, written) -> int32.
+AnchorLoadFn = CFUNCTYPE(c_int32, c_void_p, c_char_p, _BYTES, c_size_t, POINTER(c_size_t))
+#: ``lic_anchor_save_fn``: (context, key, bytes, len) -> int32 (0: kept).
+AnchorSaveFn = CFUNCTYPE(c_int32, c_void_p, c_char_p, _BYTES, c_size_t)
 
 # Enums are C ints in the out-parameters (c_int); lic_result is uint32_t.
 # Names given as pointer + length (``const uint8_t *``) are c_char_p: it
@@ -134,6 +148,16 @@ PROTOTYPES = {
         [_P, _P, c_char_p, c_int64, POINTER(UsageEntry), c_size_t, POINTER(_P)],
         c_uint32,
     ),
+    # The vendor's grants, and an anchor of the host's.
+    "lic_store_install_trial_extension": (
+        [_P, _P, _BYTES, c_size_t, c_char_p, c_int64, POINTER(c_int64)],
+        c_uint32,
+    ),
+    "lic_store_reset_clock": (
+        [_P, _P, _BYTES, c_size_t, c_char_p, c_int64, POINTER(c_int64)],
+        c_uint32,
+    ),
+    "lic_store_with_anchor": ([_P, AnchorLoadFn, AnchorSaveFn, c_void_p, POINTER(_P)], c_uint32),
     # A status.
     "lic_status_free": ([_P], None),
     "lic_status_standing": ([_P, POINTER(c_int), POINTER(c_uint32)], c_uint32),

@@ -55,6 +55,7 @@ class ResultCode(_CEnum):
     NO_BACKUP = 502
     CORRUPT_STATE = 503
     NO_STORE = 504
+    CLOCK_RESET_USED = 505
 
     @property
     def is_license_invalid(self) -> bool:

@@ -186,6 +186,15 @@ class NoBackup(StoreError):
     _code = ResultCode.NO_BACKUP
 
 
+class ClockResetUsed(StoreError):
+    """LIC_CLOCK_RESET_USED: the clock reset was already applied by this
+    store, or a later one was: each is applied once (ask the vendor for a
+    new one). An answer, like :class:`Downgrade`: neither the license, the
+    call nor the machine is at fault."""
+
+    _code = ResultCode.CLOCK_RESET_USED
+
+
 # -- neither ------------------------------------------------------------------
 
 
@@ -210,6 +219,7 @@ LEAF_CLASSES = {
         Malformed, UnsupportedVersion, UnknownKey, BadSignature,
         WrongActivationCode, WrongSerial, NotYetValid, Expired,
         NoHardwareIdentity, StoreIO, CorruptState, NoStore, Downgrade, NoBackup,
+        ClockResetUsed,
         NoLicense, LibraryPanic,
     )
 }

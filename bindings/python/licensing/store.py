@@ -8,7 +8,7 @@ from ctypes import byref, c_int, c_int64, c_size_t, c_uint32, c_void_p
 from datetime import datetime
 from typing import Dict, List, Optional, Tuple, Union
 
-from . import _native
+from . import _anchor, _native
 from ._calls import (
     check,
     bytes_arg,
@@ -200,10 +200,18 @@ class Store(Handle):
             check(lib.lic_store_open_with_clock_tolerance(raw, tolerance, byref(out)))
         self._own(lib, out.value, dir)
 
-    def _own(self, lib, ptr: int, dir: Directory) -> None:
-        super().__init__(ptr, lib.lic_store_free)
+    def _own(self, lib, ptr: int, dir: Directory, anchor=None, callbacks=()) -> None:
+        free = lib.lic_store_free
+        if callbacks:
+            # The C callbacks must outlive the C store: the release holds
+            # them until the store is freed (and the Store holds them too).
+            def free(p, _free=lib.lic_store_free, _keep=callbacks):
+                _free(p)
+        super().__init__(ptr, free)
         self._lib = lib
         self.dir = dir
+        self._anchor = anchor
+        self._anchor_callbacks = callbacks
 
     @classmethod
     def open(cls, dir: Directory, clock_tolerance_seconds: Optional[int] = None) -> "Store":
@@ -265,6 +273,83 @@ class Store(Handle):
             if rc != ResultCode.OK:
                 raise error(rc)
         return License(out.value)
+
+    def install_trial_extension(
+        self,
+        validator: Validator,
+        file: bytes,
+        serial_number: Optional[str] = None,
+        unix_time: Time = None,
+    ) -> int:
+        """Installs the vendor's trial extension (``file``: the bytes of a
+        ``.lic`` file starting with ``LICT``) for this environment
+        (``serial_number``; None: :attr:`serial_number`) at ``unix_time``
+        (None: now): the trial then runs until its end, whatever happened to
+        the store's state. Returns the trial's new end (Unix seconds).
+        Checked by the validator's trusted keys first: raises
+        :class:`Malformed` (not a trial extension), :class:`UnknownKey`,
+        :class:`BadSignature` or :class:`WrongSerial`."""
+        return self._grant(
+            self._lib.lic_store_install_trial_extension, validator, file, serial_number, unix_time
+        )
+
+    def reset_clock(
+        self,
+        validator: Validator,
+        file: bytes,
+        serial_number: Optional[str] = None,
+        unix_time: Time = None,
+    ) -> int:
+        """Applies the vendor's clock reset (``file``: the bytes of a file
+        starting with ``LICR``) for this environment: the latest time the
+        store has seen goes back to the reset's time, or to ``unix_time``
+        (None: now) when that is later (set the clock right first). The
+        trial is not reopened. Returns the latest time seen now (Unix
+        seconds). Each reset is applied once: raises
+        :class:`ClockResetUsed` after that (and when a later one was
+        applied); :class:`Malformed`, :class:`UnknownKey`,
+        :class:`BadSignature` or :class:`WrongSerial` when it is not valid
+        here."""
+        return self._grant(
+            self._lib.lic_store_reset_clock, validator, file, serial_number, unix_time
+        )
+
+    def _grant(self, fn, validator, file, serial_number, unix_time) -> int:
+        data = bytes_arg(file, "file")
+        serial = text_arg(serial_number, "serial_number")
+        when = time_arg(unix_time)
+        out = c_int64()
+        with Use(self) as s, Use(_validator_arg(validator)) as v:
+            rc = fn(s, v, u8_ptr(data), len(data), serial, when, byref(out))
+            if rc != ResultCode.OK:
+                raise error(rc)
+        return out.value
+
+    def with_anchor(self, anchor) -> "Store":
+        """A new store like this one (same directory and clock tolerance)
+        that keeps its anchor, what the store remembers outside its
+        directory, in ``anchor`` instead of ``LICENSING_ANCHOR_DIR`` or the
+        default directory: any object with ``load(key: str) -> bytes | None``
+        (None: nothing saved under the key) and ``save(key: str, data:
+        bytes) -> None`` (replacing what was there), which keep at most
+        1024 bytes (``LIC_ANCHOR_MAX_LEN``) under each key. They are called
+        from whichever thread uses the new store, so must be thread-safe.
+
+        An anchor that fails never stops the store, it only weakens what
+        can be detected: an exception raised by ``load`` or ``save`` (or a
+        ``load`` answer that is not bytes, or longer than 1024 bytes) is
+        never passed on to the caller; the store treats the anchor as
+        unavailable. This store stays open and usable, and is closed
+        separately; the new one keeps ``anchor`` alive until it is closed."""
+        load, save = _anchor.callbacks(anchor)
+        out = c_void_p()
+        with Use(self) as s:
+            rc = self._lib.lic_store_with_anchor(s, load, save, None, byref(out))
+            if rc != ResultCode.OK:
+                raise error(rc)
+        store = type(self).__new__(type(self))
+        store._own(self._lib, out.value, self.dir, anchor, (load, save))
+        return store
 
     def restore(
         self,

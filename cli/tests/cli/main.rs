@@ -11,6 +11,7 @@ mod setup;
 
 mod demo;
 mod environments;
+mod grants;
 mod input_files;
 mod issue;
 mod keys;

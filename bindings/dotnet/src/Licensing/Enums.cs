@@ -59,6 +59,12 @@ namespace Licensing
         CorruptState = 503,
         /// <summary>The directory holds no license store (Store.Open of a mistyped path, say): make one with Store.Create.</summary>
         NoStore = 504,
+        /// <summary>
+        /// The clock reset was already applied by this store, or a later one
+        /// was: each is applied once (ask the vendor for a new one). An
+        /// answer of Store.ResetClock, not a failure of any kind.
+        /// </summary>
+        ClockResetUsed = 505,
     }
 
     /// <summary>Where a valid license stands in time (lic_state); see License.DaysLeft.</summary>

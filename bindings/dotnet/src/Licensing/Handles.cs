@@ -49,9 +49,23 @@ namespace Licensing
     /// <summary>Owns a lic_store; released with lic_store_free.</summary>
     internal sealed class StoreHandle : NativeHandle
     {
+        /// <summary>
+        /// The anchor callbacks of a store made by lic_store_with_anchor
+        /// (null otherwise): the native store calls their delegates until it
+        /// is freed, so the handle, which a P/Invoke keeps alive for the
+        /// length of the call even when its Store is no longer referenced,
+        /// keeps them alive too.
+        /// </summary>
+        private readonly AnchorCallbacks anchor;
+
         public StoreHandle() : base(IntPtr.Zero) { }
         internal StoreHandle(IntPtr raw) : base(raw) { }
-        protected override void Free(IntPtr raw) { NativeMethods.lic_store_free(raw); }
+        internal StoreHandle(IntPtr raw, AnchorCallbacks anchor) : base(raw) { this.anchor = anchor; }
+        protected override void Free(IntPtr raw)
+        {
+            NativeMethods.lic_store_free(raw);
+            GC.KeepAlive(anchor);
+        }
     }
 
     /// <summary>Owns a lic_status; released with lic_status_free.</summary>

@@ -195,6 +195,56 @@ namespace Licensing
             out IntPtr license);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_install_trial_extension(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] file,
+            UIntPtr len,
+            byte[] serialNumber,
+            long unixTime,
+            out long until);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_reset_clock(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] file,
+            UIntPtr len,
+            byte[] serialNumber,
+            long unixTime,
+            out long latestTimeSeen);
+
+        // An anchor kept by the host (Store.WithAnchor, Anchor.cs). The
+        // callbacks are reverse P/Invokes: every argument is a raw pointer
+        // (the key a NUL-terminated UTF-8 string, decoded by hand), size_t
+        // is UIntPtr, and the result an int32.
+
+        /// <summary>LIC_ANCHOR_FOUND: lic_anchor_load_fn wrote the bytes and their length.</summary>
+        internal const int AnchorFound = 0;
+        /// <summary>LIC_ANCHOR_NOT_FOUND: nothing was ever saved under the key.</summary>
+        internal const int AnchorNotFound = 1;
+        /// <summary>LIC_ANCHOR_FAILED: the anchor could not be read, or the bytes do not fit.</summary>
+        internal const int AnchorFailed = 2;
+        /// <summary>LIC_ANCHOR_MAX_LEN: the most bytes an anchor is asked to keep under one key.</summary>
+        internal const int AnchorMaxLen = 1024;
+
+        /// <summary>lic_anchor_load_fn.</summary>
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate int AnchorLoadFn(IntPtr context, IntPtr key, IntPtr buf, UIntPtr len, IntPtr written);
+
+        /// <summary>lic_anchor_save_fn.</summary>
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate int AnchorSaveFn(IntPtr context, IntPtr key, IntPtr bytes, UIntPtr len);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_with_anchor(
+            StoreHandle store,
+            AnchorLoadFn load,
+            AnchorSaveFn save,
+            IntPtr context,
+            out IntPtr anchored);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_store_restore(
             StoreHandle store,
             ValidatorHandle validator,

@@ -7,7 +7,8 @@ namespace Licensing
     /// library classifies it (lic_result_is_*): the same answer in every
     /// binding, and no numeric ranges to keep in step with the header. A code
     /// is of at most one kind; Ok and the answers of lookups and of the store
-    /// (NoSuchLimit, NeverExpires, NoLicense, Downgrade, NoBackup) are of
+    /// (NoSuchLimit, NeverExpires, NoLicense, Downgrade, NoBackup,
+    /// ClockResetUsed) are of
     /// none, and so is Panic (a bug in the library).
     /// </summary>
     public static class ResultCodeExtensions

@@ -19,10 +19,23 @@ namespace Licensing
     {
         private const long Now = long.MinValue; // LIC_NOW
         private readonly StoreHandle handle;
+        /// <summary>
+        /// The anchor callbacks of a store made by <see cref="WithAnchor"/>
+        /// (null otherwise), kept for as long as this store lives (its handle
+        /// keeps them too): the native store calls their delegates, which
+        /// the GC would otherwise collect, freeing the thunks native code calls.
+        /// </summary>
+        private readonly AnchorCallbacks anchor;
 
         private Store(StoreHandle handle)
         {
             this.handle = handle;
+        }
+
+        private Store(StoreHandle handle, AnchorCallbacks anchor)
+        {
+            this.handle = handle;
+            this.anchor = anchor;
         }
 
         /// <summary>
@@ -163,6 +176,99 @@ namespace Licensing
                 unixTime.HasValue ? unixTime.Value : Now, force, out raw);
             Interop.Check(rc);
             return new License(new LicenseHandle(raw));
+        }
+
+        /// <summary>
+        /// Installs the vendor's trial extension (<paramref name="file"/>, a
+        /// .lic file starting with LICT) for this environment
+        /// (<paramref name="serialNumber"/>; null: the store's
+        /// <see cref="SerialNumber"/>) at <paramref name="unixTime"/> (null:
+        /// now): the trial then runs until the extension's end, whatever
+        /// happened to the store's state (a trial that is over, or a state
+        /// that was altered, becomes a trial again). Checked by the
+        /// validator's trusted keys first: throws LicensingException
+        /// (Malformed for a file that is not a trial extension, UnknownKey,
+        /// BadSignature, WrongSerial) and leaves the store unchanged when it
+        /// is refused. Returns the trial's new end, in Unix seconds.
+        /// </summary>
+        public long InstallTrialExtension(Validator validator, byte[] file, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            if (file == null)
+            {
+                throw new ArgumentNullException("file");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            long until;
+            uint rc = NativeMethods.lic_store_install_trial_extension(
+                h, validator.Handle, file, (UIntPtr)file.Length, serial,
+                unixTime.HasValue ? unixTime.Value : Now, out until);
+            Interop.Check(rc);
+            return until;
+        }
+
+        /// <summary>
+        /// Applies the vendor's clock reset (<paramref name="file"/>, a file
+        /// starting with LICR) for this environment
+        /// (<paramref name="serialNumber"/>; null: the store's
+        /// <see cref="SerialNumber"/>): the latest time the store has seen
+        /// goes back to the reset's time, or to <paramref name="unixTime"/>
+        /// (null: now) when that is later, so set the clock right first.
+        /// For a clock that was once set far ahead: afterwards statuses are
+        /// judged at the clock again, without a clock warning. The trial is
+        /// not reopened. Each reset is applied once: throws
+        /// LicensingException with ResultCode.ClockResetUsed when this one,
+        /// or a later one, was already applied (ask the vendor for a new
+        /// one); Malformed, UnknownKey, BadSignature or WrongSerial when it
+        /// is refused. Returns the latest time seen now, in Unix seconds.
+        /// </summary>
+        public long ResetClock(Validator validator, byte[] file, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            if (file == null)
+            {
+                throw new ArgumentNullException("file");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            long latest;
+            uint rc = NativeMethods.lic_store_reset_clock(
+                h, validator.Handle, file, (UIntPtr)file.Length, serial,
+                unixTime.HasValue ? unixTime.Value : Now, out latest);
+            Interop.Check(rc);
+            return latest;
+        }
+
+        /// <summary>
+        /// A new store like this one (the same directory and clock
+        /// tolerance) that keeps its anchor through <paramref name="anchor"/>
+        /// instead of LICENSING_ANCHOR_DIR or the default directory: what
+        /// the store must remember outside its directory (that the trial
+        /// started, the latest time seen), so that deleting or resetting the
+        /// directory's files is noticed. The anchor is called from whichever
+        /// thread uses the new store; an anchor that fails (throws) never
+        /// stops the store, it only weakens what can be detected. Dispose
+        /// the new store; this one stays open and is still yours to dispose.
+        /// </summary>
+        public Store WithAnchor(IAnchor anchor)
+        {
+            if (anchor == null)
+            {
+                throw new ArgumentNullException("anchor");
+            }
+            StoreHandle h = Handle;
+            var callbacks = new AnchorCallbacks(anchor);
+            IntPtr raw;
+            uint rc = NativeMethods.lic_store_with_anchor(h, callbacks.LoadFn, callbacks.SaveFn, IntPtr.Zero, out raw);
+            Interop.Check(rc);
+            return new Store(new StoreHandle(raw, callbacks), callbacks);
         }
 
         /// <summary>
@@ -319,6 +425,8 @@ namespace Licensing
         public void Dispose()
         {
             handle.Dispose();
+            // An anchored store's callbacks live at least until the native store is freed.
+            GC.KeepAlive(anchor);
         }
     }
 }

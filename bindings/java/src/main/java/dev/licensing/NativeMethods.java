@@ -1,5 +1,6 @@
 package dev.licensing;
 
+import com.sun.jna.Callback;
 import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -53,6 +54,36 @@ interface NativeMethods extends Library {
         public UsageEntry() {
             super();
         }
+    }
+
+    /** {@code LIC_ANCHOR_FOUND}: {@link AnchorLoad}'s answer when the bytes were written to the buffer. */
+    int LIC_ANCHOR_FOUND = 0;
+
+    /** {@code LIC_ANCHOR_NOT_FOUND}: {@link AnchorLoad}'s answer when nothing was ever saved under the key. */
+    int LIC_ANCHOR_NOT_FOUND = 1;
+
+    /** {@code LIC_ANCHOR_FAILED}: {@link AnchorLoad}'s answer when the anchor could not be read or does not fit. */
+    int LIC_ANCHOR_FAILED = 2;
+
+    /** {@code LIC_ANCHOR_MAX_LEN}: the most bytes an anchor is ever asked to keep under one key. */
+    int LIC_ANCHOR_MAX_LEN = 1024;
+
+    /**
+     * C {@code lic_anchor_load_fn}: loads the bytes saved under {@code key}
+     * (NUL-terminated) into {@code buf} ({@code len} bytes), their length to
+     * {@code *written} (a {@code size_t}); returns {@link #LIC_ANCHOR_FOUND},
+     * {@link #LIC_ANCHOR_NOT_FOUND} or {@link #LIC_ANCHOR_FAILED}. Must not throw.
+     */
+    interface AnchorLoad extends Callback {
+        int invoke(Pointer context, Pointer key, Pointer buf, SizeT len, Pointer written);
+    }
+
+    /**
+     * C {@code lic_anchor_save_fn}: saves {@code len} bytes under {@code key};
+     * returns 0 when they were kept, anything else when not. Must not throw.
+     */
+    interface AnchorSave extends Callback {
+        int invoke(Pointer context, Pointer key, Pointer bytes, SizeT len);
     }
 
     Pointer lic_version();
@@ -169,6 +200,34 @@ interface NativeMethods extends Library {
             long unixTime,
             byte force,
             PointerByReference out);
+
+    /**
+     * A new store like {@code store} whose anchor is kept by {@code load} and
+     * {@code save}: the callback objects must stay reachable until the new
+     * store is freed (JNA frees a callback's native stub with its object).
+     */
+    int lic_store_with_anchor(Pointer store, AnchorLoad load, AnchorSave save, Pointer context,
+            PointerByReference out);
+
+    /** {@code outUntil}: the trial's new end (Unix seconds), written on {@code LIC_OK} only. */
+    int lic_store_install_trial_extension(
+            Pointer store,
+            Pointer validator,
+            Pointer file,
+            SizeT len,
+            Pointer serialNumber,
+            long unixTime,
+            LongByReference outUntil);
+
+    /** {@code outLatestTimeSeen}: the latest time seen now (Unix seconds), written on {@code LIC_OK} only. */
+    int lic_store_reset_clock(
+            Pointer store,
+            Pointer validator,
+            Pointer file,
+            SizeT len,
+            Pointer serialNumber,
+            long unixTime,
+            LongByReference outLatestTimeSeen);
 
     int lic_store_restore(Pointer store, Pointer validator, Pointer serialNumber, long unixTime, PointerByReference out);
 

@@ -74,6 +74,14 @@ final class NativeStrings {
         return m;
     }
 
+    static void writeSizeT(Pointer p, long value) {
+        if (Native.SIZE_T_SIZE == 8) {
+            p.setLong(0, value);
+        } else {
+            p.setInt(0, (int) value);
+        }
+    }
+
     static long readSizeT(Pointer p) {
         return Native.SIZE_T_SIZE == 8 ? p.getLong(0) : (p.getInt(0) & 0xFFFF_FFFFL);
     }

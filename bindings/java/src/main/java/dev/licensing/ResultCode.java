@@ -63,6 +63,12 @@ public enum ResultCode {
      */
     NO_STORE(504),
     /**
+     * The clock reset was already applied by this store, or a later one was:
+     * each is applied once (ask the vendor for a new one). An answer, none of
+     * the three kinds of failure.
+     */
+    CLOCK_RESET_USED(505),
+    /**
      * Not a code of the C ABI: a value this binding does not know (a newer
      * library). {@link LicensingException#rawCode()} has the number.
      */

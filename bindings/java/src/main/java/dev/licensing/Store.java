@@ -2,9 +2,12 @@ package dev.licensing;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.NativeMethods.SizeT;
 import dev.licensing.NativeMethods.UsageEntry;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +32,77 @@ public final class Store implements AutoCloseable {
 
     private final NativeMethods lib;
     private final Handle handle;
+    /**
+     * The anchor's JNA callbacks of a store made by {@link #withAnchor}, null
+     * otherwise: JNA frees a callback's native stub when its object is
+     * collected, so they stay referenced for as long as this store lives (and
+     * by the handle's release action, until the native store is freed).
+     */
+    private final AnchorCallbacks anchor;
 
     private Store(NativeMethods lib, Pointer pointer) {
+        this(lib, pointer, null);
+    }
+
+    private Store(NativeMethods lib, Pointer pointer, AnchorCallbacks anchor) {
         this.lib = lib;
-        this.handle = new Handle(this, "Store", pointer, lib::lic_store_free);
+        this.anchor = anchor;
+        this.handle = new Handle(this, "Store", pointer, release(lib, anchor));
+    }
+
+    /** The handle's release action: must not refer to the Store. */
+    private static java.util.function.Consumer<Pointer> release(NativeMethods lib, AnchorCallbacks anchor) {
+        if (anchor == null) {
+            return lib::lic_store_free;
+        }
+        return p -> {
+            lib.lic_store_free(p);
+            Reference.reachabilityFence(anchor);
+        };
+    }
+
+    /**
+     * The C callbacks over an {@link Anchor}: whatever the anchor throws
+     * becomes a failure ({@code LIC_ANCHOR_FAILED}, or 1 from save), never an
+     * exception crossing the native frames.
+     */
+    private static final class AnchorCallbacks {
+        final NativeMethods.AnchorLoad load;
+        final NativeMethods.AnchorSave save;
+
+        AnchorCallbacks(Anchor anchor) {
+            this.load = (context, key, buf, len, written) -> {
+                try {
+                    byte[] data = anchor.load(key.getString(0, StandardCharsets.UTF_8.name()));
+                    if (data == null) {
+                        return NativeMethods.LIC_ANCHOR_NOT_FOUND;
+                    }
+                    if (data.length > len.longValue()) {
+                        return NativeMethods.LIC_ANCHOR_FAILED;
+                    }
+                    if (data.length > 0) {
+                        buf.write(0, data, 0, data.length);
+                    }
+                    NativeStrings.writeSizeT(written, data.length);
+                    return NativeMethods.LIC_ANCHOR_FOUND;
+                } catch (Throwable t) {
+                    return NativeMethods.LIC_ANCHOR_FAILED;
+                }
+            };
+            this.save = (context, key, bytes, len) -> {
+                try {
+                    long n = len.longValue();
+                    if (n < 0 || n > Integer.MAX_VALUE) {
+                        return 1;
+                    }
+                    byte[] data = n == 0 ? new byte[0] : bytes.getByteArray(0, (int) n);
+                    anchor.save(key.getString(0, StandardCharsets.UTF_8.name()), data);
+                    return 0;
+                } catch (Throwable t) {
+                    return 1;
+                }
+            };
+        }
     }
 
     /**
@@ -163,6 +233,96 @@ public final class Store implements AutoCloseable {
             return out.getValue();
         });
         return new License(lib, license);
+    }
+
+    /**
+     * A store like this one (same directory, same clock tolerance) that keeps
+     * its anchor through {@code anchor} instead of {@code LICENSING_ANCHOR_DIR}
+     * or the default directory ({@code lic_store_with_anchor}): the records
+     * that outlive the store's directory, so that deleting or restoring its
+     * files does not restart the trial. An anchor that fails (throws) never
+     * stops the store; it only weakens what can be detected.
+     *
+     * @param anchor called from whichever thread uses the new store: must be thread-safe,
+     *     and must not refer to the new store
+     * @return a new store, to close when done; this one stays open and is still the caller's
+     *     to close
+     */
+    public Store withAnchor(Anchor anchor) {
+        Objects.requireNonNull(anchor, "anchor");
+        AnchorCallbacks callbacks = new AnchorCallbacks(anchor);
+        Pointer anchored = handle.use(this, s -> {
+            PointerByReference out = new PointerByReference();
+            int rc = lib.lic_store_with_anchor(s, callbacks.load, callbacks.save, Pointer.NULL, out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_with_anchor");
+            }
+            return out.getValue();
+        });
+        return new Store(lib, anchored, callbacks);
+    }
+
+    /**
+     * Installs the vendor's trial extension (a {@code .lic} file starting with
+     * {@code LICT}) for this environment: the trial then runs until the
+     * extension's end, whatever happened to the store's state (an edited or
+     * deleted state, a trial over).
+     *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
+     * @return the trial's new end, in seconds since 1970 UTC
+     * @throws LicensingException {@link ResultCode#MALFORMED} (not a trial extension),
+     *     {@link ResultCode#UNKNOWN_KEY}, {@link ResultCode#BAD_SIGNATURE},
+     *     {@link ResultCode#WRONG_SERIAL} (checked by the validator's trusted keys first;
+     *     the store is then unchanged), {@link ResultCode#STORE_IO},
+     *     {@link ResultCode#INVALID_SERIAL_NUMBER}, {@link ResultCode#NO_HARDWARE_IDENTITY}
+     */
+    public long installTrialExtension(Validator validator, byte[] extensionFile, String serialNumber,
+            Long unixTime) {
+        Objects.requireNonNull(extensionFile, "extensionFile");
+        Pointer file = NativeStrings.bytes(extensionFile);
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        return use(validator, (s, v) -> {
+            LongByReference out = new LongByReference();
+            int rc = lib.lic_store_install_trial_extension(s, v, file, new SizeT(extensionFile.length), serial,
+                    time, out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_install_trial_extension");
+            }
+            return out.getValue();
+        });
+    }
+
+    /**
+     * Applies the vendor's clock reset (a file starting with {@code LICR}) for
+     * this environment, after a clock set ahead by mistake: the latest time
+     * the store has seen goes back to the reset's time, or to {@code unixTime}
+     * when that is later (set the clock right first). The trial is not
+     * reopened. Each reset is applied once.
+     *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime the host's clock, in seconds since 1970 UTC; null: now
+     * @return the latest time the store has seen now, in seconds since 1970 UTC
+     * @throws LicensingException {@link ResultCode#CLOCK_RESET_USED} when this reset (or a later
+     *     one) was already applied; {@link ResultCode#MALFORMED} (not a clock reset),
+     *     {@link ResultCode#UNKNOWN_KEY}, {@link ResultCode#BAD_SIGNATURE},
+     *     {@link ResultCode#WRONG_SERIAL}, {@link ResultCode#STORE_IO},
+     *     {@link ResultCode#INVALID_SERIAL_NUMBER}, {@link ResultCode#NO_HARDWARE_IDENTITY}
+     */
+    public long resetClock(Validator validator, byte[] resetFile, String serialNumber, Long unixTime) {
+        Objects.requireNonNull(resetFile, "resetFile");
+        Pointer file = NativeStrings.bytes(resetFile);
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        return use(validator, (s, v) -> {
+            LongByReference out = new LongByReference();
+            int rc = lib.lic_store_reset_clock(s, v, file, new SizeT(resetFile.length), serial, time, out);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_reset_clock");
+            }
+            return out.getValue();
+        });
     }
 
     /**

@@ -49,6 +49,7 @@ class HeaderTest {
         Map<String, Integer> header = cEnum("lic_result");
         assertTrue(header.size() >= 26, "expected the 26 codes of the header (or more), found " + header);
         assertEquals(504, header.get("LIC_NO_STORE"), "LIC_NO_STORE in the header: " + header);
+        assertEquals(505, header.get("LIC_CLOCK_RESET_USED"), "LIC_CLOCK_RESET_USED in the header: " + header);
         for (Map.Entry<String, Integer> e : header.entrySet()) {
             ResultCode code = ResultCode.valueOf(e.getKey().substring("LIC_".length()));
             assertEquals(e.getValue().intValue(), code.value(), e.getKey());
@@ -118,7 +119,8 @@ class HeaderTest {
         for (String f : List.of("lic_store_serial_number", "lic_status_days_left", "lic_license_days_left",
                 "lic_result_is_license_invalid",
                 "lic_result_is_misuse", "lic_result_is_environment",
-                "lic_store_create", "lic_store_preview_status")) {
+                "lic_store_create", "lic_store_preview_status",
+                "lic_store_with_anchor", "lic_store_install_trial_extension", "lic_store_reset_clock")) {
             assertTrue(declared.containsKey(f), f + " not found in the header by the parse: " + declared.keySet());
         }
         Map<String, Integer> bound = new TreeMap<>();
@@ -136,6 +138,22 @@ class HeaderTest {
             assertEquals(e.getValue(), bound.get(e.getKey()),
                     e.getKey() + ": parameters in the header (expected) vs NativeMethods: fix the Java signature");
         }
+    }
+
+    /** The value of {@code #define name} in the header. */
+    private static int define(String name) {
+        Matcher m = Pattern.compile("#define " + name + " (\\d+)\\b").matcher(HEADER);
+        assertTrue(m.find(), "#define " + name + " not found in the header");
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void anchorConstantsMatchTheHeader() {
+        assertEquals(define("LIC_ANCHOR_FOUND"), NativeMethods.LIC_ANCHOR_FOUND);
+        assertEquals(define("LIC_ANCHOR_NOT_FOUND"), NativeMethods.LIC_ANCHOR_NOT_FOUND);
+        assertEquals(define("LIC_ANCHOR_FAILED"), NativeMethods.LIC_ANCHOR_FAILED);
+        assertEquals(define("LIC_ANCHOR_MAX_LEN"), NativeMethods.LIC_ANCHOR_MAX_LEN);
+        assertEquals(define("LIC_ANCHOR_MAX_LEN"), Anchor.MAX_LENGTH);
     }
 
     @Test

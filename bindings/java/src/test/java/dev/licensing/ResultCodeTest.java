@@ -37,8 +37,8 @@ class ResultCodeTest {
     @Test
     void answersSuccessAPanicAndUnknownCodesAreNoneOfTheThree() {
         for (ResultCode code : EnumSet.of(ResultCode.OK, ResultCode.NO_SUCH_LIMIT, ResultCode.NEVER_EXPIRES,
-                ResultCode.NO_LICENSE, ResultCode.DOWNGRADE, ResultCode.NO_BACKUP, ResultCode.PANIC,
-                ResultCode.UNKNOWN)) {
+                ResultCode.NO_LICENSE, ResultCode.DOWNGRADE, ResultCode.NO_BACKUP, ResultCode.CLOCK_RESET_USED,
+                ResultCode.PANIC, ResultCode.UNKNOWN)) {
             assertFalse(code.isLicenseInvalid() || code.isMisuse() || code.isEnvironment(),
                     code + " is an answer, success, a bug or unknown, not a failure of one of the three kinds");
         }
