@@ -8,8 +8,7 @@ namespace Licensing
     /// binding, and no numeric ranges to keep in step with the header. A code
     /// is of at most one kind; Ok and the answers of lookups and of the store
     /// (NoSuchLimit, NeverExpires, NoLicense, Downgrade, NoBackup,
-    /// ClockResetUsed) are of
-    /// none, and so is Panic (a bug in the library).
+    /// ClockResetUsed) are of none, and so is Panic (a bug in the library).
     /// </summary>
     public static class ResultCodeExtensions
     {
