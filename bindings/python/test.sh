@@ -34,5 +34,9 @@ if [[ -z "${LICENSING_CLI:-}" ]]; then
     export LICENSING_CLI="$target/debug/$cli"
 fi
 
+# The stores' anchors in target/anchors, as for the processes cargo starts
+# (.cargo/config.toml), not in the home directory (empty: no anchor).
+export LICENSING_ANCHOR_DIR="${LICENSING_ANCHOR_DIR-$target/anchors}"
+
 # pytest reads bindings/python/pyproject.toml (the import paths, the warnings).
 python3 -m pytest -q -p no:cacheprovider bindings/python/tests "$@"

@@ -5,6 +5,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -418,8 +419,11 @@ namespace Licensing.Tests
         [Test]
         public void TheCallbacksSurviveGarbageCollection()
         {
-            // Only the anchored store refers to the anchor and its delegates.
-            Store store = AnchoredStore(dir);
+            // Only the anchored store refers to the anchor and its delegates:
+            // they must stay reachable as long as it lives (on Mono a freed
+            // thunk may still run by luck, so reachability is what is checked).
+            WeakReference anchor;
+            Store store = AnchoredStore(dir, out anchor);
             using (store)
             {
                 for (int i = 0; i < 3; i++)
@@ -427,25 +431,34 @@ namespace Licensing.Tests
                     GC.Collect();
                     GC.WaitForPendingFinalizers();
                     GC.Collect();
+                    Assert.IsTrue(anchor.IsAlive, "the anchor was collected while its store lives");
+                    var memory = (MemoryAnchor)anchor.Target;
+                    int calls = memory.Loads + memory.Saves;
                     using (var status = store.Status(validator, Fixtures.ProdSerial, Fixtures.ProdNow + i * Day))
                     {
                         Assert.AreEqual(Standing.Trial, status.Standing, Show(status.Warnings));
                         Assert.AreEqual(30 - i, status.DaysLeft);
                     }
+                    Assert.Greater(memory.Loads + memory.Saves, calls, "after a collection, the store's callbacks still reach the anchor");
+                    memory = null;
                 }
             }
             // A store dropped without Dispose: its finalizer frees it, callbacks and all.
-            AnchoredStore(NewDir());
+            WeakReference dropped;
+            AnchoredStore(NewDir(), out dropped);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
         }
 
-        private static Store AnchoredStore(string path)
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Store AnchoredStore(string path, out WeakReference anchor)
         {
+            var memory = new MemoryAnchor();
+            anchor = new WeakReference(memory);
             using (var plain = Store.Create(path))
             {
-                return plain.WithAnchor(new MemoryAnchor());
+                return plain.WithAnchor(memory);
             }
         }
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from ctypes import byref, c_int, c_int64, c_size_t, c_uint32, c_void_p
 from datetime import datetime
@@ -155,6 +156,12 @@ def _validator_arg(validator) -> Validator:
 Directory = Union[str, bytes, "os.PathLike"]
 
 
+def _free_keeping(free, keep, ptr) -> None:
+    """Frees a store with ``free``; ``keep`` (what the C store calls back)
+    is referenced until then."""
+    free(ptr)
+
+
 def _tolerance_arg(clock_tolerance_seconds: Optional[int]) -> Optional[int]:
     if clock_tolerance_seconds is None:
         return None
@@ -205,8 +212,7 @@ class Store(Handle):
         if callbacks:
             # The C callbacks must outlive the C store: the release holds
             # them until the store is freed (and the Store holds them too).
-            def free(p, _free=lib.lic_store_free, _keep=callbacks):
-                _free(p)
+            free = functools.partial(_free_keeping, lib.lic_store_free, callbacks)
         super().__init__(ptr, free)
         self._lib = lib
         self.dir = dir

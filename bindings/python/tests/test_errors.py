@@ -47,7 +47,8 @@ def test_the_classifiers_are_the_c_librarys():
     assert ResultCode.INVALID_SERIAL_NUMBER.is_misuse
     assert ResultCode.STORE_IO.is_environment and ResultCode.NO_HARDWARE_IDENTITY.is_environment
     assert ResultCode.NO_STORE.is_environment and ResultCode.CORRUPT_STATE.is_environment
-    for code in (ResultCode.OK, ResultCode.NO_SUCH_LIMIT, ResultCode.DOWNGRADE, ResultCode.PANIC):
+    for code in (ResultCode.OK, ResultCode.NO_SUCH_LIMIT, ResultCode.DOWNGRADE,
+                 ResultCode.CLOCK_RESET_USED, ResultCode.PANIC):
         assert not (code.is_license_invalid or code.is_misuse or code.is_environment), code
     for code in ResultCode:
         groups = [c for c in GROUPS if getattr(code, c)]

@@ -5,10 +5,11 @@ clock-reset.lic: the scenarios of tests/c/grants.c."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import threading
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 
@@ -22,7 +23,8 @@ from licensing import (
     StoreError,
     Validator,
 )
-from licensing._native import ANCHOR_MAX_LEN
+from licensing import _anchor
+from licensing._native import ANCHOR_FAILED, ANCHOR_FOUND, ANCHOR_MAX_LEN, ANCHOR_NOT_FOUND
 from vectors import DEV_SERIAL, PROD_NOW, PROD_SERIAL, read
 
 DAY = 86400
@@ -262,8 +264,6 @@ def test_grant_arguments(store, store_dir, validator, method):
     with pytest.raises(ValueError):
         call(validator, read(name), PROD_SERIAL, 2**63)
     with pytest.raises(ValueError):
-        from datetime import datetime
-
         call(validator, read(name), PROD_SERIAL, datetime(2026, 6, 1))  # naive
     store.close()
     with pytest.raises(licensing.ClosedError):
@@ -334,7 +334,7 @@ def test_anchor_remembers_what_deleting_the_state_forgets(store_dir, validator):
         assert standing_at(anchored, validator, T0 + 9 * DAY)[0] is Standing.TRIAL
 
 
-def test_without_the_anchor_deleting_the_state_restarts_nothing_it_knows(store_dir, validator):
+def test_an_anchored_store_uses_its_own_anchor_only(store_dir, validator):
     # The anchor is the anchored store's, not the directory's: a second
     # anchored store with a fresh anchor knows nothing of the first's.
     with Store.create(store_dir) as plain, plain.with_anchor(MemoryAnchor()) as first:
@@ -387,16 +387,93 @@ def test_an_anchor_that_fails_never_stops_the_store(tmp_path, validator, answer)
         assert anchor.loads >= 1 and anchor.saves >= 1
 
 
-def test_an_anchor_answering_exactly_the_most_bytes_is_read(tmp_path, validator):
-    # ANCHOR_MAX_LEN bytes fit (what they say is judged by the store: here
-    # they are not an anchor it wrote, an alteration, which never stops a
-    # license).
-    anchor = FailingAnchor(lambda key: b"x" * ANCHOR_MAX_LEN)
-    anchor.save = MemoryAnchor.save.__get__(anchor)
-    with Store.create(tmp_path / "store") as plain, plain.with_anchor(anchor) as anchored:
-        anchored.install(validator, read(PROD), PROD_SERIAL, T0).close()
-        assert standing_at(anchored, validator, T0)[0] is Standing.ACTIVE
-        assert anchor.loads >= 1
+class Answering:
+    """An anchor whose load answers ``answer`` (or raises it) and whose save
+    records what it was given (or raises ``save_raises``)."""
+
+    def __init__(self, answer=None, save_raises=None):
+        self.answer, self.save_raises, self.saved = answer, save_raises, []
+
+    def load(self, key):
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer
+
+    def save(self, key, data):
+        if self.save_raises is not None:
+            raise self.save_raises
+        self.saved.append((key, data))
+
+
+def call_load(anchor, key=b"00ff", size=ANCHOR_MAX_LEN):
+    """Calls the load callback as the library does: (result, bytes written
+    or None when ``written`` was not set, the buffer)."""
+    load, _ = _anchor.callbacks(anchor)
+    buf = (ctypes.c_uint8 * size)(*([0xAA] * size))
+    written = ctypes.c_size_t(12345)
+    rc = load(None, key, ctypes.cast(buf, ctypes.POINTER(ctypes.c_uint8)), size,
+              ctypes.byref(written))
+    return rc, (None if written.value == 12345 else written.value), bytes(buf)
+
+
+def test_load_callback_copies_what_was_saved():
+    rc, written, buf = call_load(Answering(b"licensing-anchor 1\n..."))
+    assert (rc, written) == (ANCHOR_FOUND, 22) and buf[:22] == b"licensing-anchor 1\n..."
+    assert buf[22:] == b"\xaa" * (ANCHOR_MAX_LEN - 22), "nothing written past the bytes"
+    for like in (bytearray(b"abc"), memoryview(b"abc")):
+        assert call_load(Answering(like))[:2] == (ANCHOR_FOUND, 3)
+    assert call_load(Answering(b""))[:2] == (ANCHOR_FOUND, 0)
+    # Exactly the buffer's length fits.
+    rc, written, buf = call_load(Answering(b"x" * ANCHOR_MAX_LEN))
+    assert (rc, written, buf) == (ANCHOR_FOUND, ANCHOR_MAX_LEN, b"x" * ANCHOR_MAX_LEN)
+
+
+def test_load_callback_gives_the_key_as_str():
+    seen = []
+
+    class Recording(Answering):
+        def load(self, key):
+            seen.append(key)
+            return None
+
+    assert call_load(Recording(), key=b"0123abcd")[:2] == (ANCHOR_NOT_FOUND, None)
+    assert seen == ["0123abcd"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"x" * (ANCHOR_MAX_LEN + 1),  # longer than the buffer: never cut short
+        "not bytes",
+        42,
+        OSError("the platform's database is down"),
+        KeyboardInterrupt(),
+        SystemExit(3),
+    ],
+    ids=["too-long", "str", "int", "raises", "keyboard-interrupt", "system-exit"],
+)
+def test_load_callback_fails_without_raising_into_c(answer):
+    rc, written, buf = call_load(Answering(answer))
+    assert (rc, written) == (ANCHOR_FAILED, None)
+    assert buf == b"\xaa" * ANCHOR_MAX_LEN, "nothing copied"
+
+
+def test_load_callback_respects_the_length_given():
+    assert call_load(Answering(b"x" * 9), size=8)[:2] == (ANCHOR_FAILED, None)
+    assert call_load(Answering(b"x" * 8), size=8)[:2] == (ANCHOR_FOUND, 8)
+
+
+def test_save_callback():
+    anchor = Answering()
+    _, save = _anchor.callbacks(anchor)
+    data = (ctypes.c_uint8 * 5)(*b"hello")
+    assert save(None, b"00ff", ctypes.cast(data, ctypes.POINTER(ctypes.c_uint8)), 5) == 0
+    assert save(None, b"00ff", None, 0) == 0
+    assert anchor.saved == [("00ff", b"hello"), ("00ff", b"")]
+    for exc in (OSError("full"), KeyboardInterrupt(), ValueError("no")):
+        failing = Answering(save_raises=exc)
+        _, save = _anchor.callbacks(failing)
+        assert save(None, b"00ff", ctypes.cast(data, ctypes.POINTER(ctypes.c_uint8)), 5) == 1
 
 
 def test_with_anchor_arguments(store, validator):

@@ -11,6 +11,7 @@ import pytest
 
 import licensing
 from licensing import Enforcement, LicenseType, Purpose, ResultCode, Standing, State, Usage
+from licensing import _native
 from licensing._native import PROTOTYPES, UsageEntry
 from vectors import HEADER
 
@@ -60,6 +61,61 @@ def test_store_functions_are_bound():
 def test_no_store_code_matches_the_header():
     assert header_enum("lic_result")["LIC_NO_STORE"] == ResultCode.NO_STORE == 504
     assert ResultCode.NO_STORE.is_environment
+
+
+def test_clock_reset_used_code_matches_the_header():
+    assert header_enum("lic_result")["LIC_CLOCK_RESET_USED"] == ResultCode.CLOCK_RESET_USED == 505
+    code = ResultCode.CLOCK_RESET_USED
+    assert not (code.is_misuse or code.is_environment or code.is_license_invalid)
+
+
+def test_grant_functions_are_bound():
+    # Both take the arguments of lic_store_install up to the time, then an
+    # int64_t out-parameter.
+    for name in ("lic_store_install_trial_extension", "lic_store_reset_clock"):
+        assert parameter_count(FUNCTIONS[name]) == 7, name
+        argtypes, restype = PROTOTYPES[name]
+        assert argtypes[:6] == PROTOTYPES["lic_store_install"][0][:6], name
+        assert argtypes[6] == ctypes.POINTER(ctypes.c_int64) and restype is ctypes.c_uint32
+        assert re.search(r"int64_t \*out_\w+$", FUNCTIONS[name].strip()), FUNCTIONS[name]
+
+
+def test_anchor_constants_match_the_header():
+    defines = {k: int(v) for k, v in re.findall(r"#define (LIC_ANCHOR_\w+) (\d+)", TEXT)}
+    assert defines == {
+        "LIC_ANCHOR_FOUND": _native.ANCHOR_FOUND,
+        "LIC_ANCHOR_NOT_FOUND": _native.ANCHOR_NOT_FOUND,
+        "LIC_ANCHOR_FAILED": _native.ANCHOR_FAILED,
+        "LIC_ANCHOR_MAX_LEN": _native.ANCHOR_MAX_LEN,
+    }
+
+
+def header_callback(name: str) -> list:
+    """The parameter types of a function pointer typedef of the header."""
+    m = re.search(r"typedef int32_t \(\*" + name + r"\)\(([^)]*)\);", CODE)
+    assert m, f"typedef {name} not found in {HEADER}"
+    return [re.sub(r"\s*\b\w+$", "", p.strip()) for p in m.group(1).split(",")]
+
+
+C_TYPES = {
+    "void *": ctypes.c_void_p,
+    "const char *": ctypes.c_char_p,
+    "uint8_t *": ctypes.POINTER(ctypes.c_uint8),
+    "const uint8_t *": ctypes.POINTER(ctypes.c_uint8),
+    "size_t": ctypes.c_size_t,
+    "size_t *": ctypes.POINTER(ctypes.c_size_t),
+}
+
+
+@pytest.mark.parametrize(
+    "name,fn", [("lic_anchor_load_fn", _native.AnchorLoadFn), ("lic_anchor_save_fn", _native.AnchorSaveFn)],
+    ids=["load", "save"],
+)
+def test_anchor_callbacks_match_the_header(name, fn):
+    assert [C_TYPES[t] for t in header_callback(name)] == list(fn._argtypes_)
+    assert fn._restype_ is ctypes.c_int32
+    argtypes, _ = PROTOTYPES["lic_store_with_anchor"]
+    assert fn in argtypes
 
 
 def test_every_function_of_the_header_is_bound():

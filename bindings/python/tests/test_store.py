@@ -1067,13 +1067,14 @@ def test_error_classes_of_the_store_codes():
         ResultCode.NO_BACKUP: licensing.NoBackup,
         ResultCode.CORRUPT_STATE: licensing.CorruptState,
         ResultCode.NO_STORE: licensing.NoStore,
+        ResultCode.CLOCK_RESET_USED: licensing.ClockResetUsed,
     }
     for code, cls in expected.items():
         assert licensing._calls.error_class(code) is cls
         err = cls(code, "m")
         assert err.code is code and str(err) == f"m [LIC_{code.name}]"
     for cls in (licensing.StoreIO, licensing.Downgrade, licensing.NoBackup,
-                licensing.CorruptState, licensing.NoStore):
+                licensing.CorruptState, licensing.NoStore, licensing.ClockResetUsed):
         assert issubclass(cls, licensing.StoreError)
     assert not issubclass(licensing.NoLicense, licensing.StoreError)
     # A store file that cannot be read or written, or a damaged state, is
@@ -1082,6 +1083,7 @@ def test_error_classes_of_the_store_codes():
     assert issubclass(licensing.CorruptState, licensing.EnvironmentProblem)
     assert issubclass(licensing.NoStore, licensing.EnvironmentProblem)
     assert not issubclass(licensing.Downgrade, licensing.EnvironmentProblem)
+    assert not issubclass(licensing.ClockResetUsed, licensing.EnvironmentProblem)
 
 
 # ---------------------------------------------------------------------------
