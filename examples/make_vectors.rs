@@ -32,7 +32,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
-use vectors_common::{dir, err, hex, ok, sign, stored_bytes, verdict};
+use vectors_common::{dir, err, hex, malformed, ok, sign, stored_bytes, verdict};
 
 /// The activation code of the vectors' subscription.
 const ACTIVATION_CODE: &str = "4QZ.8K1.M3X.J7P.D2R.A6T.WN0.HRQ";
@@ -421,7 +421,7 @@ fn main() {
             "truncated.lic",
             "the first 200 bytes of prod.lic",
             prod[..200].to_vec(),
-            on_prod(NOW, err("Malformed")),
+            on_prod(NOW, malformed("body_length", 200)),
         ),
         rejected(
             "version-2.lic",
@@ -437,7 +437,7 @@ fn main() {
             "trailing-garbage.lic",
             "prod.lic followed by the 8 bytes 'garbage\\n'",
             [prod.as_slice(), b"garbage\n"].concat(),
-            on_prod(NOW, err("Malformed")),
+            on_prod(NOW, malformed("body_length", 401)),
         ),
         rejected(
             "unsorted-features.lic",
@@ -447,7 +447,7 @@ fn main() {
                 license.features = vec!["sso-saml".into(), "audit-log".into()];
                 sign_raw(&postcard::to_allocvec(&license).unwrap(), &test)
             },
-            on_dev(NOW, err("Malformed")),
+            on_dev(NOW, malformed("features[1]", 124)),
         ),
         rejected(
             "bad-serial-check.lic",
@@ -461,7 +461,22 @@ fn main() {
                 body[at] ^= 1;
                 sign_raw(&body, &test)
             },
-            on_dev(NOW, err("Malformed")),
+            on_dev(NOW, malformed("serial_number", 59)),
+        ),
+        rejected(
+            "long-varint.lic",
+            "the development license with its revision written as a two-byte varint (its first byte with the high bit set, then 00) instead of one byte, correctly signed by the test key: a second byte form of the same license, refused",
+            {
+                let mut license = development_license();
+                license.features.sort();
+                let mut body = postcard::to_allocvec(&license).unwrap();
+                // license_id takes bytes 0-15 of the body; revision is next.
+                let revision = body[16];
+                assert!(revision < 0x80, "a one-byte varint");
+                body.splice(16..17, [revision | 0x80, 0x00]);
+                sign_raw(&body, &test)
+            },
+            on_dev(NOW, malformed("revision", 31)),
         ),
     ];
 

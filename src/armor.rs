@@ -36,6 +36,7 @@ pub(crate) fn is_armored(bytes: &[u8]) -> bool {
 /// greeting) and line breaks of any width or style inside it are ignored.
 pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
     let begin = find(text, BEGIN.as_bytes()).ok_or_else(|| FormatError::Malformed {
+        field: "armor".into(),
         what: format!("no '{BEGIN}' line"),
         offset: 0,
     })?;
@@ -43,6 +44,7 @@ pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
     let end = find(&text[start..], END.as_bytes())
         .map(|e| start + e)
         .ok_or_else(|| FormatError::Malformed {
+            field: "armor".into(),
             what: format!(
                 "no '{END}' line after '{BEGIN}': the text was cut short; copy the whole license"
             ),
@@ -55,6 +57,7 @@ pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
             c if c.is_ascii_whitespace() => {}
             _ => {
                 return Err(FormatError::Malformed {
+                    field: "armor".into(),
                     what: format!("character 0x{c:02x} inside the armor is not base64"),
                     offset: start + i,
                 });
@@ -62,6 +65,7 @@ pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
         }
     }
     Base64::decode_vec(&b64).map_err(|e| FormatError::Malformed {
+        field: "armor".into(),
         what: format!("the base64 inside the armor is invalid ({e})"),
         offset: start,
     })

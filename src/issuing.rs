@@ -220,13 +220,19 @@ impl SigningRequest {
     pub fn from_message(message: &[u8]) -> Result<Self, IssueError> {
         let signed = message.strip_prefix(SIGNING_DOMAIN).ok_or_else(|| {
             FormatError::Malformed {
+                field: "signing domain".into(),
                 what: "not a signing request: it does not start with the signing domain 'licensing/license-file'".into(),
                 offset: 0,
             }
         })?;
         Unsigned::decode(signed, false).map(Self).map_err(|e| {
             match e {
-                FormatError::Malformed { what, offset } => FormatError::Malformed {
+                FormatError::Malformed {
+                    field,
+                    what,
+                    offset,
+                } => FormatError::Malformed {
+                    field,
                     what,
                     offset: offset + SIGNING_DOMAIN.len(),
                 },

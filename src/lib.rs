@@ -46,6 +46,7 @@ mod issuing;
 mod json;
 mod keys;
 mod license;
+mod license_body;
 mod license_file;
 pub mod limit;
 mod name_index;

@@ -180,13 +180,6 @@ impl License {
         self.limits.sort_by(|a, b| a.name.cmp(&b.name));
         self.limits.dedup_by(|a, b| a.name == b.name);
     }
-
-    /// Whether features and limits are sorted and unique (a decoded file
-    /// whose lists are not was not made by a conforming issuer).
-    pub(crate) fn is_normalized(&self) -> bool {
-        self.features.windows(2).all(|w| w[0] < w[1])
-            && self.limits.windows(2).all(|w| w[0].name < w[1].name)
-    }
 }
 
 #[cfg(test)]

@@ -75,8 +75,12 @@ pub const SIGNING_DOMAIN: &[u8] = b"licensing/license-file\0";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
     /// Bytes that do not have the license file layout.
-    #[error("malformed license file: {what} (at byte {offset})")]
+    #[error("malformed license file: {field} at byte {offset}: {what}")]
     Malformed {
+        /// The field (docs/FORMAT.md's name: `serial_number`,
+        /// `features[]`) or part of the file (`magic`, `body_length`,
+        /// `signature`, `armor`) that is wrong.
+        field: String,
         /// What is wrong.
         what: String,
         /// Where, in bytes from the start of the input.
@@ -94,8 +98,9 @@ pub enum FormatError {
     },
 }
 
-fn malformed(what: impl Into<String>, offset: usize) -> FormatError {
+fn malformed(field: &str, what: impl Into<String>, offset: usize) -> FormatError {
     FormatError::Malformed {
+        field: field.to_owned(),
         what: what.into(),
         offset,
     }
@@ -134,9 +139,10 @@ impl Unsigned {
     /// Encodes `license` (already normalized) for `key_id`.
     pub fn encode(license: License, key_id: KeyId) -> Result<Self, FormatError> {
         let body = postcard::to_allocvec(&license)
-            .map_err(|e| malformed(format!("the license could not be encoded: {e}"), 0))?;
+            .map_err(|e| malformed("body", format!("the license could not be encoded: {e}"), 0))?;
         let len = u16::try_from(body.len()).map_err(|_| {
             malformed(
+                "body_length",
                 format!(
                     "the license body has {} bytes, at most 65535 fit",
                     body.len()
@@ -163,6 +169,7 @@ impl Unsigned {
     pub fn decode(signed: &[u8], expect_signature: bool) -> Result<Self, FormatError> {
         let header = signed.get(..HEADER_LEN).ok_or_else(|| {
             malformed(
+                "header",
                 format!(
                     "the file has {} bytes, shorter than the {HEADER_LEN}-byte header: it was cut short",
                     signed.len()
@@ -172,6 +179,7 @@ impl Unsigned {
         })?;
         if header[..4] != MAGIC {
             return Err(malformed(
+                "magic",
                 format!(
                     "expected the binary form (starting with 'LICF') or the text form ('{}'), found bytes {}",
                     armor::BEGIN,
@@ -202,27 +210,10 @@ impl Unsigned {
                     available - needed
                 )
             };
-            return Err(malformed(what, available.min(needed)));
+            return Err(malformed("body_length", what, available.min(needed)));
         }
         let body = &signed[HEADER_LEN..];
-        let (license, rest): (License, &[u8]) = postcard::take_from_bytes(body).map_err(|e| {
-            malformed(
-                format!("the license fields could not be decoded ({e})"),
-                HEADER_LEN,
-            )
-        })?;
-        if !rest.is_empty() {
-            return Err(malformed(
-                format!("{} bytes after the license fields", rest.len()),
-                HEADER_LEN + body.len() - rest.len(),
-            ));
-        }
-        if !license.is_normalized() {
-            return Err(malformed(
-                "the features or limits are not sorted and unique",
-                HEADER_LEN,
-            ));
-        }
+        let license = crate::license_body::read(body, HEADER_LEN)?;
         Ok(Self {
             key_id: KeyId(key_id),
             signed: signed.to_vec(),
@@ -274,6 +265,7 @@ impl LicenseFile {
             // Too short for a signature: report against the header first.
             Unsigned::decode(bytes, false)?;
             return Err(malformed(
+                "signature",
                 format!(
                     "the file has {} bytes, too short for a header and a {SIGNATURE_LEN}-byte signature: it was cut short",
                     bytes.len()

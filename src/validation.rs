@@ -115,8 +115,11 @@ impl std::fmt::Display for LicenseState {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
     /// The bytes are not a license file.
-    #[error("malformed license file: {what} (at byte {offset}); download the license again")]
+    #[error("malformed license file: {field} at byte {offset}: {what}; download the license again")]
     Malformed {
+        /// The field or part of the file that is wrong (see
+        /// [`FormatError::Malformed`]).
+        field: String,
         /// What is wrong.
         what: String,
         /// Where, in bytes from the start of the input.
@@ -208,7 +211,15 @@ fn list(ids: &[KeyId]) -> String {
 impl From<FormatError> for ValidationError {
     fn from(e: FormatError) -> Self {
         match e {
-            FormatError::Malformed { what, offset } => ValidationError::Malformed { what, offset },
+            FormatError::Malformed {
+                field,
+                what,
+                offset,
+            } => ValidationError::Malformed {
+                field,
+                what,
+                offset,
+            },
             FormatError::UnsupportedVersion { found, supported } => {
                 ValidationError::UnsupportedVersion { found, supported }
             }

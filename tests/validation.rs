@@ -290,7 +290,9 @@ fn malformed_input_says_what_and_where() {
     let f = fixture();
     let bytes = f.file.to_bytes();
     match check(&f, b"hello, this is not a license", ISSUED) {
-        Err(ValidationError::Malformed { what, offset: 0 }) => {
+        Err(ValidationError::Malformed {
+            what, offset: 0, ..
+        }) => {
             assert!(what.contains("LICF"), "{what}")
         }
         other => panic!("{other:?}"),

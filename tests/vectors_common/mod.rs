@@ -98,10 +98,17 @@ pub fn err(name: &str) -> Value {
     json!({ "error": name })
 }
 
+/// The verdict of a validation that rejects the file as malformed: the
+/// field (or part of the file) that is wrong and the byte it is at.
+pub fn malformed(field: &str, offset: usize) -> Value {
+    json!({ "error": "Malformed", "field": field, "offset": offset })
+}
+
 /// A validation's verdict as `vectors.json` writes it.
 pub fn verdict(result: &Result<ValidatedLicense, ValidationError>) -> Value {
     match result {
         Ok(valid) => ok(state_json(valid.state())),
+        Err(ValidationError::Malformed { field, offset, .. }) => malformed(field, *offset),
         Err(e) => err(error_name(e)),
     }
 }
