@@ -283,23 +283,21 @@ impl Reader<'_> {
         for i in 0..count {
             let at = self.pos;
             let next = item(self, i)?;
-            if let Some(last) = items.last() {
-                if last.name() >= next.name() {
-                    let why = if last.name() == next.name() {
-                        "appears twice"
-                    } else {
-                        "is out of order"
-                    };
-                    return Err(self.error(
-                        &format!("{field}[{i}]"),
-                        at,
-                        format!(
-                            "'{}' {why} (after '{}'): the list must be sorted and unique",
-                            next.name().escape_debug(),
-                            last.name().escape_debug()
-                        ),
-                    ));
-                }
+            if let Some(last) = items.last().filter(|last| last.name() >= next.name()) {
+                let why = if last.name() == next.name() {
+                    "appears twice"
+                } else {
+                    "is out of order"
+                };
+                return Err(self.error(
+                    &format!("{field}[{i}]"),
+                    at,
+                    format!(
+                        "'{}' {why} (after '{}'): the list must be sorted and unique",
+                        next.name().escape_debug(),
+                        last.name().escape_debug()
+                    ),
+                ));
             }
             items.push(next);
         }
