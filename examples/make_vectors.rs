@@ -478,6 +478,17 @@ fn main() {
             },
             on_dev(NOW, malformed("revision", 31)),
         ),
+        rejected(
+            "control-character.lic",
+            "the development license with the organization 'Acme' followed by ESC [1A and a carriage return (a terminal's cursor-up and line rewrite), correctly signed by the test key: no issuer writes a control character, and a reader refuses it at its byte",
+            {
+                let mut license = development_license();
+                license.features.sort();
+                license.organization = "Acme\x1b[1A\rSignature verified".into();
+                sign_raw(&postcard::to_allocvec(&license).unwrap(), &test)
+            },
+            on_dev(NOW, malformed("organization", 85)),
+        ),
     ];
 
     // Check every verdict against the library before writing anything.

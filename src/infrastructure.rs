@@ -309,7 +309,10 @@ impl Infrastructure {
 /// An environment name: 1 to 100 printable characters (it becomes a C
 /// string in the runtime, so a NUL or a line break is refused).
 pub(crate) fn check_name(name: &str) -> Result<(), RegistryError> {
-    if name.trim().is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.trim().is_empty()
+        || name.chars().count() > 100
+        || name.chars().any(crate::is_unsafe_to_print)
+    {
         return Err(RegistryError::BadName(name.to_owned()));
     }
     Ok(())

@@ -50,6 +50,7 @@ mod license_body;
 mod license_file;
 pub mod limit;
 mod name_index;
+mod printable;
 mod purpose;
 mod serial_number;
 mod store;
@@ -82,6 +83,7 @@ pub use license_file::{
     FORMAT_VERSION, FormatError, HEADER_LEN, LicenseFile, MAGIC, SIGNATURE_LEN, SIGNING_DOMAIN,
 };
 pub use limit::{Enforcement, Limit, Scope, Usage};
+pub use printable::{is_unsafe_to_print, printable, printable_bytes};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{

@@ -235,7 +235,18 @@ impl Reader<'_> {
         let text_at = self.pos;
         let bytes = self.take(field, len)?;
         match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_owned()),
+            Ok(text) => match text.char_indices().find(|(_, c)| c.is_control()) {
+                // No issuer writes one: it would rewrite a terminal's lines.
+                Some((i, c)) => Err(self.error(
+                    field,
+                    text_at + i,
+                    format!(
+                        "the text holds the control character U+{:04X} (a damaged or forged file)",
+                        u32::from(c)
+                    ),
+                )),
+                None => Ok(text.to_owned()),
+            },
             Err(e) => Err(self.error(
                 field,
                 text_at + e.valid_up_to(),
@@ -294,8 +305,8 @@ impl Reader<'_> {
                     at,
                     format!(
                         "'{}' {why} (after '{}'): the list must be sorted and unique",
-                        next.name().escape_debug(),
-                        last.name().escape_debug()
+                        crate::printable(next.name()),
+                        crate::printable(last.name())
                     ),
                 ));
             }
@@ -346,6 +357,23 @@ mod tests {
         let err = read(&bytes, 15).unwrap_err().to_string();
         assert!(err.contains("revision at byte 31"), "{err}");
         assert!(err.contains("not in its shortest form"), "{err}");
+    }
+
+    #[test]
+    fn a_control_character_in_a_text_is_refused_at_its_byte() {
+        let mut license = crate::testing::sample_license();
+        license.organization = "Acme\x1b[1A Corp".into();
+        let bytes = postcard::to_allocvec(&license).unwrap();
+        let at = bytes.windows(4).position(|w| w == b"Acme").unwrap() + 4;
+        let err = read(&bytes, 15).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!(
+                "organization at byte {}: the text holds the control character U+001B",
+                15 + at
+            )),
+            "{err}"
+        );
+        assert!(!err.contains('\x1b'));
     }
 
     #[test]

@@ -156,8 +156,9 @@ pub enum TermsError {
         /// The most allowed.
         max: usize,
     },
-    /// A text field with a control character (a line break, a NUL, ...),
-    /// which would garble the licensing page or cut the text short in C.
+    /// A text field with a control character (a line break, a NUL, ...)
+    /// or a bidirectional formatting character (U+202E, ...), which would
+    /// garble the licensing page or cut the text short in C.
     #[error("the {0} contains a control character: use printable text only")]
     ControlCharacter(&'static str),
     /// A feature or limit name that is not lower-case words joined by dashes.
@@ -194,7 +195,7 @@ fn check_text(field: &'static str, value: &str) -> Result<(), TermsError> {
     if value.trim().is_empty() {
         return Err(TermsError::Empty(field));
     }
-    if value.chars().any(char::is_control) {
+    if value.chars().any(crate::is_unsafe_to_print) {
         return Err(TermsError::ControlCharacter(field));
     }
     if value.len() > MAX_TEXT {

@@ -1,7 +1,7 @@
 //! `licensing inspect`: every field of a license file, and optionally
 //! whether a trusted key signed it.
 
-use crate::failure::{Outcome, invalid, usage};
+use crate::failure::{Outcome, invalid};
 use crate::files;
 use crate::present;
 use licensing::{LicenseFile, TrustedKeys};
@@ -39,7 +39,7 @@ pub fn run(args: &Args) -> Outcome {
     let text = !bytes.starts_with(&licensing::MAGIC);
     if args.json {
         let json = to_json(&file, bytes.len(), text, &signature);
-        say!("{}", serde_json::to_string_pretty(&json).map_err(usage)?);
+        say!("{}", crate::terminal::json(&json));
     } else {
         print(&file, bytes.len(), text, &signature);
     }

@@ -6,12 +6,14 @@
 //! (for `status`: the environment may not run), 2 bad usage or bad input
 //! (including files that cannot be read).
 
-/// Prints a line to stdout, ignoring a closed pipe (`licensing ... | head`
-/// must not panic).
+/// Prints a line to stdout through `terminal::out`: every character unsafe
+/// to print escaped, a closed pipe (`licensing ... | head`) ignored.
 macro_rules! say {
+    () => {{
+        $crate::terminal::out("");
+    }};
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        $crate::terminal::out(&format!($($arg)*));
     }};
 }
 
@@ -30,6 +32,7 @@ mod serial;
 mod status;
 mod store;
 mod subscription;
+mod terminal;
 mod terms_options;
 mod validate;
 
@@ -141,8 +144,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            use std::io::Write as _;
-            let _ = writeln!(std::io::stderr(), "licensing: {failure}");
+            terminal::err(&failure.to_string());
             ExitCode::from(failure.exit_code())
         }
     }

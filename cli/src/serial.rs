@@ -118,8 +118,7 @@ fn show(fingerprint: &Fingerprint, explain: bool, record: Option<&Path>) -> Outc
 
 /// A line on stderr, like the tool's errors.
 fn note(text: impl std::fmt::Display) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "licensing: {text}");
+    crate::terminal::err(&text.to_string());
 }
 
 /// Says on stderr what happened to the serial against the record at

@@ -80,16 +80,14 @@ pub fn run(args: &Args) -> Outcome {
                     .iter()
                     .map(|l| l.limit.name.as_str())
                     .collect();
-                use std::io::Write as _;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "licensing: note: no limit is named {name} (the limits: {}); its usage was ignored",
+                crate::terminal::err(&format!(
+                    "note: no limit is named {name} (the limits: {}); its usage was ignored",
                     if known.is_empty() {
                         "none".to_owned()
                     } else {
                         known.join(", ")
                     }
-                );
+                ));
             }
         }
     }
@@ -98,7 +96,7 @@ pub fn run(args: &Args) -> Outcome {
         let mut value = to_json(&status, license, &serial);
         value["store"] = o.store.dir().display().to_string().into();
         value["serial_number_from"] = o.serial_from.into();
-        say!("{}", serde_json::to_string_pretty(&value).map_err(usage)?);
+        say!("{}", crate::terminal::json(&value));
     } else {
         say!("{}", page(&status, license, &serial).trim_end());
     }

@@ -38,11 +38,14 @@ pub(crate) fn last_error() -> String {
     LAST_ERROR.with(|e| e.borrow().clone())
 }
 
+/// Keeps `message` as this thread's last failure, with every character
+/// unsafe to print escaped (a message may quote a file's text, and the host
+/// may print it to a terminal or a log).
 fn record(message: &str) {
     LAST_ERROR.with(|e| {
         let mut e = e.borrow_mut();
         e.clear();
-        e.push_str(message);
+        e.push_str(&licensing::printable(message));
     });
 }
 

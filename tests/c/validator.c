@@ -17,9 +17,16 @@ void test_verdicts(void) {
     VALIDATE(v, "trailing-garbage.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
              "malformed");
     VALIDATE(v, "unsorted-features.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
-             "malformed");
+             "features[1] at byte 124: ");
     VALIDATE(v, "bad-serial-check.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
-             "malformed");
+             "serial_number at byte 59: ");
+    VALIDATE(v, "long-varint.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
+             "revision at byte 31: ");
+    /* A control character in a signed string: refused at its byte, and the
+     * last error holds no raw control byte (the host may print it). */
+    VALIDATE(v, "control-character.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
+             "organization at byte 85: ");
+    for (const char *p = last_error(); *p; p++) CHECK((unsigned char)*p >= 0x20 && *p != 0x7f);
     VALIDATE(v, "serial-v1.txt", PROD_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED, "malformed");
     VALIDATE(v, "version-2.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_UNSUPPORTED_VERSION,
              "version 2");

@@ -12,6 +12,7 @@ mod setup;
 mod demo;
 mod environments;
 mod grants;
+mod hostile;
 mod input_files;
 mod issue;
 mod keys;
