@@ -175,4 +175,11 @@ pub mod testing {
     pub fn sample_license() -> License {
         sample_file().0.into_license()
     }
+
+    /// Reads a store's `state` file as a store with the id `store_id`
+    /// would (`None`: a store of 0.1, without one), for the fuzzer:
+    /// whether it would be believed.
+    pub fn read_store_state(bytes: &[u8], store_id: Option<&str>) -> bool {
+        crate::store::read_state_for_fuzzing(bytes, store_id)
+    }
 }

@@ -181,6 +181,11 @@ impl StoreError {
     }
 }
 
+/// [`testing::read_store_state`](crate::testing::read_store_state).
+pub(crate) fn read_state_for_fuzzing(bytes: &[u8], store_id: Option<&str>) -> bool {
+    !matches!(StoreState::read(Some(bytes), store_id), Found::Altered(_))
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.to_owned(),
