@@ -42,7 +42,9 @@ pub struct Timestamp(i64);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    year: i32,
+    // i64: an instant of the full i64 range of seconds falls in a year far
+    // beyond i32 (about 292 billion years either side).
+    year: i64,
     month: u8,
     day: u8,
 }
@@ -170,6 +172,7 @@ impl Date {
     /// assert_eq!(Date::new(10000, 1, 1), None);
     /// ```
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        let year = i64::from(year);
         let valid = (0..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
@@ -186,7 +189,8 @@ impl Date {
     /// assert_eq!(day.start_of_day().to_string(), "2027-12-31T00:00:00Z");
     /// ```
     pub fn start_of_day(self) -> Timestamp {
-        Timestamp(self.days() * DAY)
+        // Saturating: the first day of the i64 range starts before it.
+        Timestamp(self.days().saturating_mul(DAY))
     }
 
     /// The first second after this day (UTC): a subscription that ends on
@@ -202,12 +206,12 @@ impl Date {
     /// # Ok::<(), licensing::TimeError>(())
     /// ```
     pub fn end_of_day(self) -> Timestamp {
-        Timestamp((self.days() + 1) * DAY)
+        Timestamp((self.days() + 1).saturating_mul(DAY))
     }
 
     // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
     fn days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let y = self.year - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
         let m = i64::from(self.month);
@@ -225,16 +229,16 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
         Self { year, month, day }
     }
 }
 
-fn is_leap(year: i32) -> bool {
+fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
+fn days_in_month(year: i64, month: u8) -> u8 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -243,9 +247,18 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// RFC 3339 writes years 0000 to 9999 only. A year outside them (an instant
+/// of a forged or far-future license) is written in ISO 8601's expanded
+/// form, so that it cannot be mistaken for a 4-digit year: a sign and every
+/// digit (`+292277026596-12-04`, `-0001-12-31`).
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.year {
+            y @ 0..=9999 => write!(f, "{y:04}")?,
+            y if y > 9999 => write!(f, "+{y}")?,
+            y => write!(f, "-{:04}", y.unsigned_abs())?,
+        }
+        write!(f, "-{:02}-{:02}", self.month, self.day)
     }
 }
 
@@ -376,7 +389,8 @@ mod tests {
         for days in -146_097..146_097 * 2 {
             let date = Date::from_days(days);
             assert_eq!(date.days(), days);
-            assert_eq!(Date::new(date.year, date.month, date.day), Some(date));
+            let year = i32::try_from(date.year).unwrap();
+            assert_eq!(Date::new(year, date.month, date.day), Some(date));
         }
     }
 
@@ -423,6 +437,41 @@ mod tests {
         }
         let err = "tomorrow".parse::<Date>().unwrap_err();
         assert_eq!(err.to_string(), "'tomorrow' is not a date like 2027-12-31");
+    }
+
+    #[test]
+    fn the_whole_i64_range_is_shown_unmistakably() {
+        assert_eq!(
+            Timestamp(i64::MAX).to_string(),
+            "+292277026596-12-04T15:30:07Z"
+        );
+        assert_eq!(
+            Timestamp(i64::MIN).to_string(),
+            "-292277022657-01-27T08:29:52Z"
+        );
+        assert_eq!(
+            Timestamp(253_402_300_799).to_string(),
+            "9999-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            Timestamp(253_402_300_800).to_string(),
+            "+10000-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp(-62_167_219_200).to_string(),
+            "0000-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp(-62_167_219_201).to_string(),
+            "-0001-12-31T23:59:59Z"
+        );
+        // Round trips through days for every era boundary around.
+        for t in [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX] {
+            let ts = Timestamp(t);
+            let back =
+                i128::from(ts.date().days()) * i128::from(DAY) + i128::from(ts.0.rem_euclid(DAY));
+            assert_eq!(back, i128::from(t), "{ts}");
+        }
     }
 
     #[test]

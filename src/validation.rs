@@ -616,15 +616,21 @@ fn state_at(license: &License, now: Timestamp) -> Result<LicenseState, Validatio
             },
         );
     }
-    let grace_ends = license.grace_ends_at().unwrap_or(expires_at);
-    if now < grace_ends {
+    // Exact, as docs/FORMAT.md section 7 says: the grace period of a
+    // license that expires near the end of the i64 range ends beyond it.
+    let grace_end =
+        i128::from(expires_at.unix_seconds()) + i128::from(license.grace_days) * i128::from(DAY);
+    let now_exact = i128::from(now.unix_seconds());
+    if now_exact < grace_end {
+        let days = (grace_end - now_exact - 1) / i128::from(DAY) + 1;
         Ok(LicenseState::InGrace {
-            days_left: now.days_until(grace_ends),
+            days_left: u32::try_from(days).unwrap_or(u32::MAX),
         })
     } else {
         Err(ValidationError::Expired {
             expired_at: expires_at,
-            grace_ended_at: grace_ends,
+            // At most `now`, so within the range.
+            grace_ended_at: Timestamp::from_unix_seconds(grace_end as i64),
             now,
         })
     }

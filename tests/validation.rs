@@ -576,3 +576,38 @@ fn extreme_times_never_panic() {
         Timestamp::from_unix_seconds(i64::MAX),
     );
 }
+
+/// Times at the ends of the i64 range: exact arithmetic, as FORMAT.md
+/// section 7 says (the grace period of a license ending near the last
+/// second ends beyond it), and shown in ISO 8601's expanded form.
+#[test]
+fn the_ends_of_time() {
+    let f = fixture();
+    let end = Timestamp::from_unix_seconds(i64::MAX - DAY);
+    let bytes = resign(&f, |l| {
+        l.not_before = Timestamp::from_unix_seconds(i64::MIN);
+        l.issued_at = Timestamp::from_unix_seconds(i64::MIN);
+        l.expires_at = Some(end);
+        l.grace_days = 30;
+    });
+    let last = Timestamp::from_unix_seconds(i64::MAX);
+    let valid = check(&f, &bytes, last).unwrap();
+    assert_eq!(valid.state(), LicenseState::InGrace { days_left: 29 });
+    let first = Timestamp::from_unix_seconds(i64::MIN);
+    assert_eq!(
+        check(&f, &bytes, first).unwrap().state(),
+        LicenseState::Active
+    );
+    assert_eq!(last.to_string(), "+292277026596-12-04T15:30:07Z");
+    assert_eq!(first.to_string(), "-292277022657-01-27T08:29:52Z");
+    // No grace: expired from the end on, the message names both times.
+    let bytes = resign(&f, |l| {
+        l.expires_at = Some(end);
+        l.grace_days = 0;
+    });
+    let err = check(&f, &bytes, last).unwrap_err().to_string();
+    assert!(
+        err.contains("expired at +292277026596-12-03T15:30:07Z"),
+        "{err}"
+    );
+}

@@ -180,3 +180,31 @@ fn an_argument_with_control_characters_is_escaped_in_the_error() {
     let text = String::from_utf8(run.out).unwrap();
     assert!(text.contains("no\\u{1b}[31msuch\\r.lic"), "{text}");
 }
+
+#[test]
+fn times_at_the_ends_of_the_i64_range_are_shown_exactly() {
+    let s = Setup::new();
+    signed_with(&s, "far.lic", |l| {
+        l.issued_at = licensing::Timestamp::from_unix_seconds(i64::MIN);
+        l.not_before = licensing::Timestamp::from_unix_seconds(i64::MIN);
+        l.expires_at = Some(licensing::Timestamp::from_unix_seconds(i64::MAX));
+    });
+    for json in [false, true] {
+        let mut args = vec!["inspect", "far.lic"];
+        if json {
+            args.push("--json");
+        }
+        let run = raw(s.path(), &args);
+        assert_eq!(run.code, 0);
+        let text = String::from_utf8(run.out).unwrap();
+        assert!(text.contains("+292277026596-12-04T15:30:07Z"), "{text}");
+        assert!(text.contains("-292277022657-01-27T08:29:52Z"), "{text}");
+        if json {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                value["expires_at"], "+292277026596-12-04T15:30:07Z",
+                "{text}"
+            );
+        }
+    }
+}
