@@ -355,25 +355,36 @@ impl TrustedKeys {
     /// ```
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let mut keys = Vec::new();
-        let mut rest = pem;
-        while let Some(start) = rest.find(PUBLIC_BEGIN) {
-            let block = &rest[start..];
-            let end = block
-                .find(PUBLIC_END)
-                .ok_or_else(|| KeyError::BadPublicKey {
-                    index: keys.len() + 1,
+        // A block starts at a line that is the marker, not at the marker
+        // quoted inside a comment ("paste the key below the -----BEGIN ...
+        // line"), and ends at the first line that is the end marker.
+        let mut lines = pem.lines().map(str::trim);
+        while lines.by_ref().any(|line| line == PUBLIC_BEGIN) {
+            let index = keys.len() + 1;
+            let mut body = Vec::new();
+            let mut closed = false;
+            for line in lines.by_ref() {
+                if line == PUBLIC_END {
+                    closed = true;
+                    break;
+                }
+                if line.starts_with("-----") {
+                    break; // another block's marker: this one never ended
+                }
+                body.push(line);
+            }
+            if !closed {
+                return Err(KeyError::BadPublicKey {
+                    index,
                     reason: format!("no '{PUBLIC_END}' line"),
-                })?
-                + PUBLIC_END.len();
-            let key = PublicKey::from_pem(&block[..end]).map_err(|e| match e {
-                KeyError::BadPublicKey { reason, .. } => KeyError::BadPublicKey {
-                    index: keys.len() + 1,
-                    reason,
-                },
+                });
+            }
+            let block = format!("{PUBLIC_BEGIN}\n{}\n{PUBLIC_END}\n", body.join("\n"));
+            let key = PublicKey::from_pem(&block).map_err(|e| match e {
+                KeyError::BadPublicKey { reason, .. } => KeyError::BadPublicKey { index, reason },
                 other => other,
             })?;
             keys.push(key);
-            rest = &block[end..];
         }
         if keys.is_empty() {
             return Err(KeyError::NoPublicKey);
@@ -425,6 +436,39 @@ impl TrustedKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_that_quotes_the_marker_is_a_comment() {
+        let pem = SigningKey::generate().public_key().to_pem().unwrap();
+        let text = format!(
+            "# paste the key below the {PUBLIC_BEGIN} line\r\n# (and keep {PUBLIC_END})\r\n{}",
+            pem.replace('\n', "\r\n")
+        );
+        assert_eq!(TrustedKeys::from_pem(&text).unwrap().key_ids().len(), 1);
+        // A block that never ends is reported, even when another follows.
+        let unended = format!("{PUBLIC_BEGIN}\nAAAA\n{pem}");
+        let err = TrustedKeys::from_pem(&unended).unwrap_err();
+        assert!(
+            matches!(err, KeyError::BadPublicKey { index: 1, .. }),
+            "{err:?}"
+        );
+    }
+
+    /// FORMAT.md section 1: the key id is that of the uncompressed SPKI,
+    /// whatever form the key was given in.
+    #[test]
+    fn a_compressed_point_gives_the_same_key_id() {
+        let key = SigningKey::generate();
+        let point = key.public_key().key.to_sec1_point(true);
+        // SPKI: id-ecPublicKey, prime256v1, then the 33-byte compressed point.
+        let mut der = vec![
+            0x30, 0x39, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x22, 0x00,
+        ];
+        der.extend_from_slice(point.as_bytes());
+        let compressed = PublicKey::from_der(&der).unwrap();
+        assert_eq!(compressed.key_id(), key.public_key().key_id());
+    }
 
     #[test]
     fn key_ids_differ_and_survive_pem() {

@@ -47,13 +47,14 @@ pub struct Args {
     explain: bool,
 }
 
+/// KIND=VALUE. An empty value is a component all the same: the serial's
+/// derivation skips it (docs/FORMAT.md section 5), as it skips a card
+/// without an address.
 fn parse_component(text: &str) -> Result<HardwareComponent, String> {
     match text.split_once('=') {
-        Some((kind, value)) if !kind.trim().is_empty() && !value.trim().is_empty() => {
-            Ok(HardwareComponent::new(kind.trim(), value.trim()))
-        }
+        Some((kind, value)) if !kind.trim().is_empty() => Ok(HardwareComponent::new(kind, value)),
         _ => Err(format!(
-            "expected KIND=VALUE with both parts given, like mac=02:fc:00:00:00:01; found '{text}'"
+            "expected KIND=VALUE, like mac=02:fc:00:00:00:01; found '{text}'"
         )),
     }
 }

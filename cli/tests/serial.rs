@@ -373,3 +373,36 @@ fn explicit_components_do_not_mix_with_reading_a_machine() {
     }
     assert!(!root.path().join("record.json").exists());
 }
+
+/// FORMAT.md section 5: an empty value is skipped, not refused.
+#[test]
+fn an_empty_component_value_is_skipped_as_the_format_says() {
+    let dir = TempDir::new().unwrap();
+    let with_empty = run(
+        dir.path(),
+        &[
+            "serial",
+            "--component",
+            "mac=",
+            "--component",
+            "machine-id=4c4c4544",
+        ],
+    );
+    assert_eq!(with_empty.code, 0, "{}", with_empty.stderr);
+    let without = run(
+        dir.path(),
+        &["serial", "--component", "machine-id=4c4c4544"],
+    );
+    assert_eq!(parsed(&with_empty.stdout), parsed(&without.stdout));
+    let expected =
+        SerialNumber::from_components(&[HardwareComponent::new("machine-id", "4c4c4544")]).unwrap();
+    assert_eq!(parsed(&without.stdout), expected);
+    // Only empty values: no serial, and the message says why.
+    let none = run(dir.path(), &["serial", "--component", "mac= "]);
+    assert_eq!(none.code, 2, "{}", none.stdout);
+    assert!(!none.stderr.is_empty());
+    // No KIND: malformed.
+    let bad = run(dir.path(), &["serial", "--component", "=02:fc:00:00:00:01"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("expected KIND=VALUE"), "{}", bad.stderr);
+}
