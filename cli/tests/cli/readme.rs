@@ -37,20 +37,16 @@ fn command_lines(text: &str) -> Vec<String> {
         if in_table {
             if !trimmed.starts_with('|') {
                 in_table = false;
-            } else if let Some(cell) = trimmed.strip_prefix("| `") {
-                if let Some(end) = cell.find("` |") {
-                    lines.push(cell[..end].to_owned());
-                }
+            } else if let Some((command, _)) = trimmed
+                .strip_prefix("| `")
+                .and_then(|cell| cell.split_once("` |"))
+            {
+                lines.push(command.to_owned());
             }
         }
         // Inline spans: `licensing ...`.
-        for (i, span) in line.split('`').enumerate() {
-            if i % 2 == 1 {
-                if let Some(rest) = span.strip_prefix("licensing ") {
-                    lines.push(rest.to_owned());
-                }
-            }
-        }
+        let spans = line.split('`').skip(1).step_by(2);
+        lines.extend(spans.filter_map(|span| span.strip_prefix("licensing ").map(str::to_owned)));
     }
     lines
 }
