@@ -32,6 +32,19 @@ pub(crate) fn is_armored(bytes: &[u8]) -> bool {
     find(bytes, BEGIN.as_bytes()).is_some()
 }
 
+/// The 1-based line and column (in bytes) of byte `at` of `text`.
+fn line_and_column(text: &[u8], at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1)
+        + 1;
+    (line, column)
+}
+
 /// The binary bytes inside the armor. Text around the armor (a mail's
 /// greeting) and line breaks of any width or style inside it are ignored.
 pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
@@ -56,10 +69,15 @@ pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => b64.push(c as char),
             c if c.is_ascii_whitespace() => {}
             _ => {
+                let at = start + i;
+                let (line, column) = line_and_column(text, at);
+                let shown = crate::printable_bytes(&text[at..(at + 4).min(end)]);
                 return Err(FormatError::Malformed {
                     field: "armor".into(),
-                    what: format!("character 0x{c:02x} inside the armor is not base64"),
-                    offset: start + i,
+                    what: format!(
+                        "line {line}, column {column}: byte 0x{c:02x} (text '{shown}') is not base64: the text was changed in transit; copy the license again from the vendor's original"
+                    ),
+                    offset: at,
                 });
             }
         }
@@ -100,7 +118,10 @@ mod tests {
         ));
         let bad = text.replacen("bGlj", "b*lj", 1);
         match dearmor(bad.as_bytes()) {
-            Err(FormatError::Malformed { offset, .. }) => assert_eq!(offset, BEGIN.len() + 2),
+            Err(FormatError::Malformed { offset, what, .. }) => {
+                assert_eq!(offset, BEGIN.len() + 2);
+                assert!(what.starts_with("line 2, column 2: byte 0x2a"), "{what}");
+            }
             other => panic!("{other:?}"),
         }
     }

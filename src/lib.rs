@@ -37,6 +37,7 @@ mod armor;
 mod atomic_file;
 mod clock_reset;
 mod code;
+mod file_kind;
 mod fingerprint;
 mod fingerprint_record;
 mod grant;

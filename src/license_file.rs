@@ -253,8 +253,20 @@ impl LicenseFile {
     /// # Ok::<(), licensing::FormatError>(())
     /// ```
     pub fn parse(bytes: &[u8]) -> Result<Self, FormatError> {
-        if !bytes.starts_with(&MAGIC) && armor::is_armored(bytes) {
-            return Self::parse_binary(&armor::dearmor(bytes)?);
+        if !bytes.starts_with(&MAGIC) {
+            if armor::is_armored(bytes) {
+                return Self::parse_binary(&armor::dearmor(bytes)?);
+            }
+            if let Some(kind) = crate::file_kind::other_kind(bytes) {
+                return Err(malformed(
+                    "magic",
+                    format!(
+                        "this is {kind}; a license file starts with 'LICF' (binary) or '{}' (text): check which file you were given",
+                        armor::BEGIN
+                    ),
+                    0,
+                ));
+            }
         }
         Self::parse_binary(bytes)
     }
