@@ -43,6 +43,7 @@ mod fingerprint_record;
 mod grant;
 mod hardware;
 mod infrastructure;
+mod io_failure;
 mod issuing;
 mod json;
 mod keys;
@@ -77,6 +78,7 @@ pub use hardware::{
     IdentitySource, MachineIdentity, PINNED_KIND, read_linux,
 };
 pub use infrastructure::{Environment, Infrastructure, RegistryError};
+pub use io_failure::explain_io_failure;
 pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
 pub use keys::{KeyError, KeyId, PublicKey, SigningKey, TrustedKeys};
 pub use license::{License, LicenseId};

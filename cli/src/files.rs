@@ -9,7 +9,13 @@ use std::path::Path;
 
 /// Reads a whole file; the error names the path.
 pub fn read(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| usage(format!("cannot read {what} {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        usage(licensing::explain_io_failure(
+            &format!("read the {what}"),
+            path,
+            &e,
+        ))
+    })
 }
 
 /// Reads a whole UTF-8 text file; the error names the path.
@@ -31,7 +37,7 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing, access: Access) -> R
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             refuse_existing(path)
         } else {
-            usage(format!("cannot write {}: {e}", path.display()))
+            usage(licensing::explain_io_failure("write", path, &e))
         }
     })
 }

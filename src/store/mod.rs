@@ -42,6 +42,7 @@ pub(crate) struct Loaded {
 fn new_store_id() -> Result<String, StoreError> {
     let mut id = [0u8; 16];
     getrandom::fill(&mut id).map_err(|e| StoreError::Io {
+        action: "make an id for the license store",
         path: PathBuf::from(STORE_ID),
         source: std::io::Error::other(e.to_string()),
     })?;
@@ -110,8 +111,10 @@ pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: i64 = 24 * 3600;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A file of the store could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}", crate::explain_io_failure(action, path, source))]
     Io {
+        /// What was being done: "read the license store file", ...
+        action: &'static str,
         /// The file or directory.
         path: PathBuf,
         /// What the operating system said.
@@ -186,8 +189,9 @@ pub(crate) fn read_state_for_fuzzing(bytes: &[u8], store_id: Option<&str>) -> bo
     !matches!(StoreState::read(Some(bytes), store_id), Found::Altered(_))
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+fn io<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
     move |source| StoreError::Io {
+        action,
         path: path.to_owned(),
         source,
     }
@@ -327,7 +331,7 @@ impl LicenseStore {
     /// ```
     pub fn create(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
         let dir = dir.into();
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        fs::create_dir_all(&dir).map_err(io("create the license store directory", &dir))?;
         let store = Self::at(dir);
         // The lock file marks the directory as a store; nothing else is
         // written until something happens (the store's id comes with its
@@ -431,8 +435,9 @@ impl LicenseStore {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(io(&path))?;
-        file.lock().map_err(io(&path))?;
+            .map_err(io("open the license store's lock file", &path))?;
+        file.lock()
+            .map_err(io("lock the license store's lock file", &path))?;
         Ok(file)
     }
 
@@ -441,14 +446,15 @@ impl LicenseStore {
         match fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io(&path)(e)),
+            Err(e) => Err(io("read the license store file", &path)(e)),
         }
     }
 
     /// Replaces `name` with `bytes` atomically and durably.
     fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let target = self.path(name);
-        write_atomically(&target, bytes, Existing::Replace, Access::Normal).map_err(io(&target))
+        write_atomically(&target, bytes, Existing::Replace, Access::Normal)
+            .map_err(io("write the license store file", &target))
     }
 
     /// This store's random id, when it has one (stores of version 0.1 had

@@ -312,7 +312,6 @@ fn a_clock_turned_back_is_reported_and_does_not_stretch_the_license() {
 
 #[test]
 fn a_read_only_store_still_answers_status() {
-    use std::os::unix::fs::PermissionsExt;
     let s = Setup::with_installed_license();
     let store = s.path().join("store");
     let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
@@ -331,28 +330,7 @@ fn a_read_only_store_still_answers_status() {
     };
     let before = files(&store);
     let args = store_args(&["status"], "store", "vendor.pub", &s.production);
-    let mut command = if running_as_root() {
-        // Root writes anywhere: run the tool as nobody, who may only read.
-        std::fs::set_permissions(s.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let mut c = std::process::Command::new("setpriv");
-        c.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            crate::common::BIN,
-        ]);
-        c
-    } else {
-        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o555)).unwrap();
-        std::process::Command::new(crate::common::BIN)
-    };
-    let out = command
-        .args(&args)
-        .current_dir(s.path())
-        .env_remove("LICENSING_IDENTITY")
-        .output()
-        .expect("the tool runs");
-    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = as_reader(&s, &store, &args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),
@@ -369,6 +347,50 @@ fn a_read_only_store_still_answers_status() {
         "{stdout}"
     );
     assert_eq!(files(&store), before, "nothing in the store changed");
+    // An install there is refused, saying what could not be done and what
+    // to do, not a bare "(os error 13)".
+    let args = store_args(
+        &["install", "production.lic"],
+        "store",
+        "vendor.pub",
+        &s.production,
+    );
+    let out = as_reader(&s, &store, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot ") && stderr.contains("permission denied: run as the user"),
+        "{stderr}"
+    );
+    assert_eq!(files(&store), before, "nothing in the store changed");
+}
+
+/// Runs the tool with `args` as a user who may only read `store`.
+fn as_reader(s: &Setup, store: &std::path::Path, args: &[&str]) -> std::process::Output {
+    use std::os::unix::fs::PermissionsExt;
+    let mut command = if running_as_root() {
+        // Root writes anywhere: run the tool as nobody, who may only read.
+        std::fs::set_permissions(s.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            crate::common::BIN,
+        ]);
+        c
+    } else {
+        std::fs::set_permissions(store, std::fs::Permissions::from_mode(0o555)).unwrap();
+        std::process::Command::new(crate::common::BIN)
+    };
+    let out = command
+        .args(args)
+        .current_dir(s.path())
+        .env_remove("LICENSING_IDENTITY")
+        .output()
+        .expect("the tool runs");
+    std::fs::set_permissions(store, std::fs::Permissions::from_mode(0o755)).unwrap();
+    out
 }
 
 /// Whether the tests run as root (who may write a read-only directory).
