@@ -129,7 +129,14 @@ fn inspect_shows_every_field() {
 
     std::fs::write(s.path().join("junk.lic"), b"hello").unwrap();
     let err = fails(s.path(), &["inspect", "junk.lic"], 2);
-    assert_contains_all(&err, &["junk.lic", "text without a license in it", "check which file"]);
+    assert_contains_all(
+        &err,
+        &[
+            "junk.lic",
+            "text without a license in it",
+            "check which file",
+        ],
+    );
 }
 
 #[test]
