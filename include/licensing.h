@@ -394,6 +394,14 @@ extern "C" {
 const char *lic_version(void);
 
 /**
+ * Sets, for the whole process, where licenses come from as the library's
+ * messages (the last error, status warnings) say it: a NUL-terminated
+ * UTF-8 noun phrase that reads after "from", like "the Acme customer
+ * portal". NULL or "" brings back the default, "your vendor".
+ */
+lic_result lic_set_license_source(const char *text);
+
+/**
  * A store like `store` that keeps its anchor through the host's callbacks
  * instead of `LICENSING_ANCHOR_DIR` or the default directory: `load` and
  * `save` are called with `context` from whichever thread uses the new

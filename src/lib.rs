@@ -50,6 +50,7 @@ mod keys;
 mod license;
 mod license_body;
 mod license_file;
+mod license_source;
 pub mod limit;
 mod name_index;
 mod printable;
@@ -85,6 +86,7 @@ pub use license::{License, LicenseId};
 pub use license_file::{
     FORMAT_VERSION, FormatError, HEADER_LEN, LicenseFile, MAGIC, SIGNATURE_LEN, SIGNING_DOMAIN,
 };
+pub use license_source::{DEFAULT_LICENSE_SOURCE, license_source, set_license_source};
 pub use limit::{Enforcement, Limit, Scope, Usage};
 pub use printable::{is_unsafe_to_print, printable, printable_bytes};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};

@@ -93,7 +93,7 @@ impl std::fmt::Display for LicenseState {
 /// let err = validator.validate(&file.to_bytes(), &here, None, file.license().issued_at).unwrap_err();
 /// assert!(matches!(err, ValidationError::WrongSerial { this_environment, .. } if this_environment == here));
 /// assert!(err.to_string().contains(&format!("this environment is {here}")));
-/// assert!(err.to_string().ends_with("register this serial and download its license"));
+/// assert!(err.to_string().ends_with("register this serial with your vendor and install the license issued for it"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -115,7 +115,10 @@ impl std::fmt::Display for LicenseState {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
     /// The bytes are not a license file.
-    #[error("malformed license file: {field} at byte {offset}: {what}; download the license again")]
+    #[error(
+        "malformed license file: {field} at byte {offset}: {what}; get the license file again from {}",
+        crate::license_source()
+    )]
     Malformed {
         /// The field or part of the file that is wrong (see
         /// [`FormatError::Malformed`]).
@@ -127,7 +130,8 @@ pub enum ValidationError {
     },
     /// A format version this library does not read.
     #[error(
-        "license file format version {found} is not supported (this runtime reads version {supported}): update the runtime, or ask the vendor for a version {supported} file"
+        "license file format version {found} is not supported (this runtime reads version {supported}): update the runtime, or get a version {supported} file from {}",
+        crate::license_source()
     )]
     UnsupportedVersion {
         /// The version in the file.
@@ -137,8 +141,9 @@ pub enum ValidationError {
     },
     /// Signed by a key this runtime does not trust.
     #[error(
-        "the license is signed by key {key_id}, which this runtime does not trust (trusted: {}): install the vendor's current public key, or ask for a license signed by a trusted key",
-        list(.trusted)
+        "the license is signed by key {key_id}, which this runtime does not trust (trusted: {}): install the vendor's current public key, or get a license signed by a trusted key from {}",
+        list(.trusted),
+        crate::license_source()
     )]
     UnknownKey {
         /// The key named in the file.
@@ -148,7 +153,8 @@ pub enum ValidationError {
     },
     /// The signature does not match the bytes.
     #[error(
-        "the license file's signature does not match its contents (key {key_id}): the file was altered or damaged; download it again from the portal"
+        "the license file's signature does not match its contents (key {key_id}): the file was altered or damaged; get it again from {}",
+        crate::license_source()
     )]
     BadSignature {
         /// The key named in the file.
@@ -156,7 +162,8 @@ pub enum ValidationError {
     },
     /// Issued under another subscription.
     #[error(
-        "the license was issued for activation code {license}, this infrastructure has {expected}: download the license from this infrastructure's subscription"
+        "the license was issued for activation code {license}, this infrastructure has {expected}: install the license of this infrastructure's subscription, from {}",
+        crate::license_source()
     )]
     WrongActivationCode {
         /// The code in the license.
@@ -166,7 +173,8 @@ pub enum ValidationError {
     },
     /// Issued for another environment.
     #[error(
-        "the license was issued for serial {license}, this environment is {this_environment}: register this serial and download its license"
+        "the license was issued for serial {license}, this environment is {this_environment}: register this serial with {} and install the license issued for it",
+        crate::license_source()
     )]
     WrongSerial {
         /// The serial in the license.

@@ -41,3 +41,17 @@ pub use validator::*;
 pub unsafe extern "C" fn lic_version() -> *const std::ffi::c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
+
+/// Sets, for the whole process, where licenses come from as the library's
+/// messages (the last error, status warnings) say it: a NUL-terminated
+/// UTF-8 noun phrase that reads after "from", like "the Acme customer
+/// portal". NULL or "" brings back the default, "your vendor".
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_set_license_source(text: *const std::ffi::c_char) -> lic_result {
+    boundary::call(|| {
+        // SAFETY: NULL or a NUL-terminated string per the contract.
+        let text = unsafe { boundary::optional_str(text, "text") }?;
+        licensing::set_license_source(text.unwrap_or_default());
+        Ok(())
+    })
+}

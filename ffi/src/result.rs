@@ -120,10 +120,12 @@ impl lic_result {
             LIC_INDEX_OUT_OF_RANGE => "the index is out of range",
             LIC_PANIC => "the licensing library panicked (a bug; please report it)",
             LIC_BAD_TRUSTED_KEYS => "the trusted keys are not P-256 public keys in SPKI PEM",
-            LIC_MALFORMED => "the license file is malformed: download it again",
+            LIC_MALFORMED => "the license file is malformed: get it again from the vendor",
             LIC_UNSUPPORTED_VERSION => "the license file's format version is not supported",
             LIC_UNKNOWN_KEY => "the license file is signed by a key this runtime does not trust",
-            LIC_BAD_SIGNATURE => "the license file was altered or damaged: download it again",
+            LIC_BAD_SIGNATURE => {
+                "the license file was altered or damaged: get it again from the vendor"
+            }
             LIC_WRONG_ACTIVATION_CODE => "the license belongs to another activation code",
             LIC_WRONG_SERIAL => "the license was issued for another environment's serial number",
             LIC_NOT_YET_VALID => "the license is not valid yet: check the clock",

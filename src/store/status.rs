@@ -205,8 +205,9 @@ impl fmt::Display for Warning {
                 changed,
             } => write!(
                 f,
-                "this environment's serial number changed from {previous} to {current} because these hardware components changed: {}; register {current} under the activation code, download its license and install it (then release {previous})",
-                kinds_in_words(changed)
+                "this environment's serial number changed from {previous} to {current} because these hardware components changed: {}; register {current} under the activation code with {}, install the license issued for it (then release {previous})",
+                kinds_in_words(changed),
+                crate::license_source()
             ),
             Warning::StateAltered { since, reason } => {
                 write!(f, "the licensing state of this store was altered or reset")?;

@@ -65,6 +65,7 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_license_id,
         (any_fn)&lic_store_open,
         (any_fn)&lic_store_create,
+        (any_fn)&lic_set_license_source,
         (any_fn)&lic_store_with_anchor,
         (any_fn)&lic_store_install_trial_extension,
         (any_fn)&lic_store_reset_clock,

@@ -51,6 +51,7 @@ int main(int argc, char **argv) {
         {"states in time and LIC_NOW", test_states},
         /* validator.c */
         {"verdicts of every fixture", test_verdicts},
+        {"where licenses come from, in the product's words", test_license_source},
         /* null_args.c */
         {"invalid arguments", test_argument_errors},
         {"NULL for every pointer argument", test_null_arguments},

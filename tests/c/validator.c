@@ -90,3 +90,21 @@ void test_verdicts(void) {
     lic_validator_free(untrusted);
     lic_validator_free(v);
 }
+
+/* Where licenses come from, in the product's words: the remedies name it. */
+void test_license_source(void) {
+    lic_validator *v = make_validator("test-public-key.pem");
+    VALIDATE(v, "bad-signature.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_BAD_SIGNATURE,
+             "get it again from your vendor");
+    CHECK_RC(lic_set_license_source("the Acme customer portal"), LIC_OK);
+    VALIDATE(v, "bad-signature.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_BAD_SIGNATURE,
+             "get it again from the Acme customer portal");
+    VALIDATE(v, "prod.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_WRONG_SERIAL,
+             "register this serial with the Acme customer portal");
+    const char bad_utf8[] = {'\xff', '\0'};
+    CHECK_RC(lic_set_license_source(bad_utf8), LIC_INVALID_UTF8);
+    CHECK_RC(lic_set_license_source(NULL), LIC_OK);
+    VALIDATE(v, "bad-signature.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_BAD_SIGNATURE,
+             "get it again from your vendor");
+    lic_validator_free(v);
+}
