@@ -53,7 +53,7 @@ from .errors import (
     WrongSerial,
 )
 from .license import License
-from .machine import serial_number_this_machine
+from .machine import serial_number_this_machine, set_license_source
 from .store import Status, Store
 from .validator import Validator
 
@@ -76,6 +76,7 @@ __all__ = [
     "find_library",
     "version",
     "serial_number_this_machine",
+    "set_license_source",
     "result_message",
     "NOW",
     # Errors.

@@ -86,6 +86,7 @@ AnchorSaveFn = CFUNCTYPE(c_int32, c_void_p, c_char_p, _BYTES, c_size_t)
 # passes a bytes object's buffer as is, without a copy or a strlen.
 PROTOTYPES = {
     "lic_version": ([], c_char_p),
+    "lic_set_license_source": ([c_char_p], c_uint32),
     # Results.
     "lic_result_is_license_invalid": ([c_uint32], c_bool),
     "lic_result_is_misuse": ([c_uint32], c_bool),

@@ -5,7 +5,7 @@ namespace Licensing
 {
     /// <summary>
     /// The native library as a whole: where it is loaded from, its version,
-    /// this machine's serial number. (Not named "Licensing": a class named
+    /// this machine's serial number, where licenses come from in its messages. (Not named "Licensing": a class named
     /// like its namespace cannot be reached as Licensing.X from code outside
     /// the namespace.)
     /// </summary>
@@ -49,6 +49,23 @@ namespace Licensing
         }
 
         /// <summary>
+        /// Sets, for the whole process, where licenses come from as the
+        /// library's messages (the last error, status warnings) say it: a noun
+        /// phrase that reads after "from", like "the Acme customer portal"
+        /// (a message then ends "get it again from the Acme customer portal").
+        /// Null or "" brings back the default, "your vendor". Call it once, at
+        /// start-up: it applies to every thread.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="text"/> contains a NUL character or a lone surrogate.</exception>
+        /// <exception cref="LicensingException">The library refused the text.</exception>
+        public static void SetLicenseSource(string text)
+        {
+            byte[] z = Interop.ToUtf8Z(text, "text");
+            Loader.EnsureLoaded();
+            Native.SetLicenseSource(z);
+        }
+
+        /// <summary>
         /// This environment's serial number: from the pinned identity in
         /// LICENSING_IDENTITY / LICENSING_IDENTITY_FILE, else this machine's
         /// hardware as it is now. <see cref="Store.SerialNumber"/> gives the
@@ -75,6 +92,12 @@ namespace Licensing
             internal static string Version()
             {
                 return Interop.FromUtf8Z(NativeMethods.lic_version());
+            }
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            internal static void SetLicenseSource(byte[] text)
+            {
+                Interop.Check(NativeMethods.lic_set_license_source(text));
             }
 
             [MethodImpl(MethodImplOptions.NoInlining)]

@@ -27,6 +27,9 @@ namespace Licensing
         internal static extern IntPtr lic_version();
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_set_license_source(byte[] text);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern UIntPtr lic_result_message(uint result, [Out] byte[] buf, UIntPtr len);
 
         // The library's classification of a result (ResultCodeExtensions).

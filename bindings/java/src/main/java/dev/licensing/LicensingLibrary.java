@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The native library as a whole: where it is loaded from, its version, and
- * this machine's serial number.
+ * The native library as a whole: where it is loaded from, its version,
+ * this machine's serial number, and where licenses come from in its messages.
  *
  * <p>The library is found by one rule, the same in every binding: the path
  * given to {@link #load(Path)} (or the system property
@@ -45,6 +45,25 @@ public final class LicensingLibrary {
     public static String serialNumberThisMachine() {
         NativeMethods lib = NativeLoader.library();
         return NativeStrings.read(lib::lic_serial_number_this_machine, "lic_serial_number_this_machine");
+    }
+
+    /**
+     * Sets, for the whole process, where licenses come from as the library's
+     * messages (the last error, status warnings) say it: a noun phrase that
+     * reads after "from", like {@code "the Acme customer portal"} (a message
+     * then ends "get it again from the Acme customer portal"). {@code null}
+     * or {@code ""} brings back the default, "your vendor". Call it once, at
+     * start-up: it applies to every thread.
+     *
+     * @throws IllegalArgumentException when {@code text} contains a NUL character
+     * @throws LicensingException when the library refuses the text
+     */
+    public static void setLicenseSource(String text) {
+        Pointer p = NativeStrings.cString(text, "text");
+        int rc = NativeLoader.library().lic_set_license_source(p);
+        if (rc != ResultCode.OK.value()) {
+            throw LicensingException.fromLastError(rc, "lic_set_license_source");
+        }
     }
 
     /** The native library's version, like {@code 0.1.0}. */

@@ -88,6 +88,9 @@ interface NativeMethods extends Library {
 
     Pointer lic_version();
 
+    /** {@code text}: NUL-terminated UTF-8, or NULL for the default. */
+    int lic_set_license_source(Pointer text);
+
     void lic_license_free(Pointer license);
 
     int lic_license_state(Pointer license, IntByReference out, IntByReference daysLeft);
