@@ -147,7 +147,7 @@ mod tests {
             let message = err.to_string();
             assert!(
                 message.starts_with(
-                    "activation code: this is a serial number, not an activation code: enter the activation code (if this is one, it was mistyped: the character at group 4, character 2 is probably wrong"
+                    "activation code: this is a serial number, not an activation code: enter the activation code (if this is one, it was mistyped, and which characters are wrong cannot be told"
                 ),
                 "{message}"
             );

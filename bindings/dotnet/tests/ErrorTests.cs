@@ -22,9 +22,10 @@ namespace Licensing.Tests
                 StringAssert.Contains("group 8", e.Message, "says where");
                 StringAssert.Contains("character 3", e.Message, "says where");
 
-                // A typo caught by the check characters: where, and the fix.
+                // A typo caught by the check characters: where, and the fix
+                // (R for T: a neighbouring key, so the fix is suggested).
                 var typo = Assert.Throws<LicensingException>(() =>
-                    validator.Validate(Fixtures.Bytes("prod.lic"), "1HA-009-DEZ-RD3-PJA-MNH-C1S-91X", null, Fixtures.ProdNow));
+                    validator.Validate(Fixtures.Bytes("prod.lic"), "1HA-009-DEZ-RD3-PJA-MNH-C1S-91R", null, Fixtures.ProdNow));
                 Assert.AreEqual(ResultCode.InvalidSerialNumber, typo.Code);
                 StringAssert.Contains("group 8", typo.Message);
                 StringAssert.Contains("'T'", typo.Message);

@@ -468,8 +468,9 @@ def test_usage_out_of_range(prod):
 @pytest.mark.parametrize(
     "serial,where",
     [
-        # The last character of a valid serial mistyped: the message says where.
-        (PROD_SERIAL[:-1] + "X", re.compile(r"group 8|character", re.I)),
+        # The last character of a valid serial mistyped (R for T, a
+        # neighbouring key): the message says where.
+        (PROD_SERIAL[:-1] + "R", re.compile(r"group 8|character", re.I)),
         (PROD_SERIAL[:7], re.compile(r"\S")),
         ("not a serial number at all!!!!!", re.compile(r"\S")),
         ("", re.compile(r"\S")),

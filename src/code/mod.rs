@@ -8,10 +8,26 @@
 //! or a swap of any two characters) is detected. Each kind of code adds its
 //! own constant to the syndromes, so a serial number is never a valid
 //! activation code, nor the other way round.
+//!
+//! Detecting is all two check characters can do reliably. They cannot tell
+//! one typo from two: about 7 in 10 texts with two wrong characters are one
+//! character away from some valid code, so "the" one wrong character can be
+//! computed, but it is then most likely a character that was never touched,
+//! and the "fixed" code is another valid code. A fix is therefore
+//! suggested only when it is a plausible slip (a look-alike, a neighbouring
+//! key, or a swap of two neighbouring characters, see `plausible_typo`) and
+//! no other single slip explains the text, and even then the message says it
+//! holds only for a single mistake and that the code must be checked against
+//! its source.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 use std::fmt;
+
+mod field;
+mod typos;
+
+use field::{div, exp, mul, syndromes};
 
 /// Characters in a code, check characters included.
 pub(crate) const SYMBOLS: usize = 24;
@@ -90,27 +106,35 @@ impl fmt::Display for CodePosition {
     }
 }
 
-/// What the check characters suggest about a mistyped code.
+/// What the check characters suggest about a mistyped code: given only
+/// when the change is a plausible slip (a look-alike, a neighbouring key,
+/// two neighbouring characters swapped) and no other single slip explains
+/// the text. It is right only if that was the only mistake: two mistakes
+/// can look like one, so the code must still be checked against its source.
 ///
 /// ```
 /// use licensing::{ActivationCode, CodeError, CodePosition, Correction};
 ///
-/// // 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5 with its 2nd and 3rd characters swapped.
-/// let err = ActivationCode::parse("7QK.M2X.9FD.A0C.WZ3.H8N.P4T.RP5").unwrap_err();
-/// let CodeError::Mistyped { correction: Some(fix), .. } = err else { panic!("{err}") };
-/// assert_eq!(fix, Correction::Swap { at: CodePosition { group: 1, character: 2 } });
+/// // 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5 with its 7th and 8th characters swapped.
+/// let err = ActivationCode::parse("7KQ.M2X.F9D.A0C.WZ3.H8N.P4T.RP5").unwrap_err();
+/// let CodeError::Mistyped { correction: Some(fix), .. } = &err else { panic!("{err}") };
+/// assert_eq!(*fix, Correction::Swap { at: CodePosition { group: 3, character: 1 } });
 /// assert!(fix.to_string().contains("probably swapped"));
+/// // The message says the fix is right only if that was the only mistake.
+/// assert!(err.to_string().contains("but only if it is the only mistake"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Correction {
-    /// One character is probably wrong; the code with it replaced is valid.
+    /// One character may be wrong: the code with it replaced is valid, and
+    /// the replacement is a plausible typo of it.
     Replace {
         /// Where the wrong character is.
         at: CodePosition,
         /// The character that makes the code valid.
         with: char,
     },
-    /// Two neighbouring characters are probably swapped.
+    /// Two neighbouring characters may be swapped: the code with them
+    /// swapped back is valid.
     Swap {
         /// The first of the two characters.
         at: CodePosition,
@@ -143,9 +167,21 @@ impl fmt::Display for Correction {
 /// let err = ActivationCode::parse("7KQ.M2X").unwrap_err();
 /// assert!(matches!(err, CodeError::WrongLength { found: 7, .. }));
 /// assert!(err.to_string().contains("expected 31 characters"));
-/// // One wrong character: the check characters catch it and point at it.
+/// // One wrong character: the check characters catch it. '6' for '5' is a
+/// // plausible slip (neighbouring keys), so the message suggests the fix,
+/// // and warns that it is right only if that was the only mistake.
 /// let err = ActivationCode::parse("7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP6").unwrap_err();
-/// assert!(err.to_string().ends_with("group 8, character 3 is probably wrong (did you mean '5'?)"));
+/// assert!(err.to_string().ends_with(
+///     "group 8, character 3 is probably wrong (did you mean '5'?), but only if it is the only \
+///      mistake (two mistakes can look like one): check the whole code against its source \
+///      before using it"
+/// ));
+/// // Two wrong characters: no fix a slip would explain, so no suggestion.
+/// let err = ActivationCode::parse("7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RX6").unwrap_err();
+/// assert!(err.to_string().ends_with(
+///     "so the code was mistyped, and which characters are wrong cannot be told: check the \
+///      whole code against its source, character by character"
+/// ));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
@@ -195,7 +231,10 @@ pub enum CodeError {
     /// an activation code was asked for, or the reverse). Every code of one
     /// kind is one character away from a code of the other, so the text
     /// may also be a mistyped code of the kind asked for: `correction`
-    /// says which character then.
+    /// would say which character then, but only if that change were a
+    /// plausible typo, and it never is (it is always group 4, character 2,
+    /// changed to a character that neither looks like it nor is beside it
+    /// on the keyboard): the text is most likely the other kind of code.
     #[error("{kind}{hint}: enter the {kind} (if this is one, it was mistyped{})", correction_text(.correction))]
     WrongKind {
         /// Which kind of code was expected.
@@ -204,15 +243,18 @@ pub enum CodeError {
         /// an activation code".
         hint: &'static str,
         /// The single change that would make it a code of the kind asked
-        /// for.
+        /// for, when it is a plausible slip.
         correction: Option<Correction>,
     },
-    /// The check characters do not match: the code was mistyped.
+    /// The check characters do not match: the code was mistyped. Which
+    /// characters are wrong is known only when a single plausible slip
+    /// explains it, and even then only if that was the only mistake.
     #[error("{kind}: the check characters do not match, so the code was mistyped{}", correction_text(.correction))]
     Mistyped {
         /// Which kind of code was expected.
         kind: &'static str,
-        /// The most likely single mistake, when one explains it.
+        /// The one plausible slip (a look-alike, a neighbouring key, a swap)
+        /// that explains the text, when exactly one single mistake does.
         correction: Option<Correction>,
     },
 }
@@ -226,10 +268,16 @@ fn this_is(other: &Kind) -> &'static str {
     }
 }
 
+/// Said after every suggested fix: two mistakes can look like one.
+const CAVEAT: &str = "but only if it is the only mistake (two mistakes can look like one): check the whole code against its source before using it";
+
+/// Said when no fix is suggested.
+const CHECK_WHOLE: &str = "which characters are wrong cannot be told: check the whole code against its source, character by character";
+
 fn correction_text(c: &Option<Correction>) -> String {
     match c {
-        Some(c) => format!(": {c}"),
-        None => ": check it character by character".to_owned(),
+        Some(c) => format!(": {c}, {CAVEAT}"),
+        None => format!(", and {CHECK_WHOLE}"),
     }
 }
 
@@ -413,34 +461,6 @@ impl Symbols {
         Ok(parsed)
     }
 
-    /// The single change that makes an invalid code valid, if exactly one
-    /// kind of change does (a swap is preferred: it is the likelier slip).
-    fn likely_correction(&self, kind: &Kind) -> Option<Correction> {
-        for i in 0..SYMBOLS - 1 {
-            let mut swapped = self.0;
-            swapped.swap(i, i + 1);
-            if swapped != self.0 && Symbols(swapped).is_valid(kind) {
-                return Some(Correction::Swap {
-                    at: CodePosition::of_symbol(i),
-                });
-            }
-        }
-        // One wrong symbol e at position j gives syndromes (e·α^j, e·α^2j).
-        let (s1, s2) = syndromes(&self.0, kind);
-        if s1 == 0 || s2 == 0 {
-            return None;
-        }
-        let j = LOG[div(s2, s1) as usize] as usize;
-        if j >= SYMBOLS {
-            return None;
-        }
-        let fixed = self.0[j] ^ div(s1, exp(j));
-        Some(Correction::Replace {
-            at: CodePosition::of_symbol(j),
-            with: ALPHABET[fixed as usize] as char,
-        })
-    }
-
     pub fn write(&self, kind: &Kind, f: &mut impl fmt::Write) -> fmt::Result {
         for (i, &s) in self.0.iter().enumerate() {
             if i > 0 && i % GROUP == 0 {
@@ -544,168 +564,5 @@ fn decode_char(c: char) -> Option<u8> {
         .map(|p| p as u8)
 }
 
-fn syndromes(symbols: &[u8; SYMBOLS], kind: &Kind) -> (u8, u8) {
-    let mut s1 = kind.tweak[0];
-    let mut s2 = kind.tweak[1];
-    for (i, &c) in symbols.iter().enumerate() {
-        s1 ^= mul(c, exp(i));
-        s2 ^= mul(c, exp(2 * i));
-    }
-    (s1, s2)
-}
-
-// GF(32) with the primitive polynomial x^5 + x^2 + 1; α = 2.
-const EXP: [u8; 31] = {
-    let mut t = [0u8; 31];
-    let mut x: u8 = 1;
-    let mut i = 0;
-    while i < 31 {
-        t[i] = x;
-        x <<= 1;
-        if x & 0x20 != 0 {
-            x ^= 0x25;
-        }
-        i += 1;
-    }
-    t
-};
-
-const LOG: [u8; 32] = {
-    let mut t = [0u8; 32];
-    let mut i = 0;
-    while i < 31 {
-        t[EXP[i] as usize] = i as u8;
-        i += 1;
-    }
-    t
-};
-
-fn exp(i: usize) -> u8 {
-    EXP[i % 31]
-}
-
-fn mul(a: u8, b: u8) -> u8 {
-    if a == 0 || b == 0 {
-        0
-    } else {
-        exp(LOG[a as usize] as usize + LOG[b as usize] as usize)
-    }
-}
-
-fn div(a: u8, b: u8) -> u8 {
-    debug_assert!(b != 0);
-    if a == 0 {
-        0
-    } else {
-        exp(LOG[a as usize] as usize + 31 - LOG[b as usize] as usize)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn random_symbols(kind: &Kind, seed: u64) -> Symbols {
-        // A tiny deterministic generator keeps the exhaustive test repeatable.
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let mut bytes = [0u8; 14];
-        for b in &mut bytes {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-        Symbols::from_value_bits(kind, &bytes)
-    }
-
-    #[test]
-    fn field_tables_are_a_permutation() {
-        let mut seen = [false; 32];
-        for &e in &EXP {
-            assert!(!seen[e as usize], "α has order below 31");
-            seen[e as usize] = true;
-        }
-        assert!(!seen[0]);
-        for a in 1..32u8 {
-            for b in 1..32u8 {
-                assert_eq!(mul(div(a, b), b), a);
-            }
-        }
-    }
-
-    #[test]
-    fn every_single_typo_and_every_adjacent_swap_is_detected() {
-        for kind in [&ACTIVATION_CODE, &SERIAL_NUMBER] {
-            for seed in 0..300 {
-                let code = random_symbols(kind, seed);
-                assert!(code.is_valid(kind));
-                for pos in 0..SYMBOLS {
-                    for v in 0..32u8 {
-                        if v == code.0[pos] {
-                            continue;
-                        }
-                        let mut typo = code;
-                        typo.0[pos] = v;
-                        assert!(!typo.is_valid(kind), "typo at {pos} undetected");
-                        // The check characters point at the typo (unless a
-                        // swap explains it too; then the swap is suggested).
-                        if !swap_explains(&typo, kind) {
-                            assert_eq!(
-                                typo.likely_correction(kind),
-                                Some(Correction::Replace {
-                                    at: CodePosition::of_symbol(pos),
-                                    with: ALPHABET[code.0[pos] as usize] as char
-                                })
-                            );
-                        }
-                    }
-                }
-                for i in 0..SYMBOLS - 1 {
-                    for j in i + 1..SYMBOLS {
-                        let mut swapped = code;
-                        swapped.0.swap(i, j);
-                        if swapped != code {
-                            assert!(!swapped.is_valid(kind), "swap {i}<->{j} undetected");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn swap_explains(s: &Symbols, kind: &Kind) -> bool {
-        (0..SYMBOLS - 1).any(|i| {
-            let mut t = *s;
-            t.0.swap(i, i + 1);
-            t != *s && t.is_valid(kind)
-        })
-    }
-
-    #[test]
-    fn the_examples_in_messages_are_valid() {
-        for kind in [&ACTIVATION_CODE, &SERIAL_NUMBER] {
-            assert!(
-                Symbols::parse(kind.example, kind).is_ok(),
-                "{}",
-                kind.example
-            );
-        }
-    }
-
-    #[test]
-    fn kinds_never_share_a_valid_code() {
-        for seed in 0..1000 {
-            assert!(!random_symbols(&ACTIVATION_CODE, seed).is_valid(&SERIAL_NUMBER));
-            assert!(!random_symbols(&SERIAL_NUMBER, seed).is_valid(&ACTIVATION_CODE));
-        }
-    }
-
-    #[test]
-    fn pack_round_trips() {
-        for seed in 0..100 {
-            let code = random_symbols(&SERIAL_NUMBER, seed);
-            assert_eq!(Symbols::unpack(&code.pack(), &SERIAL_NUMBER), Some(code));
-            assert_eq!(Symbols::unpack(&code.pack(), &ACTIVATION_CODE), None);
-        }
-    }
-}
+mod tests;
