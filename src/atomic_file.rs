@@ -68,7 +68,7 @@ pub fn write_atomically(
         file.sync_all()?;
         drop(file);
         match existing {
-            Existing::Replace => fs::rename(&tmp, path),
+            Existing::Replace => rename_over(&tmp, path),
             // A hard link fails when the target exists: no window in which
             // another writer's file could be replaced.
             Existing::Refuse => fs::hard_link(&tmp, path).and_then(|()| fs::remove_file(&tmp)),
@@ -79,6 +79,24 @@ pub fn write_atomically(
         return Err(e);
     }
     sync_directory(dir)
+}
+
+/// Renames `from` over `to`. On Windows the rename replaces `to`
+/// (MoveFileEx with MOVEFILE_REPLACE_EXISTING), and this library's own
+/// readers never block it (Rust opens files with FILE_SHARE_DELETE); but
+/// another program holding `to` open without that share (an antivirus
+/// scan, an editor) makes it fail for a moment: retried a few times.
+fn rename_over(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    for _ in 0..20 {
+        match fs::rename(from, to) {
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            done => return done,
+        }
+    }
+    fs::rename(from, to)
 }
 
 /// A new, empty temporary file next to `target`: `.NAME.tmp-PID-N`.

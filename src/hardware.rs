@@ -372,7 +372,8 @@ pub(crate) fn serial_of(readings: &[ComponentReading]) -> Result<SerialNumber, H
 const LOOKED_AT: &str =
     "/etc/machine-id, /sys/class/dmi/id and the physical network cards in /sys/class/net";
 #[cfg(not(target_os = "linux"))]
-const LOOKED_AT: &str = "the operating system's machine identifier and the network cards";
+const LOOKED_AT: &str =
+    "the SMBIOS product UUID and serial numbers and the physical network adapters";
 
 impl SerialNumber {
     /// This environment's serial number: from the pinned identity when
@@ -396,9 +397,15 @@ fn read_platform(root: &Path) -> Vec<ComponentReading> {
     read_linux(root)
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(windows, target_os = "macos"))]
 fn read_platform(_root: &Path) -> Vec<ComponentReading> {
-    other_platforms::read()
+    crate::platform_identity::read()
+}
+
+/// Other systems (the BSDs, ...): no reader yet; pin an identity there.
+#[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
+fn read_platform(_root: &Path) -> Vec<ComponentReading> {
+    Vec::new()
 }
 
 /// Reads the Linux components below `root`: `etc/machine-id` (or
@@ -484,13 +491,13 @@ fn read_value(root: &Path, relative: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-fn is_zero_mac(mac: &str) -> bool {
+pub(crate) fn is_zero_mac(mac: &str) -> bool {
     mac.chars().all(|c| c == '0' || c == ':')
 }
 
 /// Values firmware writes when the vendor set none: shared by many
 /// machines, so useless as identity.
-fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
     let hex: String = v.chars().filter(char::is_ascii_hexdigit).collect();
     let uniform = hex.len() >= 8 && hex.chars().all(|c| c == '0' || c == 'f');
@@ -507,57 +514,6 @@ fn is_placeholder(value: &str) -> bool {
             "n/a",
         ]
         .contains(&v.as_str())
-}
-
-#[cfg(not(target_os = "linux"))]
-mod other_platforms {
-    //! Windows: the MachineGuid; macOS: the IOPlatformUUID. Both read with
-    //! the system's own tool, which every installation has.
-
-    use super::ComponentReading;
-    use crate::HardwareComponent;
-    use std::process::Command;
-
-    pub fn read() -> Vec<ComponentReading> {
-        let mut out = Vec::new();
-        #[cfg(windows)]
-        if let Some(v) = run(
-            "reg",
-            &[
-                "query",
-                r"HKLM\SOFTWARE\Microsoft\Cryptography",
-                "/v",
-                "MachineGuid",
-            ],
-        )
-        .and_then(|o| o.split_whitespace().last().map(str::to_owned))
-        {
-            out.push(ComponentReading {
-                component: HardwareComponent::new("machine-guid", v),
-                source: r"HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid".into(),
-            });
-        }
-        #[cfg(target_os = "macos")]
-        if let Some(v) = run("ioreg", &["-rd1", "-c", "IOPlatformExpertDevice"]).and_then(|o| {
-            o.lines()
-                .find(|l| l.contains("IOPlatformUUID"))
-                .and_then(|l| l.split('"').nth(3).map(str::to_owned))
-        }) {
-            out.push(ComponentReading {
-                component: HardwareComponent::new("platform-uuid", v),
-                source: "IOPlatformExpertDevice IOPlatformUUID".into(),
-            });
-        }
-        out
-    }
-
-    #[allow(dead_code)]
-    fn run(program: &str, args: &[&str]) -> Option<String> {
-        let out = Command::new(program).args(args).output().ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-    }
 }
 
 #[cfg(test)]

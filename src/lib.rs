@@ -53,6 +53,7 @@ mod license_file;
 mod license_source;
 pub mod limit;
 mod name_index;
+mod platform_identity;
 mod printable;
 mod purpose;
 mod serial_number;
