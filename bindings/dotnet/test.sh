@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Rust library, the .NET binding and its NUnit tests with Mono,
-# and runs the tests. Exits non-zero when anything fails.
+# Builds the Rust library, the .NET package (bindings/dotnet/package.sh: the
+# nupkg with Licensing.dll and the library just built) and the NUnit tests
+# with Mono, and runs the tests against the package's Licensing.dll. Exits
+# non-zero when anything fails.
 #   bindings/dotnet/test.sh            (from anywhere)
 # Environment: CARGO_TARGET_DIR (respected), CARGO_PROFILE=release to test
 # target/release instead of target/debug.
@@ -18,14 +20,16 @@ nunit_framework() {
     done
     return 1
 }
+# zip and unzip: the package (a zip) is made and opened.
 if ! command -v mcs >/dev/null || ! command -v mono >/dev/null || \
-   ! command -v nunit-console >/dev/null || ! nunit_framework >/dev/null; then
+   ! command -v nunit-console >/dev/null || ! nunit_framework >/dev/null || \
+   ! command -v zip >/dev/null || ! command -v unzip >/dev/null; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "== installing mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil"
+    echo "== installing mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil zip unzip"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil
+        mono-mcs mono-runtime nunit-console libnunit-framework2.6.3-cil zip unzip
 fi
 framework="$(nunit_framework)" || { echo "nunit.framework.dll (NUnit 2.6) not found" >&2; exit 1; }
 
@@ -42,14 +46,23 @@ case "$target" in /*) ;; *) target="$root/$target" ;; esac
 libdir="$target/$profile"
 [ -f "$libdir/liblicensing.so" ] || { echo "no $libdir/liblicensing.so after cargo build" >&2; exit 1; }
 
-# 3. The binding, the tests and the loading probe (run by LoadingTests in
-# child processes; liblicensing.so is deliberately not copied next to it).
+# 3. The binding as it ships: package.sh makes the nupkg (Licensing.dll,
+# compiled with -warnaserror+, and the library just built), here out of
+# target/packages; its Licensing.dll and Licensing.xml are what the tests,
+# the loading probe and the README examples use. The package's native
+# library is not copied out: LoadingTests run the ways of finding it in
+# child processes, and test-package.sh the package as a whole.
 out="$target/dotnet"
 mkdir -p "$out"
-echo "== mcs -> $out"
-mcs -nologo -target:library -warnaserror+ -out:"$out/Licensing.dll" \
-    -doc:"$out/Licensing.xml" -nowarn:1591 \
-    "$here"/src/Licensing/*.cs
+rm -rf "$out/package" "$out/package-contents"
+LICENSING_LIB="$libdir/liblicensing.so" LICENSING_PACKAGES="$out/package" "$here/package.sh"
+nupkgs=("$out"/package/Licensing.*.nupkg)
+[ "${#nupkgs[@]}" -eq 1 ] && [ -f "${nupkgs[0]}" ] || { echo "package.sh made no single nupkg in $out/package" >&2; exit 1; }
+unzip -q "${nupkgs[0]}" -d "$out/package-contents"
+dlls=("$out"/package-contents/lib/*/Licensing.dll)
+[ "${#dlls[@]}" -eq 1 ] && [ -f "${dlls[0]}" ] || { echo "${nupkgs[0]} holds no single lib/*/Licensing.dll" >&2; exit 1; }
+cp "${dlls[0]}" "${dlls[0]%.dll}.xml" "$out/"
+echo "== the tests against ${dlls[0]#"$out/package-contents/"} of $(basename "${nupkgs[0]}") -> $out"
 mcs -nologo -target:library -out:"$out/Licensing.Tests.dll" \
     -r:"$out/Licensing.dll" -r:"$framework" -r:System.Core.dll \
     "$here"/tests/*.cs

@@ -11,7 +11,8 @@ and keep them in a license store (install, restore, status).
 
 The native library is loaded on first use, by the rule every binding
 follows: the path given to :func:`load_library`, else the environment
-variable ``LICENSING_LIBRARY``, else the system's search path (see
+variable ``LICENSING_LIBRARY``, else the copy the wheel bundles
+(``licensing/_lib/``), else the system's search path (see
 ``licensing._native``). ``import licensing`` never fails for want of it.
 """
 

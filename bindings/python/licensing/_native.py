@@ -4,14 +4,17 @@ The loading rule, the same in every binding of the library:
 
 1. an explicit path: :func:`load_library` called before first use;
 2. the environment variable ``LICENSING_LIBRARY`` (a path to the file);
-3. the system's search path: the platform's file name (``liblicensing.so``,
+3. the copy bundled with the package: ``licensing/_lib/liblicensing.so``
+   (``.dylib``, ``.dll``), which the wheel carries (a plain copy of the
+   package directory has none, and goes on to step 4);
+4. the system's search path: the platform's file name (``liblicensing.so``,
    ``liblicensing.dylib``, ``licensing.dll``) as the dynamic loader finds it
    (``LD_LIBRARY_PATH``, rpath, the loader's cache...), then what
    ``ctypes.util.find_library("licensing")`` names.
 
-An explicit path (1 or 2) that does not load is an error: the rule does not
-fall through to the system's search path, so a wrong path never loads
-another copy silently.
+A path that applies and does not load is an error (1, 2, or a bundled copy
+that is there but broken): the rule does not fall through to the system's
+search path, so a wrong path never loads another copy silently.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ elif sys.platform == "win32":
     FILE_NAME, SEARCH_PATH_VAR = "licensing.dll", "PATH"
 else:
     FILE_NAME, SEARCH_PATH_VAR = "liblicensing.so", "LD_LIBRARY_PATH"
+
+
+#: Where the package carries its own copy of the library (step 3 of the rule):
+#: the wheel puts it there; a source tree or a copied package directory has none.
+BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_lib", FILE_NAME)
 
 
 class LibraryNotFoundError(OSError):
@@ -184,8 +192,9 @@ def _fix() -> str:
     return (
         f"Fix: set {ENV_VAR} to the path of {FILE_NAME} (built by `cargo build` "
         f"as target/debug/{FILE_NAME}), call licensing.load_library(path) before "
-        f"first use, or install {FILE_NAME} where the system's loader finds it "
-        f"(a directory in {SEARCH_PATH_VAR}, or a system library directory)."
+        f"first use, install the licensing wheel (it bundles {FILE_NAME}), or "
+        f"install {FILE_NAME} where the system's loader finds it (a directory in "
+        f"{SEARCH_PATH_VAR}, or a system library directory)."
     )
 
 
@@ -224,7 +233,7 @@ def _prototyped(lib, where: str):
 
 
 def system_names() -> List[str]:
-    """The names step 3 of the rule gives the system's loader, in order."""
+    """The names step 4 of the rule gives the system's loader, in order."""
     names = [FILE_NAME]
     found = ctypes.util.find_library("licensing")
     if found and found not in names:
@@ -232,11 +241,14 @@ def system_names() -> List[str]:
     return names
 
 
-def load_by_rule(environ=os.environ, names=None) -> Tuple[object, str]:
-    """Steps 2 and 3 of the rule: the library and where it was loaded from."""
+def load_by_rule(environ=os.environ, names=None, bundled=None) -> Tuple[object, str]:
+    """Steps 2 to 4 of the rule: the library and where it was loaded from."""
     explicit = environ.get(ENV_VAR)
     if explicit:
         return load(explicit, f"the environment variable {ENV_VAR}"), explicit
+    bundled = BUNDLED if bundled is None else bundled
+    if os.path.exists(bundled):
+        return load(bundled, "the copy bundled with the licensing package"), bundled
     tried = []
     for name in system_names() if names is None else names:
         try:
@@ -244,8 +256,9 @@ def load_by_rule(environ=os.environ, names=None) -> Tuple[object, str]:
         except OSError as e:
             tried.append(f"{name} ({e})")
     raise LibraryNotFoundError(
-        f"the licensing library was not found: {ENV_VAR} is not set, and the "
-        f"system's search path ({SEARCH_PATH_VAR}={environ.get(SEARCH_PATH_VAR, '')!r} "
+        f"the licensing library was not found: {ENV_VAR} is not set, the package "
+        f"bundles no copy ({bundled} does not exist: a wheel of the binding has one), "
+        f"and the system's search path ({SEARCH_PATH_VAR}={environ.get(SEARCH_PATH_VAR, '')!r} "
         f"and the system library directories) has no {FILE_NAME}. Tried: "
         + "; ".join(tried)
         + f". {_fix()}"
@@ -273,9 +286,9 @@ def _same_file(a: str, b: str) -> bool:
 
 def load_library(path) -> None:
     """Loads the native library from ``path`` (step 1 of the loading rule,
-    before ``LICENSING_LIBRARY`` and the system's search path). Call it
-    before the first use of the binding; calling it again with the same
-    file does nothing. Raises :class:`LibraryNotFoundError` when the file
+    before ``LICENSING_LIBRARY``, the bundled copy and the system's search
+    path). Call it before the first use of the binding; calling it again
+    with the same file does nothing. Raises :class:`LibraryNotFoundError` when the file
     does not load, and RuntimeError when another library is already in use."""
     global _lib, _loaded_from
     path = os.fspath(path)
@@ -298,7 +311,8 @@ def load_library(path) -> None:
 def find_library() -> str:
     """Where the library in use was loaded from (loading it by the rule if
     needed): the path given to :func:`load_library` or in
-    ``LICENSING_LIBRARY``, else the name the system's loader resolved."""
+    ``LICENSING_LIBRARY``, else the package's bundled copy (:data:`BUNDLED`),
+    else the name the system's loader resolved."""
     library()
     return _loaded_from
 

@@ -1,6 +1,7 @@
 """The loading rule of every binding: licensing.load_library(path) before
-first use, else LICENSING_LIBRARY, else the system's search path; nothing
-taken from a development tree. Each case runs in a fresh interpreter (the
+first use, else LICENSING_LIBRARY, else the copy the package bundles (the
+wheel's licensing/_lib/), else the system's search path; nothing taken from
+a development tree. Each case runs in a fresh interpreter (the
 library loads once per process, and the dynamic loader reads
 LD_LIBRARY_PATH at start)."""
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import licensing
-from licensing._native import ENV_VAR, FILE_NAME, SEARCH_PATH_VAR
+from licensing._native import BUNDLED, ENV_VAR, FILE_NAME, SEARCH_PATH_VAR
 from vectors import PROD, PROD_CODE, PROD_NOW, PROD_SERIAL, TRUSTED_KEY, VECTORS_DIR
 
 PACKAGE = Path(licensing.__file__).resolve().parent
@@ -46,12 +47,23 @@ def run_python(code: str, cwd: Path, pythonpath: Path, **env) -> subprocess.Comp
 
 @pytest.fixture
 def package_alone(tmp_path) -> Path:
-    """A directory holding a copy of the licensing package and nothing else
-    of the repository: as installed in a site-packages or copied into a
-    project."""
+    """A directory holding a copy of the licensing package's Python files
+    and nothing else of the repository, as copied into a project: no
+    bundled library (the installed wheel's licensing/_lib/ is left out)."""
     site = tmp_path / "site"
-    shutil.copytree(PACKAGE, site / "licensing", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PACKAGE, site / "licensing",
+                    ignore=shutil.ignore_patterns("__pycache__", "_lib"))
     return site
+
+
+@pytest.fixture
+def package_bundling(package_alone, library_path) -> Path:
+    """The package as the wheel installs it: with its copy of the library
+    in licensing/_lib/."""
+    bundled = package_alone / "licensing" / "_lib" / FILE_NAME
+    bundled.parent.mkdir()
+    shutil.copy(library_path, bundled)
+    return package_alone
 
 
 @pytest.fixture
@@ -89,6 +101,62 @@ def test_the_package_alone_loads_the_library_named_by_the_variable(
     assert version == licensing.version()
     assert validated == f"{PROD['organization']} ACTIVE"
     assert loaded == str(library_path)
+
+
+def test_the_bundled_path_is_in_the_package():
+    assert Path(BUNDLED) == PACKAGE / "_lib" / FILE_NAME
+
+
+def test_without_the_variable_the_package_loads_its_bundled_copy(package_bundling, tmp_path):
+    # Nothing names a library, and the search path has none: the wheel's
+    # own copy loads.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = run_python(VALIDATE, tmp_path, package_bundling, **{SEARCH_PATH_VAR: empty})
+    assert out.returncode == 0, out.stderr
+    file, version, validated, loaded = out.stdout.splitlines()
+    assert Path(file).parent == package_bundling / "licensing", "imported from the copy"
+    assert version == licensing.version()
+    assert validated == f"{PROD['organization']} ACTIVE"
+    assert Path(loaded) == package_bundling / "licensing" / "_lib" / FILE_NAME
+
+
+@linux_only
+def test_the_bundled_copy_comes_before_the_system_search_path(
+    package_bundling, search_dir, tmp_path
+):
+    out = run_python(VALIDATE, tmp_path, package_bundling, **{SEARCH_PATH_VAR: search_dir})
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.splitlines()[3]) == package_bundling / "licensing" / "_lib" / FILE_NAME
+
+
+def test_the_variable_comes_before_the_bundled_copy(package_bundling, library_path, tmp_path):
+    other = tmp_path / "other" / FILE_NAME
+    other.parent.mkdir()
+    shutil.copy(library_path, other)
+    out = run_python(VALIDATE, tmp_path, package_bundling, **{ENV_VAR: other})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[3] == str(other)
+
+
+@linux_only
+def test_a_broken_bundled_copy_is_an_error_not_a_fallback(package_alone, search_dir, tmp_path):
+    # The search path has the library, but the package's own copy applies
+    # first, and a broken one must not silently load another copy.
+    bundled = package_alone / "licensing" / "_lib" / FILE_NAME
+    bundled.parent.mkdir()
+    bundled.write_text("not a shared library")
+    code = """
+        import licensing
+        try:
+            licensing.version()
+        except licensing.LibraryNotFoundError as e:
+            print(e)
+    """
+    out = run_python(code, tmp_path, package_alone, **{SEARCH_PATH_VAR: search_dir})
+    assert out.returncode == 0, out.stderr
+    for part in (str(bundled), "bundled with the licensing package"):
+        assert part in out.stdout, (part, out.stdout)
 
 
 @linux_only
@@ -133,8 +201,10 @@ def test_a_missing_library_says_what_was_tried_and_what_to_do(package_alone, tmp
     assert out.returncode == 0, out.stderr
     message = out.stdout
     # What was tried, where, and what to do.
+    bundled = package_alone / "licensing" / "_lib" / FILE_NAME
     for part in (f"{ENV_VAR} is not set", FILE_NAME, f"{SEARCH_PATH_VAR}={str(empty)!r}",
-                 "Tried:", f"set {ENV_VAR}", "load_library(path)", "install"):
+                 f"bundles no copy ({bundled} does not exist", "Tried:", f"set {ENV_VAR}",
+                 "load_library(path)", "install the licensing wheel"):
         assert part in message, (part, message)
 
 
