@@ -404,11 +404,15 @@ lic_result lic_set_license_source(const char *text);
 /**
  * A store like `store` that keeps its anchor through the host's callbacks
  * instead of `LICENSING_ANCHOR_DIR` or the default directory: `load` and
- * `save` are called with `context` from whichever thread uses the new
- * store (they must be safe to call from any thread, and stay valid until
- * the new store is freed). An anchor that fails never stops the store; it
- * only weakens what can be detected. On `LIC_OK`, `*out` receives the new
- * store (free it with `lic_store_free`; `store` stays the caller's).
+ * `save` are called with `context` from whichever threads use the new
+ * store, possibly at the same time (they must be safe to call
+ * concurrently from any thread, and stay valid until the new store is
+ * freed). They may be called while the store holds its lock: they must not
+ * call back into `lic_store_*` on the same store. `key`, `buf` and `bytes`
+ * are valid only during the call. An anchor that fails never stops the
+ * store; it only weakens what can be detected. On `LIC_OK`, `*out`
+ * receives the new store (free it with `lic_store_free`; `store` stays the
+ * caller's).
  */
 lic_result lic_store_with_anchor(const struct lic_store *store,
                                  lic_anchor_load_fn load,

@@ -219,3 +219,37 @@ fn the_clock_reset_vector_reads_and_reissues_byte_for_byte() {
     assert_eq!(reset.latest_time_seen(), at);
     assert_eq!(reset.issued_at(), at);
 }
+
+/// Real time: files written while the clock was ahead would be evidence of
+/// that time (src/store/file_times.rs); the reset forgets them too, or the
+/// next status would raise the mark again.
+#[test]
+fn a_reset_also_forgets_the_files_written_while_the_clock_was_ahead() {
+    let env = env();
+    let store = env.store();
+    let now = Timestamp::now();
+    store
+        .install(&env.license, &env.validator, &env.serial, now, false)
+        .unwrap();
+    let ahead = now.plus_seconds(400 * DAY);
+    env.status(&store, ahead);
+    // As if written then: a year and more ahead of the system clock.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(400 * 86_400);
+    for entry in std::fs::read_dir(store.dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(later).unwrap();
+        }
+    }
+    assert!(clock_behind(&env.status(&store, now)));
+    let reset = ClockReset::issue(env.serial, now, &env.key).to_bytes();
+    store
+        .reset_clock(&reset, &env.validator, &env.serial, now)
+        .unwrap();
+    for _ in 0..2 {
+        let status = env.status(&store, now);
+        assert!(status.warnings.is_empty(), "{:?}", status.warnings);
+        assert_eq!(status.judged_at, now);
+    }
+}

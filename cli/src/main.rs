@@ -140,7 +140,24 @@ fn run(command: Command) -> failure::Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and --version print as clap prints them; a usage error
+        // quotes the arguments, so it goes through the escaping sink.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            let text = text
+                .trim_end()
+                .strip_prefix("error: ")
+                .unwrap_or(text.trim_end());
+            terminal::err(&format!("error: {text}"));
+            return ExitCode::from(2);
+        }
+    };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -7,10 +7,16 @@
 
 use crate::Timestamp;
 use std::path::Path;
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The least slack between a file's time and the system clock before it
+/// counts: file systems round times (FAT to 2 s) and a network share's
+/// server clock may run ahead, whatever clock tolerance the store has.
+pub(super) const FLOOR_SECONDS: i64 = 3600;
 
 /// The latest modification time among `names` in `dir`, when it is later
-/// than the system clock by more than `tolerance` seconds.
+/// than the system clock by more than `tolerance` seconds (at least
+/// [`FLOOR_SECONDS`]).
 pub(super) fn written_after_the_clock(
     dir: &Path,
     names: &[&str],
@@ -22,7 +28,25 @@ pub(super) fn written_after_the_clock(
         .filter_map(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| Timestamp::from_unix_seconds(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)))
         .max()?;
-    (latest > Timestamp::now().plus_seconds(tolerance)).then_some(latest)
+    let slack = tolerance.max(FLOOR_SECONDS);
+    (latest > Timestamp::now().plus_seconds(slack)).then_some(latest)
+}
+
+/// Sets the time of each of `names` in `dir` that is later than the system
+/// clock back to the clock: after a vendor's clock reset, files written
+/// while the clock was set ahead by mistake are no longer evidence of it.
+/// Best effort: a file that cannot be touched stays evidence.
+pub(super) fn forget_times_ahead(dir: &Path, names: &[&str]) {
+    let now = SystemTime::now();
+    for name in names {
+        let path = dir.join(name);
+        let ahead = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > now);
+        if ahead && let Ok(file) = std::fs::File::options().write(true).open(&path) {
+            let _ = file.set_modified(now);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -181,6 +181,9 @@ impl LicenseStore {
         state.high_water = Some(latest);
         state.clock_reset = Some(reset.issued_at());
         self.write_state(state, serial)?;
+        // Files written while the clock was ahead would raise the mark
+        // again at the next read (src/store/file_times.rs).
+        super::file_times::forget_times_ahead(&self.dir, &Self::TIMED);
         Ok((reset, latest))
     }
 }

@@ -482,16 +482,24 @@ impl LicenseStore {
     /// says it is now (by more than the tolerance): the clock was turned
     /// back since.
     fn written_after_the_clock(&self) -> Option<Timestamp> {
-        let names = [
-            LOCK,
-            STATE,
-            STORE_ID,
-            ACTIVE,
-            BACKUP,
-            FINGERPRINT,
-            TRIAL_EXTENSION,
-        ];
-        file_times::written_after_the_clock(&self.dir, &names, self.clock_tolerance)
+        file_times::written_after_the_clock(&self.dir, &Self::TIMED, self.clock_tolerance)
+    }
+
+    /// The files whose times are evidence of the latest time seen.
+    const TIMED: [&str; 7] = [
+        LOCK,
+        STATE,
+        STORE_ID,
+        ACTIVE,
+        BACKUP,
+        FINGERPRINT,
+        TRIAL_EXTENSION,
+    ];
+
+    /// The same, among the files only use writes (not `.lock`, which
+    /// creating the store writes): evidence that the store was used.
+    fn used_after_the_clock(&self) -> Option<Timestamp> {
+        file_times::written_after_the_clock(&self.dir, &Self::TIMED[1..], self.clock_tolerance)
     }
 
     /// The state with what the anchor remembers: a state missing or older
@@ -580,7 +588,7 @@ impl LicenseStore {
             Found::Missing if licensed_here => {
                 altered("it is missing, though a license was installed in this store".into())
             }
-            Found::Missing => match self.written_after_the_clock() {
+            Found::Missing => match self.used_after_the_clock() {
                 Some(latest) => altered(format!(
                     "it is missing, but files of this store were written at {latest}, later than the clock says it is: the clock was turned back"
                 )),

@@ -179,6 +179,24 @@ fn an_argument_with_control_characters_is_escaped_in_the_error() {
     assert_printable("inspect of a missing file", &run.out);
     let text = String::from_utf8(run.out).unwrap();
     assert!(text.contains("no\\u{1b}[31msuch\\r.lic"), "{text}");
+    // A value the argument parser refuses is quoted in its error: escaped
+    // too, with the usage exit code.
+    let run = raw(
+        s.path(),
+        &[
+            "trial-extension",
+            "--serial",
+            "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T",
+            "--until",
+            "\x1b]0;owned\x07",
+            "--key",
+            "k",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert_printable("a refused argument", &run.out);
 }
 
 #[test]
