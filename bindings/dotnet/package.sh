@@ -40,23 +40,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-target="${CARGO_TARGET_DIR:-$repo/target}"
-case "$target" in /*) ;; *) target="$repo/$target" ;; esac
+# The target directory, the version and the native library (bindings/package-inputs.sh).
+# shellcheck source=../package-inputs.sh
+source "$repo/bindings/package-inputs.sh"
+package_inputs dotnet
 
-# The version: given, or the `licensing` package's.
-version="${LICENSING_VERSION:-}"
-if [ -z "$version" ]; then
-    metadata="$(cd "$repo" && cargo metadata --no-deps --format-version 1)"
-    if command -v jq >/dev/null 2>&1; then
-        version="$(jq -r '.packages[] | select(.name == "licensing") | .version' <<<"$metadata")"
-    else
-        version="$(grep -o '"name":"licensing","version":"[^"]*"' <<<"$metadata" | head -n1 | sed 's/.*"version":"\([^"]*\)"/\1/')"
-    fi
-    [ -n "$version" ] || fail "cargo metadata names no version for the package licensing"
-fi
-case "$version" in
-    *[!A-Za-z0-9.+-]* | "") fail "LICENSING_VERSION='$version' is not a version like 0.1.0" ;;
-esac
 # The assembly's version is the numeric part, four fields (0.1.0-rc.1 -> 0.1.0.0).
 numeric="${version%%[-+]*}"
 case "$numeric" in
@@ -68,22 +56,11 @@ declared="$(sed -n 's/^\[assembly: *AssemblyVersion("\([^"]*\)")\].*/\1/p' "$her
 [ "$declared" = "$assembly_version" ] || fail "src/Licensing/AssemblyInfo.cs says AssemblyVersion(\"$declared\")," \
     "the package is version $version: make it AssemblyVersion(\"$assembly_version\")"
 
-# The native library: given, or built.
-lib="${LICENSING_LIB:-}"
-if [ -z "$lib" ]; then
-    (cd "$repo" && cargo build --release -p licensing-ffi)
-    lib="$target/release/liblicensing.so"
-fi
-[ -f "$lib" ] || fail "no native library at $lib (LICENSING_LIB)"
-
-# The runtime identifier of the library's platform, read from the ELF header:
-# the file decides, not the machine that packs it.
-[ "$(head -c 4 "$lib" | od -An -c | tr -d ' ')" = '177ELF' ] || fail "$lib is not an ELF shared library"
-machine="$(od -An -tu2 -j18 -N2 "$lib" | tr -d ' ')"
-case "$machine" in
+# The runtime identifier of the library's platform.
+case "$elf_machine" in
     62) rid=linux-x64 ;;
     183) rid=linux-arm64 ;;
-    *) fail "$lib is for ELF machine $machine, which this script does not map to a .NET runtime identifier" ;;
+    *) fail "$lib is for ELF machine $elf_machine, which this script does not map to a .NET runtime identifier" ;;
 esac
 
 mkdir -p "$target"
