@@ -185,7 +185,9 @@ enum lic_result
   LIC_NO_STORE = 504,
   /**
    * The clock reset was already applied by this store, or a later one
-   * was: each is applied once (ask the vendor for a new one).
+   * was, or it is more than 30 days old: each is applied once, soon
+   * after its issue (ask the vendor for a new one; the last error says
+   * which).
    */
   LIC_CLOCK_RESET_USED = 505,
 };

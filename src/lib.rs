@@ -93,9 +93,10 @@ pub use printable::{is_unsafe_to_print, printable, printable_bytes};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{
-    ACTIVE, ANCHOR_DIR_VAR, Accepted, Anchor, BACKUP, DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision,
-    Decisions, DirectoryAnchor, FINGERPRINT, Installed, LicenseStore, LimitStatus, Replaced,
-    Standing, Status, StoreError, TRIAL_DAYS, Warning, trial_limits,
+    ACTIVE, ANCHOR_DIR_VAR, Accepted, Anchor, BACKUP, CLOCK_RESET_VALID_DAYS,
+    DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, DirectoryAnchor, FINGERPRINT, Installed,
+    LicenseStore, LimitStatus, Replaced, Standing, Status, StoreError, TRIAL_DAYS, Warning,
+    trial_limits,
 };
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,

@@ -253,3 +253,29 @@ fn a_reset_also_forgets_the_files_written_while_the_clock_was_ahead() {
         assert_eq!(status.judged_at, now);
     }
 }
+
+/// A reset kept for later cannot turn the mark back to its day long after:
+/// it applies within CLOCK_RESET_VALID_DAYS of its issue.
+#[test]
+fn a_reset_is_applied_soon_after_its_issue_or_not_at_all() {
+    let env = env();
+    let store = env.store();
+    env.status(&store, AHEAD);
+    let last_day = T0.plus_seconds(CLOCK_RESET_VALID_DAYS * DAY);
+    let late = env.reset(&store, T0, last_day.plus_seconds(1));
+    match late {
+        Err(e @ StoreError::ClockResetTooOld { .. }) => {
+            assert!(
+                e.to_string()
+                    .contains("if the clock is wrong, set it right"),
+                "{e}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        clock_behind(&env.status(&store, last_day)),
+        "nothing changed"
+    );
+    assert_eq!(env.reset(&store, T0, last_day).unwrap(), last_day);
+}

@@ -92,7 +92,7 @@ impl StoreArgs {
 pub fn failure(e: StoreError) -> Failure {
     match e {
         StoreError::Invalid(_) | StoreError::InvalidBackup(_) | StoreError::Grant(_) => invalid(e),
-        StoreError::ClockResetUsed { .. } => invalid(e),
+        StoreError::ClockResetUsed { .. } | StoreError::ClockResetTooOld { .. } => invalid(e),
         StoreError::Downgrade { .. } => invalid(format!("{e}: pass --force to downgrade")),
         StoreError::Io { .. }
         | StoreError::NoBackup(_)

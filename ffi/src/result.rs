@@ -70,7 +70,9 @@ pub enum lic_result {
     /// mistyped path, say): create one with `lic_store_create`.
     LIC_NO_STORE = 504,
     /// The clock reset was already applied by this store, or a later one
-    /// was: each is applied once (ask the vendor for a new one).
+    /// was, or it is more than 30 days old: each is applied once, soon
+    /// after its issue (ask the vendor for a new one; the last error says
+    /// which).
     LIC_CLOCK_RESET_USED = 505,
 }
 
@@ -139,7 +141,7 @@ impl lic_result {
             LIC_CORRUPT_STATE => "the license store's state file is damaged",
             LIC_NO_STORE => "the directory holds no license store: create one first",
             LIC_CLOCK_RESET_USED => {
-                "the clock reset was already applied: ask the vendor for a new one"
+                "the clock reset was already applied or is too old: ask the vendor for a new one"
             }
             LIC_NO_HARDWARE_IDENTITY => {
                 "no stable hardware identity: set LICENSING_IDENTITY or LICENSING_IDENTITY_FILE"

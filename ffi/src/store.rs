@@ -88,7 +88,9 @@ pub(crate) fn store_failure(e: StoreError) -> Failure {
             GrantError::BadSignature { .. } => lic_result::LIC_BAD_SIGNATURE,
             GrantError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
         },
-        StoreError::ClockResetUsed { .. } => lic_result::LIC_CLOCK_RESET_USED,
+        StoreError::ClockResetUsed { .. } | StoreError::ClockResetTooOld { .. } => {
+            lic_result::LIC_CLOCK_RESET_USED
+        }
     };
     Failure::new(code, e.to_string())
 }

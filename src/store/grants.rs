@@ -6,8 +6,16 @@
 use super::{Installed, LicenseStore, StoreError, TRIAL_EXTENSION};
 use crate::validation::Validator;
 use crate::{
-    CLOCK_RESET_MAGIC, ClockReset, SerialNumber, TRIAL_EXTENSION_MAGIC, Timestamp, TrialExtension,
+    CLOCK_RESET_MAGIC, ClockReset, DAY, SerialNumber, TRIAL_EXTENSION_MAGIC, Timestamp,
+    TrialExtension,
 };
+
+/// How long after its issue a clock reset can be applied, in days.
+///
+/// ```
+/// assert_eq!(licensing::CLOCK_RESET_VALID_DAYS, 30);
+/// ```
+pub const CLOCK_RESET_VALID_DAYS: i64 = 30;
 
 /// What [`LicenseStore::accept`] did with a file from the vendor.
 #[derive(Debug)]
@@ -131,7 +139,9 @@ impl LicenseStore {
     /// is later), so that a clock set ahead by mistake, then fixed, no
     /// longer has licenses judged in that future. The trial is not
     /// reopened, an alteration stays; each reset is applied once and none
-    /// older than the last one applied ([`StoreError::ClockResetUsed`]).
+    /// older than the last one applied ([`StoreError::ClockResetUsed`]),
+    /// and only within [`CLOCK_RESET_VALID_DAYS`] of its issue
+    /// ([`StoreError::ClockResetTooOld`]).
     /// Returns the reset and the latest time seen now.
     ///
     /// ```
@@ -167,6 +177,14 @@ impl LicenseStore {
     ) -> Result<(ClockReset, Timestamp), StoreError> {
         let reset = ClockReset::parse(bytes)?;
         reset.verify(validator.trusted_keys(), serial)?;
+        let valid_until = reset.issued_at().plus_seconds(CLOCK_RESET_VALID_DAYS * DAY);
+        if now > valid_until {
+            return Err(StoreError::ClockResetTooOld {
+                issued_at: reset.issued_at(),
+                valid_until,
+                now,
+            });
+        }
         let _lock = self.lock()?;
         let mut state = self.read_state(serial, now)?.state;
         if state

@@ -14,7 +14,7 @@ mod status;
 mod this_environment;
 
 pub use anchor::{ANCHOR_DIR_VAR, Anchor, DirectoryAnchor};
-pub use grants::Accepted;
+pub use grants::{Accepted, CLOCK_RESET_VALID_DAYS};
 pub use status::{
     Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
 };
@@ -150,6 +150,20 @@ pub enum StoreError {
     ClockResetUsed {
         /// When the refused reset was issued.
         issued_at: Timestamp,
+    },
+    /// A clock reset applied more than [`CLOCK_RESET_VALID_DAYS`] after it
+    /// was issued: a reset kept for later cannot turn the latest time seen
+    /// back to its day long after. (C: `LIC_CLOCK_RESET_USED`.)
+    #[error(
+        "this clock reset was issued {issued_at} and could be applied until {valid_until}, but this machine's clock says {now}: if the clock is wrong, set it right and apply the reset again; otherwise ask the vendor for a new one"
+    )]
+    ClockResetTooOld {
+        /// When the refused reset was issued.
+        issued_at: Timestamp,
+        /// The last moment it could be applied.
+        valid_until: Timestamp,
+        /// The clock's time.
+        now: Timestamp,
     },
     /// [`LicenseStore::open`] of a directory that holds no store.
     #[error(
