@@ -279,3 +279,49 @@ fn a_reset_is_applied_soon_after_its_issue_or_not_at_all() {
     );
     assert_eq!(env.reset(&store, T0, last_day).unwrap(), last_day);
 }
+
+/// Which resets were applied is kept by the anchor too: deleting the state
+/// (itself an alteration) does not make a reset apply again.
+#[test]
+fn deleting_the_state_does_not_let_a_reset_apply_twice() {
+    let env = env();
+    let store = env.store();
+    env.status(&store, AHEAD);
+    env.reset(&store, T0, T0).unwrap();
+    std::fs::remove_file(store.dir().join("state")).unwrap();
+    env.status(&store, T0);
+    let again = env.reset(&store, T0, T0);
+    assert!(
+        matches!(again, Err(StoreError::ClockResetUsed { .. })),
+        "{again:?}"
+    );
+}
+
+/// An anchor that cannot take the reset would raise the mark again at the
+/// next read: the reset is refused, saying so, and nothing changes.
+#[test]
+fn a_reset_the_anchor_cannot_keep_is_refused() {
+    #[derive(Debug)]
+    struct ReadOnly(DirectoryAnchor);
+    impl Anchor for ReadOnly {
+        fn load(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
+            self.0.load(key)
+        }
+        fn save(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::PermissionDenied.into())
+        }
+    }
+    let env = env();
+    let store = env.store();
+    env.status(&store, AHEAD);
+    let read_only = LicenseStore::open(store.dir())
+        .unwrap()
+        .with_anchor(ReadOnly(DirectoryAnchor::new(
+            env.dir.path().join("anchors"),
+        )));
+    let err = env.reset(&read_only, T0, T0).unwrap_err();
+    assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("anchor"), "{err}");
+    assert!(clock_behind(&env.status(&store, T0)), "nothing changed");
+    assert_eq!(env.reset(&store, T0, T0).unwrap(), T0, "not used up");
+}

@@ -134,6 +134,8 @@ pub(crate) struct Remembered {
     pub high_water: Option<Timestamp>,
     pub licensed: bool,
     pub counter: u64,
+    /// The issue time of the last clock reset applied (since 0.3).
+    pub clock_reset: Option<Timestamp>,
 }
 
 const DOMAIN: &[u8] = b"licensing/anchor/v1\0";
@@ -145,6 +147,7 @@ impl Remembered {
             high_water: state.high_water,
             licensed: state.licensed,
             counter: state.counter,
+            clock_reset: state.clock_reset,
         }
     }
 
@@ -160,6 +163,9 @@ impl Remembered {
         }
         let _ = writeln!(body, "licensed={}", self.licensed);
         let _ = writeln!(body, "counter={}", self.counter);
+        if let Some(t) = self.clock_reset {
+            let _ = writeln!(body, "clock-reset={}", t.unix_seconds());
+        }
         let _ = writeln!(body, "mac={}", mac(key, body.as_bytes()));
         body.into_bytes()
     }
@@ -177,6 +183,7 @@ impl Remembered {
             high_water: None,
             licensed: false,
             counter: 0,
+            clock_reset: None,
         };
         for line in body.lines().skip(1) {
             let (k, v) = line.split_once('=')?;
@@ -186,6 +193,7 @@ impl Remembered {
                 "high-water" => remembered.high_water = Some(time()?),
                 "licensed" => remembered.licensed = v == "true",
                 "counter" => remembered.counter = v.parse().ok()?,
+                "clock-reset" => remembered.clock_reset = Some(time()?),
                 _ => {}
             }
         }
@@ -227,6 +235,7 @@ mod tests {
             high_water: Some(Timestamp::from_unix_seconds(200)),
             licensed: false,
             counter: 4,
+            clock_reset: Some(Timestamp::from_unix_seconds(150)),
         };
         let bytes = remembered.to_bytes("k1");
         assert_eq!(Remembered::read(&bytes, "k1"), Some(remembered));

@@ -198,6 +198,22 @@ impl LicenseStore {
         let latest = reset.latest_time_seen().max(now);
         state.high_water = Some(latest);
         state.clock_reset = Some(reset.issued_at());
+        // The anchor first: one that keeps the old mark would raise it
+        // again at the next read, so a reset it cannot take is refused
+        // (write_state saves it again, best effort, as always).
+        if let Some(anchor) = self.anchor() {
+            let key = super::anchor::key(&self.dir, serial);
+            let next = super::state::StoreState {
+                counter: state.counter + 1,
+                ..state
+            };
+            let bytes = super::anchor::Remembered::of(&next).to_bytes(&key);
+            anchor.save(&key, &bytes).map_err(|source| StoreError::Io {
+                action: "save the clock reset in",
+                path: "the license store's anchor (LICENSING_ANCHOR_DIR, or the host's)".into(),
+                source,
+            })?;
+        }
         self.write_state(state, serial)?;
         // Files written while the clock was ahead would raise the mark
         // again at the next read (src/store/file_times.rs).

@@ -519,12 +519,7 @@ impl LicenseStore {
     /// The state with what the anchor remembers: a state missing or older
     /// than the anchor is an alteration; otherwise the earliest trial start
     /// and the latest time seen of the two win.
-    fn reconcile_anchor(
-        &self,
-        mut loaded: Loaded,
-        serial: &SerialNumber,
-        now: Timestamp,
-    ) -> Loaded {
+    fn reconcile_anchor(&self, loaded: Loaded, serial: &SerialNumber, now: Timestamp) -> Loaded {
         let Some(anchor) = self.anchor() else {
             return loaded;
         };
@@ -533,10 +528,31 @@ impl LicenseStore {
         let Ok(Some(bytes)) = anchor.load(&key) else {
             return loaded;
         };
-        if loaded.altered.is_some() {
-            return loaded;
+        let remembered = anchor::Remembered::read(&bytes, &key);
+        let mut loaded = if loaded.altered.is_some() {
+            loaded
+        } else {
+            self.reconciled(loaded, remembered, now)
+        };
+        // Which clock resets were applied survives even an alteration, so
+        // that deleting the state cannot make one apply again.
+        if let Some(last) = remembered.and_then(|a| a.clock_reset)
+            && loaded.state.clock_reset.is_none_or(|t| t < last)
+        {
+            loaded.state.clock_reset = Some(last);
+            loaded.rewrite = true;
         }
-        let reason = match anchor::Remembered::read(&bytes, &key) {
+        loaded
+    }
+
+    /// `loaded` (a believed state) with what an anchor remembers.
+    fn reconciled(
+        &self,
+        mut loaded: Loaded,
+        remembered: Option<anchor::Remembered>,
+        now: Timestamp,
+    ) -> Loaded {
+        let reason = match remembered {
             None => Some("the anchor that remembers it outside the store was altered".to_owned()),
             Some(a) if loaded.state.counter == 0 && !self.path(STATE).exists() => Some(format!(
                 "it is missing, but this store was used before (its anchor remembers {} writes)",
