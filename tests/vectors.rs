@@ -191,6 +191,7 @@ fn every_vector_file_is_listed() {
             "state-v1.txt",
             "state-v2.txt",
             "state-v2.store-id",
+            "state-v2-clock-reset.txt",
             // Vendor grants (FORMAT.md section 12), checked by
             // tests/tamper.rs.
             "trial-extension.lic",

@@ -243,6 +243,34 @@ mod tests {
         }
     }
 
+    /// tests/vectors/state-v2-clock-reset.txt (docs/FORMAT.md section 11.1):
+    /// a version 2 state with the `clock-reset` key of 0.3, for the store id
+    /// of state-v2.store-id. LICENSING_BLESS_VECTORS=1 writes it.
+    #[test]
+    fn the_clock_reset_state_vector_is_written_and_read_byte_for_byte() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/vectors/state-v2-clock-reset.txt");
+        let serial: SerialNumber = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T".parse().unwrap();
+        let state = StoreState {
+            trial_started: Some(Timestamp::from_unix_seconds(1_800_000_000)),
+            licensed: false,
+            high_water: Some(Timestamp::from_unix_seconds(1_800_086_400)),
+            altered: None,
+            counter: 3,
+            clock_reset: Some(Timestamp::from_unix_seconds(1_800_043_200)),
+        };
+        let id = "00112233445566778899aabbccddeeff";
+        let bytes = state.to_bytes(id, &serial);
+        if std::env::var_os("LICENSING_BLESS_VECTORS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert_eq!(
+            StoreState::read(Some(&bytes), Some(id)),
+            Found::Authentic { state, serial }
+        );
+    }
+
     #[test]
     fn another_stores_state_or_a_downgrade_to_version_1_is_altered() {
         let bytes = sample().to_bytes("0123", &serial());
