@@ -193,22 +193,7 @@ namespace Licensing
         /// </summary>
         public long InstallTrialExtension(Validator validator, byte[] file, string serialNumber = null, long? unixTime = null)
         {
-            if (validator == null)
-            {
-                throw new ArgumentNullException("validator");
-            }
-            if (file == null)
-            {
-                throw new ArgumentNullException("file");
-            }
-            StoreHandle h = Handle;
-            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
-            long until;
-            uint rc = NativeMethods.lic_store_install_trial_extension(
-                h, validator.Handle, file, (UIntPtr)file.Length, serial,
-                unixTime.HasValue ? unixTime.Value : Now, out until);
-            Interop.Check(rc);
-            return until;
+            return Grant(NativeMethods.lic_store_install_trial_extension, validator, file, serialNumber, unixTime);
         }
 
         /// <summary>
@@ -228,6 +213,17 @@ namespace Licensing
         /// </summary>
         public long ResetClock(Validator validator, byte[] file, string serialNumber = null, long? unixTime = null)
         {
+            return Grant(NativeMethods.lic_store_reset_clock, validator, file, serialNumber, unixTime);
+        }
+
+        /// <summary>The shape of lic_store_install_trial_extension and lic_store_reset_clock.</summary>
+        private delegate uint GrantCall(
+            StoreHandle store, ValidatorHandle validator, byte[] file, UIntPtr len,
+            byte[] serialNumber, long unixTime, out long time);
+
+        /// <summary>Checks the arguments, calls <paramref name="call"/> and returns the time it gives.</summary>
+        private long Grant(GrantCall call, Validator validator, byte[] file, string serialNumber, long? unixTime)
+        {
             if (validator == null)
             {
                 throw new ArgumentNullException("validator");
@@ -238,12 +234,11 @@ namespace Licensing
             }
             StoreHandle h = Handle;
             byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
-            long latest;
-            uint rc = NativeMethods.lic_store_reset_clock(
-                h, validator.Handle, file, (UIntPtr)file.Length, serial,
-                unixTime.HasValue ? unixTime.Value : Now, out latest);
+            long time;
+            uint rc = call(h, validator.Handle, file, (UIntPtr)file.Length, serial,
+                unixTime.HasValue ? unixTime.Value : Now, out time);
             Interop.Check(rc);
-            return latest;
+            return time;
         }
 
         /// <summary>

@@ -280,18 +280,8 @@ public final class Store implements AutoCloseable {
     public long installTrialExtension(Validator validator, byte[] extensionFile, String serialNumber,
             Long unixTime) {
         Objects.requireNonNull(extensionFile, "extensionFile");
-        Pointer file = NativeStrings.bytes(extensionFile);
-        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
-        long time = time(unixTime);
-        return use(validator, (s, v) -> {
-            LongByReference out = new LongByReference();
-            int rc = lib.lic_store_install_trial_extension(s, v, file, new SizeT(extensionFile.length), serial,
-                    time, out);
-            if (rc != ResultCode.OK.value()) {
-                throw LicensingException.fromLastError(rc, "lic_store_install_trial_extension");
-            }
-            return out.getValue();
-        });
+        return grant(lib::lic_store_install_trial_extension, "lic_store_install_trial_extension", validator,
+                extensionFile, serialNumber, unixTime);
     }
 
     /**
@@ -312,14 +302,27 @@ public final class Store implements AutoCloseable {
      */
     public long resetClock(Validator validator, byte[] resetFile, String serialNumber, Long unixTime) {
         Objects.requireNonNull(resetFile, "resetFile");
-        Pointer file = NativeStrings.bytes(resetFile);
+        return grant(lib::lic_store_reset_clock, "lic_store_reset_clock", validator, resetFile, serialNumber,
+                unixTime);
+    }
+
+    /** The shape of {@code lic_store_install_trial_extension} and {@code lic_store_reset_clock}. */
+    private interface GrantCall {
+        int call(Pointer store, Pointer validator, Pointer file, SizeT len, Pointer serialNumber, long unixTime,
+                LongByReference out);
+    }
+
+    /** Calls {@code call} named {@code name} on the file and returns the time it gives. */
+    private long grant(GrantCall call, String name, Validator validator, byte[] bytes, String serialNumber,
+            Long unixTime) {
+        Pointer file = NativeStrings.bytes(bytes);
         Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
         long time = time(unixTime);
         return use(validator, (s, v) -> {
             LongByReference out = new LongByReference();
-            int rc = lib.lic_store_reset_clock(s, v, file, new SizeT(resetFile.length), serial, time, out);
+            int rc = call.call(s, v, file, new SizeT(bytes.length), serial, time, out);
             if (rc != ResultCode.OK.value()) {
-                throw LicensingException.fromLastError(rc, "lic_store_reset_clock");
+                throw LicensingException.fromLastError(rc, name);
             }
             return out.getValue();
         });
