@@ -1,8 +1,9 @@
-# Sourced by the packaging scripts of the bindings (java/package.sh,
-# dotnet/package.sh): what every package is made from, as
+# Sourced by the packaging scripts of the bindings (java/ and dotnet/
+# package.sh and test-package.sh): what every package is made from, as
 # bindings/package.sh hands it over or as a script run alone finds it.
 #
-#   package_inputs NAME   sets, or fails with "NAME/package.sh: ...":
+#   package_version NAME  sets target and version (below), or fails
+#   package_inputs NAME   sets, or fails with "NAME: ...":
 #     target         the Cargo target directory (CARGO_TARGET_DIR honoured), absolute
 #     version        LICENSING_VERSION, else the `licensing` package's (cargo metadata)
 #     lib            LICENSING_LIB, else target/release/liblicensing.so after
@@ -11,7 +12,7 @@
 #                    decides the platform, not the machine that packs it
 # Needs `repo` (the repository's root) set by the caller.
 
-package_inputs() {
+package_version() {
     local name="$1" metadata
     target="${CARGO_TARGET_DIR:-$repo/target}"
     case "$target" in /*) ;; *) target="$repo/$target" ;; esac
@@ -30,6 +31,11 @@ package_inputs() {
     case "$version" in
         *[!A-Za-z0-9.+-]* | "") package_fail "$name" "LICENSING_VERSION='$version' is not a version like 0.1.0" ;;
     esac
+}
+
+package_inputs() {
+    local name="$1"
+    package_version "$name"
 
     lib="${LICENSING_LIB:-}"
     if [ -z "$lib" ]; then
@@ -43,6 +49,6 @@ package_inputs() {
 }
 
 package_fail() {
-    echo "$1/package.sh: $2" >&2
+    echo "$1: $2" >&2
     exit 1
 }

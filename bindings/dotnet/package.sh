@@ -43,7 +43,7 @@ fi
 # The target directory, the version and the native library (bindings/package-inputs.sh).
 # shellcheck source=../package-inputs.sh
 source "$repo/bindings/package-inputs.sh"
-package_inputs dotnet
+package_inputs dotnet/package.sh
 
 # The assembly's version is the numeric part, four fields (0.1.0-rc.1 -> 0.1.0.0).
 numeric="${version%%[-+]*}"

@@ -35,19 +35,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-target="${CARGO_TARGET_DIR:-$repo/target}"
-case "$target" in /*) ;; *) target="$repo/$target" ;; esac
+# The target directory and the version (bindings/package-inputs.sh).
+# shellcheck source=../package-inputs.sh
+source "$repo/bindings/package-inputs.sh"
+package_version dotnet/test-package.sh
 packages="${LICENSING_PACKAGES:-$target/packages}"
-version="${LICENSING_VERSION:-}"
-if [ -z "$version" ]; then
-    metadata="$(cd "$repo" && cargo metadata --no-deps --format-version 1)"
-    if command -v jq >/dev/null 2>&1; then
-        version="$(jq -r '.packages[] | select(.name == "licensing") | .version' <<<"$metadata")"
-    else
-        version="$(grep -o '"name":"licensing","version":"[^"]*"' <<<"$metadata" | head -n1 | sed 's/.*"version":"\([^"]*\)"/\1/')"
-    fi
-    [ -n "$version" ] || fail "cargo metadata names no version for the package licensing"
-fi
 nupkg="$packages/$id.$version.nupkg"
 [ -f "$nupkg" ] || fail "no $nupkg: build it with bindings/dotnet/package.sh"
 

@@ -41,7 +41,7 @@ fi
 # The target directory, the version and the native library (bindings/package-inputs.sh).
 # shellcheck source=../package-inputs.sh
 source "$repo/bindings/package-inputs.sh"
-package_inputs java
+package_inputs java/package.sh
 
 # JNA's resource prefix for the library's platform (com.sun.jna.Platform.RESOURCE_PREFIX).
 case "$elf_machine" in

@@ -24,19 +24,11 @@ fail() {
 command -v javac >/dev/null 2>&1 || fail "javac not found (bindings/java/package.sh installs openjdk-17-jdk-headless)"
 [ -f "$JNA_JAR" ] || fail "$JNA_JAR not found (bindings/java/package.sh installs libjna-java)"
 
-target="${CARGO_TARGET_DIR:-$repo/target}"
-case "$target" in /*) ;; *) target="$repo/$target" ;; esac
+# The target directory and the version (bindings/package-inputs.sh).
+# shellcheck source=../package-inputs.sh
+source "$repo/bindings/package-inputs.sh"
+package_version java/test-package.sh
 packages="${LICENSING_PACKAGES:-$target/packages}"
-version="${LICENSING_VERSION:-}"
-if [ -z "$version" ]; then
-    metadata="$(cd "$repo" && cargo metadata --no-deps --format-version 1)"
-    if command -v jq >/dev/null 2>&1; then
-        version="$(jq -r '.packages[] | select(.name == "licensing") | .version' <<<"$metadata")"
-    else
-        version="$(grep -o '"name":"licensing","version":"[^"]*"' <<<"$metadata" | head -n1 | sed 's/.*"version":"\([^"]*\)"/\1/')"
-    fi
-    [ -n "$version" ] || fail "cargo metadata names no version for the package licensing"
-fi
 jar="$packages/licensing-$version.jar"
 pom="$packages/licensing-$version.pom"
 [ -f "$jar" ] || fail "no $jar: build it with bindings/java/package.sh"
