@@ -249,3 +249,12 @@ void remove_tree(const char *dir) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
 }
+
+void write_file_in(const char *dir, const char *name, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    CHECK(fputs(text, f) >= 0);
+    CHECK(fclose(f) == 0);
+}

@@ -180,6 +180,8 @@ char *store_warnings(const lic_status *st);
 
 /* A new empty directory /tmp/<prefix>-XXXXXX, written into `dir`. */
 void make_temp_dir(char *dir, size_t len, const char *prefix);
+/* Writes `text` as the file `name` in `dir` (replacing it). */
+void write_file_in(const char *dir, const char *name, const char *text);
 /* Removes `dir` and what is in it. */
 void remove_tree(const char *dir);
 

@@ -26,15 +26,6 @@ static lic_standing standing_at(const lic_store *store, const lic_validator *v, 
     return standing;
 }
 
-static void write_text(const char *dir, const char *name, const char *text) {
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    CHECK(fputs(text, f) >= 0);
-    CHECK(fclose(f) == 0);
-}
-
 void test_trial_extension(void) {
     char dir[64];
     make_temp_dir(dir, sizeof dir, "lic-trial-extension");
@@ -45,7 +36,7 @@ void test_trial_extension(void) {
     uint32_t days = 0;
     CHECK(standing_at(store, v, t0, &days, NULL) == LIC_STANDING_TRIAL && days == 30);
     /* The state edited by hand: the trial is over. */
-    write_text(dir, "state", "trial-started=4102444800\n");
+    write_file_in(dir, "state", "trial-started=4102444800\n");
     CHECK(standing_at(store, v, t0 + DAY, NULL, NULL) == LIC_STANDING_TRIAL_OVER);
 
     blob extension = fixture("trial-extension.lic");

@@ -385,12 +385,7 @@ void test_store_altered_state(void) {
     CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0, NULL, 0, &st), LIC_OK);
     lic_status_free(st);
 
-    char path[128];
-    snprintf(path, sizeof path, "%s/state", dir);
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    CHECK(fputs("trial-started=4102444800\n", f) >= 0); /* 2100, by hand */
-    CHECK(fclose(f) == 0);
+    write_file_in(dir, "state", "trial-started=4102444800\n"); /* 2100, by hand */
     lic_standing standing = (lic_standing)99;
     for (int again = 0; again < 2; again++) {
         CHECK_RC(lic_store_status(store, v, PROD_SERIAL, t0 + 3600, NULL, 0, &st), LIC_OK);
