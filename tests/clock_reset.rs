@@ -4,7 +4,6 @@
 //! license). The vendor's signed clock reset puts it back, once, without
 //! reopening a trial.
 
-use licensing::testing::sample_infrastructure;
 use licensing::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,27 +13,9 @@ const T0: Timestamp = Timestamp::from_unix_seconds(1_800_000_000);
 /// The mistaken clock: past the sample license's end and grace.
 const AHEAD: Timestamp = Timestamp::from_unix_seconds(4_200_000_000);
 
-struct Env {
-    dir: tempfile::TempDir,
-    validator: Validator,
-    serial: SerialNumber,
-    key: SigningKey,
-    license: Vec<u8>,
-}
+mod store_env;
 
-fn env() -> Env {
-    let (infra, serial, key) = sample_infrastructure();
-    let license = issue(&infra, &serial, &key, testing::ISSUED_AT)
-        .unwrap()
-        .to_bytes();
-    Env {
-        dir: tempfile::tempdir().unwrap(),
-        validator: Validator::new(TrustedKeys::new([key.public_key().clone()])),
-        serial,
-        key,
-        license,
-    }
-}
+use store_env::{Env, env};
 
 impl Env {
     fn store(&self) -> LicenseStore {

@@ -12,29 +12,13 @@ use std::path::Path;
 /// When the tests act: the sample license is valid then.
 const T0: Timestamp = Timestamp::from_unix_seconds(1_800_000_000);
 
-struct Env {
-    _dir: tempfile::TempDir,
-    validator: Validator,
-    serial: SerialNumber,
-    license: Vec<u8>,
-}
+mod store_env;
 
-fn env() -> Env {
-    let (infra, serial, key) = sample_infrastructure();
-    let license = issue(&infra, &serial, &key, testing::ISSUED_AT)
-        .unwrap()
-        .to_bytes();
-    Env {
-        _dir: tempfile::tempdir().unwrap(),
-        validator: Validator::new(TrustedKeys::new([key.public_key().clone()])),
-        serial,
-        license,
-    }
-}
+use store_env::{Env, env};
 
 impl Env {
     fn root(&self) -> &Path {
-        self._dir.path()
+        self.dir.path()
     }
 
     /// A store `name` on its trial (started at T0), or licensed at T0.
