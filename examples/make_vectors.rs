@@ -23,6 +23,7 @@
 #[path = "../tests/vectors_common/mod.rs"]
 mod vectors_common;
 
+use licensing::extension::Extension;
 use licensing::{
     ActivationCode, Enforcement, HardwareComponent, License, LicenseFile, LicenseId, LicenseType,
     Limit, MAGIC, PublicKey, Purpose, SIGNING_DOMAIN, SerialNumber, Signer, SigningKey, Timestamp,
@@ -116,6 +117,9 @@ fn production_license() -> License {
         ]
         .map(String::from)
         .to_vec(),
+        max_platform_version: None,
+        summed_limits: None,
+        other_extensions: Vec::new(),
     }
 }
 
@@ -137,6 +141,9 @@ fn development_license() -> License {
         support: "basic".into(),
         limits: vec![Limit::new("internal-users", 5, Enforcement::Soft)],
         features: vec!["sso-saml".into(), "audit-log".into()],
+        max_platform_version: None,
+        summed_limits: None,
+        other_extensions: Vec::new(),
     }
 }
 
@@ -172,11 +179,27 @@ fn expired_license() -> License {
     }
 }
 
+/// A production license of format version 2: `prod.lic`'s terms, another
+/// id, and what `change` sets.
+fn version_2_license(license_id: &str, change: impl FnOnce(&mut License)) -> License {
+    let mut license = License {
+        license_id: id(license_id),
+        ..production_license()
+    };
+    change(&mut license);
+    license
+}
+
 /// Signs `license` exactly as postcard encodes it, skipping the issuer's
 /// normalization: how a non-conforming issuer would make a file.
 fn sign_raw(body: &[u8], key: &SigningKey) -> Vec<u8> {
+    sign_raw_version(1, body, key)
+}
+
+/// [`sign_raw`] with the version byte `version`.
+fn sign_raw_version(version: u8, body: &[u8], key: &SigningKey) -> Vec<u8> {
     let mut signed = MAGIC.to_vec();
-    signed.push(1);
+    signed.push(version);
     signed.extend_from_slice(&key.public_key().key_id().0);
     signed.extend_from_slice(&u16::try_from(body.len()).unwrap().to_be_bytes());
     signed.extend_from_slice(body);
@@ -201,6 +224,8 @@ fn in_grace(days_left: u32) -> Value {
 /// code, trusting `trusted` keys; and the verdict expected.
 struct Check {
     trusted: &'static [&'static str],
+    /// The platform version the validator is told, if any.
+    platform_version: Option<&'static str>,
     now: &'static str,
     serial: &'static str,
     activation_code: Option<&'static str>,
@@ -216,6 +241,7 @@ const NOW: &str = "2026-06-01T12:00:00Z";
 fn check(now: &'static str, serial: &'static str, verdict: Value) -> Check {
     Check {
         trusted: &["test"],
+        platform_version: None,
         now,
         serial,
         activation_code: Some(ACTIVATION_CODE),
@@ -254,9 +280,32 @@ fn rejected(name: &'static str, description: &'static str, bytes: Vec<u8>, check
     }
 }
 
+/// A check in the production environment by a runtime of platform
+/// version `running`.
+fn on_prod_running(running: &'static str, verdict: Value) -> Check {
+    Check {
+        platform_version: Some(running),
+        ..on_prod(NOW, verdict)
+    }
+}
+
+/// The license's fields; those of format version 2 only when set.
 fn license_json(license: &License) -> Value {
     let mut value = serde_json::to_value(license).unwrap();
     value["license_id"] = json!(license.license_id.to_string());
+    if let Some(cap) = &license.max_platform_version {
+        value["max_platform_version"] = json!(cap.to_string());
+    }
+    if let Some(summed) = &license.summed_limits {
+        value["summed_limits"] = json!(summed);
+    }
+    if !license.other_extensions.is_empty() {
+        value["other_extensions"] = license
+            .other_extensions
+            .iter()
+            .map(|e| json!({"tag": e.tag, "critical": e.critical, "data": hex(&e.data)}))
+            .collect();
+    }
     value
 }
 
@@ -424,14 +473,101 @@ fn main() {
             on_prod(NOW, malformed("body_length", 200)),
         ),
         rejected(
-            "version-2.lic",
-            "prod.lic with the version byte set to 2",
+            "version-9.lic",
+            "prod.lic with the version byte set to 9, a version no runtime reads yet",
             {
                 let mut b = prod.clone();
-                b[4] = 2;
+                b[4] = 9;
                 b
             },
             on_prod(NOW, err("UnsupportedVersion")),
+        ),
+        Vector {
+            name: "capped.lic",
+            description: "format version 2: prod.lic's terms with a platform version cap of 11.14 (extension 1, critical); runtimes of version 1 only refuse it as UnsupportedVersion",
+            bytes: sign(
+                version_2_license("vector-cap--0001", |l| {
+                    l.max_platform_version = Some("11.14".parse().unwrap());
+                }),
+                &test,
+            )
+            .to_bytes(),
+            canonical_signer: Some("test"),
+            checks: vec![
+                on_prod(NOW, active()),
+                on_prod_running("11.14", active()),
+                on_prod_running("11.9", active()),
+                on_prod_running("11.14.3", active()),
+                on_prod_running("11.15", err("PlatformVersionNotCovered")),
+                on_prod_running("12", err("PlatformVersionNotCovered")),
+                // The serial is checked before the platform version, the
+                // platform version before the time.
+                Check {
+                    platform_version: Some("11.15"),
+                    ..on_dev(NOW, err("WrongSerial"))
+                },
+                Check {
+                    platform_version: Some("11.15"),
+                    ..on_prod("2030-01-01T00:00:00Z", err("PlatformVersionNotCovered"))
+                },
+            ],
+        },
+        Vector {
+            name: "summed-limits.lic",
+            description: "format version 2: prod.lic's terms with application-objects and storage-gb summed across the production environments (extension 2, not critical)",
+            bytes: sign(
+                version_2_license("vector-sum--0001", |l| {
+                    l.summed_limits = Some(vec!["application-objects".into(), "storage-gb".into()]);
+                }),
+                &test,
+            )
+            .to_bytes(),
+            canonical_signer: Some("test"),
+            checks: vec![on_prod(NOW, active()), on_prod_running("99", active())],
+        },
+        Vector {
+            name: "unknown-extension.lic",
+            description: "format version 2: prod.lic's terms with extension 1000, not critical, which no runtime knows: ignored, kept",
+            bytes: sign(
+                version_2_license("vector-ext--0001", |l| {
+                    l.other_extensions.push(Extension {
+                        tag: 1000,
+                        critical: false,
+                        data: b"a field of a later version".to_vec(),
+                    });
+                }),
+                &test,
+            )
+            .to_bytes(),
+            canonical_signer: Some("test"),
+            checks: vec![on_prod(NOW, active())],
+        },
+        rejected(
+            "unknown-critical-extension.lic",
+            "format version 2: prod.lic's terms with extension 1001, critical, which no runtime knows: refused (a newer runtime is needed)",
+            sign(
+                version_2_license("vector-ext--0002", |l| {
+                    l.other_extensions.push(Extension {
+                        tag: 1001,
+                        critical: true,
+                        data: b"a rule of a later version".to_vec(),
+                    });
+                }),
+                &test,
+            )
+            .to_bytes(),
+            on_prod(NOW, err("UnknownCriticalExtension")),
+        ),
+        rejected(
+            "version-2-no-extensions.lic",
+            "prod.lic's body under version byte 2, with no extension list, correctly signed by the test key: a version 2 body ends with its extensions",
+            {
+                let mut license = production_license();
+                license.features.sort();
+                license.limits.sort_by(|a, b| a.name.cmp(&b.name));
+                sign_raw_version(2, &postcard::to_allocvec(&license).unwrap(), &test)
+            },
+            on_prod(NOW, malformed("extensions", 337)),
         ),
         rejected(
             "trailing-garbage.lic",
@@ -504,7 +640,10 @@ fn main() {
         }
         let mut checks = Vec::new();
         for c in &v.checks {
-            let validator = Validator::new(trusted(c.trusted));
+            let mut validator = Validator::new(trusted(c.trusted));
+            if let Some(running) = c.platform_version {
+                validator = validator.with_platform_version(running.parse().unwrap());
+            }
             let code = c.activation_code.map(|a| ActivationCode::parse(a).unwrap());
             let result = validator.validate(
                 &v.bytes,
@@ -518,14 +657,18 @@ fn main() {
                 "{} at {}: the library says {result:?}",
                 v.name, c.now
             );
-            checks.push(json!({
+            let mut check = json!({
                 "trusted": c.trusted,
                 "now": t(c.now).unix_seconds(),
                 "now_text": c.now,
                 "serial": c.serial,
                 "activation_code": c.activation_code,
                 "verdict": c.verdict,
-            }));
+            });
+            if let Some(running) = c.platform_version {
+                check["platform_version"] = json!(running);
+            }
+            checks.push(check);
         }
         files.push(json!({
             "name": v.name,

@@ -103,6 +103,10 @@ enum lic_result
    */
   LIC_INDEX_OUT_OF_RANGE = 6,
   /**
+   * A platform version argument is not dotted numbers like `11.14`.
+   */
+  LIC_INVALID_PLATFORM_VERSION = 7,
+  /**
    * The library panicked; this is a bug. The call had no effect.
    */
   LIC_PANIC = 99,
@@ -142,6 +146,16 @@ enum lic_result
    * The license expired and its grace period ended.
    */
   LIC_EXPIRED = 207,
+  /**
+   * The license carries a critical extension this runtime does not
+   * know: a newer runtime is needed.
+   */
+  LIC_UNKNOWN_CRITICAL_EXTENSION = 208,
+  /**
+   * The license's platform version cap does not cover the platform
+   * version the validator was made for (`lic_validator_new_for_platform`).
+   */
+  LIC_PLATFORM_VERSION_NOT_COVERED = 209,
   /**
    * The license sets no such limit (the usage is not limited).
    */
@@ -964,6 +978,20 @@ lic_result lic_status_administer_reason(const struct lic_status *status,
 lic_result lic_validator_new(const uint8_t *trusted_keys_pem,
                              size_t len,
                              struct lic_validator **out);
+
+/**
+ * `lic_validator_new` for a runtime of the platform version
+ * `platform_version` (dotted numbers like `"11.14"`; NULL: not told, so
+ * caps are not checked): its validations refuse a license whose platform
+ * version cap does not cover it, with `LIC_PLATFORM_VERSION_NOT_COVERED`.
+ * A cap of `11.14` covers `11.14`, `11.14.3` and `11.9`, not `11.15`.
+ *
+ * Returns `LIC_INVALID_PLATFORM_VERSION` when the text is not a version.
+ */
+lic_result lic_validator_new_for_platform(const uint8_t *trusted_keys_pem,
+                                          size_t len,
+                                          const char *platform_version,
+                                          struct lic_validator **out);
 
 /**
  * Frees a validator made by `lic_validator_new`. NULL is allowed and does

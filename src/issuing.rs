@@ -400,6 +400,10 @@ pub fn license_for(
         support: terms.support.clone(),
         limits: terms.limits_for(environment.purpose),
         features: terms.features.iter().cloned().collect(),
+        max_platform_version: terms.max_platform_version.clone(),
+        summed_limits: (environment.purpose == crate::Purpose::Production)
+            .then(|| terms.summed_limits()),
+        other_extensions: Vec::new(),
     };
     license.normalize();
     Ok(license)

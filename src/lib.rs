@@ -37,6 +37,7 @@ mod armor;
 mod atomic_file;
 mod clock_reset;
 mod code;
+pub mod extension;
 mod file_kind;
 mod fingerprint;
 mod fingerprint_record;
@@ -54,6 +55,7 @@ mod license_source;
 pub mod limit;
 mod name_index;
 mod platform_identity;
+mod platform_version;
 mod printable;
 mod purpose;
 mod serial_number;
@@ -85,10 +87,12 @@ pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
 pub use keys::{KeyError, KeyId, PublicKey, SigningKey, TrustedKeys};
 pub use license::{License, LicenseId};
 pub use license_file::{
-    FORMAT_VERSION, FormatError, HEADER_LEN, LicenseFile, MAGIC, SIGNATURE_LEN, SIGNING_DOMAIN,
+    FORMAT_VERSION, FormatError, HEADER_LEN, LATEST_FORMAT_VERSION, LicenseFile, MAGIC,
+    SIGNATURE_LEN, SIGNING_DOMAIN,
 };
 pub use license_source::{DEFAULT_LICENSE_SOURCE, license_source, set_license_source};
 pub use limit::{Enforcement, Limit, Scope, Usage};
+pub use platform_version::{PlatformVersion, PlatformVersionError};
 pub use printable::{is_unsafe_to_print, printable, printable_bytes};
 pub use purpose::{LicenseType, Purpose, UnknownPurpose};
 pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};

@@ -1,7 +1,8 @@
 //! What one environment is granted: the fields inside a license file.
 
+use crate::extension::Extension;
 use crate::limit::{Limit, Usage};
-use crate::{ActivationCode, LicenseType, Purpose, SerialNumber, Timestamp};
+use crate::{ActivationCode, LicenseType, PlatformVersion, Purpose, SerialNumber, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -49,7 +50,9 @@ impl fmt::Debug for LicenseId {
 
 /// What one runtime environment is granted. The field order is the order of
 /// the postcard encoding inside a license file (see `docs/FORMAT.md`):
-/// never reorder, only append in a new format version.
+/// never reorder. The fields after `features` are format version 2's
+/// extensions (section 3.3): a license that sets none of them is written
+/// in version 1, which every runtime reads.
 ///
 /// ```
 /// # let license = licensing::testing::sample_license();
@@ -93,6 +96,20 @@ pub struct License {
     pub limits: Vec<Limit>,
     /// The features granted, sorted.
     pub features: Vec<String>,
+    /// The newest platform version the license may run (extension 1,
+    /// critical); `None`: any.
+    #[serde(skip)]
+    pub max_platform_version: Option<PlatformVersion>,
+    /// The limits summed across the infrastructure's production
+    /// environments (extension 2); `None`: the default, which is
+    /// `application-objects` on a production environment. See
+    /// [`License::summed_limits`].
+    #[serde(skip)]
+    pub summed_limits: Option<Vec<String>>,
+    /// Extensions this library does not know (non-critical ones: a license
+    /// with an unknown critical extension is refused), kept as they are.
+    #[serde(skip)]
+    pub other_extensions: Vec<Extension>,
 }
 
 impl License {
@@ -172,13 +189,42 @@ impl License {
             .map(|e| e.plus_seconds(i64::from(self.grace_days) * crate::time::DAY))
     }
 
+    /// The names of the limits summed across the infrastructure's
+    /// production environments (their total, not this environment's usage
+    /// alone, is what the limit allows), sorted.
+    ///
+    /// ```
+    /// # let mut license = licensing::testing::sample_license();
+    /// assert_eq!(license.purpose, licensing::Purpose::Production);
+    /// assert_eq!(license.summed_limits(), ["application-objects"]);
+    /// license.summed_limits = Some(vec![]);
+    /// assert!(license.summed_limits().is_empty());
+    /// ```
+    pub fn summed_limits(&self) -> Vec<String> {
+        match &self.summed_limits {
+            Some(names) => {
+                let mut names = names.clone();
+                names.sort_unstable();
+                names.dedup();
+                names
+            }
+            None => crate::extension::default_summed(self),
+        }
+    }
+
     /// Puts features and limits in the sorted, duplicate-free order the
-    /// lookups rely on.
+    /// lookups rely on, and the summed limits in their one form (`None`
+    /// when they are the default).
     pub(crate) fn normalize(&mut self) {
         self.features.sort_unstable();
         self.features.dedup();
         self.limits.sort_by(|a, b| a.name.cmp(&b.name));
         self.limits.dedup_by(|a, b| a.name == b.name);
+        if self.summed_limits.is_some() {
+            let names = self.summed_limits();
+            self.summed_limits = (names != crate::extension::default_summed(self)).then_some(names);
+        }
+        self.other_extensions.sort_by_key(|e| e.tag);
     }
 }
 

@@ -7,15 +7,17 @@
 //! because postcard accepts longer varints, which would give one license
 //! many signed byte forms, and its errors name neither field nor byte.)
 
+use crate::extension::{self, Extension};
 use crate::license::{License, LicenseId};
 use crate::license_file::FormatError;
 use crate::limit::{Enforcement, Limit};
-use crate::{ActivationCode, LicenseType, Purpose, SerialNumber, Timestamp};
+use crate::{ActivationCode, LicenseType, PlatformVersion, Purpose, SerialNumber, Timestamp};
 
-/// Reads `body`, which starts at byte `base` of the file.
-pub(crate) fn read(body: &[u8], base: usize) -> Result<License, FormatError> {
+/// Reads `body` of format `version` (1 or 2), which starts at byte `base`
+/// of the file.
+pub(crate) fn read(body: &[u8], base: usize, version: u8) -> Result<License, FormatError> {
     let mut r = Reader { body, pos: 0, base };
-    let license = License {
+    let mut license = License {
         license_id: LicenseId(r.array("license_id")?),
         revision: r.u32("revision")?,
         issued_at: r.timestamp("issued_at")?,
@@ -51,7 +53,13 @@ pub(crate) fn read(body: &[u8], base: usize) -> Result<License, FormatError> {
             Ok(Limit::new(name, value, enforcement))
         })?,
         features: r.sorted_list("features", |r, i| r.string(&format!("features[{i}]")))?,
+        max_platform_version: None,
+        summed_limits: None,
+        other_extensions: Vec::new(),
     };
+    if version >= 2 {
+        r.extensions(&mut license)?;
+    }
     if r.pos != body.len() {
         return Err(r.error(
             "body",
@@ -99,6 +107,130 @@ impl Reader<'_> {
             what: what.to_string(),
             offset,
         }
+    }
+
+    /// Format version 2's extension list (section 3.3), into `license`.
+    fn extensions(&mut self, license: &mut License) -> Result<(), FormatError> {
+        let start = self.pos;
+        let count = self.varint("extensions", 10)?;
+        if count == 0 {
+            return Err(self.error(
+                "extensions",
+                start,
+                "a version 2 license has at least one extension (with none, it is written in version 1)",
+            ));
+        }
+        let left = (self.body.len() - self.pos) as u64;
+        if count > left {
+            return Err(self.error(
+                "extensions",
+                start,
+                format!("the count {count} is more than the {left} bytes left could hold"),
+            ));
+        }
+        let mut last_tag = None;
+        for i in 0..count {
+            let field = |part: &str| format!("extensions[{i}].{part}");
+            let tag_at = self.pos;
+            let tag = self.u16(&field("tag"))?;
+            if last_tag.is_some_and(|last| last >= tag) {
+                return Err(self.error(
+                    &field("tag"),
+                    tag_at,
+                    format!("tag {tag} is out of order or repeated: the list must be sorted by tag and unique"),
+                ));
+            }
+            last_tag = Some(tag);
+            let flag_at = self.pos;
+            let critical = self.option(&field("critical"))?;
+            let len = usize::try_from(self.varint(&field("data"), 10)?).unwrap_or(usize::MAX);
+            let data_at = self.pos;
+            let data = self.take(&field("data"), len)?.to_vec();
+            if !extension::is_known(tag) {
+                if critical {
+                    return Err(FormatError::UnknownCriticalExtension {
+                        tag,
+                        offset: self.base + tag_at,
+                    });
+                }
+                license.other_extensions.push(Extension {
+                    tag,
+                    critical,
+                    data,
+                });
+                continue;
+            }
+            if critical != extension::critical(tag) {
+                return Err(self.error(
+                    &field("critical"),
+                    flag_at,
+                    format!(
+                        "extension {tag} is written with the critical flag {:02x}",
+                        u8::from(extension::critical(tag))
+                    ),
+                ));
+            }
+            // The extension's bytes, read on their own: a field cannot run
+            // past them.
+            let mut inner = Reader {
+                body: &self.body[..data_at + len],
+                pos: data_at,
+                base: self.base,
+            };
+            match tag {
+                extension::MAX_PLATFORM_VERSION => {
+                    let name = field("max_platform_version");
+                    let parts_at = inner.pos;
+                    let parts = inner.list(&name, |r, j| r.u32(&format!("{name}[{j}]")))?;
+                    license.max_platform_version =
+                        Some(PlatformVersion::from_parts(parts).ok_or_else(|| {
+                            inner.error(
+                                &name,
+                                parts_at,
+                                format!(
+                                    "a platform version has 1 to {} parts",
+                                    crate::platform_version::MAX_PARTS
+                                ),
+                            )
+                        })?);
+                }
+                _ => {
+                    let name = field("summed_limits");
+                    license.summed_limits =
+                        Some(inner.sorted_list(&name, |r, j| r.string(&format!("{name}[{j}]")))?);
+                }
+            }
+            if inner.pos != data_at + len {
+                return Err(inner.error(
+                    &field("data"),
+                    inner.pos,
+                    format!(
+                        "{} bytes follow the extension's value",
+                        data_at + len - inner.pos
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A counted list in no particular order.
+    fn list<T>(
+        &mut self,
+        field: &str,
+        mut item: impl FnMut(&mut Self, u64) -> Result<T, FormatError>,
+    ) -> Result<Vec<T>, FormatError> {
+        let start = self.pos;
+        let count = self.varint(field, 10)?;
+        let left = (self.body.len() - self.pos) as u64;
+        if count > left {
+            return Err(self.error(
+                field,
+                start,
+                format!("the count {count} is more than the {left} bytes left could hold"),
+            ));
+        }
+        (0..count).map(|i| item(self, i)).collect()
     }
 
     fn take(&mut self, field: &str, n: usize) -> Result<&[u8], FormatError> {
@@ -336,13 +468,13 @@ mod tests {
     fn reads_what_postcard_writes() {
         let license = crate::testing::sample_license();
         let bytes = postcard::to_allocvec(&license).unwrap();
-        assert_eq!(read(&bytes, 15).unwrap(), license);
+        assert_eq!(read(&bytes, 15, 1).unwrap(), license);
         let mut never = license.clone();
         never.expires_at = None;
         for t in [i64::MIN, -1, 0, 1, i64::MAX] {
             never.issued_at = Timestamp::from_unix_seconds(t);
             let bytes = postcard::to_allocvec(&never).unwrap();
-            assert_eq!(read(&bytes, 15).unwrap(), never, "{t}");
+            assert_eq!(read(&bytes, 15, 1).unwrap(), never, "{t}");
         }
     }
 
@@ -354,7 +486,7 @@ mod tests {
         let revision = bytes[16];
         assert!(revision < 0x80);
         bytes.splice(16..17, [revision | 0x80, 0x00]);
-        let err = read(&bytes, 15).unwrap_err().to_string();
+        let err = read(&bytes, 15, 1).unwrap_err().to_string();
         assert!(err.contains("revision at byte 31"), "{err}");
         assert!(err.contains("not in its shortest form"), "{err}");
     }
@@ -365,7 +497,7 @@ mod tests {
         license.organization = "Acme\x1b[1A Corp".into();
         let bytes = postcard::to_allocvec(&license).unwrap();
         let at = bytes.windows(4).position(|w| w == b"Acme").unwrap() + 4;
-        let err = read(&bytes, 15).unwrap_err().to_string();
+        let err = read(&bytes, 15, 1).unwrap_err().to_string();
         assert!(
             err.contains(&format!(
                 "organization at byte {}: the text holds the control character U+001B",
@@ -380,7 +512,7 @@ mod tests {
     fn every_cut_is_an_error_naming_a_field() {
         let bytes = body();
         for len in 0..bytes.len() {
-            let err = read(&bytes[..len], 15).unwrap_err();
+            let err = read(&bytes[..len], 15, 1).unwrap_err();
             let message = err.to_string();
             let FormatError::Malformed { field, offset, .. } = err else {
                 panic!("{len}")

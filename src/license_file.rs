@@ -14,14 +14,26 @@ use crate::license::License;
 /// assert!(file.to_bytes().starts_with(&licensing::MAGIC));
 /// ```
 pub const MAGIC: [u8; 4] = *b"LICF";
-/// The format version this library writes and reads: the byte after
-/// [`MAGIC`].
+/// The format version written for a license that uses nothing newer (no
+/// extension): the byte after [`MAGIC`]. Every runtime reads it.
 ///
 /// ```
 /// # let (file, _) = licensing::testing::sample_file();
 /// assert_eq!(file.to_bytes()[4], licensing::FORMAT_VERSION);
 /// ```
 pub const FORMAT_VERSION: u8 = 1;
+/// The newest format version this library reads and writes: version 2
+/// adds the extension list (docs/FORMAT.md section 3.3), and is written
+/// only for a license that has an extension.
+///
+/// ```
+/// # let (mut license, key) = (licensing::testing::sample_license(), licensing::SigningKey::generate());
+/// license.max_platform_version = Some("11.14".parse()?);
+/// let file = licensing::SigningRequest::new(license, key.public_key().key_id())?.sign(&key)?;
+/// assert_eq!(file.to_bytes()[4], licensing::LATEST_FORMAT_VERSION);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const LATEST_FORMAT_VERSION: u8 = 2;
 /// Bytes of the header: magic, version, key id, body length.
 ///
 /// ```
@@ -67,9 +79,9 @@ pub const SIGNING_DOMAIN: &[u8] = b"licensing/license-file\0";
 /// assert!(err.to_string().contains("cut short"));
 ///
 /// let mut bytes = file.to_bytes();
-/// bytes[4] = 2; // a newer format version
+/// bytes[4] = 9; // a newer format version
 /// let err = LicenseFile::parse(&bytes).unwrap_err();
-/// assert_eq!(err, FormatError::UnsupportedVersion { found: 2, supported: 1 });
+/// assert_eq!(err, FormatError::UnsupportedVersion { found: 9, supported: 2 });
 /// assert!(err.to_string().contains("update the runtime"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,13 +100,24 @@ pub enum FormatError {
     },
     /// A format version this library does not read.
     #[error(
-        "license file format version {found} is not supported (this library reads version {supported}): update the runtime, or ask the vendor for a version {supported} file"
+        "license file format version {found} is not supported (this library reads versions 1 to {supported}): update the runtime, or ask the vendor for a file this runtime reads"
     )]
     UnsupportedVersion {
         /// The version in the file.
         found: u8,
-        /// The version this library reads.
+        /// The newest version this library reads.
         supported: u8,
+    },
+    /// An extension this library does not know, which the issuer marked
+    /// critical: the license says something this runtime cannot enforce.
+    #[error(
+        "the license carries extension {tag} (at byte {offset}), which this runtime does not know and must not ignore: update the runtime to a version that knows it"
+    )]
+    UnknownCriticalExtension {
+        /// The extension's tag.
+        tag: u16,
+        /// Where its tag is, in bytes from the start of the input.
+        offset: usize,
     },
 }
 
@@ -138,8 +161,18 @@ pub(crate) struct Unsigned {
 impl Unsigned {
     /// Encodes `license` (already normalized) for `key_id`.
     pub fn encode(license: License, key_id: KeyId) -> Result<Self, FormatError> {
-        let body = postcard::to_allocvec(&license)
+        // postcard writes version 1's fields (the extension fields are
+        // skipped by serde), the extension list follows in version 2.
+        let mut body = postcard::to_allocvec(&license)
             .map_err(|e| malformed("body", format!("the license could not be encoded: {e}"), 0))?;
+        let extensions = crate::extension::of(&license)
+            .map_err(|e| malformed("extensions", e, HEADER_LEN + body.len()))?;
+        let version = if extensions.is_empty() {
+            FORMAT_VERSION
+        } else {
+            crate::extension::write(&mut body, &extensions);
+            LATEST_FORMAT_VERSION
+        };
         let len = u16::try_from(body.len()).map_err(|_| {
             malformed(
                 "body_length",
@@ -152,7 +185,7 @@ impl Unsigned {
         })?;
         let mut signed = Vec::with_capacity(HEADER_LEN + body.len());
         signed.extend_from_slice(&MAGIC);
-        signed.push(FORMAT_VERSION);
+        signed.push(version);
         signed.extend_from_slice(&key_id.0);
         signed.extend_from_slice(&len.to_be_bytes());
         signed.extend_from_slice(&body);
@@ -188,10 +221,11 @@ impl Unsigned {
                 0,
             ));
         }
-        if header[4] != FORMAT_VERSION {
+        let version = header[4];
+        if !(FORMAT_VERSION..=LATEST_FORMAT_VERSION).contains(&version) {
             return Err(FormatError::UnsupportedVersion {
-                found: header[4],
-                supported: FORMAT_VERSION,
+                found: version,
+                supported: LATEST_FORMAT_VERSION,
             });
         }
         let mut key_id = [0u8; 8];
@@ -213,7 +247,7 @@ impl Unsigned {
             return Err(malformed("body_length", what, available.min(needed)));
         }
         let body = &signed[HEADER_LEN..];
-        let license = crate::license_body::read(body, HEADER_LEN)?;
+        let license = crate::license_body::read(body, HEADER_LEN, version)?;
         Ok(Self {
             key_id: KeyId(key_id),
             signed: signed.to_vec(),
@@ -327,7 +361,8 @@ impl LicenseFile {
         self.key_id
     }
 
-    /// The format version (always [`FORMAT_VERSION`] for a parsed file).
+    /// The format version: [`FORMAT_VERSION`], or [`LATEST_FORMAT_VERSION`]
+    /// for a license with an extension.
     ///
     /// ```
     /// # let (file, _) = licensing::testing::sample_file();

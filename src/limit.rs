@@ -104,8 +104,11 @@ impl std::str::FromStr for Enforcement {
 pub enum Scope {
     /// Every environment's license carries the limit.
     AllEnvironments,
-    /// Only production environments' licenses carry it (application
-    /// objects: summed across the production environments).
+    /// Only production environments' licenses carry it, and it applies to
+    /// their usage summed across the infrastructure's production
+    /// environments (application objects, by default). Each environment
+    /// enforces it on its own usage until it is given a usage summary of
+    /// the infrastructure (see `licensing usage-summary`).
     ProductionOnly,
 }
 

@@ -2,7 +2,7 @@
 //! code that survives every change of terms.
 
 use crate::limit::{Enforcement, Limit, Scope};
-use crate::{ActivationCode, Date, Purpose};
+use crate::{ActivationCode, Date, PlatformVersion, Purpose};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,6 +118,11 @@ pub struct Terms {
     pub limits: BTreeMap<String, LimitTerms>,
     /// Named features.
     pub features: BTreeSet<String>,
+    /// The newest platform version the subscription covers (a cap of
+    /// `11.14` covers `11.14.x` and earlier); `None`: any. Licenses with a
+    /// cap are written in format version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_platform_version: Option<PlatformVersion>,
 }
 
 /// The default grace period after a subscription ends.
@@ -235,6 +240,7 @@ impl Terms {
             slots: Slots::default(),
             limits: BTreeMap::new(),
             features: BTreeSet::new(),
+            max_platform_version: None,
         }
     }
 
@@ -280,6 +286,26 @@ impl Terms {
             .iter()
             .filter(|(_, t)| production || t.scope == Scope::AllEnvironments)
             .map(|(name, t)| Limit::new(name.clone(), t.value, t.enforcement))
+            .collect()
+    }
+
+    /// The limits summed across the production environments (those of
+    /// scope [`Scope::ProductionOnly`]), sorted.
+    ///
+    /// ```
+    /// use licensing::{LimitTerms, Terms};
+    ///
+    /// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// for (name, value) in [("internal-users", 100), ("application-objects", 450)] {
+    ///     terms.limits.insert(name.into(), LimitTerms::with_defaults(name, value));
+    /// }
+    /// assert_eq!(terms.summed_limits(), ["application-objects"]);
+    /// ```
+    pub fn summed_limits(&self) -> Vec<String> {
+        self.limits
+            .iter()
+            .filter(|(_, t)| t.scope == Scope::ProductionOnly)
+            .map(|(name, _)| name.clone())
             .collect()
     }
 }

@@ -8,7 +8,7 @@ use crate::license_file::{FormatError, LicenseFile};
 use crate::limit::{Limit, Usage};
 use crate::name_index::NameIndex;
 use crate::time::DAY;
-use crate::{ActivationCode, SerialNumber, Timestamp};
+use crate::{ActivationCode, PlatformVersion, SerialNumber, Timestamp};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -130,14 +130,24 @@ pub enum ValidationError {
     },
     /// A format version this library does not read.
     #[error(
-        "license file format version {found} is not supported (this runtime reads version {supported}): update the runtime, or get a version {supported} file from {}",
+        "license file format version {found} is not supported (this runtime reads versions 1 to {supported}): update the runtime, or get a file this runtime reads from {}",
         crate::license_source()
     )]
     UnsupportedVersion {
         /// The version in the file.
         found: u8,
-        /// The version this library reads.
+        /// The newest version this library reads.
         supported: u8,
+    },
+    /// The license carries a critical extension this runtime does not know.
+    #[error(
+        "the license carries extension {tag} (at byte {offset}), which this runtime does not know and must not ignore: update the runtime to a version that knows it"
+    )]
+    UnknownCriticalExtension {
+        /// The extension's tag.
+        tag: u16,
+        /// Where its tag is, in bytes from the start of the input.
+        offset: usize,
     },
     /// Signed by a key this runtime does not trust.
     #[error(
@@ -192,6 +202,17 @@ pub enum ValidationError {
         /// The time it was checked at.
         now: Timestamp,
     },
+    /// The runtime's platform version is newer than the license covers.
+    #[error(
+        "the license covers the platform up to version {cap}, this runtime is version {running}: go back to version {cap} or earlier, or extend the subscription to cover {running} and install its new license from {}",
+        crate::license_source()
+    )]
+    PlatformVersionNotCovered {
+        /// The license's cap.
+        cap: PlatformVersion,
+        /// The version the runtime runs.
+        running: PlatformVersion,
+    },
     /// Expired and past its grace period.
     #[error(
         "the license expired at {expired_at} and its grace period ended at {grace_ended_at} (now {now}): renew the subscription and install a new license"
@@ -230,6 +251,9 @@ impl From<FormatError> for ValidationError {
             },
             FormatError::UnsupportedVersion { found, supported } => {
                 ValidationError::UnsupportedVersion { found, supported }
+            }
+            FormatError::UnknownCriticalExtension { tag, offset } => {
+                ValidationError::UnknownCriticalExtension { tag, offset }
             }
         }
     }
@@ -437,6 +461,7 @@ const CACHE_CAPACITY: usize = 64;
 #[derive(Debug)]
 pub struct Validator {
     keys: TrustedKeys,
+    platform_version: Option<PlatformVersion>,
     verified: RwLock<HashMap<Box<[u8]>, Arc<Verified>>>,
     signatures_checked: AtomicU64,
 }
@@ -463,9 +488,47 @@ impl Validator {
     pub fn new(keys: TrustedKeys) -> Self {
         Self {
             keys,
+            platform_version: None,
             verified: RwLock::new(HashMap::new()),
             signatures_checked: AtomicU64::new(0),
         }
+    }
+
+    /// The same validator, told the platform version this runtime runs:
+    /// it then refuses a license whose platform version cap does not cover
+    /// it ([`ValidationError::PlatformVersionNotCovered`]). A validator not
+    /// told its version does not check caps.
+    ///
+    /// ```
+    /// # let (mut license, key) = (licensing::testing::sample_license(), licensing::SigningKey::generate());
+    /// use licensing::{SigningRequest, TrustedKeys, ValidationError, Validator};
+    ///
+    /// license.max_platform_version = Some("11.14".parse()?);
+    /// let file = SigningRequest::new(license, key.public_key().key_id())?.sign(&key)?.to_bytes();
+    /// let (serial, now) = (licensing::testing::sample_license().serial_number, licensing::testing::sample_license().issued_at);
+    /// let for_version = |v: &str| -> Result<Validator, Box<dyn std::error::Error>> {
+    ///     Ok(Validator::new(TrustedKeys::new([key.public_key().clone()])).with_platform_version(v.parse()?))
+    /// };
+    /// assert!(for_version("11.9")?.validate(&file, &serial, None, now).is_ok());
+    /// let err = for_version("11.15")?.validate(&file, &serial, None, now).unwrap_err();
+    /// assert!(matches!(err, ValidationError::PlatformVersionNotCovered { .. }));
+    /// assert!(err.to_string().contains("covers the platform up to version 11.14, this runtime is version 11.15"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_platform_version(mut self, running: PlatformVersion) -> Self {
+        self.platform_version = Some(running);
+        self
+    }
+
+    /// The platform version this validator was told, if any.
+    ///
+    /// ```
+    /// # let key = licensing::SigningKey::generate();
+    /// let validator = licensing::Validator::new(licensing::TrustedKeys::new([key.public_key().clone()]));
+    /// assert_eq!(validator.platform_version(), None);
+    /// ```
+    pub fn platform_version(&self) -> Option<&PlatformVersion> {
+        self.platform_version.as_ref()
     }
 
     /// The trusted keys.
@@ -502,7 +565,8 @@ impl Validator {
     /// the subscription `activation_code`.
     ///
     /// The checks, in order: layout, format version, trusted key,
-    /// signature, activation code, serial number, not-before (with
+    /// signature, activation code, serial number, platform version cap
+    /// (see [`Validator::with_platform_version`]), not-before (with
     /// [`CLOCK_TOLERANCE_SECONDS`]), expiry and grace period.
     ///
     /// ```
@@ -546,6 +610,14 @@ impl Validator {
             return Err(ValidationError::WrongSerial {
                 license: license.serial_number,
                 this_environment: *this_environment,
+            });
+        }
+        if let (Some(cap), Some(running)) = (&license.max_platform_version, &self.platform_version)
+            && !cap.covers(running)
+        {
+            return Err(ValidationError::PlatformVersionNotCovered {
+                cap: cap.clone(),
+                running: running.clone(),
             });
         }
         if now.plus_seconds(CLOCK_TOLERANCE_SECONDS) < license.not_before {

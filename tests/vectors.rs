@@ -10,6 +10,7 @@
 mod vectors_common;
 
 use base64ct::{Base64, Encoding};
+use licensing::extension::Extension;
 use licensing::{
     ActivationCode, HardwareComponent, License, LicenseFile, PublicKey, SerialNumber, SigningKey,
     Timestamp, TrustedKeys, ValidationError, Validator,
@@ -67,7 +68,25 @@ fn license_from_json(value: &Value) -> License {
     let mut value = value.clone();
     let id = unhex(str_of(&value["license_id"]));
     value["license_id"] = json!(id);
-    serde_json::from_value(value).expect("a license")
+    let mut license: License = serde_json::from_value(value.clone()).expect("a license");
+    // Format version 2's fields, listed only when set.
+    license.max_platform_version = value["max_platform_version"]
+        .as_str()
+        .map(|v| v.parse().expect("a platform version"));
+    license.summed_limits = value["summed_limits"]
+        .as_array()
+        .map(|names| names.iter().map(|n| str_of(n).to_owned()).collect());
+    if let Some(others) = value["other_extensions"].as_array() {
+        license.other_extensions = others
+            .iter()
+            .map(|e| Extension {
+                tag: e["tag"].as_u64().unwrap() as u16,
+                critical: e["critical"].as_bool().unwrap(),
+                data: unhex(str_of(&e["data"])),
+            })
+            .collect();
+    }
+    license
 }
 
 fn files(v: &Value) -> &Vec<Value> {
@@ -223,7 +242,11 @@ fn decoded_fields_match() {
             "{name}"
         );
         assert_eq!(parsed.key_id().to_string(), str_of(&f["key_id"]), "{name}");
-        assert_eq!(parsed.version(), 1);
+        // Version 1 unless the license has an extension.
+        let extended = ["max_platform_version", "summed_limits", "other_extensions"]
+            .iter()
+            .any(|k| !f["license"][k].is_null());
+        assert_eq!(parsed.version(), if extended { 2 } else { 1 }, "{name}");
     }
 }
 
@@ -271,7 +294,10 @@ fn verdicts() {
             let code = c["activation_code"]
                 .as_str()
                 .map(|a| ActivationCode::parse(a).unwrap());
-            let validator = Validator::new(trusted);
+            let mut validator = Validator::new(trusted);
+            if let Some(running) = c["platform_version"].as_str() {
+                validator = validator.with_platform_version(running.parse().unwrap());
+            }
             let result = validator.validate(&bytes, &serial, code.as_ref(), now);
             assert_eq!(
                 verdict(&result),
@@ -308,8 +334,11 @@ fn the_required_vectors_are_there() {
         "bad-signature.lic",
         "truncated.lic",
         "long-varint.lic",
-        "version-2.lic",
+        "version-9.lic",
         "trailing-garbage.lic",
+        "capped.lic",
+        "unknown-extension.lic",
+        "unknown-critical-extension.lic",
     ] {
         assert!(names.contains(&name), "{name}");
     }
@@ -355,8 +384,8 @@ fn damaged_files_are_prod_lic_damaged() {
         read("trailing-garbage.lic"),
         [&prod[..], b"garbage\n"].concat()
     );
-    let v2 = read("version-2.lic");
-    assert_eq!((v2[4], &v2[..4], &v2[5..]), (2, &prod[..4], &prod[5..]));
+    let v9 = read("version-9.lic");
+    assert_eq!((v9[4], &v9[..4], &v9[5..]), (9, &prod[..4], &prod[5..]));
     let flipped = read("bad-signature.lic");
     let diffs: Vec<usize> = (0..prod.len()).filter(|&i| prod[i] != flipped[i]).collect();
     assert_eq!(diffs, [prod.len() - 64 + 10]);

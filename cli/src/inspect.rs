@@ -110,6 +110,11 @@ fn print(file: &LicenseFile, size: usize, text: bool, signature: &Signature) {
         ("Organization", l.organization.clone()),
         ("Edition", l.edition.clone()),
         ("Support", l.support.clone()),
+        (
+            "Platform version",
+            present::platform_cap(l.max_platform_version.as_ref()),
+        ),
+        ("Summed limits", summed(l)),
     ];
     for (label, value) in rows {
         say!("{label:<17}{value}");
@@ -133,6 +138,22 @@ fn print(file: &LicenseFile, size: usize, text: bool, signature: &Signature) {
     }
     for feature in &l.features {
         say!("  {feature}");
+    }
+    if !l.other_extensions.is_empty() {
+        say!("Unknown extensions (ignored by this runtime)");
+        for e in &l.other_extensions {
+            say!("  tag {}: {} bytes", e.tag, e.data.len());
+        }
+    }
+}
+
+/// The limits summed across production environments, in words.
+fn summed(l: &licensing::License) -> String {
+    let names = l.summed_limits();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        format!("{} (across the production environments)", names.join(", "))
     }
 }
 
@@ -175,5 +196,12 @@ fn to_json(
             "enforcement": x.enforcement.to_string(),
         })).collect::<Vec<_>>(),
         "features": l.features,
+        "max_platform_version": l.max_platform_version.as_ref().map(ToString::to_string),
+        "summed_limits": l.summed_limits(),
+        "unknown_extensions": l.other_extensions.iter().map(|e| json!({
+            "tag": e.tag,
+            "critical": e.critical,
+            "size": e.data.len(),
+        })).collect::<Vec<_>>(),
     })
 }

@@ -1,7 +1,7 @@
 //! How licenses and their parts are shown to people: states, end dates and
 //! the licensing page an administrator sees.
 
-use licensing::{Date, License, Scope};
+use licensing::{Date, License, PlatformVersion, Scope};
 use std::fmt::Write as _;
 
 /// The widest of `names`, for aligned columns.
@@ -13,13 +13,18 @@ pub fn width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
 pub fn scope(scope: Scope) -> &'static str {
     match scope {
         Scope::AllEnvironments => "all environments",
-        Scope::ProductionOnly => "production only",
+        Scope::ProductionOnly => "production only, summed across them",
     }
 }
 
 /// A subscription's last day, or `Never`.
 pub fn end_date(end: Option<Date>) -> String {
     end.map_or_else(|| "Never".to_owned(), |d| d.to_string())
+}
+
+/// A platform version cap in words.
+pub fn platform_cap(cap: Option<&PlatformVersion>) -> String {
+    cap.map_or_else(|| "any".to_owned(), |v| format!("up to {v}"))
 }
 
 /// The license as an administrator's licensing page shows it.
@@ -32,6 +37,10 @@ pub fn licensing_page(license: &License) -> String {
         ("Activation code", license.activation_code.to_string()),
         ("Serial number", license.serial_number.to_string()),
         ("End date", end_date(license.end_date())),
+        (
+            "Platform version",
+            platform_cap(license.max_platform_version.as_ref()),
+        ),
     ];
     for (label, value) in rows {
         let _ = writeln!(page, "{label:<17}{value}");

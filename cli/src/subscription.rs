@@ -164,6 +164,10 @@ fn show(args: &ShowArgs) -> Outcome {
                 .map_or_else(|| "never".to_owned(), |d| d.to_string()),
         ),
         ("Grace period", format!("{} days", terms.grace_days)),
+        (
+            "Platform version",
+            present::platform_cap(terms.max_platform_version.as_ref()),
+        ),
     ];
     say!("Subscription {}", args.file.display());
     for (label, value) in rows {

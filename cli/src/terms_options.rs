@@ -3,7 +3,7 @@
 
 use crate::failure::{Failure, usage};
 use licensing::limit::{EXTERNAL_USERS, INTERNAL_USERS};
-use licensing::{Date, Enforcement, LimitTerms, Purpose, Terms};
+use licensing::{Date, Enforcement, LimitTerms, PlatformVersion, Purpose, Terms};
 
 /// A subscription's end: a date or never.
 #[derive(Debug, Clone, Copy)]
@@ -12,6 +12,10 @@ pub struct End(pub Option<Date>);
 /// Slot counts by purpose, as given on the command line.
 #[derive(Debug, Clone)]
 pub struct SlotCounts(pub Vec<(Purpose, u16)>);
+
+/// A platform version cap: a version or none.
+#[derive(Debug, Clone)]
+pub struct Cap(pub Option<PlatformVersion>);
 
 /// A limit as given on the command line: `NAME=VALUE[:hard|:soft]`.
 #[derive(Debug, Clone)]
@@ -59,6 +63,20 @@ pub struct TermsOptions {
     /// Removes a feature from the current set. Repeatable or comma-separated.
     #[arg(long = "remove-feature", value_name = "NAME", value_delimiter = ',')]
     pub remove_features: Vec<String>,
+    /// The newest platform version the subscription covers, like 11.14 (which covers 11.14.x and
+    /// every earlier version; compared part by part, so 11.9 < 11.14), or "none" to remove the
+    /// cap. Licenses with a cap need runtimes of licensing 0.4 or later.
+    #[arg(long, value_name = "VERSION|none", value_parser = parse_cap)]
+    pub max_platform_version: Option<Cap>,
+}
+
+fn parse_cap(text: &str) -> Result<Cap, String> {
+    if text.trim().eq_ignore_ascii_case("none") {
+        return Ok(Cap(None));
+    }
+    text.parse::<PlatformVersion>()
+        .map(|v| Cap(Some(v)))
+        .map_err(|e| format!("{e}, or \"none\""))
 }
 
 fn parse_end(text: &str) -> Result<End, String> {
@@ -131,6 +149,9 @@ impl TermsOptions {
         }
         if let Some(days) = self.grace_days {
             terms.grace_days = days;
+        }
+        if let Some(Cap(cap)) = &self.max_platform_version {
+            terms.max_platform_version = cap.clone();
         }
         if let Some(SlotCounts(counts)) = &self.slots {
             for &(purpose, count) in counts {

@@ -4,11 +4,13 @@
 use crate::failure::{Outcome, invalid, usage};
 use crate::files;
 use crate::present;
-use licensing::{ActivationCode, MachineIdentity, SerialNumber, Timestamp, Validator};
+use licensing::{
+    ActivationCode, MachineIdentity, PlatformVersion, SerialNumber, Timestamp, Validator,
+};
 use std::path::PathBuf;
 
 /// Check a license file the way the runtime does: trusted key, signature, activation code,
-/// serial number and dates. Exit 1 when it is not valid.
+/// serial number, platform version and dates. Exit 1 when it is not valid.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The license file (binary or text form).
@@ -27,6 +29,10 @@ pub struct Args {
     /// Check as of this time, RFC 3339 like 2028-01-31T00:00:00Z [default: now].
     #[arg(long, value_name = "RFC3339")]
     at: Option<Timestamp>,
+    /// The platform version the runtime runs, like 11.15: a license whose platform version cap
+    /// does not cover it is not valid [default: not checked].
+    #[arg(long, value_name = "VERSION")]
+    platform_version: Option<PlatformVersion>,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -37,7 +43,10 @@ pub fn run(args: &Args) -> Outcome {
         Some(serial) => serial,
         None => this_machine()?,
     };
-    let validator = Validator::new(keys);
+    let mut validator = Validator::new(keys);
+    if let Some(running) = &args.platform_version {
+        validator = validator.with_platform_version(running.clone());
+    }
     let valid = validator
         .validate(&bytes, &serial, args.activation_code.as_ref(), at)
         .map_err(|e| invalid(format!("{}: {e}", args.file.display())))?;
@@ -51,6 +60,9 @@ pub fn run(args: &Args) -> Outcome {
         license.purpose,
         valid.key_id()
     );
+    if let (Some(cap), None) = (&license.max_platform_version, &args.platform_version) {
+        say!("platform version cap {cap} not checked: pass --platform-version");
+    }
     say!();
     say!("{}", present::licensing_page(license).trim_end());
     Ok(())

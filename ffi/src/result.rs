@@ -26,6 +26,8 @@ pub enum lic_result {
     LIC_INVALID_ACTIVATION_CODE = 5,
     /// An index argument is out of range (see the matching `_count`).
     LIC_INDEX_OUT_OF_RANGE = 6,
+    /// A platform version argument is not dotted numbers like `11.14`.
+    LIC_INVALID_PLATFORM_VERSION = 7,
     /// The library panicked; this is a bug. The call had no effect.
     LIC_PANIC = 99,
     /// The trusted keys are not P-256 public keys in SPKI PEM.
@@ -46,6 +48,12 @@ pub enum lic_result {
     LIC_NOT_YET_VALID = 206,
     /// The license expired and its grace period ended.
     LIC_EXPIRED = 207,
+    /// The license carries a critical extension this runtime does not
+    /// know: a newer runtime is needed.
+    LIC_UNKNOWN_CRITICAL_EXTENSION = 208,
+    /// The license's platform version cap does not cover the platform
+    /// version the validator was made for (`lic_validator_new_for_platform`).
+    LIC_PLATFORM_VERSION_NOT_COVERED = 209,
     /// The license sets no such limit (the usage is not limited).
     LIC_NO_SUCH_LIMIT = 300,
     /// The license never expires, so it has no expiry time.
@@ -78,7 +86,7 @@ pub enum lic_result {
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 27] = [
+    pub(crate) const ALL: [lic_result; 30] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -86,6 +94,7 @@ impl lic_result {
         lic_result::LIC_INVALID_SERIAL_NUMBER,
         lic_result::LIC_INVALID_ACTIVATION_CODE,
         lic_result::LIC_INDEX_OUT_OF_RANGE,
+        lic_result::LIC_INVALID_PLATFORM_VERSION,
         lic_result::LIC_PANIC,
         lic_result::LIC_BAD_TRUSTED_KEYS,
         lic_result::LIC_MALFORMED,
@@ -96,6 +105,8 @@ impl lic_result {
         lic_result::LIC_WRONG_SERIAL,
         lic_result::LIC_NOT_YET_VALID,
         lic_result::LIC_EXPIRED,
+        lic_result::LIC_UNKNOWN_CRITICAL_EXTENSION,
+        lic_result::LIC_PLATFORM_VERSION_NOT_COVERED,
         lic_result::LIC_NO_SUCH_LIMIT,
         lic_result::LIC_NEVER_EXPIRES,
         lic_result::LIC_NO_LICENSE,
@@ -120,6 +131,7 @@ impl lic_result {
             LIC_INVALID_SERIAL_NUMBER => "the serial number is not valid",
             LIC_INVALID_ACTIVATION_CODE => "the activation code is not valid",
             LIC_INDEX_OUT_OF_RANGE => "the index is out of range",
+            LIC_INVALID_PLATFORM_VERSION => "the platform version is not dotted numbers like 11.14",
             LIC_PANIC => "the licensing library panicked (a bug; please report it)",
             LIC_BAD_TRUSTED_KEYS => "the trusted keys are not P-256 public keys in SPKI PEM",
             LIC_MALFORMED => "the license file is malformed: get it again from the vendor",
@@ -132,6 +144,10 @@ impl lic_result {
             LIC_WRONG_SERIAL => "the license was issued for another environment's serial number",
             LIC_NOT_YET_VALID => "the license is not valid yet: check the clock",
             LIC_EXPIRED => "the license expired and its grace period ended",
+            LIC_UNKNOWN_CRITICAL_EXTENSION => {
+                "the license needs a newer runtime: it carries an extension this one does not know"
+            }
+            LIC_PLATFORM_VERSION_NOT_COVERED => "the license does not cover this platform version",
             LIC_NO_SUCH_LIMIT => "the license sets no such limit",
             LIC_NEVER_EXPIRES => "the license never expires",
             LIC_NO_LICENSE => "no valid license is installed",
@@ -178,6 +194,7 @@ impl lic_result {
             | LIC_INVALID_SERIAL_NUMBER
             | LIC_INVALID_ACTIVATION_CODE
             | LIC_INDEX_OUT_OF_RANGE
+            | LIC_INVALID_PLATFORM_VERSION
             | LIC_BAD_TRUSTED_KEYS => Kind::Misuse,
             LIC_MALFORMED
             | LIC_UNSUPPORTED_VERSION
@@ -186,7 +203,9 @@ impl lic_result {
             | LIC_WRONG_ACTIVATION_CODE
             | LIC_WRONG_SERIAL
             | LIC_NOT_YET_VALID
-            | LIC_EXPIRED => Kind::LicenseInvalid,
+            | LIC_EXPIRED
+            | LIC_UNKNOWN_CRITICAL_EXTENSION
+            | LIC_PLATFORM_VERSION_NOT_COVERED => Kind::LicenseInvalid,
             LIC_NO_SUCH_LIMIT | LIC_NEVER_EXPIRES | LIC_NO_LICENSE | LIC_DOWNGRADE
             | LIC_NO_BACKUP | LIC_CLOCK_RESET_USED => Kind::Answer,
             LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE | LIC_NO_STORE => {

@@ -6,7 +6,8 @@ use super::license::lic_license;
 use super::result::lic_result;
 use super::serial::no_identity;
 use licensing::{
-    ActivationCode, SerialNumber, ThisMachine, Timestamp, TrustedKeys, ValidationError, Validator,
+    ActivationCode, PlatformVersion, SerialNumber, ThisMachine, Timestamp, TrustedKeys,
+    ValidationError, Validator,
 };
 use std::ffi::c_char;
 
@@ -64,8 +65,34 @@ pub unsafe extern "C" fn lic_validator_new(
     len: usize,
     out: *mut *mut lic_validator,
 ) -> lic_result {
+    // SAFETY: the same contract, with no platform version.
+    unsafe { lic_validator_new_for_platform(trusted_keys_pem, len, std::ptr::null(), out) }
+}
+
+/// `lic_validator_new` for a runtime of the platform version
+/// `platform_version` (dotted numbers like `"11.14"`; NULL: not told, so
+/// caps are not checked): its validations refuse a license whose platform
+/// version cap does not cover it, with `LIC_PLATFORM_VERSION_NOT_COVERED`.
+/// A cap of `11.14` covers `11.14`, `11.14.3` and `11.9`, not `11.15`.
+///
+/// Returns `LIC_INVALID_PLATFORM_VERSION` when the text is not a version.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_validator_new_for_platform(
+    trusted_keys_pem: *const u8,
+    len: usize,
+    platform_version: *const c_char,
+    out: *mut *mut lic_validator,
+) -> lic_result {
     call(|| {
         let out = out_ptr(out, "out")?;
+        // SAFETY: NULL or a NUL-terminated string per the contract.
+        let running = unsafe { optional_str(platform_version, "platform_version") }?
+            .map(|text| {
+                text.parse::<PlatformVersion>().map_err(|e| {
+                    Failure::new(lic_result::LIC_INVALID_PLATFORM_VERSION, e.to_string())
+                })
+            })
+            .transpose()?;
         // SAFETY: the caller gives `len` readable bytes or NULL.
         let pem = unsafe { bytes(trusted_keys_pem, len, "trusted_keys_pem") }?;
         let text = std::str::from_utf8(pem).map_err(|e| {
@@ -76,10 +103,14 @@ pub unsafe extern "C" fn lic_validator_new(
         })?;
         let keys = TrustedKeys::from_pem(text)
             .map_err(|e| Failure::new(lic_result::LIC_BAD_TRUSTED_KEYS, e.to_string()))?;
+        let mut inner = Validator::new(keys);
+        if let Some(running) = running {
+            inner = inner.with_platform_version(running);
+        }
         give(
             out,
             lic_validator {
-                inner: Validator::new(keys),
+                inner,
                 this_machine: ThisMachine::new(),
             },
         )
@@ -150,5 +181,11 @@ pub(crate) fn code_of(e: &ValidationError) -> lic_result {
         ValidationError::WrongSerial { .. } => lic_result::LIC_WRONG_SERIAL,
         ValidationError::NotYetValid { .. } => lic_result::LIC_NOT_YET_VALID,
         ValidationError::Expired { .. } => lic_result::LIC_EXPIRED,
+        ValidationError::UnknownCriticalExtension { .. } => {
+            lic_result::LIC_UNKNOWN_CRITICAL_EXTENSION
+        }
+        ValidationError::PlatformVersionNotCovered { .. } => {
+            lic_result::LIC_PLATFORM_VERSION_NOT_COVERED
+        }
     }
 }

@@ -52,13 +52,15 @@ pub fn stored_bytes(name: &str, file: &LicenseFile) -> Vec<u8> {
     dead_code,
     reason = "tests/vectors.rs checks that the vectors cover every error; the example does not"
 )]
-pub const ERROR_NAMES: [&str; 8] = [
+pub const ERROR_NAMES: [&str; 10] = [
     "Malformed",
     "UnsupportedVersion",
+    "UnknownCriticalExtension",
     "UnknownKey",
     "BadSignature",
     "WrongActivationCode",
     "WrongSerial",
+    "PlatformVersionNotCovered",
     "NotYetValid",
     "Expired",
 ];
@@ -68,10 +70,12 @@ pub fn error_name(e: &ValidationError) -> &'static str {
     match e {
         ValidationError::Malformed { .. } => "Malformed",
         ValidationError::UnsupportedVersion { .. } => "UnsupportedVersion",
+        ValidationError::UnknownCriticalExtension { .. } => "UnknownCriticalExtension",
         ValidationError::UnknownKey { .. } => "UnknownKey",
         ValidationError::BadSignature { .. } => "BadSignature",
         ValidationError::WrongActivationCode { .. } => "WrongActivationCode",
         ValidationError::WrongSerial { .. } => "WrongSerial",
+        ValidationError::PlatformVersionNotCovered { .. } => "PlatformVersionNotCovered",
         ValidationError::NotYetValid { .. } => "NotYetValid",
         ValidationError::Expired { .. } => "Expired",
     }
