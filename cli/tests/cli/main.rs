@@ -16,6 +16,7 @@ mod hostile;
 mod input_files;
 mod issue;
 mod keys;
+mod platform_version;
 mod readme;
 mod status;
 mod store;
