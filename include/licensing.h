@@ -107,6 +107,11 @@ enum lic_result
    */
   LIC_INVALID_PLATFORM_VERSION = 7,
   /**
+   * An environment name argument is empty, too long (over 100
+   * characters) or holds a control character.
+   */
+  LIC_INVALID_ENVIRONMENT_NAME = 8,
+  /**
    * The library panicked; this is a bug. The call had no effect.
    */
   LIC_PANIC = 99,

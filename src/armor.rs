@@ -10,15 +10,20 @@ const LINE: usize = 64;
 
 /// Wraps binary license file bytes in the text armor (64-column lines, LF).
 pub(crate) fn armor(bytes: &[u8]) -> String {
+    armor_labeled(BEGIN, END, bytes)
+}
+
+/// [`armor`] between other BEGIN and END lines (the exchange files).
+pub(crate) fn armor_labeled(begin: &str, end: &str, bytes: &[u8]) -> String {
     let b64 = Base64::encode_string(bytes);
     let mut out = String::with_capacity(b64.len() + b64.len() / LINE + 50);
-    out.push_str(BEGIN);
+    out.push_str(begin);
     out.push('\n');
     for chunk in b64.as_bytes().chunks(LINE) {
         out.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
         out.push('\n');
     }
-    out.push_str(END);
+    out.push_str(end);
     out.push('\n');
     out
 }
@@ -48,18 +53,28 @@ fn line_and_column(text: &[u8], at: usize) -> (usize, usize) {
 /// The binary bytes inside the armor. Text around the armor (a mail's
 /// greeting) and line breaks of any width or style inside it are ignored.
 pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
-    let begin = find(text, BEGIN.as_bytes()).ok_or_else(|| FormatError::Malformed {
+    dearmor_labeled(BEGIN, END, "license", text)
+}
+
+/// [`dearmor`] between other BEGIN and END lines.
+pub(crate) fn dearmor_labeled(
+    begin_line: &str,
+    end_line: &str,
+    noun: &str,
+    text: &[u8],
+) -> Result<Vec<u8>, FormatError> {
+    let begin = find(text, begin_line.as_bytes()).ok_or_else(|| FormatError::Malformed {
         field: "armor".into(),
-        what: format!("no '{BEGIN}' line"),
+        what: format!("no '{begin_line}' line"),
         offset: 0,
     })?;
-    let start = begin + BEGIN.len();
-    let end = find(&text[start..], END.as_bytes())
+    let start = begin + begin_line.len();
+    let end = find(&text[start..], end_line.as_bytes())
         .map(|e| start + e)
         .ok_or_else(|| FormatError::Malformed {
             field: "armor".into(),
             what: format!(
-                "no '{END}' line after '{BEGIN}': the text was cut short; copy the whole license"
+                "no '{end_line}' line after '{begin_line}': the text was cut short; copy the whole {noun}"
             ),
             offset: text.len(),
         })?;
@@ -75,7 +90,7 @@ pub(crate) fn dearmor(text: &[u8]) -> Result<Vec<u8>, FormatError> {
                 return Err(FormatError::Malformed {
                     field: "armor".into(),
                     what: format!(
-                        "line {line}, column {column}: byte 0x{c:02x} (text '{shown}') is not base64: the text was changed in transit; copy the license again from the vendor's original"
+                        "line {line}, column {column}: byte 0x{c:02x} (text '{shown}') is not base64: the text was changed in transit; copy the {noun} again from the original"
                     ),
                     offset: at,
                 });

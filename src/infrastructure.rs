@@ -2,7 +2,7 @@
 //! in its slots.
 
 use crate::subscription::{Subscription, Terms, TermsError};
-use crate::{Purpose, SerialNumber, Timestamp};
+use crate::{ActivationCode, Purpose, SerialNumber, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A registered runtime environment.
@@ -111,6 +111,16 @@ pub enum RegistryError {
         registered: usize,
         /// Slots in the new terms.
         allowed: u16,
+    },
+    /// An activation request for another subscription.
+    #[error(
+        "the request asks for activation code {requested}, this subscription's is {this}: register it in the subscription of {requested}, or have the environment write a new request with {this}"
+    )]
+    OtherSubscription {
+        /// The code in the request.
+        requested: ActivationCode,
+        /// This subscription's code.
+        this: ActivationCode,
     },
     /// The new terms cannot be licensed.
     #[error(transparent)]

@@ -33,10 +33,12 @@
 #![warn(missing_docs)]
 
 mod activation_code;
+mod activation_request;
 mod armor;
 mod atomic_file;
 mod clock_reset;
 mod code;
+mod exchange;
 pub mod extension;
 mod file_kind;
 mod fingerprint;
@@ -67,9 +69,11 @@ mod trial_extension;
 mod validation;
 
 pub use activation_code::ActivationCode;
+pub use activation_request::ActivationRequest;
 pub use atomic_file::{Access, Existing, write_atomically};
 pub use clock_reset::{CLOCK_RESET_DOMAIN, CLOCK_RESET_MAGIC, ClockReset};
 pub use code::{ALPHABET, CodeError, CodePosition, Correction};
+pub use exchange::ExchangeError;
 pub use fingerprint::{
     ExplainedComponent, Fingerprint, SERIAL_ALGORITHM, SerialChange, keeps_serial, kinds_in_words,
 };

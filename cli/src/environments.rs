@@ -3,7 +3,7 @@
 
 use crate::failure::{Outcome, usage};
 use crate::files::{self, Existing};
-use licensing::{Purpose, SerialNumber, Timestamp};
+use licensing::{ActivationRequest, Purpose, SerialNumber, Timestamp};
 use std::path::PathBuf;
 
 /// Register an environment in a free slot of its purpose.
@@ -12,14 +12,18 @@ pub struct RegisterArgs {
     /// The subscription file.
     file: PathBuf,
     /// The environment's serial number (from 'licensing serial').
-    #[arg(long)]
-    serial: SerialNumber,
+    #[arg(long, required_unless_present = "request", conflicts_with = "request")]
+    serial: Option<SerialNumber>,
     /// The environment's name, like Production.
-    #[arg(long)]
-    name: String,
+    #[arg(long, required_unless_present = "request", conflicts_with = "request")]
+    name: Option<String>,
     /// development, non-production, production or management.
-    #[arg(long)]
-    purpose: Purpose,
+    #[arg(long, required_unless_present = "request", conflicts_with = "request")]
+    purpose: Option<Purpose>,
+    /// An activation request the environment wrote ('licensing request'): its serial number,
+    /// name and purpose, checked to be for this subscription and undamaged.
+    #[arg(long, value_name = "FILE")]
+    request: Option<PathBuf>,
 }
 
 /// Release an environment, freeing its slot (after a hardware change,
@@ -35,16 +39,31 @@ pub struct ReleaseArgs {
 
 pub fn register(args: &RegisterArgs) -> Outcome {
     let mut infrastructure = files::load_infrastructure(&args.file)?;
-    let environment = infrastructure
-        .register(args.serial, &args.name, args.purpose, Timestamp::now())
-        .map_err(|e| usage(format!("{}: {e}", args.file.display())))?;
+    let registered = match (&args.request, args.serial, &args.name, args.purpose) {
+        (Some(path), ..) => {
+            let request = ActivationRequest::parse(&files::read(path, "activation request")?)
+                .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+            infrastructure.register_request(&request, Timestamp::now())
+        }
+        (None, Some(serial), Some(name), Some(purpose)) => {
+            infrastructure.register(serial, name, purpose, Timestamp::now())
+        }
+        // clap requires --serial, --name and --purpose without --request.
+        _ => {
+            return Err(usage(
+                "give --request FILE, or --serial, --name and --purpose",
+            ));
+        }
+    };
+    let environment = registered.map_err(|e| usage(format!("{}: {e}", args.file.display())))?;
+    let purpose = environment.purpose;
     let done = format!(
         "registered '{}' ({}) with serial {}",
         environment.name, environment.purpose, environment.serial_number
     );
     files::save_infrastructure(&args.file, &infrastructure, Existing::Replace)?;
     say!("{done}");
-    say!("{}", slots_line(&infrastructure, args.purpose));
+    say!("{}", slots_line(&infrastructure, purpose));
     Ok(())
 }
 

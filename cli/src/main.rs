@@ -28,6 +28,7 @@ mod inspect;
 mod issue;
 mod keygen;
 mod present;
+mod request;
 mod serial;
 mod status;
 mod store;
@@ -66,7 +67,8 @@ enum Command {
     /// LICENSING_IDENTITY_FILE (a file holding one) pin the identity instead, for containers and
     /// clusters; they apply only without --root. Exit 2 when nothing stable can be read.
     Serial(serial::Args),
-    /// Register an environment in a free slot of the subscription.
+    /// Register an environment in a free slot of the subscription (given its serial, name and
+    /// purpose, or the activation request it wrote).
     Register(environments::RegisterArgs),
     /// Release an environment, freeing its slot.
     Release(environments::ReleaseArgs),
@@ -113,6 +115,12 @@ enum Command {
     /// The first status of a store without a license starts its 30-day trial. Exit 0 when the
     /// environment may run, 1 when it may not, 2 for bad input.
     Status(status::Args),
+    /// Write this environment's activation request, for the vendor's `register --request`.
+    ///
+    /// The request carries the environment's serial number (as its license store keeps it), the
+    /// activation code, the name, the purpose and the platform version; it is text (for mail) with
+    /// a checksum, so damage in transit is detected. For air-gapped sites: nobody types a serial.
+    Request(request::Args),
     /// Walk through the whole flow in a temporary folder, checking each step.
     Demo,
 }
@@ -135,6 +143,7 @@ fn run(command: Command) -> failure::Outcome {
         Command::Install(args) => store::install(&args),
         Command::Restore(args) => store::restore(&args),
         Command::Status(args) => status::run(&args),
+        Command::Request(args) => request::run(&args),
         Command::Demo => demo::run(),
     }
 }

@@ -98,7 +98,8 @@ pub fn failure(e: StoreError) -> Failure {
         | StoreError::NoBackup(_)
         | StoreError::CorruptState(_)
         | StoreError::Identity(_)
-        | StoreError::Record(_) => usage(e),
+        | StoreError::Record(_)
+        | StoreError::Request(_) => usage(e),
         StoreError::NotAStore(dir) => usage(format!(
             "{} holds no license store: check the path, or create one with 'licensing init --store {}' ('licensing install' creates one too)",
             dir.display(),

@@ -28,6 +28,9 @@ pub enum lic_result {
     LIC_INDEX_OUT_OF_RANGE = 6,
     /// A platform version argument is not dotted numbers like `11.14`.
     LIC_INVALID_PLATFORM_VERSION = 7,
+    /// An environment name argument is empty, too long (over 100
+    /// characters) or holds a control character.
+    LIC_INVALID_ENVIRONMENT_NAME = 8,
     /// The library panicked; this is a bug. The call had no effect.
     LIC_PANIC = 99,
     /// The trusted keys are not P-256 public keys in SPKI PEM.
@@ -86,7 +89,7 @@ pub enum lic_result {
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 30] = [
+    pub(crate) const ALL: [lic_result; 31] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -95,6 +98,7 @@ impl lic_result {
         lic_result::LIC_INVALID_ACTIVATION_CODE,
         lic_result::LIC_INDEX_OUT_OF_RANGE,
         lic_result::LIC_INVALID_PLATFORM_VERSION,
+        lic_result::LIC_INVALID_ENVIRONMENT_NAME,
         lic_result::LIC_PANIC,
         lic_result::LIC_BAD_TRUSTED_KEYS,
         lic_result::LIC_MALFORMED,
@@ -131,6 +135,9 @@ impl lic_result {
             LIC_INVALID_SERIAL_NUMBER => "the serial number is not valid",
             LIC_INVALID_ACTIVATION_CODE => "the activation code is not valid",
             LIC_INDEX_OUT_OF_RANGE => "the index is out of range",
+            LIC_INVALID_ENVIRONMENT_NAME => {
+                "the environment name must have 1 to 100 printable characters"
+            }
             LIC_INVALID_PLATFORM_VERSION => "the platform version is not dotted numbers like 11.14",
             LIC_PANIC => "the licensing library panicked (a bug; please report it)",
             LIC_BAD_TRUSTED_KEYS => "the trusted keys are not P-256 public keys in SPKI PEM",
@@ -195,6 +202,7 @@ impl lic_result {
             | LIC_INVALID_ACTIVATION_CODE
             | LIC_INDEX_OUT_OF_RANGE
             | LIC_INVALID_PLATFORM_VERSION
+            | LIC_INVALID_ENVIRONMENT_NAME
             | LIC_BAD_TRUSTED_KEYS => Kind::Misuse,
             LIC_MALFORMED
             | LIC_UNSUPPORTED_VERSION

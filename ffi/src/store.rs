@@ -91,6 +91,7 @@ pub(crate) fn store_failure(e: StoreError) -> Failure {
         StoreError::ClockResetUsed { .. } | StoreError::ClockResetTooOld { .. } => {
             lic_result::LIC_CLOCK_RESET_USED
         }
+        StoreError::Request(_) => lic_result::LIC_INVALID_ENVIRONMENT_NAME,
     };
     Failure::new(code, e.to_string())
 }

@@ -165,6 +165,10 @@ pub enum StoreError {
         /// The clock's time.
         now: Timestamp,
     },
+    /// An activation request that cannot be written (an environment name
+    /// that is empty or too long).
+    #[error(transparent)]
+    Request(crate::RegistryError),
     /// [`LicenseStore::open`] of a directory that holds no store.
     #[error(
         "{0} holds no license store (none of .lock, state, license.lic, license.lic.bak, fingerprint.json): check the path; a new store is made by creating one there"

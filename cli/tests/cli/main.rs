@@ -11,6 +11,7 @@ mod setup;
 
 mod demo;
 mod environments;
+mod exchange;
 mod grants;
 mod hostile;
 mod input_files;
