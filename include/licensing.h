@@ -112,6 +112,10 @@ enum lic_result
    */
   LIC_INVALID_ENVIRONMENT_NAME = 8,
   /**
+   * A purpose argument is not one of the `lic_purpose` values.
+   */
+  LIC_INVALID_PURPOSE = 9,
+  /**
    * The library panicked; this is a bug. The call had no effect.
    */
   LIC_PANIC = 99,
@@ -209,6 +213,12 @@ enum lic_result
    * which).
    */
   LIC_CLOCK_RESET_USED = 505,
+  /**
+   * The usage summary is damaged, not a summary, or of another
+   * infrastructure (the last error says which): make it again from
+   * this infrastructure's usage reports.
+   */
+  LIC_BAD_USAGE_SUMMARY = 506,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -440,6 +450,60 @@ lic_result lic_store_with_anchor(const struct lic_store *store,
                                  lic_anchor_save_fn save,
                                  void *context,
                                  struct lic_store **out);
+
+/**
+ * Writes this environment's activation request, as armored text, into
+ * `buf` (a string getter: see `lic_license_organization`; a request is
+ * under 1 KiB): its serial number as the store keeps it (see
+ * `lic_store_serial_number`), `activation_code` (checked:
+ * `LIC_INVALID_ACTIVATION_CODE` says where a typo is), `environment_name`
+ * (`LIC_INVALID_ENVIRONMENT_NAME` when empty or over 100 characters),
+ * `purpose` (a `lic_purpose` value as an `int32_t`; else
+ * `LIC_INVALID_PURPOSE`) and `platform_version` (NULL: not known), at
+ * `unix_time` (`LIC_NOW`: the clock). The vendor registers it with
+ * `licensing register SUBSCRIPTION --request FILE`.
+ */
+lic_result lic_store_activation_request(const struct lic_store *store,
+                                        const char *activation_code,
+                                        const char *environment_name,
+                                        int32_t purpose,
+                                        const char *platform_version,
+                                        int64_t unix_time,
+                                        char *buf,
+                                        size_t len,
+                                        size_t *written);
+
+/**
+ * Writes this environment's usage report, as armored text, into `buf` (a
+ * string getter; ask for the length first with `len` 0: a report of a
+ * year of daily peaks is tens of KiB): the installed license's identity
+ * and limits and the daily peaks the store recorded from the usage given
+ * to `lic_store_status`. `serial_number` NULL: as `lic_store_serial_number`
+ * gives it. `LIC_NO_LICENSE` when no license is installed.
+ */
+lic_result lic_store_usage_report(const struct lic_store *store,
+                                  const struct lic_validator *validator,
+                                  const char *serial_number,
+                                  int64_t unix_time,
+                                  char *buf,
+                                  size_t len,
+                                  size_t *written);
+
+/**
+ * Gives the store the infrastructure's usage summary (`len` bytes, made by
+ * `licensing usage-summary --out`): from then on `lic_store_status` judges
+ * the limits summed across the production environments on the
+ * infrastructure's total (the other environments' peaks plus this one's
+ * usage). `LIC_NO_LICENSE` without an installed license;
+ * `LIC_BAD_USAGE_SUMMARY` for a damaged summary or one of another
+ * infrastructure.
+ */
+lic_result lic_store_install_usage_summary(const struct lic_store *store,
+                                           const struct lic_validator *validator,
+                                           const uint8_t *summary,
+                                           size_t len,
+                                           const char *serial_number,
+                                           int64_t unix_time);
 
 /**
  * Installs the vendor's trial extension (`len` bytes of a `.lic` file

@@ -66,6 +66,8 @@ mod subscription;
 mod this_machine;
 mod time;
 mod trial_extension;
+mod usage_report;
+mod usage_summary;
 mod validation;
 
 pub use activation_code::ActivationCode;
@@ -103,8 +105,8 @@ pub use serial_number::{HardwareComponent, NoComponents, SerialNumber};
 pub use store::{
     ACTIVE, ANCHOR_DIR_VAR, Accepted, Anchor, BACKUP, CLOCK_RESET_VALID_DAYS,
     DEFAULT_CLOCK_TOLERANCE_SECONDS, Decision, Decisions, DirectoryAnchor, FINGERPRINT, Installed,
-    LicenseStore, LimitStatus, Replaced, Standing, Status, StoreError, TRIAL_DAYS, Warning,
-    trial_limits,
+    LicenseStore, LimitStatus, Replaced, Standing, Status, StoreError, SummedUsage, TRIAL_DAYS,
+    USAGE_DAYS, Warning, trial_limits,
 };
 pub use subscription::{
     DEFAULT_GRACE_DAYS, LimitTerms, Slots, Subscription, SubscriptionError, Terms, TermsError,
@@ -112,6 +114,8 @@ pub use subscription::{
 pub use this_machine::ThisMachine;
 pub use time::{DAY, Date, TimeError, Timestamp};
 pub use trial_extension::{TRIAL_EXTENSION_DOMAIN, TRIAL_EXTENSION_MAGIC, TrialExtension};
+pub use usage_report::{ReportedLimit, UsageReport};
+pub use usage_summary::{SummaryEnvironment, SummaryError, SummedTotal, UsageSummary};
 pub use validation::{
     CLOCK_TOLERANCE_SECONDS, EXPIRING_SOON_DAYS, LicenseState, ValidatedLicense, ValidationError,
     Validator,
@@ -189,6 +193,65 @@ pub mod testing {
     /// The sample environment's license.
     pub fn sample_license() -> License {
         sample_file().0.into_license()
+    }
+
+    /// A usage report of the sample production environment: its license's
+    /// limits (application objects 450, hard, summed) and a peak of 300
+    /// application objects on 2026-06-01.
+    pub fn sample_usage_report() -> UsageReport {
+        let license = sample_license();
+        usage_report_of(&license, license.serial_number, 300)
+    }
+
+    /// A report of `license`'s limits for `serial`, with `objects`
+    /// application objects on 2026-06-01.
+    fn usage_report_of(license: &License, serial: SerialNumber, objects: u64) -> UsageReport {
+        let day = Date::new(2026, 6, 1).expect("valid date");
+        UsageReport {
+            serial_number: serial,
+            activation_code: license.activation_code,
+            license_id: license.license_id,
+            revision: license.revision,
+            environment_name: format!("Production {serial}"),
+            purpose: Purpose::Production,
+            created_at: day.start_of_day().plus_seconds(3600),
+            limits: license
+                .limits
+                .iter()
+                .map(|l| ReportedLimit {
+                    name: l.name.clone(),
+                    value: l.value,
+                    enforcement: l.enforcement,
+                    summed: l.name == limit::APPLICATION_OBJECTS,
+                })
+                .collect(),
+            peaks: [(
+                day,
+                [(limit::APPLICATION_OBJECTS.to_owned(), objects)].into(),
+            )]
+            .into(),
+        }
+    }
+
+    /// The summary of two production environments of the sample
+    /// infrastructure using `first` and `second` application objects.
+    pub fn sample_usage_summary(first: u64, second: u64) -> UsageSummary {
+        usage_summary_for(&sample_license(), first, second)
+    }
+
+    /// The summary of two production environments of `license`'s
+    /// infrastructure, `license`'s own and another, using `first` and
+    /// `second` application objects.
+    pub fn usage_summary_for(license: &License, first: u64, second: u64) -> UsageSummary {
+        let license = license.clone();
+        let other =
+            SerialNumber::from_components(&[HardwareComponent::new("machine-id", "second")])
+                .expect("one component");
+        let reports = [
+            usage_report_of(&license, license.serial_number, first),
+            usage_report_of(&license, other, second),
+        ];
+        UsageSummary::from_reports(&reports, ISSUED_AT).expect("one infrastructure")
     }
 
     /// Reads a store's `state` file as a store with the id `store_id`

@@ -99,7 +99,10 @@ pub fn failure(e: StoreError) -> Failure {
         | StoreError::CorruptState(_)
         | StoreError::Identity(_)
         | StoreError::Record(_)
-        | StoreError::Request(_) => usage(e),
+        | StoreError::Request(_)
+        | StoreError::NoLicense(_)
+        | StoreError::Exchange(_)
+        | StoreError::OtherInfrastructure { .. } => usage(e),
         StoreError::NotAStore(dir) => usage(format!(
             "{} holds no license store: check the path, or create one with 'licensing init --store {}' ('licensing install' creates one too)",
             dir.display(),
@@ -181,6 +184,19 @@ pub fn install(args: &InstallArgs) -> Outcome {
                     "this clock is later than the reset's time: if it is still set ahead, set it right and ask the vendor for a new reset"
                 );
             }
+            return Ok(());
+        }
+        Accepted::UsageSummary(summary) => {
+            say!(
+                "installed: {} (the usage summary of activation code {}, made {}, {} environment(s))",
+                args.file.display(),
+                summary.activation_code,
+                summary.created_at,
+                summary.environments.len()
+            );
+            say!(
+                "the status now judges the limits summed across production on the infrastructure's total"
+            );
             return Ok(());
         }
     };

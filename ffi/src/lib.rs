@@ -21,6 +21,7 @@
 
 mod anchor;
 mod boundary;
+mod exchange;
 mod grants;
 mod license;
 mod result;
@@ -29,6 +30,7 @@ mod store;
 mod validator;
 
 pub use anchor::*;
+pub use exchange::*;
 pub use grants::*;
 pub use license::*;
 pub use result::*;

@@ -31,6 +31,8 @@ pub enum lic_result {
     /// An environment name argument is empty, too long (over 100
     /// characters) or holds a control character.
     LIC_INVALID_ENVIRONMENT_NAME = 8,
+    /// A purpose argument is not one of the `lic_purpose` values.
+    LIC_INVALID_PURPOSE = 9,
     /// The library panicked; this is a bug. The call had no effect.
     LIC_PANIC = 99,
     /// The trusted keys are not P-256 public keys in SPKI PEM.
@@ -85,11 +87,15 @@ pub enum lic_result {
     /// after its issue (ask the vendor for a new one; the last error says
     /// which).
     LIC_CLOCK_RESET_USED = 505,
+    /// The usage summary is damaged, not a summary, or of another
+    /// infrastructure (the last error says which): make it again from
+    /// this infrastructure's usage reports.
+    LIC_BAD_USAGE_SUMMARY = 506,
 }
 
 impl lic_result {
     /// Every code, for the message table and the bindings' checks.
-    pub(crate) const ALL: [lic_result; 31] = [
+    pub(crate) const ALL: [lic_result; 33] = [
         lic_result::LIC_OK,
         lic_result::LIC_NULL_ARGUMENT,
         lic_result::LIC_INVALID_UTF8,
@@ -99,6 +105,7 @@ impl lic_result {
         lic_result::LIC_INDEX_OUT_OF_RANGE,
         lic_result::LIC_INVALID_PLATFORM_VERSION,
         lic_result::LIC_INVALID_ENVIRONMENT_NAME,
+        lic_result::LIC_INVALID_PURPOSE,
         lic_result::LIC_PANIC,
         lic_result::LIC_BAD_TRUSTED_KEYS,
         lic_result::LIC_MALFORMED,
@@ -121,6 +128,7 @@ impl lic_result {
         lic_result::LIC_CORRUPT_STATE,
         lic_result::LIC_NO_STORE,
         lic_result::LIC_CLOCK_RESET_USED,
+        lic_result::LIC_BAD_USAGE_SUMMARY,
     ];
 
     /// A fixed description of the code; the last error message of the
@@ -135,6 +143,7 @@ impl lic_result {
             LIC_INVALID_SERIAL_NUMBER => "the serial number is not valid",
             LIC_INVALID_ACTIVATION_CODE => "the activation code is not valid",
             LIC_INDEX_OUT_OF_RANGE => "the index is out of range",
+            LIC_INVALID_PURPOSE => "the purpose is not one of the lic_purpose values",
             LIC_INVALID_ENVIRONMENT_NAME => {
                 "the environment name must have 1 to 100 printable characters"
             }
@@ -163,6 +172,9 @@ impl lic_result {
             LIC_NO_BACKUP => "there is no previous license to restore",
             LIC_CORRUPT_STATE => "the license store's state file is damaged",
             LIC_NO_STORE => "the directory holds no license store: create one first",
+            LIC_BAD_USAGE_SUMMARY => {
+                "the usage summary is damaged or of another infrastructure: make it again"
+            }
             LIC_CLOCK_RESET_USED => {
                 "the clock reset was already applied or is too old: ask the vendor for a new one"
             }
@@ -203,6 +215,7 @@ impl lic_result {
             | LIC_INDEX_OUT_OF_RANGE
             | LIC_INVALID_PLATFORM_VERSION
             | LIC_INVALID_ENVIRONMENT_NAME
+            | LIC_INVALID_PURPOSE
             | LIC_BAD_TRUSTED_KEYS => Kind::Misuse,
             LIC_MALFORMED
             | LIC_UNSUPPORTED_VERSION
@@ -216,9 +229,11 @@ impl lic_result {
             | LIC_PLATFORM_VERSION_NOT_COVERED => Kind::LicenseInvalid,
             LIC_NO_SUCH_LIMIT | LIC_NEVER_EXPIRES | LIC_NO_LICENSE | LIC_DOWNGRADE
             | LIC_NO_BACKUP | LIC_CLOCK_RESET_USED => Kind::Answer,
-            LIC_NO_HARDWARE_IDENTITY | LIC_STORE_IO | LIC_CORRUPT_STATE | LIC_NO_STORE => {
-                Kind::Environment
-            }
+            LIC_NO_HARDWARE_IDENTITY
+            | LIC_STORE_IO
+            | LIC_CORRUPT_STATE
+            | LIC_NO_STORE
+            | LIC_BAD_USAGE_SUMMARY => Kind::Environment,
             LIC_PANIC => Kind::Bug,
         }
     }

@@ -92,6 +92,10 @@ pub(crate) fn store_failure(e: StoreError) -> Failure {
             lic_result::LIC_CLOCK_RESET_USED
         }
         StoreError::Request(_) => lic_result::LIC_INVALID_ENVIRONMENT_NAME,
+        StoreError::NoLicense(_) => lic_result::LIC_NO_LICENSE,
+        StoreError::Exchange(_) | StoreError::OtherInfrastructure { .. } => {
+            lic_result::LIC_BAD_USAGE_SUMMARY
+        }
     };
     Failure::new(code, e.to_string())
 }

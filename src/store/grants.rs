@@ -32,11 +32,14 @@ pub enum Accepted {
         /// clock when it is later (a clock still set ahead shows here).
         latest_time_seen: Timestamp,
     },
+    /// The infrastructure's usage summary, kept for the status.
+    UsageSummary(crate::UsageSummary),
 }
 
 impl LicenseStore {
     /// Takes any file the vendor sends for this environment, a license, a
-    /// trial extension or a clock reset (told apart by their first bytes),
+    /// trial extension, a clock reset or a usage summary (told apart by
+    /// their first bytes or their armor),
     /// and installs or applies it as [`install`](Self::install),
     /// [`install_trial_extension`](Self::install_trial_extension) and
     /// [`reset_clock`](Self::reset_clock) do. `force` is for a license
@@ -68,6 +71,9 @@ impl LicenseStore {
         if bytes.starts_with(TRIAL_EXTENSION_MAGIC) {
             let extension = self.install_trial_extension(bytes, validator, serial, now)?;
             Ok(Accepted::TrialExtension(extension))
+        } else if crate::usage_report::is_summary(bytes) {
+            let summary = self.install_usage_summary(bytes, validator, serial, now)?;
+            Ok(Accepted::UsageSummary(summary))
         } else if bytes.starts_with(CLOCK_RESET_MAGIC) {
             let (reset, latest_time_seen) = self.reset_clock(bytes, validator, serial, now)?;
             Ok(Accepted::ClockReset {

@@ -11,13 +11,17 @@ mod file_times;
 mod grants;
 mod state;
 mod status;
+mod summary;
 mod this_environment;
+mod usage;
 
 pub use anchor::{ANCHOR_DIR_VAR, Anchor, DirectoryAnchor};
 pub use grants::{Accepted, CLOCK_RESET_VALID_DAYS};
 pub use status::{
     Decision, Decisions, LimitStatus, Standing, Status, TRIAL_DAYS, Warning, trial_limits,
 };
+pub use summary::SummedUsage;
+pub use usage::USAGE_DAYS;
 
 use crate::atomic_file::{Access, Existing, write_atomically};
 use crate::fingerprint::Fingerprint;
@@ -177,6 +181,25 @@ pub enum StoreError {
     /// `restore` without a previous license.
     #[error("there is no previous license to restore in {0}")]
     NoBackup(PathBuf),
+    /// A usage report or summary asked of a store with no license
+    /// installed.
+    #[error(
+        "no license is installed in {0}: usage is reported for a licensed environment; install its license first"
+    )]
+    NoLicense(PathBuf),
+    /// An exchange file (a usage summary) that cannot be read.
+    #[error(transparent)]
+    Exchange(#[from] crate::ExchangeError),
+    /// A usage summary of another infrastructure.
+    #[error(
+        "the usage summary is of activation code {summary}, this environment's license is of {license}: give it the summary of its own infrastructure"
+    )]
+    OtherInfrastructure {
+        /// The summary's activation code.
+        summary: crate::ActivationCode,
+        /// The installed license's.
+        license: crate::ActivationCode,
+    },
     /// This environment's identity could not be read (see
     /// [`LicenseStore::fingerprint`]).
     #[error("{0}")]
@@ -446,7 +469,7 @@ impl LicenseStore {
     }
 
     /// Holds the store's exclusive lock until dropped.
-    fn lock(&self) -> Result<File, StoreError> {
+    pub(crate) fn lock(&self) -> Result<File, StoreError> {
         let path = self.path(LOCK);
         let file = OpenOptions::new()
             .create(true)
@@ -459,7 +482,7 @@ impl LicenseStore {
         Ok(file)
     }
 
-    fn read_optional(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    pub(crate) fn read_optional(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let path = self.path(name);
         match fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
@@ -469,7 +492,7 @@ impl LicenseStore {
     }
 
     /// Replaces `name` with `bytes` atomically and durably.
-    fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    pub(crate) fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let target = self.path(name);
         write_atomically(&target, bytes, Existing::Replace, Access::Normal)
             .map_err(io("write the license store file", &target))

@@ -328,8 +328,27 @@ pub struct LimitStatus {
     pub limit: Limit,
     /// The usage reported; `None` when the host gave none.
     pub usage: Option<u64>,
-    /// How the usage compares; `None` without usage.
+    /// How the usage compares (for a limit summed across the production
+    /// environments with a usage summary given: the infrastructure's
+    /// total); `None` without usage.
     pub level: Option<Usage>,
+    /// For a limit summed across the production environments, when the
+    /// store was given the infrastructure's usage summary: the total.
+    pub summed: Option<super::SummedUsage>,
+}
+
+impl LimitStatus {
+    /// The usage the level is judged on: the infrastructure's total for a
+    /// summed limit with a summary, else this environment's usage.
+    ///
+    /// ```
+    /// use licensing::{Enforcement, Limit, LimitStatus};
+    /// let status = LimitStatus { limit: Limit::new("tenants", 5, Enforcement::Hard), usage: Some(3), level: None, summed: None };
+    /// assert_eq!(status.judged_usage(), Some(3));
+    /// ```
+    pub fn judged_usage(&self) -> Option<u64> {
+        self.summed.as_ref().map_or(self.usage, |s| s.total)
+    }
 }
 
 /// What the administrator's licensing page shows.
@@ -405,7 +424,8 @@ impl Status {
 impl LicenseStore {
     /// The environment's licensing status at `now`, with the host's usage
     /// figures by limit name. Starts the trial on the first call without a
-    /// license, and records the clock's high-water mark.
+    /// license, records the clock's high-water mark, and records the
+    /// usage's daily peaks (see [`LicenseStore::daily_peaks`]).
     ///
     /// ```
     /// # let (file, key) = licensing::testing::sample_file();
@@ -433,6 +453,19 @@ impl LicenseStore {
         let mut warnings = Vec::new();
         let (state, active) = self.update_state(serial, now, &mut warnings)?;
         let at = Self::effective(&state, now);
+        if !usage.is_empty() {
+            // A record that cannot be written never stops the runtime.
+            let _lock = self.lock().ok();
+            if let Err(e) = self.record_usage(usage, at)
+                && !warnings
+                    .iter()
+                    .any(|w| matches!(w, Warning::StateNotSaved { .. }))
+            {
+                warnings.push(Warning::StateNotSaved {
+                    reason: format!("the usage record: {e}"),
+                });
+            }
+        }
         Ok(self.judge(validator, serial, &state, active, at, usage, warnings))
     }
 
@@ -537,13 +570,34 @@ impl LicenseStore {
             (None, Standing::Trial { .. }) => (Vec::new(), trial_limits()),
             _ => (Vec::new(), Vec::new()),
         };
+        // The infrastructure's summary, for the limits summed across the
+        // production environments of this license's infrastructure.
+        let summed_by = license.as_ref().and_then(|v| {
+            let l = v.license();
+            let summary = self.usage_summary()?;
+            (summary.activation_code == l.activation_code).then(|| (summary, l.summed_limits()))
+        });
         let limits: Vec<LimitStatus> = limits
             .into_iter()
             .map(|limit| {
                 let used = usage.get(&limit.name).copied();
+                let summed = summed_by
+                    .as_ref()
+                    .filter(|(_, names)| names.contains(&limit.name))
+                    .map(|(summary, _)| {
+                        let (others, count) = summary.others(&limit.name, serial);
+                        super::SummedUsage {
+                            others,
+                            environments: count + 1,
+                            total: used.map(|u| u.saturating_add(others)),
+                            summary_made: summary.created_at,
+                        }
+                    });
+                let judged = summed.as_ref().map_or(used, |s| s.total);
                 LimitStatus {
-                    level: used.map(|u| limit.check(u)),
+                    level: judged.map(|u| limit.check(u)),
                     usage: used,
+                    summed,
                     limit,
                 }
             })
@@ -570,7 +624,7 @@ impl LicenseStore {
         }
         for l in &limits {
             if let (Some(used), Some(Usage::OverSoftLimit | Usage::OverHardLimit)) =
-                (l.usage, l.level)
+                (l.judged_usage(), l.level)
             {
                 warnings.push(Warning::OverLimit {
                     name: l.limit.name.clone(),
@@ -690,13 +744,20 @@ fn decide(standing: &Standing, limits: &[LimitStatus]) -> Decisions {
     let over_hard: Vec<String> = limits
         .iter()
         .filter(|l| l.level == Some(Usage::OverHardLimit))
-        .map(|l| {
-            format!(
+        .map(|l| match &l.summed {
+            Some(s) => format!(
+                "{} {}/{} summed across {} production environments",
+                l.limit.name,
+                s.total.unwrap_or(0),
+                l.limit.value,
+                s.environments
+            ),
+            None => format!(
                 "{} {}/{}",
                 l.limit.name,
                 l.usage.unwrap_or(0),
                 l.limit.value
-            )
+            ),
         })
         .collect();
     let publish = if over_hard.is_empty() {

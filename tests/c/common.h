@@ -202,6 +202,7 @@ void test_prod_lookups(void);
 /* validator.c: the verdict on every fixture */
 void test_verdicts(void);
 void test_license_source(void);
+void test_platform_version(void);
 /* null_args.c: NULL and garbage arguments */
 void test_argument_errors(void);
 void test_null_arguments(void);

@@ -54,6 +54,7 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_last_error_message,
         (any_fn)&lic_serial_number_this_machine,
         (any_fn)&lic_validator_new,
+        (any_fn)&lic_validator_new_for_platform,
         (any_fn)&lic_validator_free,
         (any_fn)&lic_validator_validate,
         (any_fn)&lic_license_activation_code,

@@ -52,6 +52,8 @@ int main(int argc, char **argv) {
         /* validator.c */
         {"verdicts of every fixture", test_verdicts},
         {"where licenses come from, in the product's words", test_license_source},
+        {"platform version caps: capped.lic for 11.14, 11.9, 11.15, none; bad versions",
+         test_platform_version},
         /* null_args.c */
         {"invalid arguments", test_argument_errors},
         {"NULL for every pointer argument", test_null_arguments},

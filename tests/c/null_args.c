@@ -108,6 +108,15 @@ void test_null_arguments(void) {
     CHECK_LAST_ERROR("out");
     CHECK_RC(lic_validator_new(NULL, 0, NULL), LIC_NULL_ARGUMENT);
 
+    /* lic_validator_new_for_platform (platform_version may be NULL: see
+     * test_platform_version) */
+    CHECK_RC(lic_validator_new_for_platform(NULL, pem.len, "11.14", &nv), LIC_NULL_ARGUMENT);
+    CHECK(nv == SENT_PTR);
+    CHECK_LAST_ERROR("trusted_keys_pem");
+    CHECK_RC(lic_validator_new_for_platform(pem.data, pem.len, "11.14", NULL), LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("out");
+    CHECK_RC(lic_validator_new_for_platform(NULL, 0, NULL, NULL), LIC_NULL_ARGUMENT);
+
     /* lic_validator_validate (serial_number and activation_code may be
      * NULL: see test_identity and test_verdicts) */
     lic_license *out = SENT_PTR;

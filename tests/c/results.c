@@ -20,21 +20,37 @@ void test_version(void) {
     CHECK(lic_version() == v); /* a static string */
 }
 
+/* The first value from `start` on that is no lic_result (code_name knows
+ * every one): the value after the last code of a group, found rather than
+ * written down, so that a code added to the group moves it. */
+static uint32_t first_unnamed_from(uint32_t start) {
+    uint32_t code = start;
+    while (strcmp(code_name(code), "(not a lic_result)") != 0) code++;
+    return code;
+}
+
+/* Where each group of codes starts (the header's ranges). */
+static const uint32_t GROUP_STARTS[] = {1, 100, 200, 300, 400, 500};
+
 /* lic_result_message for every code, and lic_last_error_message itself. */
 void test_messages(void) {
     const lic_result codes[] = {
         LIC_OK, LIC_NULL_ARGUMENT, LIC_INVALID_UTF8, LIC_BUFFER_TOO_SMALL,
-        LIC_INVALID_SERIAL_NUMBER, LIC_INVALID_ACTIVATION_CODE, LIC_INDEX_OUT_OF_RANGE, LIC_PANIC,
-        LIC_BAD_TRUSTED_KEYS, LIC_MALFORMED, LIC_UNSUPPORTED_VERSION, LIC_UNKNOWN_KEY,
-        LIC_BAD_SIGNATURE, LIC_WRONG_ACTIVATION_CODE, LIC_WRONG_SERIAL, LIC_NOT_YET_VALID,
-        LIC_EXPIRED, LIC_NO_SUCH_LIMIT, LIC_NEVER_EXPIRES, LIC_NO_HARDWARE_IDENTITY,
+        LIC_INVALID_SERIAL_NUMBER, LIC_INVALID_ACTIVATION_CODE, LIC_INDEX_OUT_OF_RANGE,
+        LIC_INVALID_PLATFORM_VERSION, LIC_PANIC, LIC_BAD_TRUSTED_KEYS, LIC_MALFORMED,
+        LIC_UNSUPPORTED_VERSION, LIC_UNKNOWN_KEY, LIC_BAD_SIGNATURE, LIC_WRONG_ACTIVATION_CODE,
+        LIC_WRONG_SERIAL, LIC_NOT_YET_VALID, LIC_EXPIRED, LIC_UNKNOWN_CRITICAL_EXTENSION,
+        LIC_PLATFORM_VERSION_NOT_COVERED, LIC_NO_SUCH_LIMIT, LIC_NEVER_EXPIRES,
+        LIC_NO_HARDWARE_IDENTITY,
     };
     /* A word each message must contain, so that it is about its code. */
     const char *words[] = {
-        "success", "NULL", "UTF-8", "buffer", "serial", "activation code", "index", "panic",
-        "P-256", "malformed", "version", "key", "altered", "activation code", "serial", "clock",
-        "expired", "limit", "never expires", "LICENSING_IDENTITY",
+        "success", "NULL", "UTF-8", "buffer", "serial", "activation code", "index",
+        "platform version", "panic", "P-256", "malformed", "version", "key", "altered",
+        "activation code", "serial", "clock", "expired", "newer runtime", "platform version",
+        "limit", "never expires", "LICENSING_IDENTITY",
     };
+    _Static_assert(COUNT(codes) == COUNT(words), "one word per code");
     char texts[COUNT(codes)][256];
     for (size_t i = 0; i < COUNT(codes); i++) {
         size_t n = lic_result_message(codes[i], NULL, 0);
@@ -64,7 +80,12 @@ void test_messages(void) {
     CHECK(lic_result_message(12345, buf, sizeof buf) == strlen("unknown result code"));
     CHECK_STR(buf, "unknown result code");
     CHECK(lic_result_message(UINT32_MAX, buf, sizeof buf) == strlen("unknown result code"));
-    CHECK(lic_result_message(7, buf, sizeof buf) == strlen("unknown result code"));
+    for (size_t i = 0; i < COUNT(GROUP_STARTS); i++) {
+        memset(buf, SENT_BYTE, sizeof buf);
+        CHECK(lic_result_message(first_unnamed_from(GROUP_STARTS[i]), buf, sizeof buf) ==
+              strlen("unknown result code"));
+        CHECK_STR(buf, "unknown result code");
+    }
 }
 
 /* A fresh thread has no last error; a success does not clear it; each
@@ -124,7 +145,7 @@ void test_last_error(void) {
 }
 
 /* Every lic_result value in exactly the class its number range promises
- * (200-207 license invalid; 1-6 and 100 misuse; 400, 500 and 503
+ * (200-209 license invalid; 1-7 and 100 misuse; 400, 500 and 503
  * environment), or in none (success, a panic, the answers of lookups, a
  * downgrade refused, no backup); values that are no lic_result in none. */
 enum result_class { NONE, LICENSE_INVALID, MISUSE, ENVIRONMENT };
@@ -166,6 +187,7 @@ void test_result_classes(void) {
         {LIC_INVALID_SERIAL_NUMBER, MISUSE},
         {LIC_INVALID_ACTIVATION_CODE, MISUSE},
         {LIC_INDEX_OUT_OF_RANGE, MISUSE},
+        {LIC_INVALID_PLATFORM_VERSION, MISUSE},
         {LIC_PANIC, NONE},
         {LIC_BAD_TRUSTED_KEYS, MISUSE},
         {LIC_MALFORMED, LICENSE_INVALID},
@@ -176,6 +198,8 @@ void test_result_classes(void) {
         {LIC_WRONG_SERIAL, LICENSE_INVALID},
         {LIC_NOT_YET_VALID, LICENSE_INVALID},
         {LIC_EXPIRED, LICENSE_INVALID},
+        {LIC_UNKNOWN_CRITICAL_EXTENSION, LICENSE_INVALID},
+        {LIC_PLATFORM_VERSION_NOT_COVERED, LICENSE_INVALID},
         {LIC_NO_SUCH_LIMIT, NONE},
         {LIC_NEVER_EXPIRES, NONE},
         {LIC_NO_LICENSE, NONE},
@@ -195,10 +219,14 @@ void test_result_classes(void) {
     CHECK_EQ_U(named, COUNT(every));
     for (size_t i = 0; i < COUNT(every); i++) check_class(every[i].code, every[i].want, __LINE__);
     /* The codes the header's documentation groups, by number. */
-    for (uint32_t code = 200; code <= 207; code++) check_class(code, LICENSE_INVALID, __LINE__);
-    for (uint32_t code = 1; code <= 6; code++) check_class(code, MISUSE, __LINE__);
+    for (uint32_t code = 200; code <= 209; code++) check_class(code, LICENSE_INVALID, __LINE__);
+    for (uint32_t code = 1; code <= 7; code++) check_class(code, MISUSE, __LINE__);
     /* Not lic_result values, also next to the ranges: in no class. */
-    const uint32_t unknown[] = {12345, 7, 98, 101, 199, 208, 299, 303, 399, 401, 499, 506, 599,
-                                UINT32_MAX};
+    const uint32_t unknown[] = {12345, 98, 199, 299, 399, 499, 599, UINT32_MAX};
     for (size_t i = 0; i < COUNT(unknown); i++) check_class(unknown[i], NONE, __LINE__);
+    /* The value just after each group's last code (8, 101, 210, 303, 401 and
+     * 506 with the codes of this header). */
+    for (size_t i = 0; i < COUNT(GROUP_STARTS); i++)
+        check_class(first_unnamed_from(GROUP_STARTS[i]), NONE, __LINE__);
+    CHECK_EQ_U(first_unnamed_from(200), 210); /* 200-209: license invalid, as above */
 }

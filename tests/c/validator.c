@@ -1,6 +1,7 @@
 /*
  * The validator's verdict on every fixture of vectors.json, an empty or
- * foreign file, and a validator trusting two keys.
+ * foreign file, a validator trusting two keys, and validators told their
+ * platform version (lic_validator_new_for_platform) judging capped.lic.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -28,8 +29,12 @@ void test_verdicts(void) {
              "organization at byte 85: ");
     for (const char *p = last_error(); *p; p++) CHECK((unsigned char)*p >= 0x20 && *p != 0x7f);
     VALIDATE(v, "serial-v1.txt", PROD_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED, "malformed");
-    VALIDATE(v, "version-2.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_UNSUPPORTED_VERSION,
-             "version 2");
+    VALIDATE(v, "version-9.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_UNSUPPORTED_VERSION,
+             "version 9");
+    VALIDATE(v, "version-2-no-extensions.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_MALFORMED,
+             "extensions at byte 337: ");
+    VALIDATE(v, "unknown-critical-extension.lic", PROD_SERIAL, CODE, AT_2026_06_01,
+             LIC_UNKNOWN_CRITICAL_EXTENSION, "extension 1001");
     VALIDATE(v, "untrusted-key.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_UNKNOWN_KEY,
              "ae7140e63cb5d76a");
     VALIDATE(untrusted, "prod.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_UNKNOWN_KEY,
@@ -52,6 +57,13 @@ void test_verdicts(void) {
     VALIDATE(v, "prod.lic", PROD_SERIAL, CODE, INT64_C(1832889600), LIC_EXPIRED, "expired");
     VALIDATE(v, "expired.lic", PROD_SERIAL, CODE, INT64_C(1736899200), LIC_EXPIRED, "expired");
     VALIDATE(v, "expired.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_EXPIRED, "expired");
+
+    /* Format version 2: a non-critical extension no runtime knows is
+     * ignored; summed limits are valid here. */
+    lic_license_free(
+        VALIDATE(v, "unknown-extension.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, ""));
+    lic_license_free(
+        VALIDATE(v, "summed-limits.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, ""));
 
     /* Activation code NULL: not checked. */
     lic_license_free(VALIDATE(v, "prod.lic", PROD_SERIAL, NULL, AT_2026_06_01, LIC_OK, ""));
@@ -107,4 +119,92 @@ void test_license_source(void) {
     VALIDATE(v, "bad-signature.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_BAD_SIGNATURE,
              "get it again from your vendor");
     lic_validator_free(v);
+}
+
+/* A validator for the platform version `version` (NULL: not told), trusting
+ * the test key. */
+static lic_validator *make_validator_for(const char *version) {
+    blob pem = fixture("test-public-key.pem");
+    lic_validator *v = SENT_PTR;
+    CHECK_RC(lic_validator_new_for_platform(pem.data, pem.len, version, &v), LIC_OK);
+    CHECK(v != NULL && v != SENT_PTR);
+    free(pem.data);
+    return v;
+}
+
+/* capped.lic (a platform version cap of 11.14) for runtimes of several
+ * versions; platform version texts that are not versions. */
+void test_platform_version(void) {
+    /* Covered: the cap itself, an earlier minor, a patch of the cap; a
+     * validator not told its version does not check caps. */
+    const char *covered[] = {"11.14", "11.9", "11.14.3", NULL};
+    for (size_t i = 0; i < COUNT(covered); i++) {
+        lic_validator *v = make_validator_for(covered[i]);
+        lic_license *l = VALIDATE(v, "capped.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, "");
+        lic_state state = SENT_ENUM;
+        CHECK_RC(lic_license_state(l, &state, NULL), LIC_OK);
+        CHECK(state == LIC_STATE_ACTIVE);
+        lic_license_free(l);
+        /* A license with no cap is valid for any version. */
+        lic_license_free(VALIDATE(v, "prod.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, ""));
+        lic_validator_free(v);
+    }
+    lic_validator *plain = make_validator("test-public-key.pem");
+    lic_license_free(
+        VALIDATE(plain, "capped.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, ""));
+    lic_validator_free(plain);
+
+    /* Not covered: a later minor, a later major. The message names both. */
+    lic_validator *v = make_validator_for("11.15");
+    VALIDATE(v, "capped.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_PLATFORM_VERSION_NOT_COVERED,
+             "11.14");
+    CHECK_LAST_ERROR("11.15");
+    CHECK(lic_result_is_license_invalid(LIC_PLATFORM_VERSION_NOT_COVERED));
+    /* Another environment's license is refused for its serial first; an
+     * expired one for the version. */
+    VALIDATE(v, "capped.lic", DEV_SERIAL, CODE, AT_2026_06_01, LIC_WRONG_SERIAL, DEV_SERIAL);
+    VALIDATE(v, "capped.lic", PROD_SERIAL, CODE, INT64_C(1893456000),
+             LIC_PLATFORM_VERSION_NOT_COVERED, "11.15");
+    lic_license_free(VALIDATE(v, "prod.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, ""));
+    lic_validator_free(v);
+    v = make_validator_for("12");
+    VALIDATE(v, "capped.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_PLATFORM_VERSION_NOT_COVERED,
+             "version 12");
+    lic_validator_free(v);
+
+    /* Texts that are not versions: misuse, nothing written. */
+    blob pem = fixture("test-public-key.pem");
+    const struct {
+        const char *text;
+        const char *word;
+    } bad[] = {
+        {"11.x", "part 2 ('x') is not a number"},
+        {"", "empty"},
+        {"11.", "is not a platform version"},
+        {".11", "is not a platform version"},
+        {"v11.14", "is not a platform version"},
+        {"1.2.3.4.5.6.7.8.9", "parts"},
+        {"11..14", "is not a platform version"},
+        {"-1", "is not a platform version"},
+        {"4294967296", "larger than"},
+    };
+    for (size_t i = 0; i < COUNT(bad); i++) {
+        lic_validator *out = SENT_PTR;
+        CHECK_RC(lic_validator_new_for_platform(pem.data, pem.len, bad[i].text, &out),
+                 LIC_INVALID_PLATFORM_VERSION);
+        CHECK(out == SENT_PTR);
+        CHECK_LAST_ERROR(bad[i].word);
+    }
+    CHECK(lic_result_is_misuse(LIC_INVALID_PLATFORM_VERSION));
+    /* Not UTF-8. */
+    lic_validator *out = SENT_PTR;
+    CHECK_RC(lic_validator_new_for_platform(pem.data, pem.len, "11.\xff", &out),
+             LIC_INVALID_UTF8);
+    CHECK(out == SENT_PTR);
+    CHECK_LAST_ERROR("platform_version");
+    /* The version is checked, and so are the keys. */
+    CHECK_RC(lic_validator_new_for_platform((const uint8_t *)"hello", 5, "11.14", &out),
+             LIC_BAD_TRUSTED_KEYS);
+    CHECK(out == SENT_PTR);
+    free(pem.data);
 }

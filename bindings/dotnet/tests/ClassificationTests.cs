@@ -16,11 +16,13 @@ namespace Licensing.Tests
         {
             ResultCode.Malformed, ResultCode.UnsupportedVersion, ResultCode.UnknownKey, ResultCode.BadSignature,
             ResultCode.WrongActivationCode, ResultCode.WrongSerial, ResultCode.NotYetValid, ResultCode.Expired,
+            ResultCode.UnknownCriticalExtension, ResultCode.PlatformVersionNotCovered,
         };
         private static readonly ResultCode[] MisuseCodes =
         {
             ResultCode.NullArgument, ResultCode.InvalidUtf8, ResultCode.BufferTooSmall, ResultCode.InvalidSerialNumber,
-            ResultCode.InvalidActivationCode, ResultCode.IndexOutOfRange, ResultCode.BadTrustedKeys,
+            ResultCode.InvalidActivationCode, ResultCode.IndexOutOfRange, ResultCode.InvalidPlatformVersion,
+            ResultCode.BadTrustedKeys,
         };
         private static readonly ResultCode[] EnvironmentCodes =
         {

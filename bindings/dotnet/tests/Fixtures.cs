@@ -142,6 +142,7 @@ namespace Licensing.Tests
         public long Now;
         public string NowText;
         public List<string> Trusted;
+        public string PlatformVersion;   // the version the validator is told; null: not told
         public string ExpectedError;     // null when ok
         public string ExpectedState;     // "active", "expiring-soon", "in-grace" when ok
         // When ok: the days left, one meaning everywhere (until expiry, or
@@ -151,7 +152,9 @@ namespace Licensing.Tests
 
         public override string ToString()
         {
-            return File + "#" + Index + " at " + NowText + " -> " + (ExpectedError ?? ExpectedState);
+            return File + "#" + Index + " at " + NowText
+                + (PlatformVersion != null ? " on platform " + PlatformVersion : "")
+                + " -> " + (ExpectedError ?? ExpectedState);
         }
 
         public static List<VectorCheck> All()
@@ -175,6 +178,11 @@ namespace Licensing.Tests
                         NowText = (string)c["now_text"],
                         Trusted = ((List<object>)c["trusted"]).Cast<string>().ToList(),
                     };
+                    object platformVersion;
+                    if (c.TryGetValue("platform_version", out platformVersion))
+                    {
+                        check.PlatformVersion = (string)platformVersion;
+                    }
                     var verdict = (Dictionary<string, object>)c["verdict"];
                     object error, ok;
                     if (verdict.TryGetValue("error", out error))

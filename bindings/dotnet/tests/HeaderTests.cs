@@ -65,6 +65,13 @@ namespace Licensing.Tests
             // The code this binding was last extended with, found by the parser.
             Assert.AreEqual(505u, HeaderEnum("lic_result", "LIC_")["CLOCK_RESET_USED"], "LIC_CLOCK_RESET_USED in include/licensing.h");
             Assert.AreEqual(505u, (uint)ResultCode.ClockResetUsed);
+            // The codes of format version 2.
+            Assert.AreEqual(7u, HeaderEnum("lic_result", "LIC_")["INVALID_PLATFORM_VERSION"]);
+            Assert.AreEqual(208u, HeaderEnum("lic_result", "LIC_")["UNKNOWN_CRITICAL_EXTENSION"]);
+            Assert.AreEqual(209u, HeaderEnum("lic_result", "LIC_")["PLATFORM_VERSION_NOT_COVERED"]);
+            Assert.AreEqual(7u, (uint)ResultCode.InvalidPlatformVersion);
+            Assert.AreEqual(208u, (uint)ResultCode.UnknownCriticalExtension);
+            Assert.AreEqual(209u, (uint)ResultCode.PlatformVersionNotCovered);
             Assert.AreEqual(typeof(uint), Enum.GetUnderlyingType(typeof(ResultCode)));
         }
 
@@ -107,7 +114,8 @@ namespace Licensing.Tests
             CollectionAssert.IsSubsetOf(
                 new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left",
                          "lic_store_create", "lic_store_preview_status",
-                         "lic_store_install_trial_extension", "lic_store_reset_clock", "lic_store_with_anchor" },
+                         "lic_store_install_trial_extension", "lic_store_reset_clock", "lic_store_with_anchor",
+                         "lic_validator_new_for_platform" },
                 functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");

@@ -270,7 +270,7 @@ namespace Licensing.Tests
 
         [Test]
         public void AGivenPathWorksWhicheverEntryPointComesFirst(
-            [Values("version", "serial", "message", "classify", "validator", "validator-bytes", "store", "store-tolerance", "store-create")] string first)
+            [Values("version", "serial", "message", "classify", "validator", "validator-bytes", "validator-platform", "store", "store-tolerance", "store-create")] string first)
         {
             // Mono binds a method's P/Invokes when it compiles the method: an
             // entry point that called the library in the method that loads it
@@ -280,6 +280,7 @@ namespace Licensing.Tests
             AssertLoadedFrom(copy, run);
             StringAssert.StartsWith("CALL " + first + ": ", run.Output.Split('\n').First(l => l.StartsWith("CALL ", StringComparison.Ordinal)));
             StringAssert.Contains("CALL validator: LicensingException BadTrustedKeys", run.Output, "the library answered");
+            StringAssert.Contains("CALL validator-platform: LicensingException BadTrustedKeys", run.Output, "lic_validator_new_for_platform answered");
             StringAssert.Contains("CALL classify: license invalid True, misuse True, environment True", run.Output);
             StringAssert.Contains("CALL store: LicensingException NoStore", run.Output, "Store.Open of a directory without a store");
             StringAssert.Contains("CALL store-tolerance: LicensingException NoStore", run.Output);

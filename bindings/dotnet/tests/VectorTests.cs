@@ -33,7 +33,7 @@ namespace Licensing.Tests
         public void Verdict(VectorCheck check)
         {
             byte[] file = Fixtures.Bytes(check.File);
-            using (var validator = new Validator(Fixtures.TrustedPem(check.Trusted)))
+            using (var validator = new Validator(Fixtures.TrustedPem(check.Trusted), platformVersion: check.PlatformVersion))
             {
                 if (check.ExpectedError != null)
                 {
@@ -133,11 +133,11 @@ namespace Licensing.Tests
                 int checkedCount = 0;
                 foreach (VectorCheck check in VectorCheck.All().Concat(VectorCheck.All()))
                 {
-                    string key = string.Join("+", check.Trusted);
+                    string key = string.Join("+", check.Trusted) + " on " + (check.PlatformVersion ?? "(not told)");
                     Validator validator;
                     if (!validators.TryGetValue(key, out validator))
                     {
-                        validator = new Validator(Fixtures.TrustedPem(check.Trusted));
+                        validator = new Validator(Fixtures.TrustedPem(check.Trusted), check.PlatformVersion);
                         validators.Add(key, validator);
                     }
                     try

@@ -104,6 +104,7 @@ PROTOTYPES = {
     "lic_serial_number_this_machine": ([POINTER(c_char), c_size_t, POINTER(c_size_t)], c_uint32),
     # The validator.
     "lic_validator_new": ([_BYTES, c_size_t, POINTER(_P)], c_uint32),
+    "lic_validator_new_for_platform": ([_BYTES, c_size_t, c_char_p, POINTER(_P)], c_uint32),
     "lic_validator_free": ([_P], None),
     "lic_validator_validate": (
         [_P, _BYTES, c_size_t, c_char_p, c_char_p, c_int64, POINTER(_P)],

@@ -77,6 +77,13 @@ class InvalidActivationCode(UsageError, ValueError):
     _code = ResultCode.INVALID_ACTIVATION_CODE
 
 
+class InvalidPlatformVersion(UsageError, ValueError):
+    """LIC_INVALID_PLATFORM_VERSION: the platform version text is not dotted
+    numbers like ``11.14``."""
+
+    _code = ResultCode.INVALID_PLATFORM_VERSION
+
+
 class BadTrustedKeys(UsageError, ValueError):
     """LIC_BAD_TRUSTED_KEYS (or LIC_INVALID_UTF8 for the keys' text)."""
 
@@ -136,6 +143,21 @@ class Expired(LicenseInvalid):
     """LIC_EXPIRED: the license expired and its grace period ended."""
 
     _code = ResultCode.EXPIRED
+
+
+class UnknownCriticalExtension(LicenseInvalid):
+    """LIC_UNKNOWN_CRITICAL_EXTENSION: the license carries a critical
+    extension this library does not know: a newer runtime is needed."""
+
+    _code = ResultCode.UNKNOWN_CRITICAL_EXTENSION
+
+
+class PlatformVersionNotCovered(LicenseInvalid):
+    """LIC_PLATFORM_VERSION_NOT_COVERED: the license's platform version cap
+    does not cover the version the validator was made for
+    (``Validator(keys, platform_version=...)``)."""
+
+    _code = ResultCode.PLATFORM_VERSION_NOT_COVERED
 
 
 # -- the machine --------------------------------------------------------------
@@ -215,9 +237,10 @@ class LibraryPanic(LicensingError):
 LEAF_CLASSES = {
     cls._code: cls
     for cls in (
-        InvalidSerialNumber, InvalidActivationCode, BadTrustedKeys,
+        InvalidSerialNumber, InvalidActivationCode, InvalidPlatformVersion, BadTrustedKeys,
         Malformed, UnsupportedVersion, UnknownKey, BadSignature,
         WrongActivationCode, WrongSerial, NotYetValid, Expired,
+        UnknownCriticalExtension, PlatformVersionNotCovered,
         NoHardwareIdentity, StoreIO, CorruptState, NoStore, Downgrade, NoBackup,
         ClockResetUsed,
         NoLicense, LibraryPanic,

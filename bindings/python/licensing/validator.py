@@ -17,15 +17,29 @@ from .license import License
 
 class Validator(Handle):
     """Trusts every ``BEGIN PUBLIC KEY`` block (P-256, SPKI PEM) of
-    ``trusted_keys_pem``. Thread-safe: share one validator between threads."""
+    ``trusted_keys_pem``. Thread-safe: share one validator between threads.
+
+    ``platform_version`` is the version of the platform this runtime is
+    (dotted numbers like ``"11.14"``): validations then refuse a license
+    whose platform version cap does not cover it with
+    :class:`PlatformVersionNotCovered` (``lic_validator_new_for_platform``;
+    the library compares the versions). None: not told, caps are not
+    checked. A text that is not a version raises
+    :class:`InvalidPlatformVersion`."""
 
     _kind = "validator"
 
-    def __init__(self, trusted_keys_pem: Union[bytes, str]):
+    def __init__(
+        self, trusted_keys_pem: Union[bytes, str], platform_version: Optional[str] = None
+    ):
         lib = _native.library()
         pem = bytes_arg(trusted_keys_pem, "trusted_keys_pem")
+        version = text_arg(platform_version, "platform_version")
         out = c_void_p()
-        rc = lib.lic_validator_new(u8_ptr(pem), len(pem), byref(out))
+        if version is None:
+            rc = lib.lic_validator_new(u8_ptr(pem), len(pem), byref(out))
+        else:
+            rc = lib.lic_validator_new_for_platform(u8_ptr(pem), len(pem), version, byref(out))
         if rc != ResultCode.OK:
             # Keys that are not text are bad keys too, whatever the code.
             bad_keys = rc in (ResultCode.BAD_TRUSTED_KEYS, ResultCode.INVALID_UTF8)

@@ -43,6 +43,9 @@ def test_the_classifiers_are_the_c_librarys():
     # Some members of each group, as the header's comments list them, and
     # codes that are none: a lookup's answer, a store's refusal, a bug.
     assert ResultCode.EXPIRED.is_license_invalid and ResultCode.MALFORMED.is_license_invalid
+    assert ResultCode.UNKNOWN_CRITICAL_EXTENSION.is_license_invalid
+    assert ResultCode.PLATFORM_VERSION_NOT_COVERED.is_license_invalid
+    assert ResultCode.INVALID_PLATFORM_VERSION.is_misuse
     assert ResultCode.NULL_ARGUMENT.is_misuse and ResultCode.BAD_TRUSTED_KEYS.is_misuse
     assert ResultCode.INVALID_SERIAL_NUMBER.is_misuse
     assert ResultCode.STORE_IO.is_environment and ResultCode.NO_HARDWARE_IDENTITY.is_environment
@@ -123,5 +126,6 @@ def test_an_error_says_its_code():
 def test_value_errors_are_value_errors():
     # Bad text given by the caller is also Python's ValueError.
     for cls in (licensing.InvalidSerialNumber, licensing.InvalidActivationCode,
-                licensing.BadTrustedKeys, licensing.ClosedError):
+                licensing.InvalidPlatformVersion, licensing.BadTrustedKeys,
+                licensing.ClosedError):
         assert issubclass(cls, ValueError) and issubclass(cls, UsageError), cls

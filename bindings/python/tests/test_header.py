@@ -69,6 +69,26 @@ def test_clock_reset_used_code_matches_the_header():
     assert not (code.is_misuse or code.is_environment or code.is_license_invalid)
 
 
+def test_platform_version_codes_match_the_header():
+    codes = header_enum("lic_result")
+    assert codes["LIC_INVALID_PLATFORM_VERSION"] == ResultCode.INVALID_PLATFORM_VERSION == 7
+    assert codes["LIC_UNKNOWN_CRITICAL_EXTENSION"] == ResultCode.UNKNOWN_CRITICAL_EXTENSION == 208
+    assert (
+        codes["LIC_PLATFORM_VERSION_NOT_COVERED"] == ResultCode.PLATFORM_VERSION_NOT_COVERED == 209
+    )
+
+
+def test_validator_new_for_platform_is_bound():
+    # lic_validator_new's arguments with the platform version (a C string)
+    # before the out-parameter.
+    assert parameter_count(FUNCTIONS["lic_validator_new_for_platform"]) == 4
+    assert "const char *platform_version" in FUNCTIONS["lic_validator_new_for_platform"]
+    argtypes, restype = PROTOTYPES["lic_validator_new_for_platform"]
+    new_argtypes, _ = PROTOTYPES["lic_validator_new"]
+    assert argtypes == [*new_argtypes[:2], ctypes.c_char_p, new_argtypes[2]]
+    assert restype is ctypes.c_uint32
+
+
 def test_grant_functions_are_bound():
     # Both take the arguments of lic_store_install up to the time, then an
     # int64_t out-parameter.

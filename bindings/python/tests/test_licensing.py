@@ -53,6 +53,8 @@ ERROR_CODES = {
     "WrongSerial": ResultCode.WRONG_SERIAL,
     "NotYetValid": ResultCode.NOT_YET_VALID,
     "Expired": ResultCode.EXPIRED,
+    "UnknownCriticalExtension": ResultCode.UNKNOWN_CRITICAL_EXTENSION,
+    "PlatformVersionNotCovered": ResultCode.PLATFORM_VERSION_NOT_COVERED,
 }
 
 DAY = 86400
@@ -60,11 +62,26 @@ DAY = 86400
 STATES = {"active": State.ACTIVE, "expiring-soon": State.EXPIRING_SOON, "in-grace": State.IN_GRACE}
 
 
+def check_id(f: dict, i: int, c: dict) -> str:
+    platform = f"-platform-{c['platform_version']}" if "platform_version" in c else ""
+    return f"{f['name']}#{i}-{c['now_text']}-{'+'.join(c['trusted'])}{platform}"
+
+
 CHECKS = [
-    pytest.param(f, c, id=f"{f['name']}#{i}-{c['now_text']}-{'+'.join(c['trusted'])}")
+    pytest.param(f, c, id=check_id(f, i, c))
     for f in SPEC["files"]
     for i, c in enumerate(f["checks"])
 ]
+
+
+def validator_key(check: dict) -> tuple:
+    """What a check's validator is made of: the trusted keys and the
+    platform version it is told (None: not told)."""
+    return tuple(check["trusted"]), check.get("platform_version")
+
+
+def make_validator(check: dict) -> Validator:
+    return Validator(pem_of(check["trusted"]), platform_version=check.get("platform_version"))
 
 
 def test_the_vectors_have_checks(spec):
@@ -78,14 +95,15 @@ def test_the_vectors_have_checks(spec):
 
 @pytest.fixture(scope="module")
 def validators():
-    """One validator per set of trusted keys, shared by every check (so the
-    validator's cache of verified files is exercised across checks)."""
+    """One validator per set of trusted keys and platform version, shared by
+    every check (so the validator's cache of verified files is exercised
+    across checks)."""
     made = {}
 
-    def get(trusted):
-        key = tuple(trusted)
+    def get(check):
+        key = validator_key(check)
         if key not in made:
-            made[key] = Validator(pem_of(trusted))
+            made[key] = make_validator(check)
         return made[key]
 
     yield get
@@ -155,7 +173,7 @@ def run_check(validator: Validator, f: dict, check: dict):
 
 @pytest.mark.parametrize("f,check", CHECKS)
 def test_vector_verdict(validators, f, check):
-    run_check(validators(check["trusted"]), f, check)
+    run_check(validators(check), f, check)
 
 
 def test_vector_verdicts_in_reverse_order_with_fresh_validators():
@@ -165,9 +183,9 @@ def test_vector_verdicts_in_reverse_order_with_fresh_validators():
     try:
         for p in reversed(CHECKS):
             f, check = p.values
-            key = tuple(check["trusted"])
+            key = validator_key(check)
             if key not in made:
-                made[key] = Validator(pem_of(check["trusted"]))
+                made[key] = make_validator(check)
             run_check(made[key], f, check)
     finally:
         for v in made.values():

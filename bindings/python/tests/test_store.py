@@ -233,7 +233,8 @@ def test_install_another_environments_license_is_refused(prod_store, store_dir, 
     [
         ("expired.lic", licensing.Expired),
         ("truncated.lic", licensing.Malformed),
-        ("version-2.lic", licensing.UnsupportedVersion),
+        ("version-9.lic", licensing.UnsupportedVersion),
+        ("unknown-critical-extension.lic", licensing.UnknownCriticalExtension),
         ("untrusted-key.lic", licensing.UnknownKey),
     ],
 )

@@ -21,6 +21,8 @@ namespace Licensing
         InvalidActivationCode = 5,
         /// <summary>An index argument is out of range.</summary>
         IndexOutOfRange = 6,
+        /// <summary>A platform version argument is not dotted numbers like 11.14.</summary>
+        InvalidPlatformVersion = 7,
         /// <summary>The library panicked; this is a bug. The call had no effect.</summary>
         Panic = 99,
         /// <summary>The trusted keys are not P-256 public keys in SPKI PEM.</summary>
@@ -41,6 +43,13 @@ namespace Licensing
         NotYetValid = 206,
         /// <summary>The license expired and its grace period ended.</summary>
         Expired = 207,
+        /// <summary>The license carries a critical extension this library does not know: a newer runtime is needed.</summary>
+        UnknownCriticalExtension = 208,
+        /// <summary>
+        /// The license's platform version cap does not cover the platform
+        /// version the validator was made for (Validator's platformVersion).
+        /// </summary>
+        PlatformVersionNotCovered = 209,
         /// <summary>The license sets no such limit.</summary>
         NoSuchLimit = 300,
         /// <summary>The license never expires, so it has no expiry time.</summary>

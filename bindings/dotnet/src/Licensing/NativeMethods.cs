@@ -58,6 +58,9 @@ namespace Licensing
         internal static extern uint lic_validator_new(byte[] trustedKeysPem, UIntPtr len, out IntPtr validator);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_validator_new_for_platform(byte[] trustedKeysPem, UIntPtr len, byte[] platformVersion, out IntPtr validator);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void lic_validator_free(IntPtr validator);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]

@@ -16,27 +16,58 @@ namespace Licensing
 
         /// <summary>A validator trusting every P-256 public key (SPKI PEM) in the text.</summary>
         public Validator(string trustedKeysPem)
-            : this(EncodePem(trustedKeysPem))
+            : this(EncodePem(trustedKeysPem), null)
+        {
+        }
+
+        /// <summary>
+        /// A validator trusting every P-256 public key (SPKI PEM) in the text,
+        /// for a runtime of the platform version <paramref name="platformVersion"/>
+        /// (dotted numbers like "11.14"; null: not told, so caps are not
+        /// checked): its validations refuse a license whose platform version
+        /// cap does not cover that version with
+        /// ResultCode.PlatformVersionNotCovered (lic_validator_new_for_platform;
+        /// the library compares the versions: a cap of 11.14 covers 11.14,
+        /// 11.14.3 and 11.9, not 11.15). A text that is not a version throws
+        /// LicensingException with ResultCode.InvalidPlatformVersion.
+        /// </summary>
+        public Validator(string trustedKeysPem, string platformVersion)
+            : this(EncodePem(trustedKeysPem), platformVersion)
         {
         }
 
         /// <summary>A validator trusting every P-256 public key (SPKI PEM) in the UTF-8 bytes.</summary>
         public Validator(byte[] trustedKeysPem)
+            : this(trustedKeysPem, null)
+        {
+        }
+
+        /// <summary>
+        /// A validator trusting every P-256 public key (SPKI PEM) in the UTF-8
+        /// bytes, for a runtime of the platform version
+        /// <paramref name="platformVersion"/> (null: not told); see
+        /// Validator(string, string).
+        /// </summary>
+        public Validator(byte[] trustedKeysPem, string platformVersion)
         {
             if (trustedKeysPem == null)
             {
                 throw new ArgumentNullException("trustedKeysPem");
             }
+            byte[] version = Interop.ToUtf8Z(platformVersion, "platformVersion");
             Loader.EnsureLoaded();
-            handle = Create(trustedKeysPem);
+            handle = Create(trustedKeysPem, version);
         }
 
         // The P/Invoke apart from EnsureLoaded, not inlined (see Loader.cs).
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ValidatorHandle Create(byte[] trustedKeysPem)
+        private static ValidatorHandle Create(byte[] trustedKeysPem, byte[] platformVersion)
         {
             IntPtr raw;
-            uint rc = NativeMethods.lic_validator_new(trustedKeysPem, (UIntPtr)trustedKeysPem.Length, out raw);
+            uint rc = platformVersion == null
+                ? NativeMethods.lic_validator_new(trustedKeysPem, (UIntPtr)trustedKeysPem.Length, out raw)
+                : NativeMethods.lic_validator_new_for_platform(
+                    trustedKeysPem, (UIntPtr)trustedKeysPem.Length, platformVersion, out raw);
             Interop.Check(rc);
             return new ValidatorHandle(raw);
         }

@@ -28,6 +28,7 @@ public static class LoadingProbe
             ", misuse " + ResultCode.NullArgument.IsMisuse() + ", environment " + ResultCode.StoreIo.IsEnvironment()),
         Entry("validator", () => Catching(() => { new Validator("no key").Dispose(); return "made"; })),
         Entry("validator-bytes", () => Catching(() => { new Validator(Encoding.UTF8.GetBytes("no key")).Dispose(); return "made"; })),
+        Entry("validator-platform", () => Catching(() => { new Validator("no key", "11.14").Dispose(); return "made"; })),
         // Open of a directory that holds no store: the library's answer, NoStore.
         Entry("store", () => Catching(() => { using (var s = Store.Open(Path.Combine(Scratch, "none"))) { return "opened"; } })),
         Entry("store-tolerance", () => Catching(() => { using (var s = Store.Open(Path.Combine(Scratch, "none"), TimeSpan.FromHours(1))) { return "opened"; } })),

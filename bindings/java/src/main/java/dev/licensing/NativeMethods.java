@@ -169,6 +169,9 @@ interface NativeMethods extends Library {
 
     int lic_validator_new(Pointer trustedKeysPem, SizeT len, PointerByReference out);
 
+    int lic_validator_new_for_platform(
+            Pointer trustedKeysPem, SizeT len, Pointer platformVersion, PointerByReference out);
+
     void lic_validator_free(Pointer validator);
 
     int lic_validator_validate(

@@ -21,6 +21,8 @@ public enum ResultCode {
     INVALID_ACTIVATION_CODE(5),
     /** An index argument is out of range. */
     INDEX_OUT_OF_RANGE(6),
+    /** A platform version argument is not dotted numbers like {@code 11.14}. */
+    INVALID_PLATFORM_VERSION(7),
     /** The library panicked; this is a bug. The call had no effect. */
     PANIC(99),
     /** The trusted keys are not P-256 public keys in SPKI PEM. */
@@ -41,6 +43,16 @@ public enum ResultCode {
     NOT_YET_VALID(206),
     /** The license expired and its grace period ended. */
     EXPIRED(207),
+    /**
+     * The license carries a critical extension this library does not know: a
+     * newer runtime is needed.
+     */
+    UNKNOWN_CRITICAL_EXTENSION(208),
+    /**
+     * The license's platform version cap does not cover the platform version
+     * the validator was made for ({@link Validator#Validator(String, String)}).
+     */
+    PLATFORM_VERSION_NOT_COVERED(209),
     /** The license sets no such limit. */
     NO_SUCH_LIMIT(300),
     /** The license never expires, so it has no expiry time. */

@@ -22,7 +22,25 @@ public final class Validator implements AutoCloseable {
      * @throws LicensingException {@link ResultCode#BAD_TRUSTED_KEYS} when the text holds no valid key
      */
     public Validator(String trustedKeysPem) {
-        this(Objects.requireNonNull(trustedKeysPem, "trustedKeysPem").getBytes(StandardCharsets.UTF_8));
+        this(trustedKeysPem, null);
+    }
+
+    /**
+     * A validator trusting the keys in {@code trustedKeysPem}, for a runtime of
+     * the platform version {@code platformVersion} (dotted numbers like
+     * {@code "11.14"}; null: not told, so caps are not checked): its
+     * validations refuse a license whose platform version cap does not cover
+     * that version with {@link ResultCode#PLATFORM_VERSION_NOT_COVERED}
+     * ({@code lic_validator_new_for_platform}; the library compares the
+     * versions: a cap of 11.14 covers 11.14, 11.14.3 and 11.9, not 11.15).
+     *
+     * @throws LicensingException {@link ResultCode#INVALID_PLATFORM_VERSION} when
+     *     {@code platformVersion} is not a version, {@link ResultCode#BAD_TRUSTED_KEYS}
+     *     when the text holds no valid key
+     */
+    public Validator(String trustedKeysPem, String platformVersion) {
+        this(Objects.requireNonNull(trustedKeysPem, "trustedKeysPem").getBytes(StandardCharsets.UTF_8),
+                platformVersion);
     }
 
     /**
@@ -32,12 +50,36 @@ public final class Validator implements AutoCloseable {
      *     valid key, {@link ResultCode#INVALID_UTF8} when it is not UTF-8
      */
     public Validator(byte[] trustedKeysPem) {
+        this(trustedKeysPem, null);
+    }
+
+    /**
+     * A validator trusting the keys in {@code trustedKeysPem} (UTF-8 PEM text),
+     * for a runtime of the platform version {@code platformVersion} (null: not
+     * told); see {@link #Validator(String, String)}.
+     *
+     * @throws LicensingException {@link ResultCode#INVALID_PLATFORM_VERSION} when
+     *     {@code platformVersion} is not a version, {@link ResultCode#BAD_TRUSTED_KEYS}
+     *     when the text holds no valid key, {@link ResultCode#INVALID_UTF8} when it is not UTF-8
+     */
+    public Validator(byte[] trustedKeysPem, String platformVersion) {
         Objects.requireNonNull(trustedKeysPem, "trustedKeysPem");
+        Pointer version = NativeStrings.cString(platformVersion, "platformVersion");
         lib = NativeLoader.library();
         PointerByReference out = new PointerByReference();
-        int rc = lib.lic_validator_new(NativeStrings.bytes(trustedKeysPem), new SizeT(trustedKeysPem.length), out);
+        Pointer pem = NativeStrings.bytes(trustedKeysPem);
+        SizeT len = new SizeT(trustedKeysPem.length);
+        int rc;
+        String call;
+        if (platformVersion == null) {
+            call = "lic_validator_new";
+            rc = lib.lic_validator_new(pem, len, out);
+        } else {
+            call = "lic_validator_new_for_platform";
+            rc = lib.lic_validator_new_for_platform(pem, len, version, out);
+        }
         if (rc != ResultCode.OK.value()) {
-            throw LicensingException.fromLastError(rc, "lic_validator_new");
+            throw LicensingException.fromLastError(rc, call);
         }
         handle = new Handle(this, "Validator", out.getValue(), lib::lic_validator_free);
     }
@@ -53,7 +95,7 @@ public final class Validator implements AutoCloseable {
      * @param unixTime the time to validate at, in seconds since 1970 UTC; null: now
      * @return the valid license, to close when done
      * @throws LicensingException when the license is not valid
-     *     ({@link ResultCode#MALFORMED} to {@link ResultCode#EXPIRED}) or an
+     *     ({@link ResultCode#MALFORMED} to {@link ResultCode#PLATFORM_VERSION_NOT_COVERED}) or an
      *     argument is wrong ({@link ResultCode#INVALID_SERIAL_NUMBER},
      *     {@link ResultCode#INVALID_ACTIVATION_CODE}, {@link ResultCode#NO_HARDWARE_IDENTITY})
      * @throws IllegalStateException when this validator is closed

@@ -50,6 +50,9 @@ class HeaderTest {
         assertTrue(header.size() >= 26, "expected the 26 codes of the header (or more), found " + header);
         assertEquals(504, header.get("LIC_NO_STORE"), "LIC_NO_STORE in the header: " + header);
         assertEquals(505, header.get("LIC_CLOCK_RESET_USED"), "LIC_CLOCK_RESET_USED in the header: " + header);
+        assertEquals(7, header.get("LIC_INVALID_PLATFORM_VERSION"), "LIC_INVALID_PLATFORM_VERSION: " + header);
+        assertEquals(208, header.get("LIC_UNKNOWN_CRITICAL_EXTENSION"), "LIC_UNKNOWN_CRITICAL_EXTENSION: " + header);
+        assertEquals(209, header.get("LIC_PLATFORM_VERSION_NOT_COVERED"), "LIC_PLATFORM_VERSION_NOT_COVERED: " + header);
         for (Map.Entry<String, Integer> e : header.entrySet()) {
             ResultCode code = ResultCode.valueOf(e.getKey().substring("LIC_".length()));
             assertEquals(e.getValue().intValue(), code.value(), e.getKey());
@@ -120,7 +123,8 @@ class HeaderTest {
                 "lic_result_is_license_invalid",
                 "lic_result_is_misuse", "lic_result_is_environment",
                 "lic_store_create", "lic_store_preview_status",
-                "lic_store_with_anchor", "lic_store_install_trial_extension", "lic_store_reset_clock")) {
+                "lic_store_with_anchor", "lic_store_install_trial_extension", "lic_store_reset_clock",
+                "lic_validator_new_for_platform")) {
             assertTrue(declared.containsKey(f), f + " not found in the header by the parse: " + declared.keySet());
         }
         Map<String, Integer> bound = new TreeMap<>();

@@ -70,7 +70,9 @@ class VectorsTest {
             for (int i = 0; i < checks.size(); i++) {
                 Map<String, Object> check = map(checks.get(i));
                 String title = name + " #" + i + " at " + check.get("now_text") + " trusting "
-                        + check.get("trusted") + " -> " + check.get("verdict");
+                        + check.get("trusted")
+                        + (check.containsKey("platform_version") ? " on platform " + check.get("platform_version") : "")
+                        + " -> " + check.get("verdict");
                 tests.add(DynamicTest.dynamicTest(title, () -> runCheck(file, check)));
             }
         }
@@ -81,7 +83,9 @@ class VectorsTest {
         byte[] bytes = Fixtures.bytes((String) file.get("name"));
         assertEquals(((Long) file.get("size")).intValue(), bytes.length, "fixture size");
         Map<String, Object> verdict = map(check.get("verdict"));
-        try (Validator validator = new Validator(trustedPem(list(check.get("trusted"))))) {
+        // The platform version the validator is told, when the check gives one.
+        String platformVersion = (String) check.get("platform_version");
+        try (Validator validator = new Validator(trustedPem(list(check.get("trusted"))), platformVersion)) {
             String serial = (String) check.get("serial");
             String code = (String) check.get("activation_code");
             Long now = (Long) check.get("now");
