@@ -86,7 +86,8 @@ impl Kind {
             kind: self.name,
             why,
         };
-        let bytes: &[u8] = if file.starts_with(self.magic) {
+        let armored = !file.starts_with(self.magic);
+        let bytes: &[u8] = if !armored {
             file
         } else {
             *buffer = armor::dearmor_labeled(self.begin, self.end, self.name, file).map_err(
@@ -97,6 +98,10 @@ impl Kind {
             )?;
             buffer
         };
+        // Inside this kind's armor, wrong first bytes are damage.
+        if armored && bytes.len() >= 5 + CHECKSUM_LEN && !bytes.starts_with(self.magic) {
+            return Err(ExchangeError::Damaged { kind: self.name });
+        }
         if bytes.len() < 5 + CHECKSUM_LEN || !bytes.starts_with(self.magic) {
             return Err(malformed(format!(
                 "expected '{}' and at least {} bytes, found {} bytes",

@@ -35,6 +35,7 @@ mod store;
 mod subscription;
 mod terminal;
 mod terms_options;
+mod usage;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -121,6 +122,21 @@ enum Command {
     /// activation code, the name, the purpose and the platform version; it is text (for mail) with
     /// a checksum, so damage in transit is detected. For air-gapped sites: nobody types a serial.
     Request(request::Args),
+    /// Write this environment's usage report: its daily peaks, for the management environment or
+    /// the vendor.
+    ///
+    /// The store records each limit's daily peak of the usage given to `status --usage` (and to
+    /// the runtime's status calls), for 400 days. The report carries them with the license's
+    /// identity and limits, as text with a checksum: damage is detected, but the file is not
+    /// signed (it says what the environment recorded, it does not prove it).
+    UsageReport(usage::ReportArgs),
+    /// Sum the usage reports of one infrastructure; exit 1 when a hard summed limit is exceeded.
+    ///
+    /// Takes each environment's latest peaks and sums the limits summed across the production
+    /// environments (application-objects by default). With --out, writes the summary, which a
+    /// production environment's store is given with `install`: its status then judges those
+    /// limits on the infrastructure's total (publishing is refused over a hard one).
+    UsageSummary(usage::SummaryArgs),
     /// Walk through the whole flow in a temporary folder, checking each step.
     Demo,
 }
@@ -144,6 +160,8 @@ fn run(command: Command) -> failure::Outcome {
         Command::Restore(args) => store::restore(&args),
         Command::Status(args) => status::run(&args),
         Command::Request(args) => request::run(&args),
+        Command::UsageReport(args) => usage::report(&args),
+        Command::UsageSummary(args) => usage::summary(&args),
         Command::Demo => demo::run(),
     }
 }

@@ -267,8 +267,21 @@ fn no_license(standing: &Standing) -> &'static str {
 }
 
 fn limit_row(l: &LimitStatus) -> [String; 3] {
-    let used = match (l.usage, l.level) {
-        (Some(used), Some(lv)) => format!("{used}: {}", level(lv).0),
+    let used = match (&l.summed, l.usage, l.level) {
+        (Some(summed), Some(used), Some(lv)) => format!(
+            "{used} here, {} across {} production environments (usage summary of {}): {}",
+            summed.total.unwrap_or(used),
+            summed.environments,
+            summed.summary_made,
+            level(lv).0
+        ),
+        (Some(summed), None, _) => format!(
+            "- here, {} in the other {} production environment(s) (usage summary of {})",
+            summed.others,
+            summed.environments - 1,
+            summed.summary_made
+        ),
+        (None, Some(used), Some(lv)) => format!("{used}: {}", level(lv).0),
         _ => "-".to_owned(),
     };
     [
@@ -364,6 +377,12 @@ fn to_json(status: &Status, license: Option<&License>, serial: &str) -> Value {
             "enforcement": l.limit.enforcement.to_string(),
             "usage": l.usage,
             "level": l.level.map(|lv| level(lv).1),
+            "summed": l.summed.as_ref().map(|s| json!({
+                "others": s.others,
+                "environments": s.environments,
+                "total": s.total,
+                "summary_made": s.summary_made.to_string(),
+            })),
         })).collect::<Vec<_>>(),
         "warnings": status.warnings.iter().map(warning_json).collect::<Vec<_>>(),
         "decisions": {

@@ -22,4 +22,5 @@ mod readme;
 mod status;
 mod store;
 mod subscription;
+mod usage;
 mod validate;
