@@ -215,6 +215,11 @@ fn every_vector_file_is_listed() {
             // tests/tamper.rs.
             "trial-extension.lic",
             "clock-reset.lic",
+            // Exchange files (FORMAT.md section 13), checked by
+            // tests/exchange_vectors.rs.
+            "activation-request.txt",
+            "usage-report.txt",
+            "usage-summary.txt",
         ]
         .map(String::from),
     );
