@@ -149,6 +149,9 @@ seed() {
         grants)
             cp "$vectors"/trial-extension.lic "$vectors"/clock-reset.lic "$corpus"/
             ;;
+        exchange_files)
+            cp "$vectors"/activation-request.txt "$vectors"/usage-report.txt "$vectors"/usage-summary.txt "$corpus"/
+            ;;
     esac
     local extra
     for extra in "$fuzz_dir/seeds/$target" "$fuzz_dir/regressions/$target"; do

@@ -132,6 +132,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn peaks_only_rise_and_old_days_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LicenseStore::create(dir.path()).unwrap();
+        let start: Timestamp = "2026-01-01T10:00:00Z".parse().unwrap();
+        let usage = |n| BTreeMap::from([("application-objects".to_string(), n)]);
+        store.record_usage(&usage(300), start).unwrap();
+        store
+            .record_usage(&usage(200), start.plus_seconds(60))
+            .unwrap();
+        let peaks = store.daily_peaks().unwrap();
+        assert_eq!(peaks[&start.date()]["application-objects"], 300);
+        // A quiet day writes nothing.
+        let written = std::fs::metadata(dir.path().join(USAGE))
+            .unwrap()
+            .modified()
+            .unwrap();
+        store
+            .record_usage(&usage(100), start.plus_seconds(120))
+            .unwrap();
+        let again = std::fs::metadata(dir.path().join(USAGE))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(written, again);
+        // 400 days later the first day is gone; the last 400 are kept.
+        for d in 1..=USAGE_DAYS {
+            store
+                .record_usage(&usage(d as u64), start.plus_seconds(d * crate::DAY))
+                .unwrap();
+        }
+        let peaks = store.daily_peaks().unwrap();
+        assert_eq!(peaks.len(), USAGE_DAYS as usize);
+        assert!(!peaks.contains_key(&start.date()));
+        // Names that are not limit names are not recorded.
+        let odd = BTreeMap::from([("a b".to_string(), 1), ("\u{1b}[2J".to_string(), 1)]);
+        store
+            .record_usage(&odd, start.plus_seconds(USAGE_DAYS * crate::DAY))
+            .unwrap();
+        let last = store.daily_peaks().unwrap().into_values().last().unwrap();
+        assert_eq!(last.keys().collect::<Vec<_>>(), ["application-objects"]);
+    }
+
+    #[test]
     fn edited_lines_are_skipped_and_the_record_round_trips() {
         let text = "# header\n2026-11-30 application-objects 300\n2026-11-30 internal-users 4\nnot a line\n2026-11-31 x 1\n2026-11-29 bad\u{1b}name 5\n2026-11-29 a 18446744073709551616\n2026-11-30 application-objects 200\n";
         let peaks = parse(text);
