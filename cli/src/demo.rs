@@ -11,7 +11,7 @@ use licensing::{
     SERIAL_ALGORITHM, SerialNumber, Signer, SigningKey, SigningRequest, Slots, Subscription, Terms,
     Timestamp, ValidationError, Validator, issue, license_for,
 };
-use licensing::{LicenseStore, Standing};
+use licensing::{ActivationRequest, LicenseStore, Standing, UsageSummary};
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::Path;
@@ -164,6 +164,7 @@ impl Demo {
 
         self.external_signing(dir, &infra, &production, &key, &validator, now)?;
         self.store(dir, &bytes, &validator, &production, now)?;
+        self.exchange(dir, &mut infra, &key, &validator, &production, now)?;
 
         self.step("The licensing page, as the administrator sees it:");
         say!();
@@ -218,6 +219,106 @@ impl Demo {
         }
         for warning in &status.warnings {
             self.detail(format!("warning: {warning}"));
+        }
+        Ok(())
+    }
+
+    /// The offline exchange: a second production environment asks for
+    /// registration with a request file, and the usage of both production
+    /// environments is summed against the application-objects limit.
+    fn exchange(
+        &mut self,
+        dir: &Path,
+        infra: &mut Infrastructure,
+        key: &SigningKey,
+        validator: &Validator,
+        production: &SerialNumber,
+        now: Timestamp,
+    ) -> Check<()> {
+        let e = |e: &dyn Display| e.to_string();
+        // Production 2's store; its identity pinned, as on a cluster.
+        let store2 = LicenseStore::create(dir.join("store-2"))
+            .map_err(|x| e(&x))?
+            .with_identity(MachineIdentity::pinned("acme-production-2"));
+        let code = infra.subscription().activation_code();
+        let version = "11.14".parse().map_err(|x| e(&x))?;
+        let request = store2
+            .activation_request(
+                code,
+                "Production 2",
+                Purpose::Production,
+                Some(version),
+                now,
+            )
+            .map_err(|x| e(&x))?;
+        let request_path = dir.join("production-2.request");
+        files::write(
+            &request_path,
+            request.to_armored().as_bytes(),
+            Existing::Refuse,
+            Access::Normal,
+        )
+        .map_err(io)?;
+        let received = ActivationRequest::parse(
+            &files::read(&request_path, "activation request").map_err(io)?,
+        )
+        .map_err(|x| e(&x))?;
+        let mut terms = infra.subscription().terms().clone();
+        terms.slots.production = 2;
+        infra.amend(terms).map_err(|x| e(&x))?;
+        infra.register_request(&received, now).map_err(|x| e(&x))?;
+        files::save_infrastructure(&dir.join("acme.json"), infra, Existing::Replace).map_err(io)?;
+        self.step(format!(
+            "Production 2 wrote an activation request (production-2.request: serial {}, nobody typed it); the vendor added a production slot and registered it",
+            received.serial_number
+        ));
+        let serial2 = store2.serial_number().map_err(|x| e(&x))?;
+        let file2 = issue(infra, &serial2, key, now).map_err(|x| e(&x))?;
+        store2
+            .install(&file2.to_bytes(), validator, &serial2, now, false)
+            .map_err(|x| e(&x))?;
+        let usage = BTreeMap::from([(APPLICATION_OBJECTS.to_owned(), 300)]);
+        let alone = store2
+            .status(validator, &serial2, now, &usage)
+            .map_err(|x| e(&x))?;
+        if !alone.decisions.publish.allowed {
+            return Err("300 application objects of 450 were refused on their own".into());
+        }
+        let store1 = LicenseStore::open(dir.join("store")).map_err(|x| e(&x))?;
+        let reports = [
+            store1
+                .usage_report(validator, production, now)
+                .map_err(|x| e(&x))?,
+            store2
+                .usage_report(validator, &serial2, now)
+                .map_err(|x| e(&x))?,
+        ];
+        let summary = UsageSummary::from_reports(&reports, now).map_err(|x| e(&x))?;
+        let total = summary
+            .totals
+            .iter()
+            .find(|t| t.limit.name == APPLICATION_OBJECTS)
+            .ok_or("application-objects is not summed")?;
+        if summary.exceeded_hard_limits().is_empty() {
+            return Err(format!("expected the total {} over 450", total.total));
+        }
+        store2
+            .install_usage_summary(summary.to_armored().as_bytes(), validator, &serial2, now)
+            .map_err(|x| e(&x))?;
+        let summed = store2
+            .status(validator, &serial2, now, &usage)
+            .map_err(|x| e(&x))?;
+        let d = &summed.decisions;
+        if !(d.run.allowed && !d.publish.allowed) {
+            return Err(format!("expected run yes, publish no; found {d:?}"));
+        }
+        self.step(format!(
+            "Usage reports of both production environments summed: application-objects {} of {} across production; given the summary, Production 2 (300 of its own) stops publishing:",
+            total.total, total.limit.value
+        ));
+        for (what, decision) in [("run", &d.run), ("publish", &d.publish)] {
+            let answer = if decision.allowed { "yes" } else { "no" };
+            self.detail(format!("{what:<10} {answer:<3} ({})", decision.reason));
         }
         Ok(())
     }

@@ -27,7 +27,10 @@ fn demo_walks_the_whole_flow() {
             "This machine's own serial number",
             "publish    no  (over a hard limit: application-objects 460/450)",
             "this is a serial number, not an activation code",
-            "All 16 steps behaved as expected.",
+            "activation request (production-2.request",
+            "application-objects 760 of 450 across production",
+            "publish    no  (over a hard limit: application-objects 760/450 summed across 2 production environments)",
+            "All 18 steps behaved as expected.",
         ],
     );
 }
