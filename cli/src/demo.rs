@@ -309,7 +309,7 @@ impl Demo {
             .status(validator, &serial2, now, &usage)
             .map_err(|x| e(&x))?;
         let d = &summed.decisions;
-        if !(d.run.allowed && !d.publish.allowed) {
+        if !d.run.allowed || d.publish.allowed {
             return Err(format!("expected run yes, publish no; found {d:?}"));
         }
         self.step(format!(
