@@ -8,8 +8,8 @@ use crate::files;
 use crate::present;
 use crate::serial::report_change;
 use licensing::{
-    ACTIVE, Accepted, BACKUP, FINGERPRINT, Installed, LicenseStore, Replaced, SerialNumber,
-    StoreError, Timestamp, Validator,
+    ACTIVE, Accepted, BACKUP, FINGERPRINT, Installed, LicenseStore, PlatformVersion, Replaced,
+    SerialNumber, StoreError, Timestamp, Validator,
 };
 use std::path::PathBuf;
 
@@ -34,6 +34,10 @@ pub struct StoreArgs {
     /// and the trial stay as they are).
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<Timestamp>,
+    /// The platform version the runtime runs, like 11.14: a license whose platform version cap
+    /// does not cover it is not valid here [default: not checked].
+    #[arg(long, value_name = "VERSION")]
+    pub platform_version: Option<PlatformVersion>,
 }
 
 /// What a store command works with, once its options are checked.
@@ -76,9 +80,13 @@ impl StoreArgs {
                 (serial, from)
             }
         };
+        let mut validator = Validator::new(keys);
+        if let Some(running) = &self.platform_version {
+            validator = validator.with_platform_version(running.clone());
+        }
         Ok(Opened {
             store,
-            validator: Validator::new(keys),
+            validator,
             serial,
             serial_from,
             now: self.at.unwrap_or_else(Timestamp::now),

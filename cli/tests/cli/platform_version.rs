@@ -80,3 +80,35 @@ fn a_version_that_is_not_dotted_numbers_is_bad_usage() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("not a platform version"), "{}", r.stderr);
 }
+
+#[test]
+fn a_store_told_a_newer_platform_refuses_the_capped_license() {
+    let s = Setup::new();
+    s.update_subscription(&["--max-platform-version", "11.14"]);
+    s.issue("capped.lic", &[]);
+    let store = [
+        "--store",
+        "store",
+        "--trust",
+        "vendor.pub",
+        "--serial",
+        &s.production,
+    ];
+    let install = [&["install", "capped.lic"][..], &store].concat();
+    let r = run(s.path(), &with(&install, &["--platform-version", "11.15"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("up to version 11.14"), "{}", r.stderr);
+    ok(
+        s.path(),
+        &with(&install, &["--platform-version", "11.14.2"]),
+    );
+    let status = [&["status"][..], &store].concat();
+    let r = run(s.path(), &with(&status, &["--platform-version", "12.0"]));
+    assert_eq!(r.code, 1, "an upgraded platform may not run: {}", r.stdout);
+    assert!(
+        r.stdout.contains("this runtime is version 12.0"),
+        "{}",
+        r.stdout
+    );
+    ok(s.path(), &with(&status, &["--platform-version", "11.9"]));
+}
