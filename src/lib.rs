@@ -215,16 +215,7 @@ pub mod testing {
             environment_name: format!("Production {serial}"),
             purpose: Purpose::Production,
             created_at: day.start_of_day().plus_seconds(3600),
-            limits: license
-                .limits
-                .iter()
-                .map(|l| ReportedLimit {
-                    name: l.name.clone(),
-                    value: l.value,
-                    enforcement: l.enforcement,
-                    summed: l.name == limit::APPLICATION_OBJECTS,
-                })
-                .collect(),
+            limits: ReportedLimit::of(license),
             peaks: [(
                 day,
                 [(limit::APPLICATION_OBJECTS.to_owned(), objects)].into(),

@@ -214,12 +214,9 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A counted list in no particular order.
-    fn list<T>(
-        &mut self,
-        field: &str,
-        mut item: impl FnMut(&mut Self, u64) -> Result<T, FormatError>,
-    ) -> Result<Vec<T>, FormatError> {
+    /// A list's count. Every item takes at least one byte: a count beyond
+    /// what is left is a lie, refused before anything is allocated for it.
+    fn count(&mut self, field: &str) -> Result<u64, FormatError> {
         let start = self.pos;
         let count = self.varint(field, 10)?;
         let left = (self.body.len() - self.pos) as u64;
@@ -230,6 +227,16 @@ impl Reader<'_> {
                 format!("the count {count} is more than the {left} bytes left could hold"),
             ));
         }
+        Ok(count)
+    }
+
+    /// A counted list in no particular order.
+    fn list<T>(
+        &mut self,
+        field: &str,
+        mut item: impl FnMut(&mut Self, u64) -> Result<T, FormatError>,
+    ) -> Result<Vec<T>, FormatError> {
+        let count = self.count(field)?;
         (0..count).map(|i| item(self, i)).collect()
     }
 
@@ -410,18 +417,7 @@ impl Reader<'_> {
         field: &str,
         mut item: impl FnMut(&mut Self, u64) -> Result<T, FormatError>,
     ) -> Result<Vec<T>, FormatError> {
-        let start = self.pos;
-        let count = self.varint(field, 10)?;
-        // Every item takes at least one byte: a count beyond what is left
-        // is a lie, refused before anything is allocated for it.
-        let left = (self.body.len() - self.pos) as u64;
-        if count > left {
-            return Err(self.error(
-                field,
-                start,
-                format!("the count {count} is more than the {left} bytes left could hold"),
-            ));
-        }
+        let count = self.count(field)?;
         let mut items: Vec<T> = Vec::with_capacity(count as usize);
         for i in 0..count {
             let at = self.pos;

@@ -99,6 +99,30 @@ pub struct UsageReport {
     pub peaks: BTreeMap<Date, BTreeMap<String, u64>>,
 }
 
+impl ReportedLimit {
+    /// `license`'s limits as a report carries them.
+    ///
+    /// ```
+    /// # let license = licensing::testing::sample_license();
+    /// let limits = licensing::ReportedLimit::of(&license);
+    /// let objects = limits.iter().find(|l| l.name == "application-objects").unwrap();
+    /// assert!(objects.summed && objects.value == 450);
+    /// ```
+    pub fn of(license: &crate::License) -> Vec<Self> {
+        let summed = license.summed_limits();
+        license
+            .limits
+            .iter()
+            .map(|l| ReportedLimit {
+                name: l.name.clone(),
+                value: l.value,
+                enforcement: l.enforcement,
+                summed: summed.contains(&l.name),
+            })
+            .collect()
+    }
+}
+
 fn enforcement_byte(e: Enforcement) -> u8 {
     match e {
         Enforcement::Hard => 0,
@@ -311,7 +335,6 @@ impl LicenseStore {
                 .into_license(),
             Err(e) => return Err(StoreError::Invalid(e)),
         };
-        let summed = license.summed_limits();
         Ok(UsageReport {
             serial_number: license.serial_number,
             activation_code: license.activation_code,
@@ -320,16 +343,7 @@ impl LicenseStore {
             environment_name: license.environment_name.clone(),
             purpose: license.purpose,
             created_at: now,
-            limits: license
-                .limits
-                .iter()
-                .map(|l| ReportedLimit {
-                    name: l.name.clone(),
-                    value: l.value,
-                    enforcement: l.enforcement,
-                    summed: summed.contains(&l.name),
-                })
-                .collect(),
+            limits: ReportedLimit::of(&license),
             peaks: self.daily_peaks()?,
         })
     }
