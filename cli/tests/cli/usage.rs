@@ -58,6 +58,38 @@ fn report_both(s: &Setup, serials: &[String; 2], objects: u64) {
     }
 }
 
+/// Sums r1.report and r2.report into acme.summary; the run.
+fn summarize(s: &Setup) -> Run {
+    run(
+        s.path(),
+        &[
+            "usage-summary",
+            "r1.report",
+            "r2.report",
+            "--out",
+            "acme.summary",
+        ],
+    )
+}
+
+/// Installs acme.summary in store-(i+1), then its status with `objects`
+/// application objects.
+fn with_summary(s: &Setup, serials: &[String; 2], i: usize, objects: u64) -> Run {
+    let store = format!("store-{}", i + 1);
+    let args = store_args(
+        &["install", "acme.summary"],
+        &store,
+        "vendor.pub",
+        &serials[i],
+    );
+    let said = ok(s.path(), &args);
+    assert!(
+        said.contains("the usage summary of activation code"),
+        "{said}"
+    );
+    status_with_objects(s, serials, i, objects)
+}
+
 #[test]
 fn over_the_summed_hard_limit_publishing_stops_on_both_and_running_goes_on() {
     let (s, serials) = two_production_environments();
@@ -69,16 +101,7 @@ fn over_the_summed_hard_limit_publishing_stops_on_both_and_running_goes_on() {
         r.stdout
     );
     report_both(&s, &serials, 300);
-    let r = run(
-        s.path(),
-        &[
-            "usage-summary",
-            "r1.report",
-            "r2.report",
-            "--out",
-            "acme.summary",
-        ],
-    );
+    let r = summarize(&s);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout
@@ -101,19 +124,7 @@ fn over_the_summed_hard_limit_publishing_stops_on_both_and_running_goes_on() {
     assert_eq!(json["environments"].as_array().unwrap().len(), 2);
 
     for i in 0..2 {
-        let store = format!("store-{}", i + 1);
-        let args = store_args(
-            &["install", "acme.summary"],
-            &store,
-            "vendor.pub",
-            &serials[i],
-        );
-        let said = ok(s.path(), &args);
-        assert!(
-            said.contains("the usage summary of activation code"),
-            "{said}"
-        );
-        let r = status_with_objects(&s, &serials, i, 300);
+        let r = with_summary(&s, &serials, i, 300);
         assert_eq!(r.code, 0, "running goes on: {}{}", r.stdout, r.stderr);
         assert!(
             value_after(&r.stdout, "run").starts_with("yes"),
@@ -139,16 +150,7 @@ fn over_the_summed_hard_limit_publishing_stops_on_both_and_running_goes_on() {
 fn within_the_summed_limit_publishing_goes_on() {
     let (s, serials) = two_production_environments();
     report_both(&s, &serials, 200);
-    let r = run(
-        s.path(),
-        &[
-            "usage-summary",
-            "r1.report",
-            "r2.report",
-            "--out",
-            "acme.summary",
-        ],
-    );
+    let r = summarize(&s);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("400 of 450 (hard): within"),
@@ -156,15 +158,7 @@ fn within_the_summed_limit_publishing_goes_on() {
         r.stdout
     );
     for i in 0..2 {
-        let store = format!("store-{}", i + 1);
-        let args = store_args(
-            &["install", "acme.summary"],
-            &store,
-            "vendor.pub",
-            &serials[i],
-        );
-        ok(s.path(), &args);
-        let r = status_with_objects(&s, &serials, i, 200);
+        let r = with_summary(&s, &serials, i, 200);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(
             value_after(&r.stdout, "publish").starts_with("yes"),
