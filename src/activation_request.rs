@@ -241,6 +241,9 @@ impl crate::LicenseStore {
         platform_version: Option<PlatformVersion>,
         now: Timestamp,
     ) -> Result<ActivationRequest, crate::StoreError> {
+        // The caller's mistake is told before the machine's (no identity).
+        crate::infrastructure::check_name(environment_name.trim())
+            .map_err(crate::StoreError::Request)?;
         let serial = self.serial_number()?;
         ActivationRequest::new(
             serial,

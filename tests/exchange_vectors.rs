@@ -7,9 +7,9 @@
 
 use base64ct::{Base64, Encoding};
 use licensing::{
-    ActivationCode, ActivationRequest, Date, Enforcement, ExchangeError, LicenseId, Limit,
-    Purpose, ReportedLimit, SerialNumber, SummaryEnvironment, SummedTotal, Timestamp,
-    UsageReport, UsageSummary,
+    ActivationCode, ActivationRequest, Date, Enforcement, ExchangeError, LicenseId, Limit, Purpose,
+    ReportedLimit, SerialNumber, SummaryEnvironment, SummedTotal, Timestamp, UsageReport,
+    UsageSummary,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -20,7 +20,9 @@ const PRODUCTION: &str = "1HA-009-DEZ-RD3-PJA-MNH-C1S-91T";
 const SECOND: &str = "3X1-FVY-JST-HJK-ED3-EZR-GB4-HV6";
 
 fn path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name)
 }
 
 fn t(text: &str) -> Timestamp {
@@ -37,21 +39,24 @@ fn check_vector(name: &str, text: &str) {
         std::fs::write(path(name), text).unwrap();
     }
     let stored = std::fs::read_to_string(path(name)).unwrap();
-    assert!(stored == text, "{name} differs from what the library writes");
+    assert!(
+        stored == text,
+        "{name} differs from what the library writes"
+    );
 }
 
 /// The binary bytes inside the armor, with the checksum checked as
 /// FORMAT.md section 13.1 says; the content after magic and version.
 fn content(text: &str, magic: &[u8; 4], domain: &[u8]) -> Vec<u8> {
-    let b64: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
+    let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
     let bytes = Base64::decode_vec(&b64).unwrap();
     assert_eq!(&bytes[..4], magic);
     assert_eq!(bytes[4], 1, "version");
     let (body, sum) = bytes.split_at(bytes.len() - 32);
-    let expected = Sha256::new().chain_update(domain).chain_update(body).finalize();
+    let expected = Sha256::new()
+        .chain_update(domain)
+        .chain_update(body)
+        .finalize();
     assert_eq!(sum, &expected[..]);
     body[5..].to_vec()
 }
@@ -172,7 +177,11 @@ fn usage_summary() {
 
 #[test]
 fn every_byte_changed_is_detected() {
-    for name in ["activation-request.txt", "usage-report.txt", "usage-summary.txt"] {
+    for name in [
+        "activation-request.txt",
+        "usage-report.txt",
+        "usage-summary.txt",
+    ] {
         let text = std::fs::read_to_string(path(name)).unwrap();
         let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
         let bytes = Base64::decode_vec(&b64).unwrap();
@@ -202,6 +211,9 @@ fn every_byte_changed_is_detected() {
             "activation-request.txt" => UsageReport::parse(text.as_bytes()).unwrap_err(),
             _ => ActivationRequest::parse(text.as_bytes()).unwrap_err(),
         };
-        assert!(matches!(other, ExchangeError::Malformed { .. }), "{name}: {other:?}");
+        assert!(
+            matches!(other, ExchangeError::Malformed { .. }),
+            "{name}: {other:?}"
+        );
     }
 }

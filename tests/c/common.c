@@ -33,6 +33,8 @@ const char *code_name(lic_result r) {
     case LIC_INVALID_ACTIVATION_CODE: return "LIC_INVALID_ACTIVATION_CODE";
     case LIC_INDEX_OUT_OF_RANGE: return "LIC_INDEX_OUT_OF_RANGE";
     case LIC_INVALID_PLATFORM_VERSION: return "LIC_INVALID_PLATFORM_VERSION";
+    case LIC_INVALID_ENVIRONMENT_NAME: return "LIC_INVALID_ENVIRONMENT_NAME";
+    case LIC_INVALID_PURPOSE: return "LIC_INVALID_PURPOSE";
     case LIC_PANIC: return "LIC_PANIC";
     case LIC_BAD_TRUSTED_KEYS: return "LIC_BAD_TRUSTED_KEYS";
     case LIC_MALFORMED: return "LIC_MALFORMED";
@@ -55,6 +57,7 @@ const char *code_name(lic_result r) {
     case LIC_CORRUPT_STATE: return "LIC_CORRUPT_STATE";
     case LIC_NO_STORE: return "LIC_NO_STORE";
     case LIC_CLOCK_RESET_USED: return "LIC_CLOCK_RESET_USED";
+    case LIC_BAD_USAGE_SUMMARY: return "LIC_BAD_USAGE_SUMMARY";
     default: return "(not a lic_result)";
     }
 }

@@ -221,6 +221,10 @@ void test_status_days_left(void);
 void test_trial_extension(void);
 void test_clock_reset(void);
 void test_anchor_callbacks(void);
+/* exchange.c: activation requests, usage reports and summaries */
+void test_activation_request(void);
+void test_usage_report(void);
+void test_exchange(void);
 /* hardware.c: a hardware change through the store, with a NULL serial */
 void test_hardware_change(void);
 

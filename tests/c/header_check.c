@@ -16,6 +16,10 @@
 STATIC_ASSERT(sizeof(lic_result) == 4, "lic_result is 32 bits");
 STATIC_ASSERT(LIC_OK == 0, "LIC_OK is 0");
 STATIC_ASSERT(LIC_NO_HARDWARE_IDENTITY == 400, "stable code values");
+STATIC_ASSERT(LIC_INVALID_ENVIRONMENT_NAME == 8 && LIC_INVALID_PURPOSE == 9, "stable code values");
+STATIC_ASSERT(LIC_BAD_USAGE_SUMMARY == 506, "stable code values");
+STATIC_ASSERT(LIC_PURPOSE_DEVELOPMENT == 0 && LIC_PURPOSE_MANAGEMENT == 3,
+              "lic_store_activation_request's purpose values");
 STATIC_ASSERT(LIC_NOW == INT64_MIN, "LIC_NOW is INT64_MIN");
 STATIC_ASSERT(LICENSING_VERSION_MAJOR >= 0, "version macros are integers");
 
@@ -68,6 +72,9 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_store_create,
         (any_fn)&lic_set_license_source,
         (any_fn)&lic_store_with_anchor,
+        (any_fn)&lic_store_activation_request,
+        (any_fn)&lic_store_usage_report,
+        (any_fn)&lic_store_install_usage_summary,
         (any_fn)&lic_store_install_trial_extension,
         (any_fn)&lic_store_reset_clock,
         (any_fn)&lic_store_preview_status,

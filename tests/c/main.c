@@ -9,7 +9,9 @@
  * default 2000), LIC_TEST_VERBOSE=1 prints every failure message checked,
  * LIC_TEST_ONLY=TEXT runs only the tests whose name contains TEXT.
  * The hardware-change test needs the fixture run.sh makes:
- * LIC_TEST_HARDWARE_ROOT, _SERIAL, _KEYS and _LICENSE (see hardware.c).
+ * LIC_TEST_HARDWARE_ROOT, _SERIAL, _KEYS and _LICENSE (see hardware.c); the
+ * exchange test the vendor and CLI it makes: LIC_TEST_LICENSING,
+ * LIC_TEST_EXCHANGE_VENDOR and _CODE (see exchange.c).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -73,6 +75,11 @@ int main(int argc, char **argv) {
         {"trial extension: installed over an altered state", test_trial_extension},
         {"clock reset: a clock that ran ahead, put back once", test_clock_reset},
         {"anchor callbacks: the host keeps what the store remembers", test_anchor_callbacks},
+        /* exchange.c */
+        {"activation request: buffer, each argument, misuse", test_activation_request},
+        {"usage report: no license, daily peaks recorded by the status", test_usage_report},
+        {"the offline exchange: request, register, issue, report, summary; summed limits",
+         test_exchange},
         {"hardware change with a NULL serial: tolerated, then a new serial", test_hardware_change},
     };
     size_t n = COUNT(tests), selected = 0;

@@ -318,6 +318,90 @@ void test_null_arguments(void) {
     CHECK(buf[0] == SENT_BYTE);
     CHECK_LAST_ERROR("written");
     CHECK_RC(lic_serial_number_this_machine(NULL, 0, NULL), LIC_NULL_ARGUMENT);
+
+    /* The exchange's calls on a store with prod.lic installed (the identity
+     * still pinned: a request reads the store's serial). platform_version
+     * and serial_number may be NULL: see exchange.c. */
+    char dir[64];
+    make_temp_dir(dir, sizeof dir, "lic-null-exchange");
+    lic_store *store = SENT_PTR;
+    CHECK_RC(lic_store_create(dir, &store), LIC_OK);
+    lic_license *installed = SENT_PTR;
+    CHECK_RC(lic_store_install(store, v, prod.data, prod.len, PROD_SERIAL, AT_2026_06_01, false,
+                               &installed),
+             LIC_OK);
+    lic_license_free(installed);
+    char text[2048];
+
+    /* lic_store_activation_request */
+    const int32_t production = LIC_PURPOSE_PRODUCTION;
+    memset(text, SENT_BYTE, sizeof text);
+    w = SENT_SIZE;
+    CHECK_RC(lic_store_activation_request(NULL, CODE, "Production", production, NULL,
+                                          AT_2026_06_01, text, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE && text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("store");
+    CHECK_RC(lic_store_activation_request(store, NULL, "Production", production, NULL,
+                                          AT_2026_06_01, text, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE && text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("activation_code");
+    CHECK_RC(lic_store_activation_request(store, CODE, NULL, production, NULL, AT_2026_06_01,
+                                          text, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE && text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("environment_name");
+    CHECK_RC(lic_store_activation_request(store, CODE, "Production", production, NULL,
+                                          AT_2026_06_01, NULL, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE);
+    CHECK_LAST_ERROR("buf");
+    CHECK_RC(lic_store_activation_request(store, CODE, "Production", production, NULL,
+                                          AT_2026_06_01, text, sizeof text, NULL),
+             LIC_NULL_ARGUMENT);
+    CHECK(text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("written");
+    CHECK_RC(lic_store_activation_request(NULL, NULL, NULL, -1, NULL, 0, NULL, 0, NULL),
+             LIC_NULL_ARGUMENT);
+
+    /* lic_store_usage_report */
+    CHECK_RC(lic_store_usage_report(NULL, v, PROD_SERIAL, AT_2026_06_01, text, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE && text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("store");
+    CHECK_RC(lic_store_usage_report(store, NULL, PROD_SERIAL, AT_2026_06_01, text, sizeof text,
+                                    &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE && text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("validator");
+    CHECK_RC(lic_store_usage_report(store, v, PROD_SERIAL, AT_2026_06_01, NULL, sizeof text, &w),
+             LIC_NULL_ARGUMENT);
+    CHECK(w == SENT_SIZE);
+    CHECK_LAST_ERROR("buf");
+    CHECK_RC(lic_store_usage_report(store, v, PROD_SERIAL, AT_2026_06_01, text, sizeof text, NULL),
+             LIC_NULL_ARGUMENT);
+    CHECK(text[0] == SENT_BYTE);
+    CHECK_LAST_ERROR("written");
+    CHECK_RC(lic_store_usage_report(NULL, NULL, NULL, 0, NULL, 0, NULL), LIC_NULL_ARGUMENT);
+
+    /* lic_store_install_usage_summary (NULL with length 0 is an empty
+     * summary: see exchange.c) */
+    const uint8_t summary[] = "-----BEGIN LICENSING USAGE SUMMARY-----";
+    CHECK_RC(lic_store_install_usage_summary(NULL, v, summary, sizeof summary - 1, PROD_SERIAL,
+                                             AT_2026_06_01),
+             LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("store");
+    CHECK_RC(lic_store_install_usage_summary(store, NULL, summary, sizeof summary - 1,
+                                             PROD_SERIAL, AT_2026_06_01),
+             LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("validator");
+    CHECK_RC(lic_store_install_usage_summary(store, v, NULL, 10, PROD_SERIAL, AT_2026_06_01),
+             LIC_NULL_ARGUMENT);
+    CHECK_LAST_ERROR("summary");
+    CHECK_RC(lic_store_install_usage_summary(NULL, NULL, NULL, 1, NULL, 0), LIC_NULL_ARGUMENT);
+    lic_store_free(store);
+    remove_tree(dir);
     CHECK(unsetenv("LICENSING_IDENTITY") == 0);
 
     free(prod.data);

@@ -37,18 +37,19 @@ void test_messages(void) {
     const lic_result codes[] = {
         LIC_OK, LIC_NULL_ARGUMENT, LIC_INVALID_UTF8, LIC_BUFFER_TOO_SMALL,
         LIC_INVALID_SERIAL_NUMBER, LIC_INVALID_ACTIVATION_CODE, LIC_INDEX_OUT_OF_RANGE,
-        LIC_INVALID_PLATFORM_VERSION, LIC_PANIC, LIC_BAD_TRUSTED_KEYS, LIC_MALFORMED,
+        LIC_INVALID_PLATFORM_VERSION, LIC_INVALID_ENVIRONMENT_NAME, LIC_INVALID_PURPOSE,
+        LIC_PANIC, LIC_BAD_TRUSTED_KEYS, LIC_MALFORMED,
         LIC_UNSUPPORTED_VERSION, LIC_UNKNOWN_KEY, LIC_BAD_SIGNATURE, LIC_WRONG_ACTIVATION_CODE,
         LIC_WRONG_SERIAL, LIC_NOT_YET_VALID, LIC_EXPIRED, LIC_UNKNOWN_CRITICAL_EXTENSION,
         LIC_PLATFORM_VERSION_NOT_COVERED, LIC_NO_SUCH_LIMIT, LIC_NEVER_EXPIRES,
-        LIC_NO_HARDWARE_IDENTITY,
+        LIC_NO_HARDWARE_IDENTITY, LIC_BAD_USAGE_SUMMARY,
     };
     /* A word each message must contain, so that it is about its code. */
     const char *words[] = {
         "success", "NULL", "UTF-8", "buffer", "serial", "activation code", "index",
-        "platform version", "panic", "P-256", "malformed", "version", "key", "altered",
+        "platform version", "environment name", "lic_purpose", "panic", "P-256", "malformed", "version", "key", "altered",
         "activation code", "serial", "clock", "expired", "newer runtime", "platform version",
-        "limit", "never expires", "LICENSING_IDENTITY",
+        "limit", "never expires", "LICENSING_IDENTITY", "usage summary",
     };
     _Static_assert(COUNT(codes) == COUNT(words), "one word per code");
     char texts[COUNT(codes)][256];
@@ -145,7 +146,7 @@ void test_last_error(void) {
 }
 
 /* Every lic_result value in exactly the class its number range promises
- * (200-209 license invalid; 1-7 and 100 misuse; 400, 500 and 503
+ * (200-209 license invalid; 1-9 and 100 misuse; 400, 500, 503, 504 and 506
  * environment), or in none (success, a panic, the answers of lookups, a
  * downgrade refused, no backup); values that are no lic_result in none. */
 enum result_class { NONE, LICENSE_INVALID, MISUSE, ENVIRONMENT };
@@ -188,6 +189,8 @@ void test_result_classes(void) {
         {LIC_INVALID_ACTIVATION_CODE, MISUSE},
         {LIC_INDEX_OUT_OF_RANGE, MISUSE},
         {LIC_INVALID_PLATFORM_VERSION, MISUSE},
+        {LIC_INVALID_ENVIRONMENT_NAME, MISUSE},
+        {LIC_INVALID_PURPOSE, MISUSE},
         {LIC_PANIC, NONE},
         {LIC_BAD_TRUSTED_KEYS, MISUSE},
         {LIC_MALFORMED, LICENSE_INVALID},
@@ -210,6 +213,7 @@ void test_result_classes(void) {
         {LIC_CORRUPT_STATE, ENVIRONMENT},
         {LIC_NO_STORE, ENVIRONMENT},
         {LIC_CLOCK_RESET_USED, NONE},
+        {LIC_BAD_USAGE_SUMMARY, ENVIRONMENT},
     };
     /* The table is every value code_name knows, so a new lic_result must
      * be added here (with its class) to pass. */
@@ -220,13 +224,14 @@ void test_result_classes(void) {
     for (size_t i = 0; i < COUNT(every); i++) check_class(every[i].code, every[i].want, __LINE__);
     /* The codes the header's documentation groups, by number. */
     for (uint32_t code = 200; code <= 209; code++) check_class(code, LICENSE_INVALID, __LINE__);
-    for (uint32_t code = 1; code <= 7; code++) check_class(code, MISUSE, __LINE__);
+    for (uint32_t code = 1; code <= 9; code++) check_class(code, MISUSE, __LINE__);
     /* Not lic_result values, also next to the ranges: in no class. */
     const uint32_t unknown[] = {12345, 98, 199, 299, 399, 499, 599, UINT32_MAX};
     for (size_t i = 0; i < COUNT(unknown); i++) check_class(unknown[i], NONE, __LINE__);
-    /* The value just after each group's last code (8, 101, 210, 303, 401 and
-     * 506 with the codes of this header). */
+    /* The value just after each group's last code (10, 101, 210, 303, 401 and
+     * 507 with the codes of this header). */
     for (size_t i = 0; i < COUNT(GROUP_STARTS); i++)
         check_class(first_unnamed_from(GROUP_STARTS[i]), NONE, __LINE__);
     CHECK_EQ_U(first_unnamed_from(200), 210); /* 200-209: license invalid, as above */
+    CHECK_EQ_U(first_unnamed_from(1), 10);    /* 1-9: misuse, as above */
 }

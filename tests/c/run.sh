@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The C ABI tests: builds the library, checks that include/licensing.h
 # compiles cleanly as C11 and C++17, compiles and runs README.md's C example
-# (with tests/c/readme_main.c), makes the hardware-change fixture (a machine
-# of three components and, with the licensing CLI, a license for the serial
-# its store keeps), then builds the test program test_ffi (main.c, common.c
+# (with tests/c/readme_main.c), makes the fixtures (a machine of three
+# components and, with the licensing CLI, a license for the serial its store
+# keeps; the vendor's keys and subscription for the offline exchange, whose
+# CLI steps exchange.c runs), then builds the test program test_ffi (main.c, common.c
 # and one file per concept: every tests/c/*.c but header_check.c and
 # readme_main.c) against the header and runs it three ways: plain (shared
 # library), under valgrind (shared library; no errors, no definite or
@@ -141,7 +142,7 @@ readme_run "$vectors/prod.lic" "$vectors/prod.lic" 2
 echo "README.md's C example: compiles with ${CFLAGS[*]:0:5}, runs as described"
 passed+=("readme")
 
-stage "3/7 The hardware-change fixture: a machine of three components, a license for its serial"
+stage "3/7 Fixtures: a machine of three components and a license for its serial; the exchange's vendor"
 # hardware.c changes this machine's components through the C ABI with a
 # NULL serial. The machine is a directory shaped like / that the core reads
 # instead of / (LICENSING_HARDWARE_ROOT), with exactly three components; it
@@ -202,7 +203,30 @@ export LIC_TEST_HARDWARE_KEYS="$hw/vendor-public.pem"
 export LIC_TEST_HARDWARE_LICENSE="$hw/license.lic"
 echo "machine: $hw/machine (machine-id, dmi-product-uuid, mac); serial $hw_serial;" \
     "license $hw/license.lic"
-passed+=("hardware-fixture")
+# The offline exchange's vendor (exchange.c): keys and a subscription with
+# two production slots and a hard application-objects limit of 450 (summed
+# across the production environments), nobody registered. exchange.c
+# registers its stores' activation requests with the CLI, issues their
+# licenses, and sums their usage reports with `licensing usage-summary`.
+vendor="$build/exchange-vendor"
+rm -rf "$vendor"
+mkdir -p "$vendor"
+hw_cli keygen --private "$vendor/vendor-private.pem" --public "$vendor/vendor-public.pem" \
+    >>"$hw/cli.log"
+exchange_code=$(hw_cli subscription new --organization "Exchange Test" --edition Enterprise \
+    --support premium --end 2027-12-31 --slots production=2 \
+    --limit application-objects=450:hard --out "$vendor/subscription.json" |
+    sed -n 's/^activation code: //p')
+if ! [[ "$exchange_code" =~ ^[0-9A-Z]{3}(\.[0-9A-Z]{3}){7}$ ]]; then
+    echo "licensing subscription new printed no activation code (\"$exchange_code\")" >&2
+    exit 1
+fi
+export LIC_TEST_LICENSING="$licensing"
+export LIC_TEST_EXCHANGE_VENDOR="$vendor"
+export LIC_TEST_EXCHANGE_CODE="$exchange_code"
+echo "exchange vendor: $vendor (subscription.json, activation code $exchange_code, 2 production" \
+    "slots, application-objects 450 hard); CLI $licensing"
+passed+=("fixtures")
 
 stage "4/7 Tests, plain (shared library)"
 "$CC" "${CFLAGS[@]}" "${test_sources[@]}" -o "$build/test_ffi" \

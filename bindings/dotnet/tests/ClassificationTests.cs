@@ -22,11 +22,12 @@ namespace Licensing.Tests
         {
             ResultCode.NullArgument, ResultCode.InvalidUtf8, ResultCode.BufferTooSmall, ResultCode.InvalidSerialNumber,
             ResultCode.InvalidActivationCode, ResultCode.IndexOutOfRange, ResultCode.InvalidPlatformVersion,
-            ResultCode.BadTrustedKeys,
+            ResultCode.InvalidEnvironmentName, ResultCode.InvalidPurpose, ResultCode.BadTrustedKeys,
         };
         private static readonly ResultCode[] EnvironmentCodes =
         {
             ResultCode.NoHardwareIdentity, ResultCode.StoreIo, ResultCode.CorruptState, ResultCode.NoStore,
+            ResultCode.BadUsageSummary,
         };
 
         [Test]

@@ -72,6 +72,13 @@ namespace Licensing.Tests
             Assert.AreEqual(7u, (uint)ResultCode.InvalidPlatformVersion);
             Assert.AreEqual(208u, (uint)ResultCode.UnknownCriticalExtension);
             Assert.AreEqual(209u, (uint)ResultCode.PlatformVersionNotCovered);
+            // The codes of the offline exchange.
+            Assert.AreEqual(8u, HeaderEnum("lic_result", "LIC_")["INVALID_ENVIRONMENT_NAME"]);
+            Assert.AreEqual(9u, HeaderEnum("lic_result", "LIC_")["INVALID_PURPOSE"]);
+            Assert.AreEqual(506u, HeaderEnum("lic_result", "LIC_")["BAD_USAGE_SUMMARY"]);
+            Assert.AreEqual(8u, (uint)ResultCode.InvalidEnvironmentName);
+            Assert.AreEqual(9u, (uint)ResultCode.InvalidPurpose);
+            Assert.AreEqual(506u, (uint)ResultCode.BadUsageSummary);
             Assert.AreEqual(typeof(uint), Enum.GetUnderlyingType(typeof(ResultCode)));
         }
 
@@ -115,7 +122,8 @@ namespace Licensing.Tests
                 new[] { "lic_license_days_left", "lic_result_is_license_invalid", "lic_result_is_misuse", "lic_result_is_environment", "lic_store_serial_number", "lic_status_days_left",
                          "lic_store_create", "lic_store_preview_status",
                          "lic_store_install_trial_extension", "lic_store_reset_clock", "lic_store_with_anchor",
-                         "lic_validator_new_for_platform" },
+                         "lic_validator_new_for_platform", "lic_store_activation_request", "lic_store_usage_report",
+                         "lic_store_install_usage_summary" },
                 functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");

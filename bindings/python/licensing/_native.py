@@ -168,6 +168,19 @@ PROTOTYPES = {
         c_uint32,
     ),
     "lic_store_with_anchor": ([_P, AnchorLoadFn, AnchorSaveFn, c_void_p, POINTER(_P)], c_uint32),
+    # The offline exchange: the activation request and usage report (string
+    # getters after their arguments; the purpose is an int32_t of
+    # lic_purpose's values), and the infrastructure's usage summary.
+    "lic_store_activation_request": (
+        [_P, c_char_p, c_char_p, c_int32, c_char_p, c_int64, POINTER(c_char), c_size_t,
+         POINTER(c_size_t)],
+        c_uint32,
+    ),
+    "lic_store_usage_report": (
+        [_P, _P, c_char_p, c_int64, POINTER(c_char), c_size_t, POINTER(c_size_t)],
+        c_uint32,
+    ),
+    "lic_store_install_usage_summary": ([_P, _P, _BYTES, c_size_t, c_char_p, c_int64], c_uint32),
     # A status.
     "lic_status_free": ([_P], None),
     "lic_status_standing": ([_P, POINTER(c_int), POINTER(c_uint32)], c_uint32),

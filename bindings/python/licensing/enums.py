@@ -37,6 +37,8 @@ class ResultCode(_CEnum):
     INVALID_ACTIVATION_CODE = 5
     INDEX_OUT_OF_RANGE = 6
     INVALID_PLATFORM_VERSION = 7
+    INVALID_ENVIRONMENT_NAME = 8
+    INVALID_PURPOSE = 9
     PANIC = 99
     BAD_TRUSTED_KEYS = 100
     MALFORMED = 200
@@ -59,6 +61,7 @@ class ResultCode(_CEnum):
     CORRUPT_STATE = 503
     NO_STORE = 504
     CLOCK_RESET_USED = 505
+    BAD_USAGE_SUMMARY = 506
 
     @property
     def is_license_invalid(self) -> bool:

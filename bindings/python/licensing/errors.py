@@ -84,6 +84,20 @@ class InvalidPlatformVersion(UsageError, ValueError):
     _code = ResultCode.INVALID_PLATFORM_VERSION
 
 
+class InvalidEnvironmentName(UsageError, ValueError):
+    """LIC_INVALID_ENVIRONMENT_NAME: the environment name is empty, over 100
+    characters or holds a control character."""
+
+    _code = ResultCode.INVALID_ENVIRONMENT_NAME
+
+
+class InvalidPurpose(UsageError, ValueError):
+    """LIC_INVALID_PURPOSE: the purpose is not one of :class:`Purpose`'s
+    values."""
+
+    _code = ResultCode.INVALID_PURPOSE
+
+
 class BadTrustedKeys(UsageError, ValueError):
     """LIC_BAD_TRUSTED_KEYS (or LIC_INVALID_UTF8 for the keys' text)."""
 
@@ -195,6 +209,14 @@ class NoStore(StoreError, EnvironmentProblem):
     _code = ResultCode.NO_STORE
 
 
+class BadUsageSummary(StoreError, EnvironmentProblem):
+    """LIC_BAD_USAGE_SUMMARY: the usage summary is damaged, not a summary, or
+    of another infrastructure (the message says which): make it again from
+    this infrastructure's usage reports."""
+
+    _code = ResultCode.BAD_USAGE_SUMMARY
+
+
 class Downgrade(StoreError):
     """LIC_DOWNGRADE: the license is an older revision of the installed one
     (install with ``force=True`` to downgrade on purpose)."""
@@ -237,12 +259,13 @@ class LibraryPanic(LicensingError):
 LEAF_CLASSES = {
     cls._code: cls
     for cls in (
-        InvalidSerialNumber, InvalidActivationCode, InvalidPlatformVersion, BadTrustedKeys,
+        InvalidSerialNumber, InvalidActivationCode, InvalidPlatformVersion,
+        InvalidEnvironmentName, InvalidPurpose, BadTrustedKeys,
         Malformed, UnsupportedVersion, UnknownKey, BadSignature,
         WrongActivationCode, WrongSerial, NotYetValid, Expired,
         UnknownCriticalExtension, PlatformVersionNotCovered,
-        NoHardwareIdentity, StoreIO, CorruptState, NoStore, Downgrade, NoBackup,
-        ClockResetUsed,
+        NoHardwareIdentity, StoreIO, CorruptState, NoStore, BadUsageSummary, Downgrade,
+        NoBackup, ClockResetUsed,
         NoLicense, LibraryPanic,
     )
 }

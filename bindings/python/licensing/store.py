@@ -23,7 +23,7 @@ from ._calls import (
     u8_ptr,
 )
 from ._handle import Handle, Use
-from .enums import ResultCode, Standing
+from .enums import Purpose, ResultCode, Standing
 from .license import License
 from .validator import Validator
 
@@ -449,5 +449,94 @@ class Store(Handle):
                 raise error(rc)
         return Status(out.value)
 
+    # -- the offline exchange ------------------------------------------------
+
+    def activation_request(
+        self,
+        activation_code: str,
+        environment_name: str,
+        purpose: Purpose,
+        platform_version: Optional[str] = None,
+        unix_time: Time = None,
+    ) -> str:
+        """This environment's activation request, as armored text (``-----BEGIN
+        LICENSING ACTIVATION REQUEST-----``), for the vendor's ``licensing
+        register SUBSCRIPTION --request FILE``: :attr:`serial_number` under
+        ``activation_code``, with ``environment_name``, ``purpose`` (a
+        :class:`Purpose`) and ``platform_version`` (None: not known), written
+        at ``unix_time`` (None: now). Raises :class:`InvalidActivationCode`,
+        :class:`InvalidEnvironmentName` (empty, over 100 characters or a
+        control character), :class:`InvalidPurpose` or
+        :class:`InvalidPlatformVersion`, each a ValueError."""
+        code = _required_text(activation_code, "activation_code")
+        name = _required_text(environment_name, "environment_name")
+        version = text_arg(platform_version, "platform_version")
+        when = time_arg(unix_time)
+        with Use(self) as s:
+            return read_string(
+                self._lib.lic_store_activation_request, s, code, name, _purpose_arg(purpose),
+                version, when,
+            )
+
+    def usage_report(
+        self,
+        validator: Validator,
+        serial_number: Optional[str] = None,
+        unix_time: Time = None,
+    ) -> str:
+        """This environment's usage report, as armored text (``-----BEGIN
+        LICENSING USAGE REPORT-----``): the installed license's identity and
+        limits and the daily peaks the store recorded from the usage given
+        to :meth:`status`, written at ``unix_time`` (None: now), for the
+        management environment or the vendor (``licensing usage-summary``).
+        Raises :class:`NoLicense` when no license is installed, and a
+        :class:`LicenseInvalid` subclass when the installed one is not this
+        environment's (an expired one still reports)."""
+        serial = text_arg(serial_number, "serial_number")
+        when = time_arg(unix_time)
+        with Use(self) as s, Use(_validator_arg(validator)) as v:
+            return read_string(self._lib.lic_store_usage_report, s, v, serial, when)
+
+    def install_usage_summary(
+        self,
+        validator: Validator,
+        summary: Union[bytes, str],
+        serial_number: Optional[str] = None,
+        unix_time: Time = None,
+    ) -> None:
+        """Gives the store the infrastructure's usage summary (made by
+        ``licensing usage-summary --out`` from the environments' usage
+        reports), replacing the one it had: from then on :meth:`status`
+        judges the limits summed across the production environments on the
+        infrastructure's total (the other environments' peaks in the summary
+        plus this one's usage). Raises :class:`NoLicense` when no license is
+        installed and :class:`BadUsageSummary` when the summary is damaged
+        or of another infrastructure."""
+        data = bytes_arg(summary, "summary")
+        serial = text_arg(serial_number, "serial_number")
+        when = time_arg(unix_time)
+        with Use(self) as s, Use(_validator_arg(validator)) as v:
+            check(
+                self._lib.lic_store_install_usage_summary(
+                    s, v, u8_ptr(data), len(data), serial, when
+                )
+            )
+
     def __repr__(self) -> str:
         return f"<Store {os.fspath(self.dir)!r}{' (closed)' if self.closed else ''}>"
+
+
+def _required_text(value: str, what: str) -> bytes:
+    if value is None:
+        raise TypeError(f"{what} must be str, not None")
+    return text_arg(value, what)
+
+
+def _purpose_arg(purpose: Purpose) -> int:
+    """A :class:`Purpose` as the C ABI's int32_t. Any int is passed on as it
+    is: the library refuses one that is no purpose (:class:`InvalidPurpose`)."""
+    if isinstance(purpose, bool) or not isinstance(purpose, int):
+        raise TypeError(f"purpose must be a licensing.Purpose, not {type(purpose).__name__}")
+    if not -(2**31) <= purpose < 2**31:
+        raise ValueError(f"purpose out of range: {purpose!r}")
+    return int(purpose)

@@ -56,3 +56,21 @@ def library_path() -> Path:
         f"{named!r}. Run bindings/python/test.sh, which builds it and sets the variable."
     )
     return Path(named)
+
+
+#: The environment variable naming the vendor's CLI (test.sh sets it).
+CLI_VAR = "LICENSING_CLI"
+
+
+@pytest.fixture(scope="session")
+def cli_path(library_path) -> Path:
+    """The licensing CLI (the vendor's side of the hardware-change and
+    exchange tests): LICENSING_CLI (test.sh sets it), else the one Cargo
+    builds next to the library."""
+    named = os.environ.get(CLI_VAR)
+    path = Path(named) if named else library_path.parent / "licensing"
+    assert path.is_file(), (
+        f"expected the licensing CLI at {path} ({CLI_VAR} or next to the library), "
+        f"found nothing: run `cargo build` or set {CLI_VAR} to the binary"
+    )
+    return path

@@ -46,6 +46,8 @@ def test_the_classifiers_are_the_c_librarys():
     assert ResultCode.UNKNOWN_CRITICAL_EXTENSION.is_license_invalid
     assert ResultCode.PLATFORM_VERSION_NOT_COVERED.is_license_invalid
     assert ResultCode.INVALID_PLATFORM_VERSION.is_misuse
+    assert ResultCode.INVALID_ENVIRONMENT_NAME.is_misuse and ResultCode.INVALID_PURPOSE.is_misuse
+    assert ResultCode.BAD_USAGE_SUMMARY.is_environment
     assert ResultCode.NULL_ARGUMENT.is_misuse and ResultCode.BAD_TRUSTED_KEYS.is_misuse
     assert ResultCode.INVALID_SERIAL_NUMBER.is_misuse
     assert ResultCode.STORE_IO.is_environment and ResultCode.NO_HARDWARE_IDENTITY.is_environment
@@ -126,6 +128,7 @@ def test_an_error_says_its_code():
 def test_value_errors_are_value_errors():
     # Bad text given by the caller is also Python's ValueError.
     for cls in (licensing.InvalidSerialNumber, licensing.InvalidActivationCode,
-                licensing.InvalidPlatformVersion, licensing.BadTrustedKeys,
+                licensing.InvalidPlatformVersion, licensing.InvalidEnvironmentName,
+                licensing.InvalidPurpose, licensing.BadTrustedKeys,
                 licensing.ClosedError):
         assert issubclass(cls, ValueError) and issubclass(cls, UsageError), cls

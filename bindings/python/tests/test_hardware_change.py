@@ -12,7 +12,6 @@ what to do."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -25,7 +24,6 @@ MACHINE_ID = "3d1219c7c4c5404aaa1f6d2a48adfda4"
 NEW_MACHINE_ID = "0000000000000000000000000000000f"
 PRODUCT_UUID = "4C4C4544-0042-3510-8052-B4C04F4A4E32"
 FIRST_MAC, SWAPPED_MAC, THIRD_MAC = "02:fc:00:00:00:01", "02:fc:00:00:00:99", "02:fc:00:00:00:42"
-CLI_VAR = "LICENSING_CLI"
 
 
 def record(path: Path) -> dict:
@@ -48,19 +46,6 @@ def hardware(root: Path, machine_id: str, mac: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(value + "\n")
     (root / "sys/class/net/eth0/device").mkdir(exist_ok=True)
-
-
-@pytest.fixture(scope="module")
-def cli_path(library_path) -> Path:
-    """The licensing CLI: LICENSING_CLI (test.sh sets it), else the one
-    Cargo builds next to the library."""
-    named = os.environ.get(CLI_VAR)
-    path = Path(named) if named else library_path.parent / "licensing"
-    assert path.is_file(), (
-        f"expected the licensing CLI at {path} ({CLI_VAR} or next to the library), "
-        f"found nothing: run `cargo build` or set {CLI_VAR} to the binary"
-    )
-    return path
 
 
 @pytest.fixture

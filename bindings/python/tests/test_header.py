@@ -44,7 +44,9 @@ def test_the_header_is_read():
     assert len(FUNCTIONS) >= 55, sorted(FUNCTIONS)
     for name in ("lic_version", "lic_validator_validate", "lic_store_serial_number",
                  "lic_status_days_left", "lic_result_is_misuse", "lic_store_open",
-                 "lic_store_create", "lic_store_preview_status"):
+                 "lic_store_create", "lic_store_preview_status",
+                 "lic_store_activation_request", "lic_store_usage_report",
+                 "lic_store_install_usage_summary"):
         assert name in FUNCTIONS, name
 
 
@@ -76,6 +78,33 @@ def test_platform_version_codes_match_the_header():
     assert (
         codes["LIC_PLATFORM_VERSION_NOT_COVERED"] == ResultCode.PLATFORM_VERSION_NOT_COVERED == 209
     )
+
+
+def test_exchange_codes_match_the_header():
+    codes = header_enum("lic_result")
+    assert codes["LIC_INVALID_ENVIRONMENT_NAME"] == ResultCode.INVALID_ENVIRONMENT_NAME == 8
+    assert codes["LIC_INVALID_PURPOSE"] == ResultCode.INVALID_PURPOSE == 9
+    assert codes["LIC_BAD_USAGE_SUMMARY"] == ResultCode.BAD_USAGE_SUMMARY == 506
+    assert ResultCode.INVALID_ENVIRONMENT_NAME.is_misuse and ResultCode.INVALID_PURPOSE.is_misuse
+    assert ResultCode.BAD_USAGE_SUMMARY.is_environment
+
+
+def test_exchange_functions_are_bound():
+    # The request and the report are string getters after their arguments;
+    # the purpose is an int32_t (a lic_purpose value), the summary a buffer.
+    string_getter = [ctypes.POINTER(ctypes.c_char), ctypes.c_size_t,
+                     ctypes.POINTER(ctypes.c_size_t)]
+    request, restype = PROTOTYPES["lic_store_activation_request"]
+    assert "int32_t purpose" in FUNCTIONS["lic_store_activation_request"]
+    assert request[3] is ctypes.c_int32 and request[5] is ctypes.c_int64
+    assert request[1] is request[2] is request[4] is ctypes.c_char_p
+    assert request[6:] == string_getter and restype is ctypes.c_uint32
+    report, _ = PROTOTYPES["lic_store_usage_report"]
+    assert report[:4] == PROTOTYPES["lic_store_restore"][0][:4]
+    assert report[4:] == string_getter
+    summary, _ = PROTOTYPES["lic_store_install_usage_summary"]
+    assert summary == PROTOTYPES["lic_store_install"][0][:6]
+    assert parameter_count(FUNCTIONS["lic_store_install_usage_summary"]) == 6
 
 
 def test_validator_new_for_platform_is_bound():

@@ -23,6 +23,10 @@ namespace Licensing
         IndexOutOfRange = 6,
         /// <summary>A platform version argument is not dotted numbers like 11.14.</summary>
         InvalidPlatformVersion = 7,
+        /// <summary>An environment name argument is empty, over 100 characters or holds a control character (Store.ActivationRequest).</summary>
+        InvalidEnvironmentName = 8,
+        /// <summary>A purpose argument is not one of the <see cref="Purpose"/> values.</summary>
+        InvalidPurpose = 9,
         /// <summary>The library panicked; this is a bug. The call had no effect.</summary>
         Panic = 99,
         /// <summary>The trusted keys are not P-256 public keys in SPKI PEM.</summary>
@@ -74,6 +78,12 @@ namespace Licensing
         /// answer of Store.ResetClock, not a failure of any kind.
         /// </summary>
         ClockResetUsed = 505,
+        /// <summary>
+        /// The usage summary is damaged, not a summary, or of another
+        /// infrastructure (the message says which): make it again from this
+        /// infrastructure's usage reports (Store.InstallUsageSummary).
+        /// </summary>
+        BadUsageSummary = 506,
     }
 
     /// <summary>Where a valid license stands in time (lic_state); see License.DaysLeft.</summary>

@@ -286,6 +286,41 @@ namespace Licensing
             UIntPtr usageLen,
             out IntPtr status);
 
+        // The offline exchange: the activation request and usage report
+        // (string getters after their arguments; the purpose is an int32_t
+        // of lic_purpose's values), and the infrastructure's usage summary.
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_activation_request(
+            StoreHandle store,
+            byte[] activationCode,
+            byte[] environmentName,
+            int purpose,
+            byte[] platformVersion,
+            long unixTime,
+            [Out] byte[] buf,
+            UIntPtr len,
+            out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_usage_report(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] serialNumber,
+            long unixTime,
+            [Out] byte[] buf,
+            UIntPtr len,
+            out UIntPtr written);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_store_install_usage_summary(
+            StoreHandle store,
+            ValidatorHandle validator,
+            byte[] summary,
+            UIntPtr len,
+            byte[] serialNumber,
+            long unixTime);
+
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void lic_status_free(IntPtr status);
 

@@ -26,7 +26,8 @@ namespace Licensing
         /// <summary>
         /// Whether the caller misused the API (a null or non-UTF-8 argument,
         /// a too-small buffer, an index out of range, a malformed serial
-        /// number, activation code or key list): a bug in the calling code.
+        /// number, activation code, platform version, environment name,
+        /// purpose or key list): a bug in the calling code.
         /// </summary>
         public static bool IsMisuse(this ResultCode code)
         {
@@ -38,7 +39,8 @@ namespace Licensing
         /// Whether it is a problem of the machine rather than of the license
         /// or the call (no hardware identity, a store file that cannot be
         /// read or written, a damaged state file, a directory that holds no
-        /// store): an operator fixes it.
+        /// store, a usage summary damaged or of another infrastructure): an
+        /// operator fixes it.
         /// </summary>
         public static bool IsEnvironment(this ResultCode code)
         {

@@ -267,6 +267,98 @@ namespace Licensing
         }
 
         /// <summary>
+        /// This environment's activation request, as armored text
+        /// ("-----BEGIN LICENSING ACTIVATION REQUEST-----"), for the vendor's
+        /// <c>licensing register SUBSCRIPTION --request FILE</c>: the store's
+        /// <see cref="SerialNumber"/> under <paramref name="activationCode"/>,
+        /// with <paramref name="environmentName"/>, <paramref name="purpose"/>
+        /// and <paramref name="platformVersion"/> (null: not known), written
+        /// at <paramref name="unixTime"/> (null: now). Throws
+        /// LicensingException: InvalidActivationCode, InvalidEnvironmentName
+        /// (empty, over 100 characters or a control character),
+        /// InvalidPurpose (a value that is no Purpose), InvalidPlatformVersion,
+        /// NoHardwareIdentity.
+        /// </summary>
+        public string ActivationRequest(string activationCode, string environmentName, Purpose purpose,
+            string platformVersion = null, long? unixTime = null)
+        {
+            if (activationCode == null)
+            {
+                throw new ArgumentNullException("activationCode");
+            }
+            if (environmentName == null)
+            {
+                throw new ArgumentNullException("environmentName");
+            }
+            StoreHandle h = Handle;
+            byte[] code = Interop.ToUtf8Z(activationCode, "activationCode");
+            byte[] name = Interop.ToUtf8Z(environmentName, "environmentName");
+            byte[] version = Interop.ToUtf8Z(platformVersion, "platformVersion");
+            // Any value of the enum's type is passed on: the library refuses
+            // one that is no purpose.
+            int purposeValue = unchecked((int)(uint)purpose);
+            long time = unixTime.HasValue ? unixTime.Value : Now;
+            return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                NativeMethods.lic_store_activation_request(h, code, name, purposeValue, version, time, b, l, out w));
+        }
+
+        /// <summary>
+        /// This environment's usage report, as armored text ("-----BEGIN
+        /// LICENSING USAGE REPORT-----"): the installed license's identity and
+        /// limits and the daily peaks the store recorded from the usage given
+        /// to <c>Status</c>, written at <paramref name="unixTime"/>
+        /// (null: now), for the management environment or the vendor
+        /// (<c>licensing usage-summary</c>). A null
+        /// <paramref name="serialNumber"/> is the store's
+        /// <see cref="SerialNumber"/>. Throws LicensingException: NoLicense
+        /// when no license is installed; why the installed one is not this
+        /// environment's (an expired one still reports).
+        /// </summary>
+        public string UsageReport(Validator validator, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            StoreHandle h = Handle;
+            ValidatorHandle v = validator.Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            long time = unixTime.HasValue ? unixTime.Value : Now;
+            return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
+                NativeMethods.lic_store_usage_report(h, v, serial, time, b, l, out w));
+        }
+
+        /// <summary>
+        /// Gives the store the infrastructure's usage summary
+        /// (<paramref name="summary"/>, made by <c>licensing usage-summary
+        /// --out</c> from the environments' usage reports), replacing the one
+        /// it had: from then on <c>Status</c> judges the limits summed
+        /// across the production environments on the infrastructure's total
+        /// (the other environments' peaks in the summary plus this one's
+        /// usage). A null <paramref name="serialNumber"/> is the store's
+        /// <see cref="SerialNumber"/>. Throws LicensingException: NoLicense
+        /// when no license is installed, BadUsageSummary when the summary is
+        /// damaged or of another infrastructure.
+        /// </summary>
+        public void InstallUsageSummary(Validator validator, byte[] summary, string serialNumber = null, long? unixTime = null)
+        {
+            if (validator == null)
+            {
+                throw new ArgumentNullException("validator");
+            }
+            if (summary == null)
+            {
+                throw new ArgumentNullException("summary");
+            }
+            StoreHandle h = Handle;
+            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
+            uint rc = NativeMethods.lic_store_install_usage_summary(
+                h, validator.Handle, summary, (UIntPtr)summary.Length, serial,
+                unixTime.HasValue ? unixTime.Value : Now);
+            Interop.Check(rc);
+        }
+
+        /// <summary>
         /// Brings the previous license back (validated first); the current
         /// one becomes the backup, so a restore can be undone. A null
         /// <paramref name="serialNumber"/> is the store's

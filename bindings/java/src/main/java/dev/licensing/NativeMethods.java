@@ -259,6 +259,38 @@ interface NativeMethods extends Library {
             SizeT usageLen,
             PointerByReference out);
 
+    // The offline exchange: this environment's activation request and usage
+    // report (string getters), and the infrastructure's usage summary.
+
+    /** {@code purpose}: a {@code lic_purpose} value as an {@code int32_t}. */
+    int lic_store_activation_request(
+            Pointer store,
+            Pointer activationCode,
+            Pointer environmentName,
+            int purpose,
+            Pointer platformVersion,
+            long unixTime,
+            Pointer buf,
+            SizeT len,
+            Pointer written);
+
+    int lic_store_usage_report(
+            Pointer store,
+            Pointer validator,
+            Pointer serialNumber,
+            long unixTime,
+            Pointer buf,
+            SizeT len,
+            Pointer written);
+
+    int lic_store_install_usage_summary(
+            Pointer store,
+            Pointer validator,
+            Pointer summary,
+            SizeT len,
+            Pointer serialNumber,
+            long unixTime);
+
     void lic_status_free(Pointer status);
 
     int lic_status_standing(Pointer status, IntByReference out, IntByReference daysLeft);

@@ -23,6 +23,13 @@ public enum ResultCode {
     INDEX_OUT_OF_RANGE(6),
     /** A platform version argument is not dotted numbers like {@code 11.14}. */
     INVALID_PLATFORM_VERSION(7),
+    /**
+     * An environment name argument is empty, too long (over 100 characters) or
+     * holds a control character ({@link Store#activationRequest}).
+     */
+    INVALID_ENVIRONMENT_NAME(8),
+    /** A purpose argument is not one of the {@link Purpose} values. */
+    INVALID_PURPOSE(9),
     /** The library panicked; this is a bug. The call had no effect. */
     PANIC(99),
     /** The trusted keys are not P-256 public keys in SPKI PEM. */
@@ -81,6 +88,12 @@ public enum ResultCode {
      */
     CLOCK_RESET_USED(505),
     /**
+     * The usage summary is damaged, not a summary, or of another infrastructure
+     * (the detail says which): make it again from this infrastructure's usage
+     * reports ({@link Store#installUsageSummary}).
+     */
+    BAD_USAGE_SUMMARY(506),
+    /**
      * Not a code of the C ABI: a value this binding does not know (a newer
      * library). {@link LicensingException#rawCode()} has the number.
      */
@@ -124,7 +137,8 @@ public enum ResultCode {
     /**
      * Whether the code says the caller misused the API (a NULL or non-UTF-8
      * argument, a too-small buffer, an index out of range, a malformed serial
-     * number, activation code or key list): a bug in the calling code.
+     * number, activation code, platform version, environment name, purpose or
+     * key list): a bug in the calling code.
      */
     public boolean isMisuse() {
         return NativeLoader.library().lic_result_is_misuse(value) != 0;
@@ -133,8 +147,8 @@ public enum ResultCode {
     /**
      * Whether the code is a problem of the machine rather than of the license
      * or the call (no hardware identity, a store file that cannot be read or
-     * written, a damaged state file, a directory that holds no store): an
-     * operator fixes it.
+     * written, a damaged state file, a directory that holds no store, a usage
+     * summary damaged or of another infrastructure): an operator fixes it.
      */
     public boolean isEnvironment() {
         return NativeLoader.library().lic_result_is_environment(value) != 0;

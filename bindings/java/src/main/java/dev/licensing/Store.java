@@ -456,6 +456,86 @@ public final class Store implements AutoCloseable {
         return new Status(lib, status);
     }
 
+    /**
+     * This environment's activation request, as armored text ({@code -----BEGIN
+     * LICENSING ACTIVATION REQUEST-----}), for the vendor's {@code licensing
+     * register SUBSCRIPTION --request FILE} ({@code lic_store_activation_request}):
+     * {@link #serialNumber()} under {@code activationCode}, with
+     * {@code environmentName}, {@code purpose} and {@code platformVersion}.
+     *
+     * @param platformVersion the platform version the environment runs, like {@code "11.14"};
+     *     null: not known
+     * @param unixTime when it is written, in seconds since 1970 UTC; null: now
+     * @throws LicensingException {@link ResultCode#INVALID_ACTIVATION_CODE},
+     *     {@link ResultCode#INVALID_ENVIRONMENT_NAME} (empty, over 100 characters or a control
+     *     character), {@link ResultCode#INVALID_PLATFORM_VERSION},
+     *     {@link ResultCode#NO_HARDWARE_IDENTITY}
+     */
+    public String activationRequest(String activationCode, String environmentName, Purpose purpose,
+            String platformVersion, Long unixTime) {
+        Objects.requireNonNull(activationCode, "activationCode");
+        Objects.requireNonNull(environmentName, "environmentName");
+        Objects.requireNonNull(purpose, "purpose");
+        Pointer code = NativeStrings.cString(activationCode, "activationCode");
+        Pointer name = NativeStrings.cString(environmentName, "environmentName");
+        Pointer version = NativeStrings.cString(platformVersion, "platformVersion");
+        long time = time(unixTime);
+        return handle.use(this, s -> NativeStrings.read(
+                (buf, len, w) -> lib.lic_store_activation_request(s, code, name, purpose.value(), version, time,
+                        buf, len, w),
+                "lic_store_activation_request"));
+    }
+
+    /**
+     * This environment's usage report, as armored text ({@code -----BEGIN
+     * LICENSING USAGE REPORT-----}): the installed license's identity and
+     * limits and the daily peaks the store recorded from the usage given to
+     * {@link #status} ({@code lic_store_usage_report}), for the management
+     * environment or the vendor ({@code licensing usage-summary}).
+     *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime when it is written, in seconds since 1970 UTC; null: now
+     * @throws LicensingException {@link ResultCode#NO_LICENSE} when no license is installed; a
+     *     validation code when the installed one is not this environment's (an expired one
+     *     still reports)
+     */
+    public String usageReport(Validator validator, String serialNumber, Long unixTime) {
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        return use(validator, (s, v) -> NativeStrings.read(
+                (buf, len, w) -> lib.lic_store_usage_report(s, v, serial, time, buf, len, w),
+                "lic_store_usage_report"));
+    }
+
+    /**
+     * Gives the store the infrastructure's usage summary (made by {@code
+     * licensing usage-summary --out} from the environments' usage reports),
+     * replacing the one it had ({@code lic_store_install_usage_summary}): from
+     * then on {@link #status} judges the limits summed across the production
+     * environments on the infrastructure's total (the other environments'
+     * peaks in the summary plus this one's usage).
+     *
+     * @param serialNumber the environment's serial number; null for {@link #serialNumber()}
+     * @param unixTime the time to validate the installed license at, in seconds since 1970 UTC;
+     *     null: now
+     * @throws LicensingException {@link ResultCode#NO_LICENSE} when no license is installed,
+     *     {@link ResultCode#BAD_USAGE_SUMMARY} when the summary is damaged or of another
+     *     infrastructure
+     */
+    public void installUsageSummary(Validator validator, byte[] summary, String serialNumber, Long unixTime) {
+        Objects.requireNonNull(summary, "summary");
+        Pointer bytes = NativeStrings.bytes(summary);
+        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
+        long time = time(unixTime);
+        use(validator, (s, v) -> {
+            int rc = lib.lic_store_install_usage_summary(s, v, bytes, new SizeT(summary.length), serial, time);
+            if (rc != ResultCode.OK.value()) {
+                throw LicensingException.fromLastError(rc, "lic_store_install_usage_summary");
+            }
+            return null;
+        });
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return handle.isClosed();

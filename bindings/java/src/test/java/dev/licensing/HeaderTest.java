@@ -53,6 +53,9 @@ class HeaderTest {
         assertEquals(7, header.get("LIC_INVALID_PLATFORM_VERSION"), "LIC_INVALID_PLATFORM_VERSION: " + header);
         assertEquals(208, header.get("LIC_UNKNOWN_CRITICAL_EXTENSION"), "LIC_UNKNOWN_CRITICAL_EXTENSION: " + header);
         assertEquals(209, header.get("LIC_PLATFORM_VERSION_NOT_COVERED"), "LIC_PLATFORM_VERSION_NOT_COVERED: " + header);
+        assertEquals(8, header.get("LIC_INVALID_ENVIRONMENT_NAME"), "LIC_INVALID_ENVIRONMENT_NAME: " + header);
+        assertEquals(9, header.get("LIC_INVALID_PURPOSE"), "LIC_INVALID_PURPOSE: " + header);
+        assertEquals(506, header.get("LIC_BAD_USAGE_SUMMARY"), "LIC_BAD_USAGE_SUMMARY: " + header);
         for (Map.Entry<String, Integer> e : header.entrySet()) {
             ResultCode code = ResultCode.valueOf(e.getKey().substring("LIC_".length()));
             assertEquals(e.getValue().intValue(), code.value(), e.getKey());
@@ -124,7 +127,8 @@ class HeaderTest {
                 "lic_result_is_misuse", "lic_result_is_environment",
                 "lic_store_create", "lic_store_preview_status",
                 "lic_store_with_anchor", "lic_store_install_trial_extension", "lic_store_reset_clock",
-                "lic_validator_new_for_platform")) {
+                "lic_validator_new_for_platform", "lic_store_activation_request", "lic_store_usage_report",
+                "lic_store_install_usage_summary")) {
             assertTrue(declared.containsKey(f), f + " not found in the header by the parse: " + declared.keySet());
         }
         Map<String, Integer> bound = new TreeMap<>();

@@ -21,10 +21,11 @@ class ResultCodeTest {
     /** lic_result_is_misuse: a bug in the calling code (BAD_TRUSTED_KEYS too, though it is not below 100). */
     private static final Set<ResultCode> MISUSE = EnumSet.of(ResultCode.NULL_ARGUMENT, ResultCode.INVALID_UTF8,
             ResultCode.BUFFER_TOO_SMALL, ResultCode.INVALID_SERIAL_NUMBER, ResultCode.INVALID_ACTIVATION_CODE,
-            ResultCode.INDEX_OUT_OF_RANGE, ResultCode.INVALID_PLATFORM_VERSION, ResultCode.BAD_TRUSTED_KEYS);
+            ResultCode.INDEX_OUT_OF_RANGE, ResultCode.INVALID_PLATFORM_VERSION, ResultCode.INVALID_ENVIRONMENT_NAME,
+            ResultCode.INVALID_PURPOSE, ResultCode.BAD_TRUSTED_KEYS);
     /** lic_result_is_environment: the machine or the store's files, for an operator. */
     private static final Set<ResultCode> ENVIRONMENT = EnumSet.of(ResultCode.NO_HARDWARE_IDENTITY,
-            ResultCode.STORE_IO, ResultCode.CORRUPT_STATE, ResultCode.NO_STORE);
+            ResultCode.STORE_IO, ResultCode.CORRUPT_STATE, ResultCode.NO_STORE, ResultCode.BAD_USAGE_SUMMARY);
 
     @Test
     void everyCodeIsClassifiedAsTheHeaderSays() {
