@@ -527,7 +527,7 @@ impl LicenseStore {
     }
 
     /// The files whose times are evidence of the latest time seen.
-    const TIMED: [&str; 7] = [
+    const TIMED: [&str; 9] = [
         LOCK,
         STATE,
         STORE_ID,
@@ -535,6 +535,8 @@ impl LicenseStore {
         BACKUP,
         FINGERPRINT,
         TRIAL_EXTENSION,
+        usage::USAGE,
+        summary::USAGE_SUMMARY,
     ];
 
     /// The same, among the files only use writes (not `.lock`, which
