@@ -707,6 +707,31 @@ lic_result lic_license_limit_at(const struct lic_license *license,
                                 size_t *written);
 
 /**
+ * The bounds of limit `index` (0-based, in sorted order), with which a
+ * binding answers `lic_license_check_usage` by two comparisons in its own
+ * language: over the limit (hard or soft, `*enforcement`) when
+ * `usage > *value`, else `LIC_USAGE_NEAR` when `usage >= *near_from`, else
+ * `LIC_USAGE_WITHIN`. The core computes `near_from` (90% of the value,
+ * rounded up; 1 for a limit of 0): no binding holds the rule.
+ * `LIC_INDEX_OUT_OF_RANGE` when `index` is out of range; the out-parameters
+ * are written only on `LIC_OK`.
+ */
+lic_result lic_license_limit_bounds_at(const struct lic_license *license,
+                                       size_t index,
+                                       uint64_t *value,
+                                       uint64_t *near_from,
+                                       enum lic_enforcement *enforcement_out);
+
+/**
+ * The number of this license's verification (`*out`): unique in the
+ * process and never reused; every validation answered from a validator's
+ * cache of verified files gives the same number, so a binding may keep
+ * what it read from one license (features, limits) under it.
+ */
+lic_result lic_license_verification_id(const struct lic_license *license,
+                                       uint64_t *out);
+
+/**
  * The activation code, like `7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5` (31 bytes).
  * A string getter: see `lic_license_organization`.
  */

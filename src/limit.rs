@@ -197,6 +197,30 @@ impl Limit {
         }
     }
 
+    /// The least usage that [`check`](Self::check) calls [`Usage::Near`]
+    /// (or over): with it, the check is two comparisons that a binding can
+    /// make in its own language without a rule of its own. Over when
+    /// `usage > value`, else Near when `usage >= near_from()`, else Within.
+    ///
+    /// ```
+    /// use licensing::{Enforcement, Limit, Usage};
+    ///
+    /// let objects = Limit::new("application-objects", 450, Enforcement::Hard);
+    /// assert_eq!(objects.near_from(), 405);
+    /// assert_eq!(objects.check(404), Usage::Within);
+    /// assert_eq!(objects.check(405), Usage::Near);
+    /// // A limit of 0 has no Near zone: 0 is within, 1 is over.
+    /// assert_eq!(Limit::new("tenants", 0, Enforcement::Soft).near_from(), 1);
+    /// ```
+    pub fn near_from(&self) -> u64 {
+        if self.value == 0 {
+            return 1;
+        }
+        // ceil(9 * value / 10), exact for the whole u64 range.
+        let nine_tenths = (u128::from(self.value) * 9).div_ceil(10);
+        nine_tenths as u64
+    }
+
     /// Compares `usage` with this limit; usage from 90% of the limit up to
     /// the limit is [`Usage::Near`].
     ///
@@ -242,6 +266,44 @@ mod tests {
         assert_eq!(zero.check(1), Usage::OverSoftLimit);
         let huge = Limit::new("x", u64::MAX, Enforcement::Soft);
         assert_eq!(huge.check(u64::MAX), Usage::Near);
+    }
+
+    /// What a binding computes from `value`, `near_from` and the kind is
+    /// what `check` says, for every usage around each threshold.
+    #[test]
+    fn the_bounds_give_the_same_answers_as_check() {
+        let compare = |l: &Limit, usage: u64| {
+            if usage > l.value {
+                match l.enforcement {
+                    Enforcement::Hard => Usage::OverHardLimit,
+                    Enforcement::Soft => Usage::OverSoftLimit,
+                }
+            } else if usage >= l.near_from() {
+                Usage::Near
+            } else {
+                Usage::Within
+            }
+        };
+        let mut values: Vec<u64> = (0..2000).collect();
+        values.extend([u64::MAX, u64::MAX - 1, u64::MAX / 9, u64::MAX / 10, 1 << 63]);
+        for value in values {
+            for enforcement in [Enforcement::Hard, Enforcement::Soft] {
+                let l = Limit::new("x", value, enforcement);
+                let n = l.near_from();
+                for usage in [
+                    0,
+                    1,
+                    n.saturating_sub(1),
+                    n,
+                    n.saturating_add(1),
+                    value,
+                    value.saturating_add(1),
+                    u64::MAX,
+                ] {
+                    assert_eq!(compare(&l, usage), l.check(usage), "{value} {usage}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -301,6 +301,30 @@ impl ValidatedLicense {
         &self.verified.license
     }
 
+    /// A number for the verification of these exact bytes, unique in this
+    /// process and never reused: every validation a validator answers
+    /// from its cache of verified files gives the same one, and a license
+    /// with another number may differ in any field. A binding keys what it
+    /// reads once from a license (features, limits) by it.
+    ///
+    /// ```
+    /// # let (file, key) = licensing::testing::sample_file();
+    /// # let (serial, now) = (file.license().serial_number, file.license().issued_at);
+    /// use licensing::{TrustedKeys, Validator};
+    ///
+    /// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// let first = validator.validate(&file.to_bytes(), &serial, None, now)?;
+    /// let again = validator.validate(&file.to_bytes(), &serial, None, now.plus_seconds(60))?;
+    /// assert_eq!(first.verification_id(), again.verification_id());
+    /// let other = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+    /// let elsewhere = other.validate(&file.to_bytes(), &serial, None, now)?;
+    /// assert_ne!(elsewhere.verification_id(), first.verification_id());
+    /// # Ok::<(), licensing::ValidationError>(())
+    /// ```
+    pub fn verification_id(&self) -> u64 {
+        self.verified.id
+    }
+
     /// The key that signed it.
     ///
     /// ```
@@ -466,8 +490,13 @@ pub struct Validator {
     signatures_checked: AtomicU64,
 }
 
+/// Numbers each verification of a file in this process (see
+/// [`ValidatedLicense::verification_id`]).
+static VERIFICATIONS: AtomicU64 = AtomicU64::new(1);
+
 #[derive(Debug, PartialEq, Eq)]
 struct Verified {
+    id: u64,
     license: License,
     key_id: KeyId,
     features: NameIndex,
@@ -663,6 +692,7 @@ impl Validator {
         }
         let license = parsed.into_license();
         let verified = Arc::new(Verified {
+            id: VERIFICATIONS.fetch_add(1, Ordering::Relaxed),
             features: NameIndex::new(&license.features),
             limits: NameIndex::new(&license.limits),
             license,

@@ -528,6 +528,51 @@ pub unsafe extern "C" fn lic_license_limit_at(
     })
 }
 
+/// The bounds of limit `index` (0-based, in sorted order), with which a
+/// binding answers `lic_license_check_usage` by two comparisons in its own
+/// language: over the limit (hard or soft, `*enforcement`) when
+/// `usage > *value`, else `LIC_USAGE_NEAR` when `usage >= *near_from`, else
+/// `LIC_USAGE_WITHIN`. The core computes `near_from` (90% of the value,
+/// rounded up; 1 for a limit of 0): no binding holds the rule.
+/// `LIC_INDEX_OUT_OF_RANGE` when `index` is out of range; the out-parameters
+/// are written only on `LIC_OK`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_license_limit_bounds_at(
+    license: *const lic_license,
+    index: usize,
+    value: *mut u64,
+    near_from: *mut u64,
+    enforcement_out: *mut lic_enforcement,
+) -> lic_result {
+    call(|| {
+        let limits = &self::license(license)?.license().limits;
+        let value = out_ptr(value, "value")?;
+        let near_from = out_ptr(near_from, "near_from")?;
+        let enforcement_out = out_ptr(enforcement_out, "enforcement")?;
+        let limit = limits
+            .get(index)
+            .ok_or_else(|| index_error("limit", index, limits.len()))?;
+        put(value, "value", limit.value)?;
+        put(near_from, "near_from", limit.near_from())?;
+        put(enforcement_out, "enforcement", enforcement(limit))
+    })
+}
+
+/// The number of this license's verification (`*out`): unique in the
+/// process and never reused; every validation answered from a validator's
+/// cache of verified files gives the same number, so a binding may keep
+/// what it read from one license (features, limits) under it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lic_license_verification_id(
+    license: *const lic_license,
+    out: *mut u64,
+) -> lic_result {
+    call(|| {
+        let id = self::license(license)?.verification_id();
+        put(out_ptr(out, "out")?, "out", id)
+    })
+}
+
 /// Writes the string `field` picks from the license: the shared body of
 /// the string getters.
 fn string_field(

@@ -51,6 +51,8 @@ int header_check_uses_the_declarations(void) {
         (any_fn)&lic_license_limit_count,
         (any_fn)&lic_license_feature_at,
         (any_fn)&lic_license_limit_at,
+        (any_fn)&lic_license_limit_bounds_at,
+        (any_fn)&lic_license_verification_id,
         (any_fn)&lic_result_is_license_invalid,
         (any_fn)&lic_result_is_misuse,
         (any_fn)&lic_result_is_environment,

@@ -97,6 +97,54 @@ void test_prod_license(void) {
     CHECK_RC(lic_license_limit_at(l, SIZE_MAX, buf, sizeof buf, &w), LIC_INDEX_OUT_OF_RANGE);
     CHECK(w == SENT_SIZE && buf[0] == SENT_BYTE);
 
+    /* The bounds of each limit answer check_usage by two comparisons. */
+    uint64_t usages[] = {0, 1, 89, 90, 404, 405, 449, 450, 451, 999999, 1000000, 1000001,
+                         UINT64_MAX};
+    count = SENT_SIZE;
+    CHECK_RC(lic_license_limit_count(l, &count), LIC_OK);
+    for (size_t i = 0; i < count; i++) {
+        char name[64];
+        size_t nw = 0;
+        CHECK_RC(lic_license_limit_at(l, i, name, sizeof name, &nw), LIC_OK);
+        uint64_t value = SENT_U64, near_from = SENT_U64;
+        enum lic_enforcement e = SENT_ENUM;
+        CHECK_RC(lic_license_limit_bounds_at(l, i, &value, &near_from, &e), LIC_OK);
+        uint64_t expected_value = SENT_U64;
+        CHECK_RC(lic_license_limit(l, name, &expected_value), LIC_OK);
+        CHECK(value == expected_value);
+        for (size_t u = 0; u < COUNT(usages); u++) {
+            enum lic_usage compared = usages[u] > value
+                                          ? (e == LIC_ENFORCEMENT_HARD ? LIC_USAGE_OVER_HARD_LIMIT
+                                                                       : LIC_USAGE_OVER_SOFT_LIMIT)
+                                      : usages[u] >= near_from ? LIC_USAGE_NEAR
+                                                               : LIC_USAGE_WITHIN;
+            enum lic_usage checked = SENT_ENUM;
+            CHECK_RC(lic_license_check_usage(l, name, usages[u], &checked), LIC_OK);
+            CHECK(compared == checked);
+        }
+    }
+    uint64_t past_value = SENT_U64, past_near = SENT_U64;
+    enum lic_enforcement past_e = SENT_ENUM;
+    CHECK_RC(lic_license_limit_bounds_at(l, count, &past_value, &past_near, &past_e),
+             LIC_INDEX_OUT_OF_RANGE);
+    CHECK(past_value == SENT_U64 && past_near == SENT_U64 &&
+          past_e == (enum lic_enforcement)SENT_ENUM);
+
+    /* The same bytes again: the same verification; another validator: another. */
+    uint64_t id = SENT_U64, again_id = SENT_U64, other_id = SENT_U64;
+    CHECK_RC(lic_license_verification_id(l, &id), LIC_OK);
+    lic_license *again = VALIDATE(v, "prod.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, "");
+    CHECK_RC(lic_license_verification_id(again, &again_id), LIC_OK);
+    CHECK(id == again_id && id != SENT_U64);
+    lic_validator *other = make_validator("test-public-key.pem");
+    lic_license *elsewhere =
+        VALIDATE(other, "prod.lic", PROD_SERIAL, CODE, AT_2026_06_01, LIC_OK, "");
+    CHECK_RC(lic_license_verification_id(elsewhere, &other_id), LIC_OK);
+    CHECK(other_id != id);
+    lic_license_free(again);
+    lic_license_free(elsewhere);
+    lic_validator_free(other);
+
     /* A license outlives its validator. */
     lic_validator_free(v);
     CHECK(lic_license_has_feature(l, "sso-saml"));

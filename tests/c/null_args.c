@@ -291,6 +291,18 @@ void test_null_arguments(void) {
     CHECK(w == SENT_SIZE);
     CHECK_RC(lic_license_limit_at(l, 0, buf, sizeof buf, NULL), LIC_NULL_ARGUMENT);
     CHECK(buf[0] == SENT_BYTE);
+    {
+        uint64_t value = SENT_U64, near_from = SENT_U64, id = SENT_U64;
+        enum lic_enforcement e = SENT_ENUM;
+        CHECK_RC(lic_license_limit_bounds_at(NULL, 0, &value, &near_from, &e), LIC_NULL_ARGUMENT);
+        CHECK_RC(lic_license_limit_bounds_at(l, 0, NULL, &near_from, &e), LIC_NULL_ARGUMENT);
+        CHECK_RC(lic_license_limit_bounds_at(l, 0, &value, NULL, &e), LIC_NULL_ARGUMENT);
+        CHECK_RC(lic_license_limit_bounds_at(l, 0, &value, &near_from, NULL), LIC_NULL_ARGUMENT);
+        CHECK(value == SENT_U64 && near_from == SENT_U64 && e == (enum lic_enforcement)SENT_ENUM);
+        CHECK_RC(lic_license_verification_id(NULL, &id), LIC_NULL_ARGUMENT);
+        CHECK_RC(lic_license_verification_id(l, NULL), LIC_NULL_ARGUMENT);
+        CHECK(id == SENT_U64);
+    }
 
     /* lic_result_message: NULL buffer = length query; never writes. */
     size_t len = lic_result_message(LIC_EXPIRED, NULL, 0);
