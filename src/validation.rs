@@ -10,6 +10,7 @@ use crate::name_index::NameIndex;
 use crate::time::DAY;
 use crate::{ActivationCode, PlatformVersion, SerialNumber, Timestamp};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -486,9 +487,40 @@ const CACHE_CAPACITY: usize = 64;
 pub struct Validator {
     keys: TrustedKeys,
     platform_version: Option<PlatformVersion>,
-    verified: RwLock<HashMap<Box<[u8]>, Arc<Verified>>>,
+    verified: RwLock<VerifiedFiles>,
     signatures_checked: AtomicU64,
 }
+
+/// The cache's hasher: a file is hashed by its length and its last 32
+/// bytes (the signature's `s`, which differs between any two signed
+/// files), not all of its bytes, so that a lookup of bytes seen before
+/// costs little; equality still compares every byte. Files crafted to share
+/// their last bytes only share a bucket of a cache of bounded size.
+#[derive(Default)]
+struct TailHasher(u64);
+
+impl std::hash::Hasher for TailHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let tail = &bytes[bytes.len().saturating_sub(32)..];
+        for chunk in tail.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The files a validator has verified, by their exact bytes.
+type VerifiedFiles = HashMap<Box<[u8]>, Arc<Verified>, BuildHasherDefault<TailHasher>>;
 
 /// Numbers each verification of a file in this process (see
 /// [`ValidatedLicense::verification_id`]).
@@ -518,7 +550,7 @@ impl Validator {
         Self {
             keys,
             platform_version: None,
-            verified: RwLock::new(HashMap::new()),
+            verified: RwLock::new(HashMap::default()),
             signatures_checked: AtomicU64::new(0),
         }
     }

@@ -39,8 +39,23 @@ pub(super) const LOG: [u8; 32] = {
     t
 };
 
+/// `EXP` repeated to 64 entries: the exponents the checks use (up to
+/// 2 x 23, and sums of two logarithms, up to 60) need no division.
+const EXP64: [u8; 64] = {
+    let mut t = [0u8; 64];
+    let mut i = 0;
+    while i < 64 {
+        t[i] = EXP[i % 31];
+        i += 1;
+    }
+    t
+};
+
 pub(super) fn exp(i: usize) -> u8 {
-    EXP[i % 31]
+    match EXP64.get(i) {
+        Some(&x) => x,
+        None => EXP[i % 31],
+    }
 }
 
 pub(super) fn mul(a: u8, b: u8) -> u8 {

@@ -400,13 +400,14 @@ impl Symbols {
 
     pub fn parse(text: &str, kind: &Kind) -> Result<Self, CodeError> {
         let text = text.trim();
-        let chars: Vec<char> = text.chars().collect();
-        let grouped = chars.len() == TEXT_LEN;
-        if !grouped && chars.len() != SYMBOLS {
+        // Counted, not collected: validation parses a code at every call.
+        let count = text.chars().count();
+        let grouped = count == TEXT_LEN;
+        if !grouped && count != SYMBOLS {
             return Err(CodeError::WrongLength {
                 kind: kind.name,
                 expected: TEXT_LEN,
-                found: chars.len(),
+                found: count,
                 separator: kind.separator,
                 example: kind.example,
             });
@@ -414,7 +415,7 @@ impl Symbols {
         let mut symbols = [0u8; SYMBOLS];
         let mut wrong_separator = None;
         let mut n = 0;
-        for (column, &c) in chars.iter().enumerate() {
+        for (column, c) in text.chars().enumerate() {
             if grouped && column % (GROUP + 1) == GROUP {
                 if c != kind.separator && wrong_separator.is_none() {
                     wrong_separator = Some((column / (GROUP + 1) + 1, c));
