@@ -2,7 +2,7 @@
 # Builds the .NET package $LICENSING_PACKAGES/Licensing.VERSION.nupkg, a zip
 # in NuGet's layout (made by hand: Mono's nuget is not needed):
 #   Licensing.nuspec                              id Licensing, the version (from Licensing.nuspec)
-#   lib/net461/Licensing.dll, Licensing.xml       the binding, compiled by mcs, and its documentation
+#   lib/net461/Licensing.dll, Licensing.xml       the binding, compiled by mcs (mcs-flags.sh), and its documentation
 #   runtimes/linux-x64/native/liblicensing.so     the native library
 #   [Content_Types].xml, _rels/.rels, package/services/metadata/core-properties/*.psmdcp
 # mcs compiles against mscorlib 4.0.0.0, not a netstandard2.0 reference
@@ -88,7 +88,9 @@ api=/usr/lib/mono/4.6.1-api
 if [ -f "$api/mscorlib.dll" ]; then
     references=(-nostdlib -r:"$api/mscorlib.dll" -r:"$api/System.dll" -r:"$api/System.Core.dll")
 fi
-mcs -nologo -target:library -warnaserror+ -nowarn:1591 "${references[@]}" \
+# shellcheck source=mcs-flags.sh
+source "$here/mcs-flags.sh"
+mcs -nologo -target:library "${licensing_mcs_flags[@]}" -nowarn:1591 "${references[@]}" \
     -out:"$pkg/lib/$tfm/$id.dll" -doc:"$pkg/lib/$tfm/$id.xml" \
     "$here"/src/Licensing/*.cs "$stage/PackageInfo.cs"
 

@@ -123,7 +123,8 @@ namespace Licensing.Tests
                          "lic_store_create", "lic_store_preview_status",
                          "lic_store_install_trial_extension", "lic_store_reset_clock", "lic_store_with_anchor",
                          "lic_validator_new_for_platform", "lic_store_activation_request", "lic_store_usage_report",
-                         "lic_store_install_usage_summary" },
+                         "lic_store_install_usage_summary",
+                         "lic_license_verification_id", "lic_license_limit_bounds_at" },
                 functions);
             // The parser must be able to see a new one.
             CollectionAssert.Contains(HeaderFunctions("lic_result lic_brand_new(const struct lic_status *status,\n    size_t *out);"), "lic_brand_new");

@@ -1,8 +1,9 @@
-// HasFeature, Limit, LimitEnforcement and CheckUsage go through the _n
-// lookups (the name as UTF-8 bytes and a length): they
-// must answer as the NUL-terminated functions did, and names that no
-// license can hold (a NUL inside, the empty name, an unpaired surrogate)
-// are absent from every lookup rather than an error.
+// HasFeature, Limit, LimitEnforcement and CheckUsage answer from the
+// collections read once per verification (LicenseData.cs): they must answer
+// as the NUL-terminated C functions do, and names that no license can hold
+// (a NUL inside, the empty name, an unpaired surrogate) are absent from
+// every lookup rather than an error. NativeAgreementTests compares them with
+// the C ABI on every valid vector.
 using System;
 using System.Collections.Generic;
 using System.Linq;

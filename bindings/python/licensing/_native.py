@@ -106,8 +106,10 @@ PROTOTYPES = {
     "lic_validator_new": ([_BYTES, c_size_t, POINTER(_P)], c_uint32),
     "lic_validator_new_for_platform": ([_BYTES, c_size_t, c_char_p, POINTER(_P)], c_uint32),
     "lic_validator_free": ([_P], None),
+    # The license file as c_char_p: ctypes passes the bytes object's own
+    # buffer (no copy, no cast per call).
     "lic_validator_validate": (
-        [_P, _BYTES, c_size_t, c_char_p, c_char_p, c_int64, POINTER(_P)],
+        [_P, c_char_p, c_size_t, c_char_p, c_char_p, c_int64, POINTER(_P)],
         c_uint32,
     ),
     # A license.
@@ -131,6 +133,14 @@ PROTOTYPES = {
     "lic_license_limit_count": ([_P, POINTER(c_size_t)], c_uint32),
     "lic_license_feature_at": _INDEXED_STRING_GETTER,
     "lic_license_limit_at": _INDEXED_STRING_GETTER,
+    # What a License reads once per verification (license.py): each limit's
+    # value, the usage from which it is near, and its enforcement; and the
+    # number of the verification, which keys what was read.
+    "lic_license_limit_bounds_at": (
+        [_P, c_size_t, POINTER(c_uint64), POINTER(c_uint64), POINTER(c_int)],
+        c_uint32,
+    ),
+    "lic_license_verification_id": ([_P, POINTER(c_uint64)], c_uint32),
     "lic_license_activation_code": _STRING_GETTER,
     "lic_license_serial_number": _STRING_GETTER,
     "lic_license_organization": _STRING_GETTER,

@@ -435,16 +435,20 @@ class Store(Handle):
     def _judge(self, fn, validator, serial_number, unix_time, usage) -> Status:
         serial = text_arg(serial_number, "serial_number")
         when = time_arg(unix_time)
-        items = list((usage or {}).items())
-        entries = (_native.UsageEntry * len(items))()
-        for i, (name, used) in enumerate(items):
-            if isinstance(used, bool) or not isinstance(used, int) or not 0 <= used < 2**64:
-                raise ValueError(f"usage of {name!r} must be an int in [0, 2**64), not {used!r}")
-            entries[i].limit = name_arg(name)
-            entries[i].usage = used
+        items = list(usage.items()) if usage else ()
+        entries = None
+        if items:
+            entries = (_native.UsageEntry * len(items))()
+            for i, (name, used) in enumerate(items):
+                if isinstance(used, bool) or not isinstance(used, int) or not 0 <= used < 2**64:
+                    raise ValueError(
+                        f"usage of {name!r} must be an int in [0, 2**64), not {used!r}"
+                    )
+                entries[i].limit = name_arg(name)
+                entries[i].usage = used
         out = c_void_p()
         with Use(self) as s, Use(_validator_arg(validator)) as v:
-            rc = fn(s, v, serial, when, entries if items else None, len(items), byref(out))
+            rc = fn(s, v, serial, when, entries, len(items), byref(out))
             if rc != ResultCode.OK:
                 raise error(rc)
         return Status(out.value)

@@ -9,10 +9,19 @@ from typing import Optional, Union
 
 from . import _native
 from ._calls import bytes_arg, error, text_arg, time_arg, u8_ptr
-from ._handle import Handle, Use
+from ._handle import Handle
 from .enums import ResultCode
 from .errors import BadTrustedKeys
 from .license import License
+
+NOW = _native.NOW
+
+
+def _text(value, what: str) -> bytes:
+    """A str without a NUL as its UTF-8, as text_arg makes it."""
+    if value.__class__ is str and "\0" not in value:
+        return value.encode("utf-8")
+    return text_arg(value, what)
 
 
 class Validator(Handle):
@@ -46,6 +55,7 @@ class Validator(Handle):
             raise error(rc, BadTrustedKeys if bad_keys else None)
         super().__init__(out.value, lib.lic_validator_free)
         self._lib = lib
+        self._validate = lib.lic_validator_validate
 
     def validate(
         self,
@@ -60,18 +70,29 @@ class Validator(Handle):
         requiring ``activation_code`` when given, at ``unix_time`` (an aware
         datetime or unix seconds; None: now). Raises a
         :class:`LicenseInvalid` subclass when it is not valid."""
-        data = bytes_arg(license_file, "license_file")
-        serial = text_arg(serial_number, "serial_number")
-        code = text_arg(activation_code, "activation_code")
-        when = time_arg(unix_time)
+        # The common arguments (bytes, str, int seconds or None) are taken as
+        # they are; the others go through the general conversions.
+        data = license_file if license_file.__class__ is bytes else bytes_arg(
+            license_file, "license_file"
+        )
+        serial = None if serial_number is None else _text(serial_number, "serial_number")
+        code = None if activation_code is None else _text(activation_code, "activation_code")
+        if unix_time is None:
+            when = NOW
+        elif unix_time.__class__ is int and NOW <= unix_time < -NOW:
+            when = unix_time
+        else:
+            when = time_arg(unix_time)
         out = c_void_p()
-        with Use(self) as p:
-            rc = self._lib.lic_validator_validate(
-                p, u8_ptr(data), len(data), serial, code, when, byref(out)
-            )
-            if rc != ResultCode.OK:
-                raise error(rc)
-        return License(out.value)
+        # Use(self), inlined: the handle is not freed during the call.
+        p = self._acquire()
+        try:
+            rc = self._validate(p, data, len(data), serial, code, when, byref(out))
+        finally:
+            self._release()
+        if rc:
+            raise error(rc)
+        return License(out.value, self._lib)
 
     def __repr__(self) -> str:
         return f"<Validator{' (closed)' if self.closed else ''}>"

@@ -118,6 +118,24 @@ def test_validator_new_for_platform_is_bound():
     assert restype is ctypes.c_uint32
 
 
+def test_lookup_exports_are_bound():
+    # What a License reads once per verification: each limit's bounds by
+    # index (value, near_from, enforcement as a C int), and the number of
+    # the verification that keys them.
+    params = FUNCTIONS["lic_license_limit_bounds_at"]
+    assert parameter_count(params) == 5
+    for name in ("size_t index", "uint64_t *value", "uint64_t *near_from",
+                 "enum lic_enforcement *enforcement_out"):
+        assert name in params, (name, params)
+    argtypes, restype = PROTOTYPES["lic_license_limit_bounds_at"]
+    u64 = ctypes.POINTER(ctypes.c_uint64)
+    assert argtypes == [ctypes.c_void_p, ctypes.c_size_t, u64, u64, ctypes.POINTER(ctypes.c_int)]
+    assert restype is ctypes.c_uint32
+    params = FUNCTIONS["lic_license_verification_id"]
+    assert parameter_count(params) == 2 and "uint64_t *out" in params, params
+    assert PROTOTYPES["lic_license_verification_id"] == ([ctypes.c_void_p, u64], ctypes.c_uint32)
+
+
 def test_grant_functions_are_bound():
     # Both take the arguments of lic_store_install up to the time, then an
     # int64_t out-parameter.

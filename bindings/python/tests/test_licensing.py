@@ -289,6 +289,7 @@ class _CallLog:
 
 @pytest.fixture
 def call_log(prod):
+    prod.has_feature("sso-saml")  # the first lookup reads the grants (native calls)
     log = _CallLog(prod._lib)
     prod._lib = log
     yield log
@@ -299,16 +300,38 @@ PROD_FEATURES = PROD["features"]
 ABSENT_NAMES = ["teleportation", "API-GATEWAY", "sso", "sso-saml ", "ünïcödé-名前", "tenants"]
 
 
-def test_has_feature_calls_the_n_variant(prod, call_log):
+def test_lookups_by_str_make_no_native_call(prod, call_log):
+    # Features and limits are read once per verification and answered from
+    # Python's collections: no call crosses into the library.
     assert prod.has_feature("sso-saml")
     assert not prod.has_feature("teleportation")
-    assert call_log.called == ["lic_license_has_feature_n"] * 2
-
-
-def test_check_usage_calls_the_n_variant(prod, call_log):
+    assert not prod.has_feature("ünïcödé-名前")
     assert prod.check_usage("tenants", 26) is Usage.OVER_HARD_LIMIT
+    assert prod.check_usage("tenants", 23) is Usage.NEAR
     assert prod.check_usage("no-such-limit", 26) is Usage.UNLIMITED
-    assert call_log.called == ["lic_license_check_usage_n"] * 2
+    assert prod.limit("tenants") == PROD_LIMITS["tenants"]
+    assert prod.limit("no-such-limit") is None
+    assert prod.limit_enforcement("tenants") is Enforcement.HARD
+    assert prod.limit_enforcement("ünïcödé-名前") is None
+    assert prod.features == PROD_FEATURES and prod.limits == PROD_LIMITS
+    assert call_log.called == []
+
+
+def test_bytes_not_found_go_to_the_n_variants(prod, call_log):
+    # Bytes found are answered like their str; bytes not found are the
+    # library's to answer (it refuses bytes that are not UTF-8 as a limit's
+    # name), through the calls that take the name's length.
+    assert prod.has_feature(b"sso-saml") and not prod.has_feature(b"teleportation")
+    assert prod.check_usage(b"tenants", 26) is Usage.OVER_HARD_LIMIT
+    assert prod.limit(b"tenants") == PROD_LIMITS["tenants"]
+    assert prod.limit_enforcement(b"tenants") is Enforcement.HARD
+    assert call_log.called == []
+    assert prod.check_usage(b"no-such-limit", 26) is Usage.UNLIMITED
+    assert prod.limit(b"no-such-limit") is None
+    assert prod.limit_enforcement(b"no-such-limit") is None
+    assert call_log.called == [
+        "lic_license_check_usage_n", "lic_license_limit_n", "lic_license_limit_enforcement_n"
+    ]
 
 
 def test_has_feature_answers_like_the_nul_terminated_call(prod):

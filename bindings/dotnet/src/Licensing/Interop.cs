@@ -4,9 +4,51 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace Licensing
 {
+    /// <summary>
+    /// The NUL-terminated UTF-8 of the last string given, kept for the next
+    /// call with an equal string: a validator validating the same serial
+    /// number and activation code again encodes them once. Thread-safe (the
+    /// pair is replaced whole); the bytes are only ever read (passed as
+    /// const char* to the library).
+    /// </summary>
+    internal sealed class Utf8ZMemo
+    {
+        private sealed class Entry
+        {
+            internal readonly string Text;
+            internal readonly byte[] Bytes;
+
+            internal Entry(string text, byte[] bytes)
+            {
+                Text = text;
+                Bytes = bytes;
+            }
+        }
+
+        private Entry last;
+
+        /// <summary>As Interop.ToUtf8Z (null stays null; a NUL or a lone surrogate throws ArgumentException).</summary>
+        internal byte[] Get(string text, string parameterName)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+            Entry e = Volatile.Read(ref last);
+            if (e != null && string.Equals(e.Text, text))
+            {
+                return e.Bytes;
+            }
+            byte[] z = Interop.ToUtf8Z(text, parameterName);
+            Volatile.Write(ref last, new Entry(text, z));
+            return z;
+        }
+    }
+
     internal static class Interop
     {
         internal const uint Ok = 0;
@@ -40,26 +82,6 @@ namespace Licensing
             byte[] z = new byte[bytes.Length + 1];
             Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
             return z;
-        }
-
-        /// <summary>
-        /// The UTF-8 bytes of <paramref name="s"/>, no terminator, NULs kept
-        /// (for the _n functions, which take a length); null when
-        /// <paramref name="s"/> has an unpaired surrogate, which UTF-8 cannot
-        /// encode. Encoding.UTF8 would encode it as U+FFFD, turning the name
-        /// into a different one that a license could hold; strict encoding
-        /// lets the caller treat it as the name of nothing instead.
-        /// </summary>
-        internal static byte[] ToUtf8(string s)
-        {
-            try
-            {
-                return Utf8.GetBytes(s);
-            }
-            catch (EncoderFallbackException)
-            {
-                return null;
-            }
         }
 
         /// <summary>

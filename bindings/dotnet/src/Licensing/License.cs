@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 
 namespace Licensing
 {
@@ -11,10 +10,53 @@ namespace Licensing
     public sealed class License : IDisposable
     {
         private readonly LicenseHandle handle;
+        /// <summary>
+        /// The features and limits (null until the first lookup): read from
+        /// the library, or taken from the process's cache by verification
+        /// number (LicenseData.cs), once.
+        /// </summary>
+        private volatile LicenseData data;
 
         internal License(LicenseHandle handle)
         {
             this.handle = handle;
+        }
+
+        /// <summary>The features and limits; throws ObjectDisposedException once disposed.</summary>
+        private LicenseData Data
+        {
+            get
+            {
+                LicenseData d = data;
+                if (d == null || handle.IsClosed)
+                {
+                    return LoadData();
+                }
+                return d;
+            }
+        }
+
+        private LicenseData LoadData()
+        {
+            LicenseData d = LicenseData.Of(Handle);
+            data = d;
+            return d;
+        }
+
+        /// <summary>
+        /// The number of this license's verification
+        /// (lic_license_verification_id): the same for every License of the
+        /// same bytes validated by the same validator; the key of the
+        /// features and limits read once.
+        /// </summary>
+        internal ulong VerificationId
+        {
+            get
+            {
+                ulong id;
+                Interop.Check(NativeMethods.lic_license_verification_id(Handle, out id));
+                return id;
+            }
         }
 
         /// <summary>Active, expiring soon or in grace.</summary>
@@ -45,9 +87,10 @@ namespace Licensing
         }
 
         /// <summary>
-        /// Whether the license grants the feature. A name no license can
-        /// hold (one with a NUL character or an unpaired surrogate) is not
-        /// granted: false.
+        /// Whether the license grants the feature (answered from the
+        /// features read once per verification, see <see cref="Features"/>).
+        /// A name no license can hold (one with a NUL character or an
+        /// unpaired surrogate) is not granted: false.
         /// </summary>
         public bool HasFeature(string feature)
         {
@@ -55,13 +98,7 @@ namespace Licensing
             {
                 throw new ArgumentNullException("feature");
             }
-            LicenseHandle h = Handle;
-            byte[] name = Interop.ToUtf8(feature);
-            if (name == null)
-            {
-                return false;
-            }
-            return NativeMethods.lic_license_has_feature_n(h, name, (UIntPtr)name.Length);
+            return Data.FeatureSet.Contains(feature);
         }
 
         /// <summary>
@@ -70,20 +107,16 @@ namespace Licensing
         /// </summary>
         public ulong? Limit(string name)
         {
-            LicenseHandle h = Handle;
-            byte[] bytes = NameBytes(name);
-            if (bytes == null)
+            if (name == null)
             {
-                return null;
+                throw new ArgumentNullException("name");
             }
-            ulong value;
-            uint rc = NativeMethods.lic_license_limit_n(h, bytes, (UIntPtr)bytes.Length, out value);
-            if (rc == (uint)ResultCode.NoSuchLimit)
+            LimitBounds bounds;
+            if (Data.Bounds.TryGetValue(name, out bounds))
             {
-                return null;
+                return bounds.Value;
             }
-            Interop.Check(rc);
-            return value;
+            return null;
         }
 
         /// <summary>
@@ -93,38 +126,43 @@ namespace Licensing
         /// </summary>
         public Enforcement? LimitEnforcement(string name)
         {
-            LicenseHandle h = Handle;
-            byte[] bytes = NameBytes(name);
-            if (bytes == null)
+            if (name == null)
             {
-                return null;
+                throw new ArgumentNullException("name");
             }
-            uint value;
-            uint rc = NativeMethods.lic_license_limit_enforcement_n(h, bytes, (UIntPtr)bytes.Length, out value);
-            if (rc == (uint)ResultCode.NoSuchLimit)
+            LimitBounds bounds;
+            if (Data.Bounds.TryGetValue(name, out bounds))
             {
-                return null;
+                return bounds.Enforcement;
             }
-            Interop.Check(rc);
-            return (Enforcement)value;
+            return null;
         }
 
         /// <summary>
         /// How <paramref name="usage"/> compares with the limit (Unlimited
         /// when the license sets none, so for a name with a NUL character or
-        /// an unpaired surrogate).
+        /// an unpaired surrogate). The library's rule, applied by two
+        /// comparisons with the bounds it gave for the limit
+        /// (lic_license_limit_bounds_at): over the limit (OverHardLimit or
+        /// OverSoftLimit, by its enforcement) above the value, else Near from
+        /// the library's near_from, else Within.
         /// </summary>
         public Usage CheckUsage(string name, ulong usage)
         {
-            LicenseHandle h = Handle;
-            byte[] bytes = NameBytes(name);
-            if (bytes == null)
+            if (name == null)
+            {
+                throw new ArgumentNullException("name");
+            }
+            LimitBounds bounds;
+            if (!Data.Bounds.TryGetValue(name, out bounds))
             {
                 return Usage.Unlimited;
             }
-            uint value;
-            Interop.Check(NativeMethods.lic_license_check_usage_n(h, bytes, (UIntPtr)bytes.Length, usage, out value));
-            return (Usage)value;
+            if (usage > bounds.Value)
+            {
+                return bounds.Over;
+            }
+            return usage >= bounds.NearFrom ? Usage.Near : Usage.Within;
         }
 
         /// <summary>When the license expires (the first second after its end date); null when it never does.</summary>
@@ -187,46 +225,24 @@ namespace Licensing
             }
         }
 
-        /// <summary>The features granted, in sorted order.</summary>
+        /// <summary>
+        /// The features granted, in sorted order: an immutable list, read
+        /// from the library once per verification (the same bytes validated
+        /// again by the same validator share it).
+        /// </summary>
         public IReadOnlyList<string> Features
         {
-            get
-            {
-                LicenseHandle h = Handle;
-                UIntPtr count;
-                Interop.Check(NativeMethods.lic_license_feature_count(h, out count));
-                var names = new List<string>();
-                for (ulong i = 0; i < count.ToUInt64(); i++)
-                {
-                    UIntPtr index = (UIntPtr)i;
-                    names.Add(Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
-                        NativeMethods.lic_license_feature_at(h, index, b, l, out w)));
-                }
-                return new ReadOnlyCollection<string>(names);
-            }
+            get { return Data.Features; }
         }
 
-        /// <summary>The limits set, by name.</summary>
+        /// <summary>
+        /// The limits set, by name (in sorted order when enumerated): an
+        /// immutable dictionary, read once per verification like
+        /// <see cref="Features"/>.
+        /// </summary>
         public IReadOnlyDictionary<string, ulong> Limits
         {
-            get
-            {
-                LicenseHandle h = Handle;
-                UIntPtr count;
-                Interop.Check(NativeMethods.lic_license_limit_count(h, out count));
-                var limits = new Dictionary<string, ulong>(StringComparer.Ordinal);
-                for (ulong i = 0; i < count.ToUInt64(); i++)
-                {
-                    UIntPtr index = (UIntPtr)i;
-                    string name = Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) =>
-                        NativeMethods.lic_license_limit_at(h, index, b, l, out w));
-                    byte[] bytes = Interop.ToUtf8(name);
-                    ulong value;
-                    Interop.Check(NativeMethods.lic_license_limit_n(h, bytes, (UIntPtr)bytes.Length, out value));
-                    limits.Add(name, value);
-                }
-                return new ReadOnlyDictionary<string, ulong>(limits);
-            }
+            get { return Data.Limits; }
         }
 
         /// <summary>The activation code, like 7KQ.M2X.9FD.A0C.WZ3.H8N.P4T.RP5.</summary>
@@ -279,22 +295,7 @@ namespace Licensing
             return Interop.ReadString((byte[] b, UIntPtr l, out UIntPtr w) => getter(h, b, l, out w));
         }
 
-        /// <summary>
-        /// <paramref name="name"/> as UTF-8 for the _n lookups (a NUL in it
-        /// is just a byte of the name); null when it has an unpaired
-        /// surrogate, which no license can hold: the lookups then answer
-        /// "absent" (null, or Usage.Unlimited) without asking the library.
-        /// </summary>
-        private static byte[] NameBytes(string name)
-        {
-            if (name == null)
-            {
-                throw new ArgumentNullException("name");
-            }
-            return Interop.ToUtf8(name);
-        }
-
-        // Internal: the tests compare the _n lookups with the NUL-terminated ones.
+        // Internal: LicenseData reads through it, and the tests ask the C ABI directly.
         internal LicenseHandle Handle
         {
             get

@@ -2,10 +2,12 @@
 // lic_result and the C enums are uint32; size_t is UIntPtr; bool is one
 // byte; strings go in as NUL-terminated UTF-8 byte arrays (see
 // Interop.ToUtf8Z), or as UTF-8 bytes and their length for the _n
-// functions (Interop.ToUtf8), and come out of the string getters as byte
-// buffers; handles are IntPtr when made (wrapped at once in a SafeHandle)
-// and SafeHandles when used, so a handle cannot be freed while a call on
-// another thread is using it.
+// functions (which the binding no longer calls: License answers lookups
+// from what it read once, LicenseData.cs; the tests compare with them), and
+// come out of the string getters as byte buffers; lic_validator_validate,
+// the hot call, takes pinned pointers (byte*). Handles are IntPtr when made
+// (wrapped at once in a SafeHandle) and SafeHandles when used, so a handle
+// cannot be freed while a call on another thread is using it.
 using System;
 using System.Runtime.InteropServices;
 
@@ -52,7 +54,9 @@ namespace Licensing
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_serial_number_this_machine([Out] byte[] buf, UIntPtr len, out UIntPtr written);
 
-        // Validator.
+        // Validator. lic_validator_validate, the call an application makes
+        // again and again, takes its buffers as pointers the caller pins
+        // (fixed): blittable arguments only, nothing copied or converted.
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_validator_new(byte[] trustedKeysPem, UIntPtr len, out IntPtr validator);
@@ -64,12 +68,12 @@ namespace Licensing
         internal static extern void lic_validator_free(IntPtr validator);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern uint lic_validator_validate(
+        internal static extern unsafe uint lic_validator_validate(
             ValidatorHandle validator,
-            byte[] licenseFile,
+            byte* licenseFile,
             UIntPtr len,
-            byte[] serialNumber,
-            byte[] activationCode,
+            byte* serialNumber,
+            byte* activationCode,
             long unixTime,
             out IntPtr license);
 
@@ -140,6 +144,15 @@ namespace Licensing
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint lic_license_limit_at(LicenseHandle license, UIntPtr index, [Out] byte[] buf, UIntPtr len, out UIntPtr written);
+
+        // What a License reads once per verification (LicenseData.cs): the
+        // verification's number, and each limit's bounds for CheckUsage.
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_verification_id(LicenseHandle license, out ulong id);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint lic_license_limit_bounds_at(LicenseHandle license, UIntPtr index, out ulong value, out ulong nearFrom, out uint enforcement);
 
         // String getters (the signature documented for lic_license_organization).
 

@@ -13,6 +13,10 @@ namespace Licensing
     {
         private const long Now = long.MinValue; // LIC_NOW
         private readonly ValidatorHandle handle;
+        // The serial number and activation code last given, encoded: validating
+        // the same file for the same environment again encodes nothing.
+        private readonly Utf8ZMemo serials = new Utf8ZMemo();
+        private readonly Utf8ZMemo activationCodes = new Utf8ZMemo();
 
         /// <summary>A validator trusting every P-256 public key (SPKI PEM) in the text.</summary>
         public Validator(string trustedKeysPem)
@@ -91,19 +95,26 @@ namespace Licensing
         /// <paramref name="unixTime"/> (seconds since 1970 UTC; null: now).
         /// Throws LicensingException when the license is not valid.
         /// </summary>
-        public License Validate(byte[] licenseFile, string serialNumber = null, string activationCode = null, long? unixTime = null)
+        public unsafe License Validate(byte[] licenseFile, string serialNumber = null, string activationCode = null, long? unixTime = null)
         {
             if (licenseFile == null)
             {
                 throw new ArgumentNullException("licenseFile");
             }
             ThrowIfDisposed();
-            byte[] serial = Interop.ToUtf8Z(serialNumber, "serialNumber");
-            byte[] code = Interop.ToUtf8Z(activationCode, "activationCode");
+            byte[] serial = serials.Get(serialNumber, "serialNumber");
+            byte[] code = activationCodes.Get(activationCode, "activationCode");
+            long time = unixTime.HasValue ? unixTime.Value : Now;
             IntPtr raw;
-            uint rc = NativeMethods.lic_validator_validate(
-                handle, licenseFile, (UIntPtr)licenseFile.Length, serial, code,
-                unixTime.HasValue ? unixTime.Value : Now, out raw);
+            uint rc;
+            // The file is passed in place, pinned for the call (no copy); an
+            // empty array is NULL with length 0, which the library accepts.
+            fixed (byte* file = licenseFile)
+            fixed (byte* s = serial)
+            fixed (byte* c = code)
+            {
+                rc = NativeMethods.lic_validator_validate(handle, file, (UIntPtr)licenseFile.Length, s, c, time, out raw);
+            }
             Interop.Check(rc);
             return new License(new LicenseHandle(raw));
         }
