@@ -1,15 +1,10 @@
 package dev.licensing;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import dev.licensing.NativeMethods.SizeT;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,18 +17,70 @@ import java.util.function.Function;
  * A license that passed validation ({@code lic_license}). Immutable and
  * safe to read from many threads; close it when done. Every getter throws
  * {@link IllegalStateException} after {@link #close()}.
+ *
+ * <p>What the license grants is read from the library once per verification
+ * (not once per validation: validating the same bytes again gives the same
+ * verification, see {@code lic_license_verification_id}) into Java's own
+ * immutable collections, which answer {@link #hasFeature}, {@link #limit},
+ * {@link #limitEnforcement}, {@link #checkUsage}, {@link #features} and
+ * {@link #limits} without a native call. {@link #checkUsage} compares the usage
+ * with the limit's value and the near-threshold the library computed
+ * ({@code lic_license_limit_bounds_at}): the rule stays in the library. What
+ * depends on the time of validation ({@link #state}, {@link #daysLeft}) is asked
+ * of the library at each call.
  */
 public final class License implements AutoCloseable {
     private final NativeMethods lib;
     private final Handle handle;
+    /**
+     * What the license grants, from {@link LicenseData}'s cache on first use
+     * (null until then). Racy but safe: a thread that finds it null reads an
+     * equal immutable object (all its fields final) from the cache.
+     */
+    private LicenseData data;
 
     License(NativeMethods lib, Pointer pointer) {
         this.lib = lib;
-        this.handle = new Handle(this, "License", pointer, lib::lic_license_free);
+        DirectMethods.init();
+        this.handle = new Handle(this, "License", pointer, License::free);
     }
 
-    private <T> T use(Function<Pointer, T> body) {
+    private static void free(Pointer license) {
+        DirectMethods.lic_license_free(Pointer.nativeValue(license));
+    }
+
+    /**
+     * What the license grants, throwing if it is closed: read once per
+     * verification (its number from {@code lic_license_verification_id}).
+     */
+    private LicenseData grants() {
+        handle.ensureOpen();
+        LicenseData d = data;
+        if (d == null) {
+            long p = handle.acquire();
+            try {
+                d = LicenseData.of(p);
+            } finally {
+                handle.release(this);
+            }
+            data = d;
+        }
+        return d;
+    }
+
+    /** Runs {@code body} with the live native license (for the tests' raw calls). */
+    <T> T use(Function<Pointer, T> body) {
         return handle.use(this, body);
+    }
+
+    /** The number of the verification this license came from ({@code lic_license_verification_id}). */
+    long verificationId() {
+        return grants().verificationId;
+    }
+
+    /** What was read once for this license's verification (for the tests). */
+    LicenseData data() {
+        return grants();
     }
 
     private static void check(int rc, String function) {
@@ -52,7 +99,14 @@ public final class License implements AutoCloseable {
 
     /** Where the license stands in time: active, expiring soon or in its grace period. */
     public State state() {
-        return State.of(enumValue("lic_license_state", (p, out) -> lib.lic_license_state(p, out, null)));
+        Scratch scratch = Scratch.get();
+        long p = handle.acquire();
+        try {
+            check(DirectMethods.lic_license_state(p, scratch.slot(0), 0), "lic_license_state");
+            return State.of(scratch.intAt(0));
+        } finally {
+            handle.release(this);
+        }
     }
 
     /**
@@ -62,11 +116,14 @@ public final class License implements AutoCloseable {
      * license that never expires. Part days count as a whole day.
      */
     public OptionalInt daysLeft() {
-        return use(p -> {
-            IntByReference out = new IntByReference();
-            int rc = lib.lic_license_days_left(p, out);
-            return DaysLeft.of(rc, out.getValue(), "lic_license_days_left");
-        });
+        Scratch scratch = Scratch.get();
+        long p = handle.acquire();
+        try {
+            int rc = DirectMethods.lic_license_days_left(p, scratch.slot(0));
+            return DaysLeft.of(rc, rc == ResultCode.OK.value() ? scratch.intAt(0) : 0, "lic_license_days_left");
+        } finally {
+            handle.release(this);
+        }
     }
 
     /**
@@ -74,8 +131,8 @@ public final class License implements AutoCloseable {
      * license can hold: one with a NUL character or an unpaired surrogate.
      */
     public boolean hasFeature(String feature) {
-        byte[] name = NativeStrings.nameBytes(Objects.requireNonNull(feature, "feature"));
-        return use(p -> name != null && lib.lic_license_has_feature_n(p, name, new SizeT(name.length)) != 0);
+        Objects.requireNonNull(feature, "feature");
+        return grants().featureSet.contains(feature);
     }
 
     /**
@@ -85,19 +142,9 @@ public final class License implements AutoCloseable {
      * {@link Long#toUnsignedString(long)} if it may exceed {@link Long#MAX_VALUE}.
      */
     public OptionalLong limit(String name) {
-        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
-        return use(p -> {
-            if (limit == null) {
-                return OptionalLong.empty();
-            }
-            LongByReference out = new LongByReference();
-            int rc = lib.lic_license_limit_n(p, limit, new SizeT(limit.length), out);
-            if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
-                return OptionalLong.empty();
-            }
-            check(rc, "lic_license_limit_n");
-            return OptionalLong.of(out.getValue());
-        });
+        Objects.requireNonNull(name, "name");
+        LicenseData.Bounds bounds = grants().limitBounds.get(name);
+        return bounds == null ? OptionalLong.empty() : bounds.valueOptional;
     }
 
     /**
@@ -106,25 +153,16 @@ public final class License implements AutoCloseable {
      * unpaired surrogate).
      */
     public Optional<Enforcement> limitEnforcement(String name) {
-        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
-        return use(p -> {
-            if (limit == null) {
-                return Optional.<Enforcement>empty();
-            }
-            IntByReference out = new IntByReference();
-            int rc = lib.lic_license_limit_enforcement_n(p, limit, new SizeT(limit.length), out);
-            if (rc == ResultCode.NO_SUCH_LIMIT.value()) {
-                return Optional.<Enforcement>empty();
-            }
-            check(rc, "lic_license_limit_enforcement_n");
-            return Optional.of(Enforcement.of(out.getValue()));
-        });
+        Objects.requireNonNull(name, "name");
+        LicenseData.Bounds bounds = grants().limitBounds.get(name);
+        return bounds == null ? Optional.empty() : bounds.enforcementOptional;
     }
 
     /**
      * Compares {@code usage} with the limit named {@code name};
      * {@link Usage#UNLIMITED} when the license sets no such limit (as for a
-     * name with a NUL character or an unpaired surrogate).
+     * name with a NUL character or an unpaired surrogate). The answer of
+     * {@code lic_license_check_usage}, from the bounds the library gave once.
      *
      * @throws IllegalArgumentException when {@code usage} is negative
      */
@@ -132,12 +170,14 @@ public final class License implements AutoCloseable {
         if (usage < 0) {
             throw new IllegalArgumentException("usage must not be negative: " + usage);
         }
-        byte[] limit = NativeStrings.nameBytes(Objects.requireNonNull(name, "name"));
-        if (limit == null) {
-            return use(p -> Usage.UNLIMITED);
-        }
-        return Usage.of(enumValue("lic_license_check_usage_n",
-                (p, out) -> lib.lic_license_check_usage_n(p, limit, new SizeT(limit.length), usage, out)));
+        return checkUsageUnsigned(name, usage);
+    }
+
+    /** {@link #checkUsage} with {@code usage} read as a {@code uint64_t} (for the tests: up to 2^64-1). */
+    Usage checkUsageUnsigned(String name, long usage) {
+        Objects.requireNonNull(name, "name");
+        LicenseData.Bounds bounds = grants().limitBounds.get(name);
+        return bounds == null ? Usage.UNLIMITED : bounds.check(usage);
     }
 
     /** When the license expires (the first second after its end date); empty when it never does. */
@@ -177,42 +217,17 @@ public final class License implements AutoCloseable {
         return Purpose.of(enumValue("lic_license_purpose", lib::lic_license_purpose));
     }
 
-    private long count(String function, java.util.function.ToIntBiFunction<Pointer, Pointer> call, Pointer p) {
-        Memory out = NativeStrings.sizeTOut();
-        check(call.applyAsInt(p, out), function);
-        return NativeStrings.readSizeT(out);
-    }
-
-    /** The features the license grants, sorted. */
+    /** The features the license grants, sorted (an unmodifiable list, the same for every call). */
     public List<String> features() {
-        return use(p -> {
-            long n = count("lic_license_feature_count", lib::lic_license_feature_count, p);
-            List<String> names = new ArrayList<>();
-            for (long i = 0; i < n; i++) {
-                SizeT index = new SizeT(i);
-                names.add(NativeStrings.read((buf, len, w) -> lib.lic_license_feature_at(p, index, buf, len, w),
-                        "lic_license_feature_at"));
-            }
-            return Collections.unmodifiableList(names);
-        });
+        return grants().features;
     }
 
-    /** The limits the license sets, by name, in sorted order. */
+    /**
+     * The limits the license sets, by name, in sorted order (an unmodifiable
+     * map, the same for every call).
+     */
     public Map<String, Long> limits() {
-        return use(p -> {
-            long n = count("lic_license_limit_count", lib::lic_license_limit_count, p);
-            Map<String, Long> limits = new LinkedHashMap<>();
-            for (long i = 0; i < n; i++) {
-                SizeT index = new SizeT(i);
-                String name = NativeStrings.read((buf, len, w) -> lib.lic_license_limit_at(p, index, buf, len, w),
-                        "lic_license_limit_at");
-                byte[] raw = name.getBytes(StandardCharsets.UTF_8);
-                LongByReference out = new LongByReference();
-                check(lib.lic_license_limit_n(p, raw, new SizeT(raw.length), out), "lic_license_limit_n");
-                limits.put(name, out.getValue());
-            }
-            return Collections.unmodifiableMap(limits);
-        });
+        return grants().limits;
     }
 
     private interface StringField {

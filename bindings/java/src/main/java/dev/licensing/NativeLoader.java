@@ -2,7 +2,9 @@ package dev.licensing;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -59,6 +61,16 @@ final class NativeLoader {
             failure = e.getMessage();
             throw e;
         }
+    }
+
+    /**
+     * The JNA library behind {@link #library()}: the one file loaded, which
+     * {@link DirectMethods} registers its native methods against (so that
+     * both call forms reach the same copy of the library).
+     */
+    static NativeLibrary nativeLibrary() {
+        NativeMethods lib = library();
+        return ((Library.Handler) Proxy.getInvocationHandler(lib)).getNativeLibrary();
     }
 
     /** {@link LicensingLibrary#load(Path)}: the explicit path, before the first use. */

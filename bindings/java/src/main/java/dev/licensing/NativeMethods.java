@@ -13,7 +13,11 @@ import com.sun.jna.ptr.PointerByReference;
 /**
  * The C ABI of include/licensing.h, one method per exported function (the
  * name .NET gives its P/Invoke class). {@link NativeLoader} makes the one
- * instance; the public classes call it.
+ * instance; the public classes call it for what is not on a hot path, and the
+ * tests call it as the raw C functions. The hot calls (validation, the
+ * license's state, reading a license's features and limits once, the
+ * store's status) go through {@link DirectMethods}, JNA's direct mapping of
+ * the same library, which costs a fraction of this interface's calls.
  *
  * <p>Mapping: {@code lic_result} and the C enums are {@code uint32_t}/{@code int}
  * and map to {@code int}; {@code size_t} maps to {@link SizeT}; {@code size_t *}
@@ -135,6 +139,16 @@ interface NativeMethods extends Library {
     int lic_license_feature_at(Pointer license, SizeT index, Pointer buf, SizeT len, Pointer written);
 
     int lic_license_limit_at(Pointer license, SizeT index, Pointer buf, SizeT len, Pointer written);
+
+    /**
+     * The bounds of limit {@code index}: its value and the least usage that is
+     * near it (both {@code uint64_t}), and its {@code lic_enforcement}.
+     */
+    int lic_license_limit_bounds_at(Pointer license, SizeT index, LongByReference value, LongByReference nearFrom,
+            IntByReference enforcement);
+
+    /** The number of this license's verification ({@code uint64_t}), unique in the process. */
+    int lic_license_verification_id(Pointer license, LongByReference out);
 
     // The string getters (the signature documented for lic_license_organization).
 

@@ -38,24 +38,57 @@ final class NativeStrings {
         return m;
     }
 
+    /** A NUL-terminated UTF-8 copy of {@code s} as bytes (for {@link DirectMethods}), or null for null. */
+    static byte[] cStringBytes(String s, String argument) {
+        if (s == null) {
+            return null;
+        }
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    argument + " contains a NUL character, which a C string cannot hold");
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    }
+
     /**
-     * The UTF-8 bytes of a name to look up with an {@code _n} function
-     * (pointer and length: a NUL in it is just another byte), or null when
-     * {@code s} has an unpaired surrogate. Java's UTF-8 encoder would replace
-     * that with {@code '?'}, turning "a" and a lone U+D800 into the name
-     * {@code "a?"}; a string that is not valid Unicode equals no name in a
-     * license, so callers treat null as "absent" without asking the library.
+     * A string as a C string, remembering the last one it encoded, so that a
+     * caller giving the same string at every call (a serial number, an
+     * activation code) encodes it once. Thread-safe: the last string is one
+     * immutable {@link Encoded} in a volatile field, which a call keeps
+     * reachable while the library reads it (the C functions take it as
+     * {@code const}: nothing writes to it).
      */
-    static byte[] nameBytes(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return null;
+    static final class LastCString {
+        /** A string as NUL-terminated UTF-8 in native memory. */
+        static final class Encoded {
+            final String text;
+            final Memory memory;
+            final long address;
+
+            Encoded(String text, byte[] bytes) {
+                this.text = text;
+                this.memory = new Memory(bytes.length);
+                memory.write(0, bytes, 0, bytes.length);
+                this.address = Pointer.nativeValue(memory);
             }
         }
-        return s.getBytes(StandardCharsets.UTF_8);
+
+        private volatile Encoded last;
+
+        /** {@code s} encoded, or null for null. */
+        Encoded encode(String s, String argument) {
+            if (s == null) {
+                return null;
+            }
+            Encoded seen = last;
+            if (seen != null && (seen.text == s || seen.text.equals(s))) {
+                return seen;
+            }
+            Encoded encoded = new Encoded(s, cStringBytes(s, argument));
+            last = encoded;
+            return encoded;
+        }
     }
 
     /** A native copy of {@code bytes}, or NULL when empty (the ABI allows NULL with length 0). */

@@ -2,7 +2,6 @@ package dev.licensing;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.NativeMethods.SizeT;
@@ -26,7 +25,12 @@ public final class Status implements AutoCloseable {
 
     Status(NativeMethods lib, Pointer pointer) {
         this.lib = lib;
-        this.handle = new Handle(this, "Status", pointer, lib::lic_status_free);
+        DirectMethods.init();
+        this.handle = new Handle(this, "Status", pointer, Status::free);
+    }
+
+    private static void free(Pointer status) {
+        DirectMethods.lic_status_free(Pointer.nativeValue(status));
     }
 
     private <T> T use(Function<Pointer, T> body) {
@@ -41,11 +45,14 @@ public final class Status implements AutoCloseable {
 
     /** Where the environment stands. */
     public Standing standing() {
-        return use(p -> {
-            IntByReference out = new IntByReference();
-            check(lib.lic_status_standing(p, out, null), "lic_status_standing");
-            return Standing.of(out.getValue());
-        });
+        Scratch scratch = Scratch.get();
+        long p = handle.acquire();
+        try {
+            check(DirectMethods.lic_status_standing(p, scratch.slot(0), 0), "lic_status_standing");
+            return Standing.of(scratch.intAt(0));
+        } finally {
+            handle.release(this);
+        }
     }
 
     /**
@@ -56,26 +63,44 @@ public final class Status implements AutoCloseable {
      * Part days count as a whole day.
      */
     public OptionalInt daysLeft() {
-        return use(p -> {
-            IntByReference out = new IntByReference();
-            int rc = lib.lic_status_days_left(p, out);
-            return DaysLeft.of(rc, out.getValue(), "lic_status_days_left");
-        });
+        Scratch scratch = Scratch.get();
+        long p = handle.acquire();
+        try {
+            int rc = DirectMethods.lic_status_days_left(p, scratch.slot(0));
+            return DaysLeft.of(rc, rc == ResultCode.OK.value() ? scratch.intAt(0) : 0, "lic_status_days_left");
+        } finally {
+            handle.release(this);
+        }
     }
 
     /** May the environment run applications? */
     public boolean mayRun() {
-        return use(p -> lib.lic_status_may_run(p) != 0);
+        long p = handle.acquire();
+        try {
+            return DirectMethods.lic_status_may_run(p) != 0;
+        } finally {
+            handle.release(this);
+        }
     }
 
     /** May new applications be published? (No when usage is over a hard limit, even while running continues.) */
     public boolean mayPublish() {
-        return use(p -> lib.lic_status_may_publish(p) != 0);
+        long p = handle.acquire();
+        try {
+            return DirectMethods.lic_status_may_publish(p) != 0;
+        } finally {
+            handle.release(this);
+        }
     }
 
     /** May administrators work? */
     public boolean mayAdminister() {
-        return use(p -> lib.lic_status_may_administer(p) != 0);
+        long p = handle.acquire();
+        try {
+            return DirectMethods.lic_status_may_administer(p) != 0;
+        } finally {
+            handle.release(this);
+        }
     }
 
     /** The warnings in words, like "this license expires within 12 days: renew the subscription". */

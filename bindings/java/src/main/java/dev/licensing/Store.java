@@ -32,6 +32,8 @@ public final class Store implements AutoCloseable {
 
     private final NativeMethods lib;
     private final Handle handle;
+    /** The last serial number given to {@link #status}, encoded once. */
+    private final NativeStrings.LastCString serialNumbers = new NativeStrings.LastCString();
     /**
      * The anchor's JNA callbacks of a store made by {@link #withAnchor}, null
      * otherwise: JNA frees a callback's native stub when its object is
@@ -48,6 +50,7 @@ public final class Store implements AutoCloseable {
         this.lib = lib;
         this.anchor = anchor;
         this.handle = new Handle(this, "Store", pointer, release(lib, anchor));
+        DirectMethods.init();
     }
 
     /** The handle's release action: must not refer to the Store. */
@@ -417,7 +420,6 @@ public final class Store implements AutoCloseable {
     /** {@link #status} ({@code preview} false) or {@link #previewStatus} (true). */
     private Status judge(Validator validator, String serialNumber, long time, Map<String, Long> usage,
             boolean preview) {
-        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
         // The names' native copies stay referenced here until the call returns.
         List<Pointer> names = new ArrayList<>();
         UsageEntry first = null;
@@ -440,19 +442,33 @@ public final class Store implements AutoCloseable {
             }
             first = (UsageEntry) entries[0];
         }
-        UsageEntry array = first;
+        long entries = first == null ? 0 : Pointer.nativeValue(first.getPointer());
         String function = preview ? "lic_store_preview_status" : "lic_store_status";
-        Pointer status = use(validator, (s, v) -> {
-            PointerByReference out = new PointerByReference();
-            int rc = preview
-                    ? lib.lic_store_preview_status(s, v, serial, time, array, new SizeT(count), out)
-                    : lib.lic_store_status(s, v, serial, time, array, new SizeT(count), out);
-            if (rc != ResultCode.OK.value()) {
-                throw LicensingException.fromLastError(rc, function);
+        NativeStrings.LastCString.Encoded serial = serialNumbers.encode(serialNumber, "serialNumber");
+        long serialAddress = serial == null ? 0 : serial.address;
+        long[] out = new long[1];
+        Objects.requireNonNull(validator, "validator");
+        long s = handle.acquire();
+        try {
+            long v = validator.handle().acquire();
+            try {
+                int rc = preview
+                        ? DirectMethods.lic_store_preview_status(s, v, serialAddress, time, entries, count, out)
+                        : DirectMethods.lic_store_status(s, v, serialAddress, time, entries, count, out);
+                if (rc != ResultCode.OK.value()) {
+                    throw LicensingException.fromLastError(rc, function);
+                }
+            } finally {
+                validator.handle().release(validator);
             }
-            return out.getValue();
-        });
+        } finally {
+            handle.release(this);
+        }
+        // The serial number, the entries' memory and the names' native copies stay referenced until the call returned.
+        java.lang.ref.Reference.reachabilityFence(serial);
+        java.lang.ref.Reference.reachabilityFence(first);
         java.lang.ref.Reference.reachabilityFence(names);
+        Pointer status = new Pointer(out[0]);
         return new Status(lib, status);
     }
 

@@ -1,8 +1,10 @@
 package dev.licensing;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import dev.licensing.NativeMethods.SizeT;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -14,6 +16,9 @@ import java.util.Objects;
 public final class Validator implements AutoCloseable {
     private final NativeMethods lib;
     private final Handle handle;
+    /** The last serial number and activation code given, encoded once (a runtime gives the same ones). */
+    private final NativeStrings.LastCString serialNumbers = new NativeStrings.LastCString();
+    private final NativeStrings.LastCString activationCodes = new NativeStrings.LastCString();
 
     /**
      * A validator trusting every {@code -----BEGIN PUBLIC KEY-----} block
@@ -82,6 +87,7 @@ public final class Validator implements AutoCloseable {
             throw LicensingException.fromLastError(rc, call);
         }
         handle = new Handle(this, "Validator", out.getValue(), lib::lic_validator_free);
+        DirectMethods.init();
     }
 
     /**
@@ -102,19 +108,29 @@ public final class Validator implements AutoCloseable {
      */
     public License validate(byte[] licenseFile, String serialNumber, String activationCode, Long unixTime) {
         Objects.requireNonNull(licenseFile, "licenseFile");
-        Pointer file = NativeStrings.bytes(licenseFile);
-        Pointer serial = NativeStrings.cString(serialNumber, "serialNumber");
-        Pointer code = NativeStrings.cString(activationCode, "activationCode");
+        NativeStrings.LastCString.Encoded serial = serialNumbers.encode(serialNumber, "serialNumber");
+        NativeStrings.LastCString.Encoded code = activationCodes.encode(activationCode, "activationCode");
         long time = unixTime == null ? Long.MIN_VALUE /* LIC_NOW */ : unixTime;
-        Pointer license = handle.use(this, v -> {
-            PointerByReference out = new PointerByReference();
-            int rc = lib.lic_validator_validate(v, file, new SizeT(licenseFile.length), serial, code, time, out);
+        Scratch scratch = Scratch.get();
+        Memory[] large = new Memory[1];
+        long license;
+        long v = handle.acquire();
+        try {
+            // One copy of the file into this thread's native memory (NULL for an empty file: the ABI allows it).
+            long file = scratch.bytes(licenseFile, large);
+            int rc = DirectMethods.lic_validator_validate(v, file, licenseFile.length,
+                    serial == null ? 0 : serial.address, code == null ? 0 : code.address, time, scratch.slot(0));
             if (rc != ResultCode.OK.value()) {
                 throw LicensingException.fromLastError(rc, "lic_validator_validate");
             }
-            return out.getValue();
-        });
-        return new License(lib, license);
+            license = scratch.longAt(0);
+        } finally {
+            handle.release(this);
+            Reference.reachabilityFence(serial);
+            Reference.reachabilityFence(code);
+            Reference.reachabilityFence(large);
+        }
+        return new License(lib, new Pointer(license));
     }
 
     /** Validates for this machine, any activation code, now. */
@@ -125,6 +141,11 @@ public final class Validator implements AutoCloseable {
     /** Runs {@code body} with the live native validator (for {@link Store}); throws if closed. */
     <T> T use(java.util.function.Function<Pointer, T> body) {
         return handle.use(this, body);
+    }
+
+    /** The handle, for {@link Store}'s direct calls. */
+    Handle handle() {
+        return handle;
     }
 
     /** Whether {@link #close()} was called. */

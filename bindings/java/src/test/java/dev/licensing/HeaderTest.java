@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ class HeaderTest {
                 "lic_store_create", "lic_store_preview_status",
                 "lic_store_with_anchor", "lic_store_install_trial_extension", "lic_store_reset_clock",
                 "lic_validator_new_for_platform", "lic_store_activation_request", "lic_store_usage_report",
-                "lic_store_install_usage_summary")) {
+                "lic_store_install_usage_summary", "lic_license_limit_bounds_at", "lic_license_verification_id")) {
             assertTrue(declared.containsKey(f), f + " not found in the header by the parse: " + declared.keySet());
         }
         Map<String, Integer> bound = new TreeMap<>();
@@ -146,6 +147,35 @@ class HeaderTest {
             assertEquals(e.getValue(), bound.get(e.getKey()),
                     e.getKey() + ": parameters in the header (expected) vs NativeMethods: fix the Java signature");
         }
+    }
+
+    /**
+     * The hot calls' direct mapping ({@link DirectMethods}): each native
+     * method is a function of the header with its number of parameters, and
+     * the hot calls the public classes rely on are there.
+     */
+    @Test
+    void directMethodsAreDeclaredFunctionsWithTheirParameters() {
+        Map<String, Integer> declared = declaredFunctions();
+        Map<String, Integer> direct = new TreeMap<>();
+        for (Method method : DirectMethods.class.getDeclaredMethods()) {
+            if (Modifier.isNative(method.getModifiers())) {
+                assertTrue(Modifier.isStatic(method.getModifiers()), method.getName() + " must be static");
+                direct.put(method.getName(), method.getParameterCount());
+            }
+        }
+        for (String f : List.of("lic_validator_validate", "lic_license_free", "lic_license_verification_id",
+                "lic_license_limit_bounds_at", "lic_license_state", "lic_store_status", "lic_status_free")) {
+            assertTrue(direct.containsKey(f), f + " is not in DirectMethods: " + direct.keySet());
+        }
+        for (Map.Entry<String, Integer> e : direct.entrySet()) {
+            assertTrue(declared.containsKey(e.getKey()),
+                    "DirectMethods binds " + e.getKey() + ", which the header does not declare");
+            assertEquals(declared.get(e.getKey()), e.getValue(),
+                    e.getKey() + ": parameters in the header (expected) vs DirectMethods: fix the Java signature");
+        }
+        // Registered against the loaded library: a missing symbol would have failed here.
+        DirectMethods.init();
     }
 
     /** The value of {@code #define name} in the header. */
