@@ -9,6 +9,7 @@ use licensing::{
     ActivationCode, PlatformVersion, SerialNumber, ThisMachine, Timestamp, TrustedKeys,
     ValidationError, Validator,
 };
+use std::cell::RefCell;
 use std::ffi::c_char;
 
 /// Pass as `unix_time` to validate at the system clock's time.
@@ -38,10 +39,46 @@ impl lic_validator {
     }
 }
 
+thread_local! {
+    // The last code text each thread parsed and what it gave: a runtime
+    // passes the same serial and activation code at every validation, and
+    // parsing them (check characters over GF(32)) was most of the call.
+    static LAST_SERIAL: RefCell<Option<(String, SerialNumber)>> = const { RefCell::new(None) };
+    static LAST_CODE: RefCell<Option<(String, ActivationCode)>> = const { RefCell::new(None) };
+}
+
+/// `parse(text)`, remembered in `cell` for the next call with the same text.
+fn remembered<T: Copy>(
+    cell: &'static std::thread::LocalKey<RefCell<Option<(String, T)>>>,
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let hit = cell.with(|c| match &*c.borrow() {
+        Some((last, value)) if last == text => Some(*value),
+        _ => None,
+    });
+    if let Some(value) = hit {
+        return Ok(value);
+    }
+    let value = parse(text)?;
+    cell.with(|c| *c.borrow_mut() = Some((text.to_owned(), value)));
+    Ok(value)
+}
+
 /// A serial number argument's text.
 pub(crate) fn parse_serial(text: &str) -> Result<SerialNumber, Failure> {
-    SerialNumber::parse(text)
-        .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string()))
+    remembered(&LAST_SERIAL, text, |text| {
+        SerialNumber::parse(text)
+            .map_err(|e| Failure::new(lic_result::LIC_INVALID_SERIAL_NUMBER, e.to_string()))
+    })
+}
+
+/// An activation code argument's text.
+pub(crate) fn parse_code(text: &str) -> Result<ActivationCode, Failure> {
+    remembered(&LAST_CODE, text, |text| {
+        ActivationCode::parse(text)
+            .map_err(|e| Failure::new(lic_result::LIC_INVALID_ACTIVATION_CODE, e.to_string()))
+    })
 }
 
 /// The time `unix_time` stands for (`LIC_NOW`: the system clock).
@@ -156,11 +193,7 @@ pub unsafe extern "C" fn lic_validator_validate(
         let file = unsafe { bytes(license_file, len, "license_file") }?;
         let serial = validator.serial_or_this_machine(serial_number)?;
         let code = unsafe { optional_str(activation_code, "activation_code") }?
-            .map(|text| {
-                ActivationCode::parse(text).map_err(|e| {
-                    Failure::new(lic_result::LIC_INVALID_ACTIVATION_CODE, e.to_string())
-                })
-            })
+            .map(parse_code)
             .transpose()?;
         let now = time_of(unix_time);
         let valid = validator

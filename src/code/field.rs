@@ -6,9 +6,14 @@ use super::{Kind, SYMBOLS};
 pub(super) fn syndromes(symbols: &[u8; SYMBOLS], kind: &Kind) -> (u8, u8) {
     let mut s1 = kind.tweak[0];
     let mut s2 = kind.tweak[1];
+    // c * α^i is α^(log c + i): one table read per term, no division
+    // (validation checks a code at every call).
     for (i, &c) in symbols.iter().enumerate() {
-        s1 ^= mul(c, exp(i));
-        s2 ^= mul(c, exp(2 * i));
+        if c != 0 {
+            let log = LOG[usize::from(c & 31)] as usize;
+            s1 ^= EXP128[log + i];
+            s2 ^= EXP128[log + 2 * i];
+        }
     }
     (s1, s2)
 }
@@ -39,12 +44,12 @@ pub(super) const LOG: [u8; 32] = {
     t
 };
 
-/// `EXP` repeated to 64 entries: the exponents the checks use (up to
-/// 2 x 23, and sums of two logarithms, up to 60) need no division.
-const EXP64: [u8; 64] = {
-    let mut t = [0u8; 64];
+/// `EXP` repeated to 128 entries: the exponents the checks use (a
+/// logarithm, at most 30, plus at most 2 x 23) need no division.
+const EXP128: [u8; 128] = {
+    let mut t = [0u8; 128];
     let mut i = 0;
-    while i < 64 {
+    while i < 128 {
         t[i] = EXP[i % 31];
         i += 1;
     }
@@ -52,7 +57,7 @@ const EXP64: [u8; 64] = {
 };
 
 pub(super) fn exp(i: usize) -> u8 {
-    match EXP64.get(i) {
+    match EXP128.get(i) {
         Some(&x) => x,
         None => EXP[i % 31],
     }

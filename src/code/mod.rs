@@ -553,16 +553,30 @@ fn bits5(bytes: &[u8], start: usize) -> u8 {
 }
 
 /// Crockford's decoding: case-insensitive, O reads as 0, I and L as 1.
+/// Each ASCII character's symbol (upper and lower case, O as 0, I and L
+/// as 1), or 0xff: one table read per character.
+const DECODE: [u8; 128] = {
+    let mut t = [0xffu8; 128];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        t[ALPHABET[i] as usize] = i as u8;
+        t[ALPHABET[i].to_ascii_lowercase() as usize] = i as u8;
+        i += 1;
+    }
+    t[b'O' as usize] = 0;
+    t[b'o' as usize] = 0;
+    t[b'I' as usize] = 1;
+    t[b'i' as usize] = 1;
+    t[b'L' as usize] = 1;
+    t[b'l' as usize] = 1;
+    t
+};
+
 fn decode_char(c: char) -> Option<u8> {
-    let c = match c.to_ascii_uppercase() {
-        'O' => '0',
-        'I' | 'L' => '1',
-        c => c,
-    };
-    ALPHABET
-        .iter()
-        .position(|&a| a as char == c)
-        .map(|p| p as u8)
+    match DECODE.get(c as usize) {
+        Some(&s) if s != 0xff => Some(s),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
