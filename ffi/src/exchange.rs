@@ -2,11 +2,11 @@
 //! activation request and usage report (armored text, into the caller's
 //! buffer), and giving the store the infrastructure's usage summary.
 
-use super::boundary::{Failure, borrow, bytes, call, optional_str, required_str, write_string};
+use super::boundary::{Failure, borrow, bytes, call, required_str, write_string};
 use super::result::lic_result;
 use super::store::{lic_store, store_failure};
-use super::validator::{lic_validator, time_of};
-use licensing::{ActivationCode, PlatformVersion, Purpose};
+use super::validator::{lic_validator, parse_code, platform_version_arg, time_of};
+use licensing::Purpose;
 use std::ffi::c_char;
 
 /// A purpose given as an `int32_t` (the values of `lic_purpose`): a C enum
@@ -54,17 +54,10 @@ pub unsafe extern "C" fn lic_store_activation_request(
         // SAFETY: each pointer NULL or valid per the contract; checked.
         let store = unsafe { borrow(store, "store") }?;
         let code = unsafe { required_str(activation_code, "activation_code") }?;
-        let code = ActivationCode::parse(code)
-            .map_err(|e| Failure::new(lic_result::LIC_INVALID_ACTIVATION_CODE, e.to_string()))?;
+        let code = parse_code(code)?;
         let name = unsafe { required_str(environment_name, "environment_name") }?;
         let purpose = purpose_of(purpose)?;
-        let version = unsafe { optional_str(platform_version, "platform_version") }?
-            .map(|text| {
-                text.parse::<PlatformVersion>().map_err(|e| {
-                    Failure::new(lic_result::LIC_INVALID_PLATFORM_VERSION, e.to_string())
-                })
-            })
-            .transpose()?;
+        let version = unsafe { platform_version_arg(platform_version) }?;
         let request = store
             .inner
             .activation_request(code, name, purpose, version, time_of(unix_time))

@@ -73,6 +73,22 @@ pub(crate) fn parse_serial(text: &str) -> Result<SerialNumber, Failure> {
     })
 }
 
+/// A platform version argument (NULL: none).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string.
+pub(crate) unsafe fn platform_version_arg(
+    p: *const c_char,
+) -> Result<Option<PlatformVersion>, Failure> {
+    // SAFETY: forwarded contract.
+    unsafe { optional_str(p, "platform_version") }?
+        .map(|text| {
+            text.parse::<PlatformVersion>()
+                .map_err(|e| Failure::new(lic_result::LIC_INVALID_PLATFORM_VERSION, e.to_string()))
+        })
+        .transpose()
+}
+
 /// An activation code argument's text.
 pub(crate) fn parse_code(text: &str) -> Result<ActivationCode, Failure> {
     remembered(&LAST_CODE, text, |text| {
@@ -123,13 +139,7 @@ pub unsafe extern "C" fn lic_validator_new_for_platform(
     call(|| {
         let out = out_ptr(out, "out")?;
         // SAFETY: NULL or a NUL-terminated string per the contract.
-        let running = unsafe { optional_str(platform_version, "platform_version") }?
-            .map(|text| {
-                text.parse::<PlatformVersion>().map_err(|e| {
-                    Failure::new(lic_result::LIC_INVALID_PLATFORM_VERSION, e.to_string())
-                })
-            })
-            .transpose()?;
+        let running = unsafe { platform_version_arg(platform_version) }?;
         // SAFETY: the caller gives `len` readable bytes or NULL.
         let pem = unsafe { bytes(trusted_keys_pem, len, "trusted_keys_pem") }?;
         let text = std::str::from_utf8(pem).map_err(|e| {
