@@ -28,6 +28,7 @@ mod inspect;
 mod issue;
 mod keygen;
 mod present;
+mod registry;
 mod request;
 mod serial;
 mod status;
@@ -137,6 +138,10 @@ enum Command {
     /// production environment's store is given with `install`: its status then judges those
     /// limits on the infrastructure's total (publishing is refused over a hard one).
     UsageSummary(usage::SummaryArgs),
+    /// The vendor's registry database (SQLite): subscriptions, environments, issued licenses and
+    /// their history, with registrations checked and taken in one transaction.
+    #[command(subcommand)]
+    Registry(registry::Command),
     /// Walk through the whole flow in a temporary folder, checking each step.
     Demo,
 }
@@ -162,6 +167,7 @@ fn run(command: Command) -> failure::Outcome {
         Command::Request(args) => request::run(&args),
         Command::UsageReport(args) => usage::report(&args),
         Command::UsageSummary(args) => usage::summary(&args),
+        Command::Registry(command) => registry::run(command),
         Command::Demo => demo::run(),
     }
 }

@@ -19,6 +19,7 @@ mod issue;
 mod keys;
 mod platform_version;
 mod readme;
+mod registry;
 mod status;
 mod store;
 mod subscription;

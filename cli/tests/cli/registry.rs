@@ -1,0 +1,228 @@
+//! The vendor's registry through the tool: import and export, list, find,
+//! history with operators, and two processes racing for the last slot.
+
+use crate::common::{fails, ok, run};
+use crate::setup::{Setup, serial};
+use std::process::{Command, Stdio};
+
+/// A registry (vendor.db) holding the Acme subscription of `s`.
+fn registry_with_acme(s: &Setup) {
+    ok(s.path(), &["registry", "init", "vendor.db"]);
+    let out = ok(
+        s.path(),
+        &[
+            "registry",
+            "import",
+            "acme.json",
+            "--registry",
+            "vendor.db",
+            "--operator",
+            "alice",
+        ],
+    );
+    assert!(out.contains(&format!("imported {}", s.code)), "{out}");
+}
+
+#[test]
+fn import_export_find_list_and_history() {
+    let s = Setup::new();
+    registry_with_acme(&s);
+    let err = fails(s.path(), &["registry", "init", "vendor.db"], 2);
+    assert!(err.contains("exists already"), "{err}");
+    ok(
+        s.path(),
+        &[
+            "registry",
+            "export",
+            &s.code,
+            "--registry",
+            "vendor.db",
+            "--out",
+            "back.json",
+        ],
+    );
+    let original = std::fs::read_to_string(s.path().join("acme.json")).unwrap();
+    let back = std::fs::read_to_string(s.path().join("back.json")).unwrap();
+    assert_eq!(back, original, "export gives the imported file back");
+    let err = fails(
+        s.path(),
+        &[
+            "registry",
+            "export",
+            &s.code,
+            "--registry",
+            "vendor.db",
+            "--out",
+            "back.json",
+        ],
+        2,
+    );
+    assert!(err.contains("--force"), "{err}");
+
+    let found = ok(
+        s.path(),
+        &["registry", "find", &s.production, "--registry", "vendor.db"],
+    );
+    assert!(
+        found.contains(&format!("subscription {}", s.code)),
+        "{found}"
+    );
+    assert!(
+        found.contains("environment 'Production' (production)"),
+        "{found}"
+    );
+    let found = ok(
+        s.path(),
+        &["registry", "find", &s.code, "--registry", "vendor.db"],
+    );
+    assert!(found.contains(&s.code), "{found}");
+    let missing = serial("02:fc:00:00:00:99");
+    let r = run(
+        s.path(),
+        &["registry", "find", &missing, "--registry", "vendor.db"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+
+    // The Acme subscription ends 2027-12-31 (Setup): within 5 years, not 30 days.
+    let list = ok(
+        s.path(),
+        &[
+            "registry",
+            "list",
+            "--registry",
+            "vendor.db",
+            "--expiring-within",
+            "1900",
+        ],
+    );
+    assert!(list.contains(&s.code), "{list}");
+    let list = ok(
+        s.path(),
+        &[
+            "registry",
+            "list",
+            "--registry",
+            "vendor.db",
+            "--organization",
+            "globex",
+        ],
+    );
+    assert!(list.contains("no subscription matches"), "{list}");
+
+    let second = serial("02:fc:00:00:00:04");
+    let r = run(
+        s.path(),
+        &[
+            "registry",
+            "register",
+            &s.code,
+            "--serial",
+            &second,
+            "--name",
+            "QA",
+            "--purpose",
+            "non-production",
+            "--registry",
+            "vendor.db",
+            "--operator",
+            "bob",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let history = ok(
+        s.path(),
+        &["registry", "history", &s.code, "--registry", "vendor.db"],
+    );
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert!(
+        lines[0].contains("alice  imported at revision 1 with 1 environment(s)"),
+        "{history}"
+    );
+    assert!(
+        lines[1].contains("bob  registered 'QA' (non-production)"),
+        "{history}"
+    );
+}
+
+#[test]
+fn two_processes_racing_for_the_last_slot_one_wins_one_is_refused() {
+    let s = Setup::new();
+    registry_with_acme(&s);
+    let bin = env!("CARGO_BIN_EXE_licensing");
+    // The Acme subscription has one non-production slot: each round takes
+    // it, then releases the winner.
+    for round in 0..20 {
+        let serials = [
+            serial(&format!("02:fc:00:00:{round:02x}:01")),
+            serial(&format!("02:fc:00:00:{round:02x}:02")),
+        ];
+        let racers: Vec<_> = serials
+            .iter()
+            .enumerate()
+            .map(|(i, serial)| {
+                Command::new(bin)
+                    .args([
+                        "registry",
+                        "register",
+                        &s.code,
+                        "--serial",
+                        serial,
+                        "--name",
+                        &format!("QA {i}"),
+                        "--purpose",
+                        "non-production",
+                        "--registry",
+                        "vendor.db",
+                    ])
+                    .current_dir(s.path())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outcomes: Vec<_> = racers
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let winners: Vec<usize> = (0..2).filter(|&i| outcomes[i].status.success()).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {outcomes:?}");
+        let loser = &outcomes[1 - winners[0]];
+        assert_eq!(loser.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&loser.stderr).contains("no free non-production slot"),
+            "round {round}: {loser:?}"
+        );
+        ok(
+            s.path(),
+            &[
+                "registry",
+                "release",
+                &s.code,
+                "--serial",
+                &serials[winners[0]],
+                "--registry",
+                "vendor.db",
+            ],
+        );
+    }
+    let history = ok(
+        s.path(),
+        &["registry", "history", &s.code, "--registry", "vendor.db"],
+    );
+    assert_eq!(
+        history
+            .lines()
+            .filter(|l| l.contains("registered 'QA"))
+            .count(),
+        20
+    );
+    assert_eq!(
+        history
+            .lines()
+            .filter(|l| l.contains("released 'QA"))
+            .count(),
+        20
+    );
+}

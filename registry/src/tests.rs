@@ -1,0 +1,226 @@
+use super::*;
+use licensing::{HardwareComponent, Slots, Subscription};
+use std::sync::{Arc, Barrier};
+
+fn serial(i: u32) -> SerialNumber {
+    SerialNumber::from_components(&[HardwareComponent::new("machine-id", format!("m-{i}"))])
+        .unwrap()
+}
+
+fn subscription(organization: &str, production: u16, ends: Option<Date>) -> Infrastructure {
+    let mut terms = Terms::new(organization, "Enterprise", "premium");
+    terms.slots = Slots {
+        production,
+        ..Slots::default()
+    };
+    terms.ends = ends;
+    Infrastructure::new(Subscription::new(terms).unwrap())
+}
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_unix_seconds(1_800_000_000 + seconds)
+}
+
+#[test]
+fn import_and_export_round_trip_and_a_second_import_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vendor.db");
+    let mut registry = Registry::init(&path).unwrap();
+    assert!(matches!(Registry::init(&path), Err(StoreError::Exists(_))));
+    let (infra, _, _) = licensing::testing::sample_infrastructure();
+    let code = registry.import(&infra, "alice", at(0)).unwrap();
+    let reopened = Registry::open(&path).unwrap();
+    let back = reopened.infrastructure(&code).unwrap();
+    assert_eq!(back, infra);
+    assert_eq!(
+        serde_json::to_value(&back).unwrap(),
+        serde_json::to_value(&infra).unwrap()
+    );
+    assert!(matches!(
+        registry.import(&infra, "alice", at(1)),
+        Err(StoreError::AlreadyImported(_))
+    ));
+}
+
+#[test]
+fn a_file_that_is_not_a_registry_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "not a database").unwrap();
+    assert!(matches!(
+        Registry::open(&path),
+        Err(StoreError::NotARegistry { .. })
+    ));
+    assert!(matches!(
+        Registry::open(&dir.path().join("missing.db")),
+        Err(StoreError::NotARegistry { .. })
+    ));
+}
+
+#[test]
+fn registrations_take_slots_and_releases_free_them_with_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let code = registry
+        .import(&subscription("Acme Corp", 1, None), "alice", at(0))
+        .unwrap();
+    registry
+        .register(
+            &code,
+            serial(1),
+            "Production",
+            Purpose::Production,
+            "bob",
+            at(1),
+        )
+        .unwrap();
+    let full = registry.register(
+        &code,
+        serial(2),
+        "Production 2",
+        Purpose::Production,
+        "bob",
+        at(2),
+    );
+    assert!(matches!(
+        full,
+        Err(StoreError::Refused(RegistryError::NoFreeSlot { .. }))
+    ));
+    registry.release(&code, &serial(1), "carol", at(3)).unwrap();
+    registry
+        .register(
+            &code,
+            serial(2),
+            "Production 2",
+            Purpose::Production,
+            "bob",
+            at(4),
+        )
+        .unwrap();
+    let infra = registry.infrastructure(&code).unwrap();
+    assert_eq!(infra.environments().len(), 1);
+    assert_eq!(infra.environments()[0].serial_number, serial(2));
+    let history = registry.history(&code).unwrap();
+    let lines: Vec<String> = history
+        .iter()
+        .map(|e| format!("{} {}", e.operator, e.what))
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[0].starts_with("alice imported at revision 1"));
+    assert!(lines[1].starts_with("bob registered 'Production'"));
+    assert!(lines[2].starts_with("carol released 'Production'"));
+    assert!(lines[3].starts_with("bob registered 'Production 2'"));
+    // A serial of another subscription is refused by name.
+    let other = registry
+        .import(&subscription("Globex", 1, None), "alice", at(5))
+        .unwrap();
+    let taken = registry.register(&other, serial(2), "Prod", Purpose::Production, "bob", at(6));
+    assert!(matches!(taken, Err(StoreError::SerialElsewhere { .. })));
+}
+
+#[test]
+fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vendor.db");
+    let mut registry = Registry::init(&path).unwrap();
+    for round in 0..20u32 {
+        let code = registry
+            .import(
+                &subscription(&format!("Customer {round}"), 1, None),
+                "alice",
+                at(0),
+            )
+            .unwrap();
+        let barrier = Arc::new(Barrier::new(2));
+        let racers: Vec<_> = (0..2u32)
+            .map(|i| {
+                let (path, barrier) = (path.clone(), Arc::clone(&barrier));
+                std::thread::spawn(move || {
+                    let mut mine = Registry::open(&path).unwrap();
+                    barrier.wait();
+                    mine.register(
+                        &code,
+                        serial(round * 2 + i),
+                        &format!("Production {i}"),
+                        Purpose::Production,
+                        "racer",
+                        at(1),
+                    )
+                })
+            })
+            .collect();
+        let results: Vec<_> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "round {round}: {results:?}");
+        assert!(results.iter().any(|r| matches!(
+            r,
+            Err(StoreError::Refused(RegistryError::NoFreeSlot { .. }))
+        )));
+        assert_eq!(
+            registry.infrastructure(&code).unwrap().environments().len(),
+            1
+        );
+    }
+}
+
+#[test]
+fn list_filters_by_organization_and_end_and_find_answers_both_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let soon = Date::new(2027, 1, 10).unwrap();
+    let later = Date::new(2028, 1, 10).unwrap();
+    let acme = registry
+        .import(&subscription("Acme Corp", 1, Some(soon)), "alice", at(0))
+        .unwrap();
+    registry
+        .import(&subscription("Globex", 1, Some(later)), "alice", at(0))
+        .unwrap();
+    registry
+        .import(&subscription("Initech", 1, None), "alice", at(0))
+        .unwrap();
+    let names =
+        |rows: Vec<SubscriptionRow>| rows.into_iter().map(|r| r.organization).collect::<Vec<_>>();
+    assert_eq!(
+        names(registry.list(None, None).unwrap()),
+        ["Acme Corp", "Globex", "Initech"]
+    );
+    assert_eq!(
+        names(registry.list(Some("acme"), None).unwrap()),
+        ["Acme Corp"]
+    );
+    let by = Date::new(2027, 2, 1).unwrap();
+    assert_eq!(names(registry.list(None, Some(by)).unwrap()), ["Acme Corp"]);
+    registry
+        .register(
+            &acme,
+            serial(7),
+            "Production",
+            Purpose::Production,
+            "bob",
+            at(1),
+        )
+        .unwrap();
+    let found = registry.find(&serial(7).to_string()).unwrap().unwrap();
+    assert_eq!(found.activation_code, acme);
+    assert_eq!(found.environment.unwrap().name, "Production");
+    assert_eq!(found.latest_license, None);
+    let by_code = registry.find(&acme.to_string()).unwrap().unwrap();
+    assert_eq!(by_code.activation_code, acme);
+    assert!(registry.find(&serial(8).to_string()).unwrap().is_none());
+}
+
+#[test]
+fn issued_licenses_are_recorded_and_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let (infra, serial, key) = licensing::testing::sample_infrastructure();
+    let code = registry.import(&infra, "alice", at(0)).unwrap();
+    let file = licensing::issue(&infra, &serial, &key, at(1)).unwrap();
+    registry.record_license(&file, "bob", at(1)).unwrap();
+    let found = registry.find(&serial.to_string()).unwrap().unwrap();
+    let (id, revision, issued) = found.latest_license.unwrap();
+    assert_eq!(id, file.license().license_id.to_string());
+    assert_eq!((revision, issued), (1, at(1)));
+    let last = registry.history(&code).unwrap().pop().unwrap();
+    assert!(last.what.starts_with("issued license"), "{}", last.what);
+}
