@@ -5,6 +5,7 @@
 
 use crate::failure::{Failure, Outcome, usage};
 use crate::files::{self, Existing};
+use crate::terms_options::TermsOptions;
 use licensing::{ActivationCode, ActivationRequest, Purpose, SerialNumber, Timestamp};
 use licensing_registry::{Registry, StoreError};
 use serde_json::json;
@@ -111,6 +112,36 @@ pub enum Command {
         /// The environment's serial number.
         #[arg(long)]
         serial: SerialNumber,
+        #[command(flatten)]
+        at: Where,
+    },
+    /// Change a subscription's terms: same activation code, next revision (the options of
+    /// `subscription update`).
+    Update {
+        /// The activation code.
+        code: ActivationCode,
+        #[command(flatten)]
+        terms: TermsOptions,
+        #[command(flatten)]
+        at: Where,
+    },
+    /// Issue the license of every registered environment at the current revision, each recorded
+    /// in the registry, as DIR/SERIAL.lic.
+    Issue {
+        /// The activation code.
+        code: ActivationCode,
+        /// Every registered environment (the only mode for now).
+        #[arg(long, required = true)]
+        all: bool,
+        /// The vendor's private key (PEM).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The folder for the license files (created when missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Overwrite license files that exist.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         at: Where,
     },
@@ -286,6 +317,63 @@ pub fn run(command: Command) -> Outcome {
                 environment.name,
                 environment.serial_number
             );
+            Ok(())
+        }
+        Command::Update { code, terms, at } => {
+            let mut registry = at.open()?;
+            let mut changed = registry
+                .infrastructure(&code)
+                .map_err(failure)?
+                .subscription()
+                .terms()
+                .clone();
+            terms.apply(&mut changed)?;
+            let infra = registry
+                .update_terms(&code, changed, &at.operator(), now)
+                .map_err(failure)?;
+            say!(
+                "{code} is at revision {}: issue new licenses for its {} registered environment(s) (licensing registry issue {code} --all ...)",
+                infra.subscription().revision(),
+                infra.environments().len()
+            );
+            Ok(())
+        }
+        Command::Issue {
+            code,
+            all: _,
+            key,
+            out_dir,
+            force,
+            at,
+        } => {
+            let key = files::load_signing_key(&key)?;
+            let mut registry = at.open()?;
+            let infra = registry.infrastructure(&code).map_err(failure)?;
+            std::fs::create_dir_all(&out_dir)
+                .map_err(|e| usage(licensing::explain_io_failure("create", &out_dir, &e)))?;
+            let existing = if force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            let operator = at.operator();
+            for environment in infra.environments() {
+                let serial = environment.serial_number;
+                let file = licensing::issue(&infra, &serial, &key, now)
+                    .map_err(|e| usage(format!("{serial}: {e}")))?;
+                let path = out_dir.join(format!("{serial}.lic"));
+                files::write(&path, &file.to_bytes(), existing, files::Access::Normal)?;
+                registry
+                    .record_license(&file, &operator, now)
+                    .map_err(failure)?;
+                say!(
+                    "issued {} for '{}' ({}) at revision {}",
+                    path.display(),
+                    environment.name,
+                    environment.purpose,
+                    file.license().revision
+                );
+            }
             Ok(())
         }
         Command::History { code, at } => {

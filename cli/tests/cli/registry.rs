@@ -226,3 +226,120 @@ fn two_processes_racing_for_the_last_slot_one_wins_one_is_refused() {
         20
     );
 }
+
+#[test]
+fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_revision() {
+    let s = Setup::new();
+    registry_with_acme(&s);
+    let qa = serial("02:fc:00:00:00:05");
+    ok(
+        s.path(),
+        &[
+            "registry",
+            "register",
+            &s.code,
+            "--serial",
+            &qa,
+            "--name",
+            "QA",
+            "--purpose",
+            "non-production",
+            "--registry",
+            "vendor.db",
+        ],
+    );
+    let out = ok(
+        s.path(),
+        &[
+            "registry",
+            "update",
+            &s.code,
+            "--add-feature",
+            "ldap-integration",
+            "--registry",
+            "vendor.db",
+            "--operator",
+            "carol",
+        ],
+    );
+    assert!(out.contains("is at revision 2"), "{out}");
+    let r = run(
+        s.path(),
+        &[
+            "registry",
+            "issue",
+            &s.code,
+            "--key",
+            "vendor.key",
+            "--out-dir",
+            "out",
+            "--registry",
+            "vendor.db",
+        ],
+    );
+    assert_eq!(r.code, 2, "--all is required: {}", r.stdout);
+    let issued = ok(
+        s.path(),
+        &[
+            "registry",
+            "issue",
+            &s.code,
+            "--all",
+            "--key",
+            "vendor.key",
+            "--out-dir",
+            "out",
+            "--registry",
+            "vendor.db",
+            "--operator",
+            "dave",
+        ],
+    );
+    assert_eq!(issued.lines().count(), 2, "{issued}");
+    for serial in [&s.production, &qa] {
+        let file = format!("out/{serial}.lic");
+        let inspected = ok(s.path(), &["inspect", &file]);
+        assert!(inspected.contains("Revision         2"), "{inspected}");
+        let v = s.validate(&file, serial, "2027-06-01T00:00:00Z");
+        assert_eq!(v.code, 0, "{}", v.stderr);
+    }
+    // Again without --force: refused, nothing overwritten.
+    let err = fails(
+        s.path(),
+        &[
+            "registry",
+            "issue",
+            &s.code,
+            "--all",
+            "--key",
+            "vendor.key",
+            "--out-dir",
+            "out",
+            "--registry",
+            "vendor.db",
+        ],
+        2,
+    );
+    assert!(err.contains("--force"), "{err}");
+    let history = ok(
+        s.path(),
+        &["registry", "history", &s.code, "--registry", "vendor.db"],
+    );
+    assert!(
+        history.contains("carol  terms changed: revision 2"),
+        "{history}"
+    );
+    assert_eq!(
+        history
+            .lines()
+            .filter(|l| l.contains("dave  issued license") && l.contains("revision 2"))
+            .count(),
+        2,
+        "{history}"
+    );
+    let found = ok(
+        s.path(),
+        &["registry", "find", &qa, "--registry", "vendor.db"],
+    );
+    assert!(found.contains("latest license"), "{found}");
+}
