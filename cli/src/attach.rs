@@ -25,6 +25,9 @@ pub struct Args {
     /// file is written. Recommended: a wrong signature makes a file every runtime refuses.
     #[arg(long, value_name = "FILE")]
     trust: Option<PathBuf>,
+    /// Overwrite the output file when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -59,7 +62,7 @@ pub fn run(args: &Args) -> Outcome {
             }
             other => usage(format!("{}: {other}", args.signature.display())),
         })?;
-    let size = files::save_license(&args.out, &file, args.pem)?;
+    let size = files::save_license(&args.out, &file, args.pem, files::existing(args.force))?;
     crate::issue::describe(&file);
     say!(
         "wrote {} ({size} bytes){}",

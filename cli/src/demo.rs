@@ -551,7 +551,8 @@ impl Demo {
         now: Timestamp,
     ) -> Check<LicenseFile> {
         let file = issue(infra, production, key, now).map_err(|e| e.to_string())?;
-        let size = files::save_license(&dir.join("production.lic"), &file, false).map_err(io)?;
+        let size = files::save_license(&dir.join("production.lic"), &file, false, Existing::Refuse)
+            .map_err(io)?;
         let armored = file.to_armored();
         let parsed = LicenseFile::parse(armored.as_bytes()).map_err(|e| e.to_string())?;
         if parsed.to_bytes() != file.to_bytes() {
@@ -612,7 +613,8 @@ impl Demo {
         let file = SigningRequest::from_message(&message)
             .and_then(|r| r.attach(&signature, Some(key.public_key())))
             .map_err(|e| e.to_string())?;
-        let size = files::save_license(&dir.join("external.lic"), &file, false).map_err(io)?;
+        let size = files::save_license(&dir.join("external.lic"), &file, false, Existing::Refuse)
+            .map_err(io)?;
         let valid = validator
             .validate(&file.to_bytes(), production, None, now)
             .map_err(|e| format!("the externally signed license was refused: {e}"))?;

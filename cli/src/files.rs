@@ -93,12 +93,27 @@ pub fn load_license(path: &Path) -> Result<(Vec<u8>, LicenseFile), Failure> {
 }
 
 /// Writes a license file, in the text form with `pem`; returns its size.
-pub fn save_license(path: &Path, file: &LicenseFile, pem: bool) -> Result<usize, Failure> {
+/// Whether a write may replace an existing file: only with `--force`, the
+/// same for every command that writes one.
+pub fn existing(force: bool) -> Existing {
+    if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    }
+}
+
+pub fn save_license(
+    path: &Path,
+    file: &LicenseFile,
+    pem: bool,
+    existing: Existing,
+) -> Result<usize, Failure> {
     let bytes = if pem {
         file.to_armored().into_bytes()
     } else {
         file.to_bytes()
     };
-    write(path, &bytes, Existing::Replace, Access::Normal)?;
+    write(path, &bytes, existing, Access::Normal)?;
     Ok(bytes.len())
 }

@@ -2,7 +2,7 @@
 //! signed grants for one environment, installed with `install`.
 
 use crate::failure::Outcome;
-use crate::files::{self, Access, Existing};
+use crate::files::{self, Access};
 use licensing::{ClockReset, DAY, Date, SerialNumber, Timestamp, TrialExtension};
 use std::path::PathBuf;
 
@@ -21,6 +21,9 @@ pub struct TrialExtensionArgs {
     /// Where to write the extension.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Overwrite the output file when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn trial_extension(args: &TrialExtensionArgs) -> Outcome {
@@ -30,7 +33,7 @@ pub fn trial_extension(args: &TrialExtensionArgs) -> Outcome {
     files::write(
         &args.out,
         &extension.to_bytes(),
-        Existing::Replace,
+        files::existing(args.force),
         Access::Normal,
     )?;
     say!(
@@ -59,6 +62,9 @@ pub struct ClockResetArgs {
     /// Where to write the reset.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Overwrite the output file when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn clock_reset(args: &ClockResetArgs) -> Outcome {
@@ -67,7 +73,7 @@ pub fn clock_reset(args: &ClockResetArgs) -> Outcome {
     files::write(
         &args.out,
         &reset.to_bytes(),
-        Existing::Replace,
+        files::existing(args.force),
         Access::Normal,
     )?;
     say!(

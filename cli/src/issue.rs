@@ -2,7 +2,7 @@
 //! vendor's key or prepared as a signing input for an external signer.
 
 use crate::failure::{Failure, Outcome, usage};
-use crate::files::{self, Access, Existing};
+use crate::files::{self, Access};
 use licensing::{LicenseFile, SerialNumber, SigningRequest, Timestamp, issue, license_for};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,9 @@ pub struct Args {
     /// from then.
     #[arg(long, value_name = "RFC3339")]
     at: Option<Timestamp>,
+    /// Overwrite the output file when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -66,7 +69,7 @@ fn sign_here(args: &Args, key: &Path, out: &Path, at: Timestamp) -> Outcome {
     let key = files::load_signing_key(key)?;
     let infrastructure = files::load_infrastructure(&args.file)?;
     let file = issue(&infrastructure, &args.serial, &key, at).map_err(|e| in_file(args, e))?;
-    let size = files::save_license(out, &file, args.pem)?;
+    let size = files::save_license(out, &file, args.pem, files::existing(args.force))?;
     describe(&file);
     say!(
         "wrote {} ({size} bytes, {} form)",
@@ -91,7 +94,12 @@ fn signing_input(args: &Args, public: &Path, input: &Path, at: Timestamp) -> Out
     let infrastructure = files::load_infrastructure(&args.file)?;
     let license = license_for(&infrastructure, &args.serial, at).map_err(|e| in_file(args, e))?;
     let request = SigningRequest::new(license, key_id).map_err(|e| in_file(args, e))?;
-    files::write(input, &request.message(), Existing::Replace, Access::Normal)?;
+    files::write(
+        input,
+        &request.message(),
+        files::existing(args.force),
+        Access::Normal,
+    )?;
     let license = request.license();
     say!(
         "wrote the signing input for '{}' (serial {}, revision {}) to {} ({} bytes), to be signed by key {key_id}",

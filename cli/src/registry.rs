@@ -4,7 +4,7 @@
 //! without it.
 
 use crate::failure::{Failure, Outcome, usage};
-use crate::files::{self, Existing};
+use crate::files;
 use crate::terms_options::TermsOptions;
 use licensing::{ActivationCode, ActivationRequest, Purpose, SerialNumber, Timestamp};
 use licensing_registry::{Registry, StoreError};
@@ -191,12 +191,7 @@ pub fn run(command: Command) -> Outcome {
             let infra = at.open()?.infrastructure(&code).map_err(failure)?;
             match out {
                 Some(path) => {
-                    let existing = if force {
-                        Existing::Replace
-                    } else {
-                        Existing::Refuse
-                    };
-                    files::save_infrastructure(&path, &infra, existing)?;
+                    files::save_infrastructure(&path, &infra, files::existing(force))?;
                     say!("exported {code} to {}", path.display());
                 }
                 None => {
@@ -351,11 +346,7 @@ pub fn run(command: Command) -> Outcome {
             let infra = registry.infrastructure(&code).map_err(failure)?;
             std::fs::create_dir_all(&out_dir)
                 .map_err(|e| usage(licensing::explain_io_failure("create", &out_dir, &e)))?;
-            let existing = if force {
-                Existing::Replace
-            } else {
-                Existing::Refuse
-            };
+            let existing = files::existing(force);
             let operator = at.operator();
             for environment in infra.environments() {
                 let serial = environment.serial_number;

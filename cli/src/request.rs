@@ -2,7 +2,7 @@
 //! its license store, for the vendor's `licensing register --request`.
 
 use crate::failure::Outcome;
-use crate::files::{self, Access, Existing};
+use crate::files::{self, Access};
 use crate::store::failure;
 use licensing::{ActivationCode, LicenseStore, PlatformVersion, Purpose, Timestamp};
 use std::path::PathBuf;
@@ -45,15 +45,10 @@ pub fn run(args: &Args) -> Outcome {
             Timestamp::now(),
         )
         .map_err(failure)?;
-    let existing = if args.force {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
     files::write(
         &args.out,
         request.to_armored().as_bytes(),
-        existing,
+        files::existing(args.force),
         Access::Normal,
     )?;
     say!(

@@ -3,7 +3,7 @@
 //! at the vendor's: an infrastructure's reports summed).
 
 use crate::failure::{Failure, Outcome, invalid, usage};
-use crate::files::{self, Access, Existing};
+use crate::files::{self, Access};
 use crate::present;
 use crate::store::{StoreArgs, failure};
 use licensing::{Usage, UsageReport, UsageSummary};
@@ -40,14 +40,6 @@ pub struct SummaryArgs {
     force: bool,
 }
 
-fn existing(force: bool) -> Existing {
-    if force {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    }
-}
-
 pub fn report(args: &ReportArgs) -> Outcome {
     let o = args.store.open(false, false)?;
     let report = o
@@ -57,7 +49,7 @@ pub fn report(args: &ReportArgs) -> Outcome {
     files::write(
         &args.out,
         report.to_armored().as_bytes(),
-        existing(args.force),
+        files::existing(args.force),
         Access::Normal,
     )?;
     let period = report.period().map_or_else(
@@ -90,7 +82,7 @@ pub fn summary(args: &SummaryArgs) -> Outcome {
         files::write(
             out,
             summary.to_armored().as_bytes(),
-            existing(args.force),
+            files::existing(args.force),
             Access::Normal,
         )?;
     }

@@ -65,7 +65,7 @@ fn signed_with(s: &Setup, name: &str, edit: impl FnOnce(&mut licensing::License)
 /// Production's license whose organization holds `bytes` (any bytes, even
 /// a control character or invalid UTF-8), signed by the vendor's key.
 fn signed_raw(s: &Setup, name: &str, bytes: &[u8]) {
-    s.issue("genuine.lic", &[]);
+    s.issue("genuine.lic", &["--force"]);
     let genuine = std::fs::read(s.path().join("genuine.lic")).unwrap();
     let file = LicenseFile::parse(&genuine).unwrap();
     let organization = file.license().organization.as_bytes();

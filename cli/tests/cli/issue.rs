@@ -184,3 +184,45 @@ fn external_signing_round_trip() {
     assert!(err.contains("not a signing request"), "{err}");
     assert!(!d.join("bad.lic").exists());
 }
+
+#[test]
+fn every_command_that_writes_a_file_keeps_an_existing_one_without_force() {
+    let s = crate::setup::Setup::new();
+    s.issue("p.lic", &[]);
+    let before = std::fs::read(s.path().join("p.lic")).unwrap();
+    let args = crate::common::issue_args("vendor.key", &s.production, "p.lic");
+    let err = crate::common::fails(s.path(), &args, 2);
+    assert!(
+        err.contains("exists already") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(s.path().join("p.lic")).unwrap(), before);
+    crate::common::ok(s.path(), &crate::common::with(&args, &["--force"]));
+    std::fs::write(s.path().join("g.lic"), "kept").unwrap();
+    for grant in [
+        vec![
+            "trial-extension",
+            "--serial",
+            &s.production,
+            "--until",
+            "2027-01-01",
+            "--key",
+            "vendor.key",
+            "--out",
+            "g.lic",
+        ],
+        vec![
+            "clock-reset",
+            "--serial",
+            &s.production,
+            "--key",
+            "vendor.key",
+            "--out",
+            "g.lic",
+        ],
+    ] {
+        let err = crate::common::fails(s.path(), &grant, 2);
+        assert!(err.contains("--force"), "{grant:?}: {err}");
+        assert_eq!(std::fs::read_to_string(s.path().join("g.lic")).unwrap(), "kept");
+    }
+}
