@@ -223,6 +223,9 @@ fn every_command_that_writes_a_file_keeps_an_existing_one_without_force() {
     ] {
         let err = crate::common::fails(s.path(), &grant, 2);
         assert!(err.contains("--force"), "{grant:?}: {err}");
-        assert_eq!(std::fs::read_to_string(s.path().join("g.lic")).unwrap(), "kept");
+        assert_eq!(
+            std::fs::read_to_string(s.path().join("g.lic")).unwrap(),
+            "kept"
+        );
     }
 }
