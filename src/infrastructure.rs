@@ -96,9 +96,15 @@ pub enum RegistryError {
     BadName(String),
     /// The serial number is not registered.
     #[error(
-        "serial number {0} is not registered in this infrastructure: register it first (licensing register)"
+        "serial number {serial} is not registered in this infrastructure (registered: {}): check the serial, or register it first (licensing register)",
+        registered_list(.registered)
     )]
-    NotRegistered(SerialNumber),
+    NotRegistered {
+        /// The serial number asked for.
+        serial: SerialNumber,
+        /// The serial numbers that are registered, with their names.
+        registered: Vec<(SerialNumber, String)>,
+    },
     /// New terms have fewer slots than environments registered.
     #[error(
         "the new terms allow {allowed} {purpose} environments but {registered} are registered: release {} first",
@@ -270,7 +276,9 @@ impl Infrastructure {
     /// assert!(infra.register(new, "Production (new)", Purpose::Production, Timestamp::now()).is_err());
     /// assert_eq!(infra.release(&old)?.name, "Production");
     /// infra.register(new, "Production", Purpose::Production, Timestamp::now())?;
-    /// assert_eq!(infra.release(&old), Err(RegistryError::NotRegistered(old)));
+    /// let err = infra.release(&old).unwrap_err();
+    /// assert!(matches!(err, RegistryError::NotRegistered { serial, .. } if serial == old));
+    /// assert!(err.to_string().contains(&format!("(registered: {new} 'Production')")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn release(&mut self, serial: &SerialNumber) -> Result<Environment, RegistryError> {
@@ -278,8 +286,20 @@ impl Infrastructure {
             .environments
             .iter()
             .position(|e| &e.serial_number == serial)
-            .ok_or(RegistryError::NotRegistered(*serial))?;
+            .ok_or_else(|| self.not_registered(serial))?;
         Ok(self.environments.remove(index))
+    }
+
+    /// The error for `serial`, naming the serials that are registered.
+    pub(crate) fn not_registered(&self, serial: &SerialNumber) -> RegistryError {
+        RegistryError::NotRegistered {
+            serial: *serial,
+            registered: self
+                .environments
+                .iter()
+                .map(|e| (e.serial_number, e.name.clone()))
+                .collect(),
+        }
     }
 
     /// Changes the subscription's terms (same activation code, next
@@ -318,6 +338,17 @@ impl Infrastructure {
 
 /// An environment name: 1 to 100 printable characters (it becomes a C
 /// string in the runtime, so a NUL or a line break is refused).
+fn registered_list(registered: &[(SerialNumber, String)]) -> String {
+    if registered.is_empty() {
+        return "none".into();
+    }
+    registered
+        .iter()
+        .map(|(serial, name)| format!("{serial} '{}'", crate::printable(name)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn check_name(name: &str) -> Result<(), RegistryError> {
     if name.trim().is_empty()
         || name.chars().count() > 100
@@ -393,10 +424,10 @@ mod tests {
         assert_eq!(released.name, "Prod");
         i.register(serial(2), "Prod", Purpose::Production, T)
             .unwrap();
-        assert_eq!(
+        assert!(matches!(
             i.release(&serial(1)),
-            Err(RegistryError::NotRegistered(serial(1)))
-        );
+            Err(RegistryError::NotRegistered { serial: s, .. }) if s == serial(1)
+        ));
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Signer for SigningKey {
 ///
 /// // An environment that is not registered gets no license.
 /// let err = issue(&infra, &stranger, &key, Timestamp::now()).unwrap_err();
-/// assert!(matches!(err, IssueError::Registry(RegistryError::NotRegistered(_))));
+/// assert!(matches!(err, IssueError::Registry(RegistryError::NotRegistered { .. })));
 /// assert!(err.to_string().contains("is not registered"));
 ///
 /// // A signature by another key than the request names is refused.
@@ -376,7 +376,7 @@ pub fn license_for(
 ) -> Result<License, IssueError> {
     let environment = infrastructure
         .environment(serial)
-        .ok_or(RegistryError::NotRegistered(*serial))?;
+        .ok_or_else(|| infrastructure.not_registered(serial))?;
     let subscription = infrastructure.subscription();
     let terms = subscription.terms();
     // The subscription may come from a JSON file edited by hand: what the

@@ -166,6 +166,17 @@ pub enum TermsError {
     /// garble the licensing page or cut the text short in C.
     #[error("the {0} contains a control character: use printable text only")]
     ControlCharacter(&'static str),
+    /// An end date before today: every license issued from the terms
+    /// would be expired (or in grace) already.
+    #[error(
+        "the subscription would end {ends}, before today ({today}): every license issued from it would be expired already; give a later end date, or confirm this one on purpose (--force)"
+    )]
+    EndsInThePast {
+        /// The end date given.
+        ends: Date,
+        /// Today.
+        today: Date,
+    },
     /// A feature or limit name that is not lower-case words joined by dashes.
     #[error(
         "'{name}' is not a valid {what} name: use 1 to 64 lower-case letters, digits and dashes, like multi-tenancy"
@@ -265,6 +276,27 @@ impl Terms {
             check_name("feature", name)?;
         }
         Ok(())
+    }
+
+    /// Refuses an end date before `today` (checked when an end date is set,
+    /// unless the vendor confirms it: a subscription recorded after the
+    /// fact).
+    ///
+    /// ```
+    /// use licensing::{Date, Terms, TermsError};
+    ///
+    /// let mut terms = Terms::new("Acme Corp", "Enterprise", "premium");
+    /// let today = Date::new(2026, 11, 30).unwrap();
+    /// terms.ends = Some(Date::new(2020, 1, 1).unwrap());
+    /// assert!(matches!(terms.check_end(today), Err(TermsError::EndsInThePast { .. })));
+    /// terms.ends = Some(today);
+    /// assert_eq!(terms.check_end(today), Ok(()), "the last day may be today");
+    /// ```
+    pub fn check_end(&self, today: Date) -> Result<(), TermsError> {
+        match self.ends {
+            Some(ends) if ends < today => Err(TermsError::EndsInThePast { ends, today }),
+            _ => Ok(()),
+        }
     }
 
     /// The limits that apply to an environment of `purpose`, sorted by name.

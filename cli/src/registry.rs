@@ -122,6 +122,9 @@ pub enum Command {
         code: ActivationCode,
         #[command(flatten)]
         terms: TermsOptions,
+        /// Accept an end date before today (a subscription recorded after the fact).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         at: Where,
     },
@@ -314,7 +317,12 @@ pub fn run(command: Command) -> Outcome {
             );
             Ok(())
         }
-        Command::Update { code, terms, at } => {
+        Command::Update {
+            code,
+            terms,
+            force,
+            at,
+        } => {
             let mut registry = at.open()?;
             let mut changed = registry
                 .infrastructure(&code)
@@ -322,7 +330,9 @@ pub fn run(command: Command) -> Outcome {
                 .subscription()
                 .terms()
                 .clone();
+            let before = changed.ends;
             terms.apply(&mut changed)?;
+            crate::terms_options::check_end(before, &changed, force)?;
             let infra = registry
                 .update_terms(&code, changed, &at.operator(), now)
                 .map_err(failure)?;

@@ -34,7 +34,8 @@ pub struct NewArgs {
     /// Where to write the subscription (JSON).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Overwrite an existing file (its activation code is lost).
+    /// Overwrite an existing file (its activation code is lost), and accept an end date before
+    /// today (a subscription recorded after the fact).
     #[arg(long)]
     force: bool,
 }
@@ -54,6 +55,9 @@ pub struct UpdateArgs {
     support: Option<String>,
     #[command(flatten)]
     terms: TermsOptions,
+    /// Accept an end date before today (a subscription recorded after the fact).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +87,7 @@ fn new(args: &NewArgs) -> Outcome {
         args.support.trim(),
     );
     args.terms.apply(&mut terms)?;
+    crate::terms_options::check_end(None, &terms, args.force)?;
     let subscription = Subscription::new(terms).map_err(usage)?;
     let infrastructure = Infrastructure::new(subscription);
     let existing = if args.force {
@@ -113,6 +118,7 @@ fn update(args: &UpdateArgs) -> Outcome {
         }
     }
     args.terms.apply(&mut terms)?;
+    crate::terms_options::check_end(before.ends, &terms, args.force)?;
     if terms == before {
         return Err(usage(format!(
             "nothing to change in {}: the options given match the current terms (revision {} stays); see 'licensing subscription update --help'",

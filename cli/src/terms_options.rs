@@ -141,6 +141,17 @@ fn parse_limit(text: &str) -> Result<LimitArg, String> {
     })
 }
 
+/// Refuses a new end date before today unless `force` (the core's rule,
+/// `Terms::check_end`); an end date that did not change is not checked.
+pub fn check_end(before: Option<Date>, terms: &Terms, force: bool) -> Result<(), Failure> {
+    if force || terms.ends == before {
+        return Ok(());
+    }
+    terms
+        .check_end(licensing::Timestamp::now().date())
+        .map_err(usage)
+}
+
 impl TermsOptions {
     /// Changes `terms` as the options say.
     pub fn apply(&self, terms: &mut Terms) -> Result<(), Failure> {

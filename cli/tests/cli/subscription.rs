@@ -187,3 +187,36 @@ fn activation_codes_are_checked_with_the_place_of_the_mistake() {
     let err = fails(s.path(), &["activation-code", "check", "7KQ.M2X"], 2);
     assert!(err.contains("expected 31 characters"), "{err}");
 }
+
+#[test]
+fn an_end_date_in_the_past_needs_force_and_says_why() {
+    let s = Setup::new();
+    let err = s.update_subscription_refused(&["--end", "2020-01-01"]);
+    assert!(
+        err.contains("would end 2020-01-01, before today")
+            && err.contains("every license issued from it would be expired already")
+            && err.contains("--force"),
+        "{err}"
+    );
+    s.subscription_at_revision(1);
+    s.update_subscription(&["--end", "2020-01-01", "--force"]);
+    s.subscription_at_revision(2);
+    // Another change leaves the (past) end date alone: not asked again.
+    s.update_subscription(&["--add-feature", "ldap-integration"]);
+    s.subscription_at_revision(3);
+}
+
+#[test]
+fn releasing_an_unknown_serial_says_which_are_registered() {
+    let s = Setup::new();
+    let stranger = crate::setup::serial("02:fc:00:00:00:77");
+    let err = crate::common::fails(
+        s.path(),
+        &["release", "acme.json", "--serial", &stranger],
+        2,
+    );
+    assert!(
+        err.contains(&format!("(registered: {} 'Production')", s.production)),
+        "{err}"
+    );
+}
