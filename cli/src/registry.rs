@@ -357,16 +357,13 @@ pub fn run(command: Command) -> Outcome {
             std::fs::create_dir_all(&out_dir)
                 .map_err(|e| usage(licensing::explain_io_failure("create", &out_dir, &e)))?;
             let existing = files::existing(force);
-            let operator = at.operator();
+            let mut issued = Vec::new();
             for environment in infra.environments() {
                 let serial = environment.serial_number;
                 let file = licensing::issue(&infra, &serial, &key, now)
                     .map_err(|e| usage(format!("{serial}: {e}")))?;
                 let path = out_dir.join(format!("{serial}.lic"));
                 files::write(&path, &file.to_bytes(), existing, files::Access::Normal)?;
-                registry
-                    .record_license(&file, &operator, now)
-                    .map_err(failure)?;
                 say!(
                     "issued {} for '{}' ({}) at revision {}",
                     path.display(),
@@ -374,7 +371,12 @@ pub fn run(command: Command) -> Outcome {
                     environment.purpose,
                     file.license().revision
                 );
+                issued.push(file);
             }
+            // Recorded together: the history has every license written.
+            registry
+                .record_licenses(&issued, &at.operator(), now)
+                .map_err(failure)?;
             Ok(())
         }
         Command::History { code, at } => {

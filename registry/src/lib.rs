@@ -301,43 +301,70 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<ActivationCode, StoreError> {
-        let code = infra.subscription().activation_code();
-        self.write(|tx, path| {
-            let db = |source| StoreError::Database {
-                path: path.to_owned(),
-                source,
-            };
-            let exists: Option<String> = tx
-                .query_row(
-                    "SELECT activation_code FROM subscriptions WHERE activation_code = ?1",
-                    params![code.to_string()],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(db)?;
-            if exists.is_some() {
-                return Err(StoreError::AlreadyImported(code));
-            }
-            put_subscription(tx, infra, operator, now, true).map_err(db)?;
-            for environment in infra.environments() {
-                insert_environment(tx, code, environment, path)?;
-            }
-            audit(
-                tx,
-                now,
-                operator,
-                Some(code),
-                &format!(
-                    "imported at revision {} with {} environment(s)",
-                    infra.subscription().revision(),
-                    infra.environments().len()
-                ),
-            )
-            .map_err(db)?;
-            Ok(code)
-        })
+        Ok(self.import_all(std::slice::from_ref(infra), operator, now)?[0])
     }
 
+    /// [`import`](Self::import) of many subscriptions in one transaction
+    /// (a vendor's folder of JSON files): all of them, or none.
+    pub fn import_all(
+        &mut self,
+        infras: &[Infrastructure],
+        operator: &str,
+        now: Timestamp,
+    ) -> Result<Vec<ActivationCode>, StoreError> {
+        self.write(|tx, path| {
+            infras
+                .iter()
+                .map(|infra| import_one(tx, path, infra, operator, now))
+                .collect()
+        })
+    }
+}
+
+/// Adds one subscription and its environments inside the transaction `tx`.
+fn import_one(
+    tx: &Transaction,
+    path: &Path,
+    infra: &Infrastructure,
+    operator: &str,
+    now: Timestamp,
+) -> Result<ActivationCode, StoreError> {
+    let code = infra.subscription().activation_code();
+    let db = |source| StoreError::Database {
+        path: path.to_owned(),
+        source,
+    };
+    let exists: Option<String> = tx
+        .query_row(
+            "SELECT activation_code FROM subscriptions WHERE activation_code = ?1",
+            params![code.to_string()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db)?;
+    if exists.is_some() {
+        return Err(StoreError::AlreadyImported(code));
+    }
+    put_subscription(tx, infra, operator, now, true).map_err(db)?;
+    for environment in infra.environments() {
+        insert_environment(tx, code, environment, path)?;
+    }
+    audit(
+        tx,
+        now,
+        operator,
+        Some(code),
+        &format!(
+            "imported at revision {} with {} environment(s)",
+            infra.subscription().revision(),
+            infra.environments().len()
+        ),
+    )
+    .map_err(db)?;
+    Ok(code)
+}
+
+impl Registry {
     /// The subscription `code` and its registered environments, as the
     /// core works with them (and as `export` writes them).
     pub fn infrastructure(&self, code: &ActivationCode) -> Result<Infrastructure, StoreError> {
@@ -495,37 +522,21 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let l = file.license();
+        self.record_licenses(std::slice::from_ref(file), operator, now)
+    }
+
+    /// [`record_license`](Self::record_license) of many, in one
+    /// transaction.
+    pub fn record_licenses(
+        &mut self,
+        files: &[LicenseFile],
+        operator: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         self.write(|tx, path| {
-            let db = |source| StoreError::Database {
-                path: path.to_owned(),
-                source,
-            };
-            tx.execute(
-                "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    l.license_id.to_string(),
-                    l.activation_code.to_string(),
-                    l.serial_number.to_string(),
-                    l.revision,
-                    l.issued_at.unix_seconds(),
-                    l.expires_at.map(Timestamp::unix_seconds),
-                    file.to_bytes(),
-                    operator
-                ],
-            )
-            .map_err(db)?;
-            audit(
-                tx,
-                now,
-                operator,
-                Some(l.activation_code),
-                &format!(
-                    "issued license {} revision {} for '{}' (serial {})",
-                    l.license_id, l.revision, l.environment_name, l.serial_number
-                ),
-            )
-            .map_err(db)
+            files
+                .iter()
+                .try_for_each(|file| record_one(tx, path, file, operator, now))
         })
     }
 
@@ -649,6 +660,46 @@ impl Registry {
             .map_err(|e| self.db(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db(e))
     }
+}
+
+/// Records one issued license inside the transaction `tx`.
+fn record_one(
+    tx: &Transaction,
+    path: &Path,
+    file: &LicenseFile,
+    operator: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let l = file.license();
+    let db = |source| StoreError::Database {
+        path: path.to_owned(),
+        source,
+    };
+    tx.execute(
+                "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    l.license_id.to_string(),
+                    l.activation_code.to_string(),
+                    l.serial_number.to_string(),
+                    l.revision,
+                    l.issued_at.unix_seconds(),
+                    l.expires_at.map(Timestamp::unix_seconds),
+                    file.to_bytes(),
+                    operator
+                ],
+            )
+            .map_err(db)?;
+    audit(
+        tx,
+        now,
+        operator,
+        Some(l.activation_code),
+        &format!(
+            "issued license {} revision {} for '{}' (serial {})",
+            l.license_id, l.revision, l.environment_name, l.serial_number
+        ),
+    )
+    .map_err(db)
 }
 
 fn parse_code(text: &str) -> Result<ActivationCode, StoreError> {
