@@ -246,10 +246,7 @@ impl Registry {
     }
 
     fn connect(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Database {
-            path: path.to_owned(),
-            source,
-        })?;
+        let conn = Connection::open(path).map_err(database(path))?;
         let registry = Self {
             conn,
             path: path.to_owned(),
@@ -330,10 +327,7 @@ fn import_one(
     now: Timestamp,
 ) -> Result<ActivationCode, StoreError> {
     let code = infra.subscription().activation_code();
-    let db = |source| StoreError::Database {
-        path: path.to_owned(),
-        source,
-    };
+    let db = database(path);
     let exists: Option<String> = tx
         .query_row(
             "SELECT activation_code FROM subscriptions WHERE activation_code = ?1",
@@ -382,10 +376,7 @@ impl Registry {
         now: Timestamp,
     ) -> Result<Infrastructure, StoreError> {
         self.write(|tx, path| {
-            let db = |source| StoreError::Database {
-                path: path.to_owned(),
-                source,
-            };
+            let db = database(path);
             let mut infra = load(tx, code, path)?;
             infra.amend(terms)?;
             put_subscription(tx, &infra, operator, now, false).map_err(db)?;
@@ -416,10 +407,7 @@ impl Registry {
         now: Timestamp,
     ) -> Result<Environment, StoreError> {
         self.write(|tx, path| {
-            let db = |source| StoreError::Database {
-                path: path.to_owned(),
-                source,
-            };
+            let db = database(path);
             let mut infra = load(tx, code, path)?;
             if let Some(elsewhere) = serial_code(tx, &serial, path)?
                 && elsewhere != *code
@@ -484,10 +472,7 @@ impl Registry {
         now: Timestamp,
     ) -> Result<Environment, StoreError> {
         self.write(|tx, path| {
-            let db = |source| StoreError::Database {
-                path: path.to_owned(),
-                source,
-            };
+            let db = database(path);
             let mut infra = load(tx, code, path)?;
             let environment = infra.release(serial)?;
             let json = serde_json::to_string(&environment)
@@ -671,10 +656,7 @@ fn record_one(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let l = file.license();
-    let db = |source| StoreError::Database {
-        path: path.to_owned(),
-        source,
-    };
+    let db = database(path);
     tx.execute(
                 "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -702,6 +684,14 @@ fn record_one(
     .map_err(db)
 }
 
+/// The error of a failed statement on the registry at `path`.
+fn database(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+    move |source| StoreError::Database {
+        path: path.to_owned(),
+        source,
+    }
+}
+
 fn parse_code(text: &str) -> Result<ActivationCode, StoreError> {
     ActivationCode::parse(text).map_err(|e| StoreError::Damaged(format!("activation code: {e}")))
 }
@@ -719,10 +709,7 @@ fn serial_code(
             |r| r.get(0),
         )
         .optional()
-        .map_err(|source| StoreError::Database {
-            path: path.to_owned(),
-            source,
-        })?;
+        .map_err(database(path))?;
     code.as_deref().map(parse_code).transpose()
 }
 
@@ -732,10 +719,7 @@ fn load(
     code: &ActivationCode,
     path: &Path,
 ) -> Result<Infrastructure, StoreError> {
-    let db = |source| StoreError::Database {
-        path: path.to_owned(),
-        source,
-    };
+    let db = database(path);
     let subscription: Option<String> = conn
         .query_row(
             "SELECT subscription_json FROM subscriptions WHERE activation_code = ?1",
@@ -820,10 +804,7 @@ fn insert_environment(
             json
         ],
     )
-    .map_err(|source| StoreError::Database {
-        path: path.to_owned(),
-        source,
-    })?;
+    .map_err(database(path))?;
     Ok(())
 }
 
