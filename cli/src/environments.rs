@@ -1,7 +1,7 @@
 //! `licensing register` and `licensing release`: environments in the
 //! subscription's slots.
 
-use crate::failure::{Outcome, usage};
+use crate::failure::{Failure, Outcome, usage};
 use crate::files::{self, Existing};
 use licensing::{ActivationRequest, Purpose, SerialNumber, Timestamp};
 use std::path::PathBuf;
@@ -11,6 +11,15 @@ use std::path::PathBuf;
 pub struct RegisterArgs {
     /// The subscription file.
     file: PathBuf,
+    #[command(flatten)]
+    registration: Registration,
+}
+
+/// The environment to register: given by its serial number, name and
+/// purpose, or by the activation request it wrote (shared by `register`
+/// and `registry register`).
+#[derive(Debug, clap::Args)]
+pub struct Registration {
     /// The environment's serial number (from 'licensing serial').
     #[arg(long, required_unless_present = "request", conflicts_with = "request")]
     serial: Option<SerialNumber>,
@@ -26,6 +35,32 @@ pub struct RegisterArgs {
     request: Option<PathBuf>,
 }
 
+/// What a [`Registration`] names, once read.
+pub enum Registrant {
+    /// An activation request, read and checked.
+    Request(ActivationRequest),
+    /// Serial number, name and purpose given on the command line.
+    Given(SerialNumber, String, Purpose),
+}
+
+impl Registration {
+    /// Reads the request file, if one is given.
+    pub fn read(&self) -> Result<Registrant, Failure> {
+        match (&self.request, self.serial, &self.name, self.purpose) {
+            (Some(path), ..) => ActivationRequest::parse(&files::read(path, "activation request")?)
+                .map(Registrant::Request)
+                .map_err(|e| usage(format!("{}: {e}", path.display()))),
+            (None, Some(serial), Some(name), Some(purpose)) => {
+                Ok(Registrant::Given(serial, name.clone(), purpose))
+            }
+            // clap requires --serial, --name and --purpose without --request.
+            _ => Err(usage(
+                "give --request FILE, or --serial, --name and --purpose",
+            )),
+        }
+    }
+}
+
 /// Release an environment, freeing its slot (after a hardware change,
 /// release the old serial and register the new one).
 #[derive(Debug, clap::Args)]
@@ -39,20 +74,10 @@ pub struct ReleaseArgs {
 
 pub fn register(args: &RegisterArgs) -> Outcome {
     let mut infrastructure = files::load_infrastructure(&args.file)?;
-    let registered = match (&args.request, args.serial, &args.name, args.purpose) {
-        (Some(path), ..) => {
-            let request = ActivationRequest::parse(&files::read(path, "activation request")?)
-                .map_err(|e| usage(format!("{}: {e}", path.display())))?;
-            infrastructure.register_request(&request, Timestamp::now())
-        }
-        (None, Some(serial), Some(name), Some(purpose)) => {
-            infrastructure.register(serial, name, purpose, Timestamp::now())
-        }
-        // clap requires --serial, --name and --purpose without --request.
-        _ => {
-            return Err(usage(
-                "give --request FILE, or --serial, --name and --purpose",
-            ));
+    let registered = match args.registration.read()? {
+        Registrant::Request(request) => infrastructure.register_request(&request, Timestamp::now()),
+        Registrant::Given(serial, name, purpose) => {
+            infrastructure.register(serial, &name, purpose, Timestamp::now())
         }
     };
     let environment = registered.map_err(|e| usage(format!("{}: {e}", args.file.display())))?;

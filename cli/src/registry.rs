@@ -3,10 +3,11 @@
 //! licenses and who changed what. JSON subscription files keep working
 //! without it.
 
+use crate::environments::{Registrant, Registration};
 use crate::failure::{Failure, Outcome, usage};
 use crate::files;
 use crate::terms_options::TermsOptions;
-use licensing::{ActivationCode, ActivationRequest, Purpose, SerialNumber, Timestamp};
+use licensing::{ActivationCode, SerialNumber, Timestamp};
 use licensing_registry::{Registry, StoreError};
 use serde_json::json;
 use std::path::PathBuf;
@@ -90,18 +91,8 @@ pub enum Command {
     Register {
         /// The subscription's activation code.
         code: ActivationCode,
-        /// The environment's serial number.
-        #[arg(long, required_unless_present = "request", conflicts_with = "request")]
-        serial: Option<SerialNumber>,
-        /// The environment's name.
-        #[arg(long, required_unless_present = "request", conflicts_with = "request")]
-        name: Option<String>,
-        /// development, non-production, production or management.
-        #[arg(long, required_unless_present = "request", conflicts_with = "request")]
-        purpose: Option<Purpose>,
-        /// An activation request the environment wrote (`licensing request`).
-        #[arg(long, value_name = "FILE")]
-        request: Option<PathBuf>,
+        #[command(flatten)]
+        registration: Registration,
         #[command(flatten)]
         at: Where,
     },
@@ -272,28 +263,17 @@ pub fn run(command: Command) -> Outcome {
         }
         Command::Register {
             code,
-            serial,
-            name,
-            purpose,
-            request,
+            registration,
             at,
         } => {
             let mut registry = at.open()?;
             let operator = at.operator();
-            let environment = match (request, serial, name, purpose) {
-                (Some(path), ..) => {
-                    let request =
-                        ActivationRequest::parse(&files::read(&path, "activation request")?)
-                            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+            let environment = match registration.read()? {
+                Registrant::Request(request) => {
                     registry.register_request(&code, &request, &operator, now)
                 }
-                (None, Some(serial), Some(name), Some(purpose)) => {
+                Registrant::Given(serial, name, purpose) => {
                     registry.register(&code, serial, &name, purpose, &operator, now)
-                }
-                _ => {
-                    return Err(usage(
-                        "give --request FILE, or --serial, --name and --purpose",
-                    ));
                 }
             }
             .map_err(failure)?;
