@@ -8,7 +8,7 @@ use crate::failure::{Failure, Outcome, usage};
 use crate::files;
 use crate::terms_options::TermsOptions;
 use licensing::{ActivationCode, SerialNumber, Timestamp};
-use licensing_registry::{Registry, StoreError};
+use licensing_registry::{Error, Registry};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -149,7 +149,7 @@ pub enum Command {
     },
 }
 
-fn failure(e: StoreError) -> Failure {
+fn failure(e: Error) -> Failure {
     usage(e)
 }
 

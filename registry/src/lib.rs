@@ -90,7 +90,7 @@ CREATE TABLE audit (
 
 /// What went wrong with the registry.
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum Error {
     /// The database could not be read or written.
     #[error("the registry {path} could not be used: {source}")]
     Database {
@@ -185,9 +185,9 @@ pub struct Registry {
 
 impl Registry {
     /// Creates a new registry in `path`; refused when the file exists.
-    pub fn init(path: &Path) -> Result<Self, StoreError> {
+    pub fn init(path: &Path) -> Result<Self, Error> {
         if path.exists() {
-            return Err(StoreError::Exists(path.to_owned()));
+            return Err(Error::Exists(path.to_owned()));
         }
         let registry = Self::connect(path)?;
         registry
@@ -206,17 +206,17 @@ impl Registry {
 
     /// Opens an existing registry; refused for a missing file or one that
     /// is not a registry of this version.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
+    pub fn open(path: &Path) -> Result<Self, Error> {
         if !path.exists() {
-            return Err(StoreError::NotARegistry {
+            return Err(Error::NotARegistry {
                 path: path.to_owned(),
                 why: "no such file".into(),
             });
         }
-        let registry = Self::connect(path).map_err(|e| StoreError::NotARegistry {
+        let registry = Self::connect(path).map_err(|e| Error::NotARegistry {
             path: path.to_owned(),
             why: match e {
-                StoreError::Database { source, .. } => source.to_string(),
+                Error::Database { source, .. } => source.to_string(),
                 other => other.to_string(),
             },
         })?;
@@ -228,24 +228,24 @@ impl Registry {
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| StoreError::NotARegistry {
+            .map_err(|e| Error::NotARegistry {
                 path: path.to_owned(),
                 why: e.to_string(),
             })?;
         match version.as_deref() {
             Some(v) if v == SCHEMA_VERSION.to_string() => Ok(registry),
-            Some(v) => Err(StoreError::NotARegistry {
+            Some(v) => Err(Error::NotARegistry {
                 path: path.to_owned(),
                 why: format!("schema version {v}, this tool reads {SCHEMA_VERSION}"),
             }),
-            None => Err(StoreError::NotARegistry {
+            None => Err(Error::NotARegistry {
                 path: path.to_owned(),
                 why: "no schema version".into(),
             }),
         }
     }
 
-    fn connect(path: &Path) -> Result<Self, StoreError> {
+    fn connect(path: &Path) -> Result<Self, Error> {
         let conn = Connection::open(path).map_err(database(path))?;
         let registry = Self {
             conn,
@@ -263,8 +263,8 @@ impl Registry {
         Ok(registry)
     }
 
-    fn db(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Database {
+    fn db(&self, source: rusqlite::Error) -> Error {
+        Error::Database {
             path: self.path.clone(),
             source,
         }
@@ -274,10 +274,10 @@ impl Registry {
     /// write lock from its start: committed whole, or not at all.
     fn write<T>(
         &mut self,
-        change: impl FnOnce(&Transaction, &Path) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        change: impl FnOnce(&Transaction, &Path) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let path = self.path.clone();
-        let db = |source| StoreError::Database {
+        let db = |source| Error::Database {
             path: path.clone(),
             source,
         };
@@ -297,7 +297,7 @@ impl Registry {
         infra: &Infrastructure,
         operator: &str,
         now: Timestamp,
-    ) -> Result<ActivationCode, StoreError> {
+    ) -> Result<ActivationCode, Error> {
         Ok(self.import_all(std::slice::from_ref(infra), operator, now)?[0])
     }
 
@@ -308,7 +308,7 @@ impl Registry {
         infras: &[Infrastructure],
         operator: &str,
         now: Timestamp,
-    ) -> Result<Vec<ActivationCode>, StoreError> {
+    ) -> Result<Vec<ActivationCode>, Error> {
         self.write(|tx, path| {
             infras
                 .iter()
@@ -325,7 +325,7 @@ fn import_one(
     infra: &Infrastructure,
     operator: &str,
     now: Timestamp,
-) -> Result<ActivationCode, StoreError> {
+) -> Result<ActivationCode, Error> {
     let code = infra.subscription().activation_code();
     let db = database(path);
     let exists: Option<String> = tx
@@ -337,7 +337,7 @@ fn import_one(
         .optional()
         .map_err(db)?;
     if exists.is_some() {
-        return Err(StoreError::AlreadyImported(code));
+        return Err(Error::AlreadyImported(code));
     }
     put_subscription(tx, infra, operator, now, true).map_err(db)?;
     for environment in infra.environments() {
@@ -361,7 +361,7 @@ fn import_one(
 impl Registry {
     /// The subscription `code` and its registered environments, as the
     /// core works with them (and as `export` writes them).
-    pub fn infrastructure(&self, code: &ActivationCode) -> Result<Infrastructure, StoreError> {
+    pub fn infrastructure(&self, code: &ActivationCode) -> Result<Infrastructure, Error> {
         load(&self.conn, code, &self.path)
     }
 
@@ -374,7 +374,7 @@ impl Registry {
         terms: Terms,
         operator: &str,
         now: Timestamp,
-    ) -> Result<Infrastructure, StoreError> {
+    ) -> Result<Infrastructure, Error> {
         self.write(|tx, path| {
             let db = database(path);
             let mut infra = load(tx, code, path)?;
@@ -405,14 +405,14 @@ impl Registry {
         purpose: Purpose,
         operator: &str,
         now: Timestamp,
-    ) -> Result<Environment, StoreError> {
+    ) -> Result<Environment, Error> {
         self.write(|tx, path| {
             let db = database(path);
             let mut infra = load(tx, code, path)?;
             if let Some(elsewhere) = serial_code(tx, &serial, path)?
                 && elsewhere != *code
             {
-                return Err(StoreError::SerialElsewhere {
+                return Err(Error::SerialElsewhere {
                     serial,
                     code: elsewhere,
                 });
@@ -444,7 +444,7 @@ impl Registry {
         request: &ActivationRequest,
         operator: &str,
         now: Timestamp,
-    ) -> Result<Environment, StoreError> {
+    ) -> Result<Environment, Error> {
         if request.activation_code != *code {
             return Err(RegistryError::OtherSubscription {
                 requested: request.activation_code,
@@ -470,13 +470,13 @@ impl Registry {
         serial: &SerialNumber,
         operator: &str,
         now: Timestamp,
-    ) -> Result<Environment, StoreError> {
+    ) -> Result<Environment, Error> {
         self.write(|tx, path| {
             let db = database(path);
             let mut infra = load(tx, code, path)?;
             let environment = infra.release(serial)?;
             let json = serde_json::to_string(&environment)
-                .map_err(|e| StoreError::Damaged(e.to_string()))?;
+                .map_err(|e| Error::Damaged(e.to_string()))?;
             tx.execute(
                 "DELETE FROM environments WHERE serial_number = ?1",
                 params![serial.to_string()],
@@ -506,7 +506,7 @@ impl Registry {
         file: &LicenseFile,
         operator: &str,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         self.record_licenses(std::slice::from_ref(file), operator, now)
     }
 
@@ -517,7 +517,7 @@ impl Registry {
         files: &[LicenseFile],
         operator: &str,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         self.write(|tx, path| {
             files
                 .iter()
@@ -532,7 +532,7 @@ impl Registry {
         &self,
         organization: Option<&str>,
         ending_by: Option<Date>,
-    ) -> Result<Vec<SubscriptionRow>, StoreError> {
+    ) -> Result<Vec<SubscriptionRow>, Error> {
         let mut statement = self
             .conn
             .prepare(
@@ -559,7 +559,7 @@ impl Registry {
             let ends = match ends {
                 Some(text) => Some(
                     text.parse::<Date>()
-                        .map_err(|e| StoreError::Damaged(format!("end date '{text}': {e}")))?,
+                        .map_err(|e| Error::Damaged(format!("end date '{text}': {e}")))?,
                 ),
                 None => None,
             };
@@ -587,7 +587,7 @@ impl Registry {
 
     /// Which subscription (and environment) a serial number or an
     /// activation code belongs to; `None` when the registry has neither.
-    pub fn find(&self, text: &str) -> Result<Option<Found>, StoreError> {
+    pub fn find(&self, text: &str) -> Result<Option<Found>, Error> {
         if let Ok(serial) = SerialNumber::parse(text) {
             let Some(code) = serial_code(&self.conn, &serial, &self.path)? else {
                 return Ok(None);
@@ -610,7 +610,7 @@ impl Registry {
             }));
         }
         let code = ActivationCode::parse(text).map_err(|e| {
-            StoreError::Damaged(format!(
+            Error::Damaged(format!(
                 "'{}' is neither a serial number nor an activation code: {e}",
                 licensing::printable(text)
             ))
@@ -621,14 +621,14 @@ impl Registry {
                 environment: None,
                 latest_license: None,
             })),
-            Err(StoreError::UnknownSubscription(_)) => Ok(None),
+            Err(Error::UnknownSubscription(_)) => Ok(None),
             Err(e) => Err(e),
         }
     }
 
     /// The subscription's history, oldest first: imports, revisions,
     /// registrations, releases, licenses, with their operators.
-    pub fn history(&self, code: &ActivationCode) -> Result<Vec<AuditEntry>, StoreError> {
+    pub fn history(&self, code: &ActivationCode) -> Result<Vec<AuditEntry>, Error> {
         load(&self.conn, code, &self.path)?;
         let mut statement = self
             .conn
@@ -654,7 +654,7 @@ fn record_one(
     file: &LicenseFile,
     operator: &str,
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let l = file.license();
     let db = database(path);
     tx.execute(
@@ -685,15 +685,15 @@ fn record_one(
 }
 
 /// The error of a failed statement on the registry at `path`.
-fn database(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
-    move |source| StoreError::Database {
+fn database(path: &Path) -> impl Fn(rusqlite::Error) -> Error + Copy + '_ {
+    move |source| Error::Database {
         path: path.to_owned(),
         source,
     }
 }
 
-fn parse_code(text: &str) -> Result<ActivationCode, StoreError> {
-    ActivationCode::parse(text).map_err(|e| StoreError::Damaged(format!("activation code: {e}")))
+fn parse_code(text: &str) -> Result<ActivationCode, Error> {
+    ActivationCode::parse(text).map_err(|e| Error::Damaged(format!("activation code: {e}")))
 }
 
 /// The subscription that has `serial` registered, if any.
@@ -701,7 +701,7 @@ fn serial_code(
     conn: &Connection,
     serial: &SerialNumber,
     path: &Path,
-) -> Result<Option<ActivationCode>, StoreError> {
+) -> Result<Option<ActivationCode>, Error> {
     let code: Option<String> = conn
         .query_row(
             "SELECT activation_code FROM environments WHERE serial_number = ?1",
@@ -718,7 +718,7 @@ fn load(
     conn: &Connection,
     code: &ActivationCode,
     path: &Path,
-) -> Result<Infrastructure, StoreError> {
+) -> Result<Infrastructure, Error> {
     let db = database(path);
     let subscription: Option<String> = conn
         .query_row(
@@ -728,7 +728,7 @@ fn load(
         )
         .optional()
         .map_err(db)?;
-    let subscription = subscription.ok_or(StoreError::UnknownSubscription(*code))?;
+    let subscription = subscription.ok_or(Error::UnknownSubscription(*code))?;
     let mut statement = conn
         .prepare(
             "SELECT environment_json FROM environments WHERE activation_code = ?1 ORDER BY rowid",
@@ -744,7 +744,7 @@ fn load(
         environments.join(",")
     );
     serde_json::from_str(&json)
-        .map_err(|e| StoreError::Damaged(format!("subscription {code}: {e}")))
+        .map_err(|e| Error::Damaged(format!("subscription {code}: {e}")))
 }
 
 /// Writes the subscription's current terms (a new row, or an update) and
@@ -784,15 +784,15 @@ fn insert_environment(
     code: ActivationCode,
     environment: &Environment,
     path: &Path,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     if let Some(elsewhere) = serial_code(tx, &environment.serial_number, path)? {
-        return Err(StoreError::SerialElsewhere {
+        return Err(Error::SerialElsewhere {
             serial: environment.serial_number,
             code: elsewhere,
         });
     }
     let json =
-        serde_json::to_string(environment).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        serde_json::to_string(environment).map_err(|e| Error::Damaged(e.to_string()))?;
     tx.execute(
         "INSERT INTO environments (serial_number, activation_code, name, purpose, registered_at, environment_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![

@@ -26,7 +26,7 @@ fn import_and_export_round_trip_and_a_second_import_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vendor.db");
     let mut registry = Registry::init(&path).unwrap();
-    assert!(matches!(Registry::init(&path), Err(StoreError::Exists(_))));
+    assert!(matches!(Registry::init(&path), Err(Error::Exists(_))));
     let (infra, _, _) = licensing::testing::sample_infrastructure();
     let code = registry.import(&infra, "alice", at(0)).unwrap();
     let reopened = Registry::open(&path).unwrap();
@@ -38,7 +38,7 @@ fn import_and_export_round_trip_and_a_second_import_is_refused() {
     );
     assert!(matches!(
         registry.import(&infra, "alice", at(1)),
-        Err(StoreError::AlreadyImported(_))
+        Err(Error::AlreadyImported(_))
     ));
 }
 
@@ -49,11 +49,11 @@ fn a_file_that_is_not_a_registry_is_refused() {
     std::fs::write(&path, "not a database").unwrap();
     assert!(matches!(
         Registry::open(&path),
-        Err(StoreError::NotARegistry { .. })
+        Err(Error::NotARegistry { .. })
     ));
     assert!(matches!(
         Registry::open(&dir.path().join("missing.db")),
-        Err(StoreError::NotARegistry { .. })
+        Err(Error::NotARegistry { .. })
     ));
 }
 
@@ -84,7 +84,7 @@ fn registrations_take_slots_and_releases_free_them_with_history() {
     );
     assert!(matches!(
         full,
-        Err(StoreError::Refused(RegistryError::NoFreeSlot { .. }))
+        Err(Error::Refused(RegistryError::NoFreeSlot { .. }))
     ));
     registry.release(&code, &serial(1), "carol", at(3)).unwrap();
     registry
@@ -115,7 +115,7 @@ fn registrations_take_slots_and_releases_free_them_with_history() {
         .import(&subscription("Globex", 1, None), "alice", at(5))
         .unwrap();
     let taken = registry.register(&other, serial(2), "Prod", Purpose::Production, "bob", at(6));
-    assert!(matches!(taken, Err(StoreError::SerialElsewhere { .. })));
+    assert!(matches!(taken, Err(Error::SerialElsewhere { .. })));
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
         assert_eq!(won, 1, "round {round}: {results:?}");
         assert!(results.iter().any(|r| matches!(
             r,
-            Err(StoreError::Refused(RegistryError::NoFreeSlot { .. }))
+            Err(Error::Refused(RegistryError::NoFreeSlot { .. }))
         )));
         assert_eq!(
             registry.infrastructure(&code).unwrap().environments().len(),
