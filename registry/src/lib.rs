@@ -714,11 +714,7 @@ fn serial_code(
 }
 
 /// Reads subscription `code` and its environments.
-fn load(
-    conn: &Connection,
-    code: &ActivationCode,
-    path: &Path,
-) -> Result<Infrastructure, Error> {
+fn load(conn: &Connection, code: &ActivationCode, path: &Path) -> Result<Infrastructure, Error> {
     let db = database(path);
     let subscription: Option<String> = conn
         .query_row(
@@ -743,8 +739,7 @@ fn load(
         "{{\"subscription\":{subscription},\"environments\":[{}]}}",
         environments.join(",")
     );
-    serde_json::from_str(&json)
-        .map_err(|e| Error::Damaged(format!("subscription {code}: {e}")))
+    serde_json::from_str(&json).map_err(|e| Error::Damaged(format!("subscription {code}: {e}")))
 }
 
 /// Writes the subscription's current terms (a new row, or an update) and
@@ -791,8 +786,7 @@ fn insert_environment(
             code: elsewhere,
         });
     }
-    let json =
-        serde_json::to_string(environment).map_err(|e| Error::Damaged(e.to_string()))?;
+    let json = serde_json::to_string(environment).map_err(|e| Error::Damaged(e.to_string()))?;
     tx.execute(
         "INSERT INTO environments (serial_number, activation_code, name, purpose, registered_at, environment_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![

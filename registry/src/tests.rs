@@ -152,10 +152,11 @@ fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
         let results: Vec<_> = racers.into_iter().map(|r| r.join().unwrap()).collect();
         let won = results.iter().filter(|r| r.is_ok()).count();
         assert_eq!(won, 1, "round {round}: {results:?}");
-        assert!(results.iter().any(|r| matches!(
-            r,
-            Err(Error::Refused(RegistryError::NoFreeSlot { .. }))
-        )));
+        assert!(
+            results
+                .iter()
+                .any(|r| matches!(r, Err(Error::Refused(RegistryError::NoFreeSlot { .. }))))
+        );
         assert_eq!(
             registry.infrastructure(&code).unwrap().environments().len(),
             1
