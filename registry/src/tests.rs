@@ -225,3 +225,16 @@ fn issued_licenses_are_recorded_and_found() {
     let last = registry.history(&code).unwrap().pop().unwrap();
     assert!(last.what.starts_with("issued license"), "{}", last.what);
 }
+
+/// docs/FORMAT.md section 14 shows the schema `init` creates, verbatim.
+#[test]
+fn the_schema_in_format_md_is_the_one_created() {
+    let format_md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/FORMAT.md"),
+    )
+    .unwrap();
+    assert!(
+        format_md.contains(SCHEMA.trim_matches('\n')),
+        "FORMAT.md section 14 differs from registry/src/lib.rs SCHEMA"
+    );
+}
