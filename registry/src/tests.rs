@@ -238,3 +238,34 @@ fn the_schema_in_format_md_is_the_one_created() {
         "FORMAT.md section 14 differs from registry/src/lib.rs SCHEMA"
     );
 }
+
+/// A database made from the schema vector of version 1
+/// (tests/vectors/registry-schema-v1.sql), as registries in the field
+/// were made, opens and works.
+#[test]
+fn a_registry_of_schema_version_1_opens() {
+    let vector = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/vectors/registry-schema-v1.sql"),
+    )
+    .unwrap();
+    assert_eq!(
+        vector.trim(),
+        SCHEMA.trim(),
+        "schema version 1 is fixed: a change needs version 2 and a migration"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&vector).unwrap();
+    conn.execute(
+        "INSERT INTO registry_meta (key, value) VALUES ('schema-version', '1')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut registry = Registry::open(&path).unwrap();
+    let (infra, _, _) = licensing::testing::sample_infrastructure();
+    let code = registry.import(&infra, "alice", at(0)).unwrap();
+    assert_eq!(registry.infrastructure(&code).unwrap(), infra);
+}
