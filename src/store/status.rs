@@ -451,21 +451,8 @@ impl LicenseStore {
         usage: &BTreeMap<String, u64>,
     ) -> Result<Status, StoreError> {
         let mut warnings = Vec::new();
-        let (state, active) = self.update_state(serial, now, &mut warnings)?;
+        let (state, active) = self.update_state(serial, now, usage, &mut warnings)?;
         let at = Self::effective(&state, now);
-        if !usage.is_empty() {
-            // A record that cannot be written never stops the runtime.
-            let _lock = self.lock().ok();
-            if let Err(e) = self.record_usage(usage, at)
-                && !warnings
-                    .iter()
-                    .any(|w| matches!(w, Warning::StateNotSaved { .. }))
-            {
-                warnings.push(Warning::StateNotSaved {
-                    reason: format!("the usage record: {e}"),
-                });
-            }
-        }
         Ok(self.judge(validator, serial, &state, active, at, usage, warnings))
     }
 
@@ -646,9 +633,6 @@ impl LicenseStore {
         }
     }
 
-    /// Records the clock and starts the trial; reports a clock turned back.
-    /// Returns the state and the active license's bytes, both read once
-    /// under the lock, so they agree with each other.
     /// The warning that explains a license issued for the serial this
     /// environment had before too many of its components changed.
     fn serial_changed(&self, e: &ValidationError) -> Option<Warning> {
@@ -671,10 +655,15 @@ impl LicenseStore {
         })
     }
 
+    /// Records the clock, starts the trial and records the usage's daily
+    /// peaks; reports a clock turned back. Returns the state and the active
+    /// license's bytes, both read once under the lock, so they agree with
+    /// each other.
     fn update_state(
         &self,
         serial: &SerialNumber,
         now: Timestamp,
+        usage: &BTreeMap<String, u64>,
         warnings: &mut Vec<Warning>,
     ) -> Result<(StoreState, Option<Vec<u8>>), StoreError> {
         // A store this process may not write still answers: without the
@@ -711,6 +700,18 @@ impl LicenseStore {
                 }),
                 written => written?,
             }
+        }
+        // The usage's daily peaks, under the same lock. A record that
+        // cannot be written never stops the runtime.
+        if !usage.is_empty()
+            && let Err(e) = self.record_usage(usage, Self::effective(&state, now))
+            && !warnings
+                .iter()
+                .any(|w| matches!(w, Warning::StateNotSaved { .. }))
+        {
+            warnings.push(Warning::StateNotSaved {
+                reason: format!("the usage record: {e}"),
+            });
         }
         Ok((state, active))
     }
