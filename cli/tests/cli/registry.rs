@@ -5,20 +5,17 @@ use crate::common::{fails, ok, run};
 use crate::setup::{Setup, serial};
 use std::process::{Command, Stdio};
 
+/// `licensing registry ARGS --registry vendor.db`'s arguments.
+fn in_registry<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    [&["registry"], args, &["--registry", "vendor.db"]].concat()
+}
+
 /// A registry (vendor.db) holding the Acme subscription of `s`.
 fn registry_with_acme(s: &Setup) {
     ok(s.path(), &["registry", "init", "vendor.db"]);
     let out = ok(
         s.path(),
-        &[
-            "registry",
-            "import",
-            "acme.json",
-            "--registry",
-            "vendor.db",
-            "--operator",
-            "alice",
-        ],
+        &in_registry(&["import", "acme.json", "--operator", "alice"]),
     );
     assert!(out.contains(&format!("imported {}", s.code)), "{out}");
 }
@@ -31,38 +28,19 @@ fn import_export_find_list_and_history() {
     assert!(err.contains("exists already"), "{err}");
     ok(
         s.path(),
-        &[
-            "registry",
-            "export",
-            &s.code,
-            "--registry",
-            "vendor.db",
-            "--out",
-            "back.json",
-        ],
+        &in_registry(&["export", &s.code, "--out", "back.json"]),
     );
     let original = std::fs::read_to_string(s.path().join("acme.json")).unwrap();
     let back = std::fs::read_to_string(s.path().join("back.json")).unwrap();
     assert_eq!(back, original, "export gives the imported file back");
     let err = fails(
         s.path(),
-        &[
-            "registry",
-            "export",
-            &s.code,
-            "--registry",
-            "vendor.db",
-            "--out",
-            "back.json",
-        ],
+        &in_registry(&["export", &s.code, "--out", "back.json"]),
         2,
     );
     assert!(err.contains("--force"), "{err}");
 
-    let found = ok(
-        s.path(),
-        &["registry", "find", &s.production, "--registry", "vendor.db"],
-    );
+    let found = ok(s.path(), &in_registry(&["find", &s.production]));
     assert!(
         found.contains(&format!("subscription {}", s.code)),
         "{found}"
@@ -71,49 +49,28 @@ fn import_export_find_list_and_history() {
         found.contains("environment 'Production' (production)"),
         "{found}"
     );
-    let found = ok(
-        s.path(),
-        &["registry", "find", &s.code, "--registry", "vendor.db"],
-    );
+    let found = ok(s.path(), &in_registry(&["find", &s.code]));
     assert!(found.contains(&s.code), "{found}");
     let missing = serial("02:fc:00:00:00:99");
-    let r = run(
-        s.path(),
-        &["registry", "find", &missing, "--registry", "vendor.db"],
-    );
+    let r = run(s.path(), &in_registry(&["find", &missing]));
     assert_eq!(r.code, 1, "{}", r.stdout);
 
     // The Acme subscription ends 2027-12-31 (Setup): within 5 years, not 30 days.
     let list = ok(
         s.path(),
-        &[
-            "registry",
-            "list",
-            "--registry",
-            "vendor.db",
-            "--expiring-within",
-            "1900",
-        ],
+        &in_registry(&["list", "--expiring-within", "1900"]),
     );
     assert!(list.contains(&s.code), "{list}");
     let list = ok(
         s.path(),
-        &[
-            "registry",
-            "list",
-            "--registry",
-            "vendor.db",
-            "--organization",
-            "globex",
-        ],
+        &in_registry(&["list", "--organization", "globex"]),
     );
     assert!(list.contains("no subscription matches"), "{list}");
 
     let second = serial("02:fc:00:00:00:04");
     let r = run(
         s.path(),
-        &[
-            "registry",
+        &in_registry(&[
             "register",
             &s.code,
             "--serial",
@@ -122,17 +79,12 @@ fn import_export_find_list_and_history() {
             "QA",
             "--purpose",
             "non-production",
-            "--registry",
-            "vendor.db",
             "--operator",
             "bob",
-        ],
+        ]),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let history = ok(
-        s.path(),
-        &["registry", "history", &s.code, "--registry", "vendor.db"],
-    );
+    let history = ok(s.path(), &in_registry(&["history", &s.code]));
     let lines: Vec<&str> = history.lines().collect();
     assert_eq!(lines.len(), 2, "{history}");
     assert!(
@@ -207,10 +159,7 @@ fn two_processes_racing_for_the_last_slot_one_wins_one_is_refused() {
             ],
         );
     }
-    let history = ok(
-        s.path(),
-        &["registry", "history", &s.code, "--registry", "vendor.db"],
-    );
+    let history = ok(s.path(), &in_registry(&["history", &s.code]));
     assert_eq!(
         history
             .lines()
@@ -234,8 +183,7 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
     let qa = serial("02:fc:00:00:00:05");
     ok(
         s.path(),
-        &[
-            "registry",
+        &in_registry(&[
             "register",
             &s.code,
             "--serial",
@@ -244,44 +192,28 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
             "QA",
             "--purpose",
             "non-production",
-            "--registry",
-            "vendor.db",
-        ],
+        ]),
     );
     let out = ok(
         s.path(),
-        &[
-            "registry",
+        &in_registry(&[
             "update",
             &s.code,
             "--add-feature",
             "ldap-integration",
-            "--registry",
-            "vendor.db",
             "--operator",
             "carol",
-        ],
+        ]),
     );
     assert!(out.contains("is at revision 2"), "{out}");
     let r = run(
         s.path(),
-        &[
-            "registry",
-            "issue",
-            &s.code,
-            "--key",
-            "vendor.key",
-            "--out-dir",
-            "out",
-            "--registry",
-            "vendor.db",
-        ],
+        &in_registry(&["issue", &s.code, "--key", "vendor.key", "--out-dir", "out"]),
     );
     assert_eq!(r.code, 2, "--all is required: {}", r.stdout);
     let issued = ok(
         s.path(),
-        &[
-            "registry",
+        &in_registry(&[
             "issue",
             &s.code,
             "--all",
@@ -289,11 +221,9 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
             "vendor.key",
             "--out-dir",
             "out",
-            "--registry",
-            "vendor.db",
             "--operator",
             "dave",
-        ],
+        ]),
     );
     assert_eq!(issued.lines().count(), 2, "{issued}");
     for serial in [&s.production, &qa] {
@@ -306,8 +236,7 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
     // Again without --force: refused, nothing overwritten.
     let err = fails(
         s.path(),
-        &[
-            "registry",
+        &in_registry(&[
             "issue",
             &s.code,
             "--all",
@@ -315,16 +244,11 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
             "vendor.key",
             "--out-dir",
             "out",
-            "--registry",
-            "vendor.db",
-        ],
+        ]),
         2,
     );
     assert!(err.contains("--force"), "{err}");
-    let history = ok(
-        s.path(),
-        &["registry", "history", &s.code, "--registry", "vendor.db"],
-    );
+    let history = ok(s.path(), &in_registry(&["history", &s.code]));
     assert!(
         history.contains("carol  terms changed: revision 2"),
         "{history}"
@@ -337,9 +261,6 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
         2,
         "{history}"
     );
-    let found = ok(
-        s.path(),
-        &["registry", "find", &qa, "--registry", "vendor.db"],
-    );
+    let found = ok(s.path(), &in_registry(&["find", &qa]));
     assert!(found.contains("latest license"), "{found}");
 }
