@@ -17,7 +17,7 @@ use std::path::PathBuf;
 pub struct Where {
     /// The registry database [default: $LICENSING_REGISTRY].
     #[arg(long, value_name = "FILE", env = "LICENSING_REGISTRY")]
-    registry: PathBuf,
+    registry: String,
     /// Who makes the change, for the history [default: the OS user].
     #[arg(long, value_name = "NAME")]
     operator: Option<String>,
@@ -43,7 +43,7 @@ pub enum Command {
     /// Create an empty registry database.
     Init {
         /// The new database file (refused when it exists).
-        file: PathBuf,
+        file: String,
     },
     /// Add a subscription file (JSON, as `subscription new` writes it) with its environments.
     Import {
@@ -158,7 +158,7 @@ pub fn run(command: Command) -> Outcome {
     match command {
         Command::Init { file } => {
             Registry::init(&file).map_err(failure)?;
-            say!("created the registry {}", file.display());
+            say!("created the registry {file}");
             Ok(())
         }
         Command::Import { file, at } => {

@@ -55,7 +55,8 @@ fn subscription(
 
 fn registry(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut registry = Registry::init(&dir.path().join("vendor.db")).expect("a registry");
+    let mut registry = Registry::init(dir.path().join("vendor.db").to_str().expect("a UTF-8 path"))
+        .expect("a registry");
     let now = Timestamp::now();
     // 9,999 subscriptions of 5 environments, and one of 100 (for issue --all).
     let mut infras: Vec<Infrastructure> = (0..SUBSCRIPTIONS - 1)

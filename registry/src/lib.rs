@@ -15,7 +15,7 @@
 //! use licensing_registry::Registry;
 //!
 //! let dir = tempfile::tempdir()?;
-//! let mut registry = Registry::init(&dir.path().join("vendor.db"))?;
+//! let mut registry = Registry::init(dir.path().join("vendor.db").to_str().unwrap())?;
 //! let (infra, serial, _) = licensing::testing::sample_infrastructure();
 //! let code = registry.import(&infra, "alice", Timestamp::now())?;
 //! assert_eq!(registry.infrastructure(&code)?, infra);
@@ -136,8 +136,10 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Creates a new registry in `path`; refused when the file exists.
-    pub fn init(path: &Path) -> Result<Self, Error> {
+    /// Creates a new registry at `location` (a SQLite file, refused when
+    /// it exists).
+    pub fn init(location: &str) -> Result<Self, Error> {
+        let path = Path::new(location);
         if path.exists() {
             return Err(Error::Exists(path.to_owned()));
         }
@@ -156,9 +158,10 @@ impl Registry {
         Ok(registry)
     }
 
-    /// Opens an existing registry; refused for a missing file or one that
-    /// is not a registry of this version.
-    pub fn open(path: &Path) -> Result<Self, Error> {
+    /// Opens the registry at `location`; refused for a missing file or
+    /// one that is not a registry of this version.
+    pub fn open(location: &str) -> Result<Self, Error> {
+        let path = Path::new(location);
         if !path.exists() {
             return Err(Error::NotARegistry {
                 path: path.to_owned(),

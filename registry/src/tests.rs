@@ -25,11 +25,14 @@ fn at(seconds: i64) -> Timestamp {
 fn import_and_export_round_trip_and_a_second_import_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vendor.db");
-    let mut registry = Registry::init(&path).unwrap();
-    assert!(matches!(Registry::init(&path), Err(Error::Exists(_))));
+    let mut registry = Registry::init(path.to_str().unwrap()).unwrap();
+    assert!(matches!(
+        Registry::init(path.to_str().unwrap()),
+        Err(Error::Exists(_))
+    ));
     let (infra, _, _) = licensing::testing::sample_infrastructure();
     let code = registry.import(&infra, "alice", at(0)).unwrap();
-    let reopened = Registry::open(&path).unwrap();
+    let reopened = Registry::open(path.to_str().unwrap()).unwrap();
     let back = reopened.infrastructure(&code).unwrap();
     assert_eq!(back, infra);
     assert_eq!(
@@ -48,11 +51,11 @@ fn a_file_that_is_not_a_registry_is_refused() {
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "not a database").unwrap();
     assert!(matches!(
-        Registry::open(&path),
+        Registry::open(path.to_str().unwrap()),
         Err(Error::NotARegistry { .. })
     ));
     assert!(matches!(
-        Registry::open(&dir.path().join("missing.db")),
+        Registry::open(dir.path().join("missing.db").to_str().unwrap()),
         Err(Error::NotARegistry { .. })
     ));
 }
@@ -60,7 +63,7 @@ fn a_file_that_is_not_a_registry_is_refused() {
 #[test]
 fn registrations_take_slots_and_releases_free_them_with_history() {
     let dir = tempfile::tempdir().unwrap();
-    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let mut registry = Registry::init(dir.path().join("vendor.db").to_str().unwrap()).unwrap();
     let code = registry
         .import(&subscription("Acme Corp", 1, None), "alice", at(0))
         .unwrap();
@@ -122,7 +125,7 @@ fn registrations_take_slots_and_releases_free_them_with_history() {
 fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vendor.db");
-    let mut registry = Registry::init(&path).unwrap();
+    let mut registry = Registry::init(path.to_str().unwrap()).unwrap();
     for round in 0..20u32 {
         let code = registry
             .import(
@@ -136,7 +139,7 @@ fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
             .map(|i| {
                 let (path, barrier) = (path.clone(), Arc::clone(&barrier));
                 std::thread::spawn(move || {
-                    let mut mine = Registry::open(&path).unwrap();
+                    let mut mine = Registry::open(path.to_str().unwrap()).unwrap();
                     barrier.wait();
                     mine.register(
                         &code,
@@ -167,7 +170,7 @@ fn two_writers_racing_for_the_last_slot_get_one_success_and_one_refusal() {
 #[test]
 fn list_filters_by_organization_and_end_and_find_answers_both_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let mut registry = Registry::init(dir.path().join("vendor.db").to_str().unwrap()).unwrap();
     let soon = Date::new(2027, 1, 10).unwrap();
     let later = Date::new(2028, 1, 10).unwrap();
     let acme = registry
@@ -213,7 +216,7 @@ fn list_filters_by_organization_and_end_and_find_answers_both_codes() {
 #[test]
 fn issued_licenses_are_recorded_and_found() {
     let dir = tempfile::tempdir().unwrap();
-    let mut registry = Registry::init(&dir.path().join("vendor.db")).unwrap();
+    let mut registry = Registry::init(dir.path().join("vendor.db").to_str().unwrap()).unwrap();
     let (infra, serial, key) = licensing::testing::sample_infrastructure();
     let code = registry.import(&infra, "alice", at(0)).unwrap();
     let file = licensing::issue(&infra, &serial, &key, at(1)).unwrap();
@@ -264,7 +267,7 @@ fn a_registry_of_schema_version_1_opens() {
     )
     .unwrap();
     drop(conn);
-    let mut registry = Registry::open(&path).unwrap();
+    let mut registry = Registry::open(path.to_str().unwrap()).unwrap();
     let (infra, _, _) = licensing::testing::sample_infrastructure();
     let code = registry.import(&infra, "alice", at(0)).unwrap();
     assert_eq!(registry.infrastructure(&code).unwrap(), infra);
