@@ -1,14 +1,16 @@
 //! The vendor's registry: every subscription (each revision of its
 //! terms), every registered environment, every issued license and an
-//! append-only audit log, in one SQLite database. The runtime never links
-//! this crate.
+//! append-only audit log, in one database: a SQLite file by default, or
+//! PostgreSQL for a registry run as a shared service (the same tables and
+//! the same behaviour). The runtime never links this crate.
 //!
 //! The rules stay in the core: a registration loads the subscription's
 //! [`Infrastructure`] inside a write transaction, asks the core's
 //! [`Infrastructure::register`] (free slots, names, serials), and writes
-//! what changed in the same transaction. SQLite's write lock, taken when
-//! the transaction begins (`BEGIN IMMEDIATE`), makes two processes racing
-//! for the last slot one success and one refusal.
+//! what changed in the same transaction. The transaction holds the
+//! registry's one write lock from its start (SQLite's `BEGIN IMMEDIATE`,
+//! a PostgreSQL advisory lock), so two processes racing for the last slot
+//! get one success and one refusal.
 //!
 //! ```
 //! use licensing::{Purpose, Timestamp};
@@ -24,45 +26,46 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use backend::{Backend, Location, Param, Row, Value};
 use licensing::{
     ActivationCode, ActivationRequest, Date, Environment, Infrastructure, LicenseFile, Purpose,
     RegistryError, SerialNumber, Terms, Timestamp,
 };
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::cell::RefCell;
+
+mod backend;
+mod postgres;
+mod sqlite;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 /// The schema version this crate writes and reads.
 pub const SCHEMA_VERSION: i64 = 1;
-
-/// Schema version 1, kept as the vector `tests/vectors/registry-schema-v1.sql`
-/// (docs/FORMAT.md section 14): a later version adds a file and a
-/// migration, never edits this one.
-const SCHEMA: &str = include_str!("../../tests/vectors/registry-schema-v1.sql");
 
 /// What went wrong with the registry.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database could not be read or written.
-    #[error("the registry {path} could not be used: {source}")]
+    #[error("the registry {registry} could not be used: {source}")]
     Database {
-        /// The database file.
-        path: PathBuf,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// The registry (a file, or a PostgreSQL URL without its password).
+        registry: String,
+        /// What the database said.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// `init` of a file that exists.
+    /// `init` of a file that exists, or of a database that holds a
+    /// registry.
     #[error(
-        "{0} exists already: open it with --registry, or choose another file for a new registry"
+        "{0} exists already: open it with --registry, or choose another location for a new registry"
     )]
-    Exists(PathBuf),
-    /// A file that is not a registry of this version.
+    Exists(String),
+    /// A file or database that is not a registry of this version.
     #[error(
-        "{path} is not a licensing registry ({why}): create one with 'licensing registry init'"
+        "{registry} is not a licensing registry ({why}): create one with 'licensing registry init'"
     )]
     NotARegistry {
-        /// The file.
-        path: PathBuf,
+        /// The registry.
+        registry: String,
         /// What is wrong.
         why: String,
     },
@@ -131,118 +134,216 @@ pub struct AuditEntry {
 
 /// The registry database.
 pub struct Registry {
-    conn: Connection,
-    path: PathBuf,
+    backend: RefCell<Box<dyn Backend + Send>>,
+    /// How messages name it (a PostgreSQL URL without its password).
+    name: String,
+}
+
+/// The database during one operation: statements, with failures named
+/// after the registry.
+struct Db<'a> {
+    backend: &'a mut (dyn Backend + Send),
+    name: &'a str,
+}
+
+impl Db<'_> {
+    fn failed(&self, source: backend::Failure) -> Error {
+        Error::Database {
+            registry: self.name.to_owned(),
+            source,
+        }
+    }
+
+    fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64, Error> {
+        self.backend
+            .execute(sql, params)
+            .map_err(|e| self.failed(e))
+    }
+
+    fn rows(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Row>, Error> {
+        self.backend.query(sql, params).map_err(|e| self.failed(e))
+    }
+
+    /// The first row, with its `N` columns, if any.
+    fn row<const N: usize>(
+        &mut self,
+        sql: &str,
+        params: &[Param],
+    ) -> Result<Option<[Value; N]>, Error> {
+        self.rows(sql, params)?
+            .into_iter()
+            .next()
+            .map(columns)
+            .transpose()
+    }
+}
+
+/// A row's `N` columns.
+fn columns<const N: usize>(row: Row) -> Result<[Value; N], Error> {
+    let found = row.len();
+    row.try_into()
+        .map_err(|_| Error::Damaged(format!("a row of {found} columns, {N} expected")))
+}
+
+impl Value {
+    fn int(&self, what: &str) -> Result<i64, Error> {
+        match self {
+            Value::Int(i) => Ok(*i),
+            other => Err(Error::Damaged(format!(
+                "{what}: {other:?}, a number expected"
+            ))),
+        }
+    }
+
+    fn revision(&self) -> Result<u32, Error> {
+        let value = self.int("revision")?;
+        u32::try_from(value).map_err(|_| Error::Damaged(format!("revision {value}")))
+    }
+
+    fn text(self, what: &str) -> Result<String, Error> {
+        match self {
+            Value::Text(t) => Ok(t),
+            other => Err(Error::Damaged(format!("{what}: {other:?}, text expected"))),
+        }
+    }
+
+    fn optional_text(self, what: &str) -> Result<Option<String>, Error> {
+        match self {
+            Value::Null => Ok(None),
+            other => other.text(what).map(Some),
+        }
+    }
 }
 
 impl Registry {
-    /// Creates a new registry at `location` (a SQLite file, refused when
-    /// it exists).
+    /// Creates a new registry at `location`: a SQLite file (refused when
+    /// it exists), or a `postgres://` URL naming an existing database
+    /// (refused when it holds a registry already).
     pub fn init(location: &str) -> Result<Self, Error> {
-        let path = Path::new(location);
-        if path.exists() {
-            return Err(Error::Exists(path.to_owned()));
+        let location = Location::parse(location);
+        if let Location::Sqlite(path) = &location
+            && path.exists()
+        {
+            return Err(Error::Exists(path.display().to_string()));
         }
-        let registry = Self::connect(path)?;
-        registry
-            .conn
-            .execute_batch(SCHEMA)
-            .map_err(|e| registry.db(e))?;
-        registry
-            .conn
-            .execute(
+        let mut registry = Self::connect(&location)?;
+        if registry.schema_version().is_ok() {
+            return Err(Error::Exists(registry.name));
+        }
+        registry.write(|db| {
+            db.backend.create_schema().map_err(|e| db.failed(e))?;
+            db.exec(
                 "INSERT INTO registry_meta (key, value) VALUES ('schema-version', ?1)",
-                params![SCHEMA_VERSION.to_string()],
+                &[Param::from(SCHEMA_VERSION.to_string().as_str())],
             )
-            .map_err(|e| registry.db(e))?;
-        Ok(registry)
-    }
-
-    /// Opens the registry at `location`; refused for a missing file or
-    /// one that is not a registry of this version.
-    pub fn open(location: &str) -> Result<Self, Error> {
-        let path = Path::new(location);
-        if !path.exists() {
-            return Err(Error::NotARegistry {
-                path: path.to_owned(),
-                why: "no such file".into(),
-            });
-        }
-        let registry = Self::connect(path).map_err(|e| Error::NotARegistry {
-            path: path.to_owned(),
-            why: match e {
-                Error::Database { source, .. } => source.to_string(),
-                other => other.to_string(),
-            },
         })?;
-        let version: Option<String> = registry
-            .conn
-            .query_row(
-                "SELECT value FROM registry_meta WHERE key = 'schema-version'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| Error::NotARegistry {
-                path: path.to_owned(),
-                why: e.to_string(),
-            })?;
-        match version.as_deref() {
-            Some(v) if v == SCHEMA_VERSION.to_string() => Ok(registry),
-            Some(v) => Err(Error::NotARegistry {
-                path: path.to_owned(),
-                why: format!("schema version {v}, this tool reads {SCHEMA_VERSION}"),
-            }),
-            None => Err(Error::NotARegistry {
-                path: path.to_owned(),
-                why: "no schema version".into(),
-            }),
-        }
-    }
-
-    fn connect(path: &Path) -> Result<Self, Error> {
-        let conn = Connection::open(path).map_err(database(path))?;
-        let registry = Self {
-            conn,
-            path: path.to_owned(),
-        };
-        // Writers wait for each other rather than fail at once.
-        registry
-            .conn
-            .busy_timeout(Duration::from_secs(30))
-            .map_err(|e| registry.db(e))?;
-        registry
-            .conn
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
-            .map_err(|e| registry.db(e))?;
         Ok(registry)
     }
 
-    fn db(&self, source: rusqlite::Error) -> Error {
-        Error::Database {
-            path: self.path.clone(),
-            source,
+    /// Opens the registry at `location` (a SQLite file or a `postgres://`
+    /// URL); refused for a missing file, or for a file or database that is
+    /// not a registry of this version.
+    pub fn open(location: &str) -> Result<Self, Error> {
+        let location = Location::parse(location);
+        let registry = match &location {
+            Location::Sqlite(path) => {
+                let not_a_registry = |why: String| Error::NotARegistry {
+                    registry: path.display().to_string(),
+                    why,
+                };
+                if !path.exists() {
+                    return Err(not_a_registry("no such file".into()));
+                }
+                Self::connect(&location).map_err(|e| {
+                    not_a_registry(match e {
+                        Error::Database { source, .. } => source.to_string(),
+                        other => other.to_string(),
+                    })
+                })?
+            }
+            // A server that cannot be reached is not "not a registry".
+            Location::Postgres(_) => Self::connect(&location)?,
+        };
+        let not_a_registry = |why: String| Error::NotARegistry {
+            registry: registry.name.clone(),
+            why,
+        };
+        match registry.schema_version() {
+            Ok(Some(v)) if v == SCHEMA_VERSION.to_string() => Ok(registry),
+            Ok(Some(v)) => Err(not_a_registry(format!(
+                "schema version {v}, this tool reads {SCHEMA_VERSION}"
+            ))),
+            Ok(None) => Err(not_a_registry("no schema version".into())),
+            Err(Error::Database { source, .. }) => Err(not_a_registry(source.to_string())),
+            Err(other) => Err(not_a_registry(other.to_string())),
         }
     }
 
-    /// Runs `change` in one write transaction, which holds the database's
-    /// write lock from its start: committed whole, or not at all.
-    fn write<T>(
-        &mut self,
-        change: impl FnOnce(&Transaction, &Path) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let path = self.path.clone();
-        let db = |source| Error::Database {
-            path: path.clone(),
-            source,
+    fn connect(location: &Location) -> Result<Self, Error> {
+        let (name, backend): (String, Result<Box<dyn Backend + Send>, _>) = match location {
+            Location::Sqlite(path) => (
+                path.display().to_string(),
+                sqlite::Sqlite::connect(path).map(|b| Box::new(b) as _),
+            ),
+            Location::Postgres(url) => (
+                postgres::describe(url),
+                postgres::Postgres::connect(url).map(|b| Box::new(b) as _),
+            ),
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db)?;
-        let value = change(&tx, &path)?;
-        tx.commit().map_err(db)?;
-        Ok(value)
+        match backend {
+            Ok(backend) => Ok(Self {
+                backend: RefCell::new(backend),
+                name,
+            }),
+            Err(source) => Err(Error::Database {
+                registry: name,
+                source,
+            }),
+        }
+    }
+
+    fn schema_version(&self) -> Result<Option<String>, Error> {
+        self.read(|db| {
+            db.row(
+                "SELECT value FROM registry_meta WHERE key = 'schema-version'",
+                &[],
+            )?
+            .map(|[v]| v.text("schema version"))
+            .transpose()
+        })
+    }
+
+    /// Runs `query` on the database (reads see committed changes only).
+    fn read<T>(&self, query: impl FnOnce(&mut Db) -> Result<T, Error>) -> Result<T, Error> {
+        let mut backend = self.backend.borrow_mut();
+        query(&mut Db {
+            backend: &mut **backend,
+            name: &self.name,
+        })
+    }
+
+    /// Runs `change` in one write transaction, which holds the registry's
+    /// write lock from its start: committed whole, or not at all.
+    fn write<T>(&mut self, change: impl FnOnce(&mut Db) -> Result<T, Error>) -> Result<T, Error> {
+        let backend = self.backend.get_mut();
+        let mut db = Db {
+            backend: &mut **backend,
+            name: &self.name,
+        };
+        db.backend.begin_write().map_err(|e| db.failed(e))?;
+        match change(&mut db) {
+            Ok(value) => match db.backend.commit() {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    db.backend.rollback();
+                    Err(db.failed(e))
+                }
+            },
+            Err(e) => {
+                db.backend.rollback();
+                Err(e)
+            }
+        }
     }
 
     /// Adds a subscription and its environments (today's JSON file, read
@@ -264,52 +365,18 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Vec<ActivationCode>, Error> {
-        self.write(|tx, path| {
+        self.write(|db| {
             infras
                 .iter()
-                .map(|infra| import_one(tx, path, infra, operator, now))
+                .map(|infra| import_one(db, infra, operator, now))
                 .collect()
         })
     }
-}
 
-/// Adds one subscription and its environments inside the transaction `tx`.
-fn import_one(
-    tx: &Transaction,
-    path: &Path,
-    infra: &Infrastructure,
-    operator: &str,
-    now: Timestamp,
-) -> Result<ActivationCode, Error> {
-    let code = infra.subscription().activation_code();
-    let db = database(path);
-    if subscription_json(tx, &code, path)?.is_some() {
-        return Err(Error::AlreadyImported(code));
-    }
-    put_subscription(tx, infra, operator, now, true).map_err(db)?;
-    for environment in infra.environments() {
-        insert_environment(tx, code, environment, path)?;
-    }
-    audit(
-        tx,
-        now,
-        operator,
-        Some(code),
-        &format!(
-            "imported at revision {} with {} environment(s)",
-            infra.subscription().revision(),
-            infra.environments().len()
-        ),
-    )
-    .map_err(db)?;
-    Ok(code)
-}
-
-impl Registry {
     /// The subscription `code` and its registered environments, as the
     /// core works with them (and as `export` writes them).
     pub fn infrastructure(&self, code: &ActivationCode) -> Result<Infrastructure, Error> {
-        load(&self.conn, code, &self.path)
+        self.read(|db| load(db, code))
     }
 
     /// New terms for `code`: the next revision, refused as the core
@@ -322,13 +389,12 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Infrastructure, Error> {
-        self.write(|tx, path| {
-            let db = database(path);
-            let mut infra = load(tx, code, path)?;
+        self.write(|db| {
+            let mut infra = load(db, code)?;
             infra.amend(terms)?;
-            put_subscription(tx, &infra, operator, now, false).map_err(db)?;
+            put_subscription(db, &infra, operator, now, false)?;
             audit(
-                tx,
+                db,
                 now,
                 operator,
                 Some(*code),
@@ -336,8 +402,7 @@ impl Registry {
                     "terms changed: revision {}",
                     infra.subscription().revision()
                 ),
-            )
-            .map_err(db)?;
+            )?;
             Ok(infra)
         })
     }
@@ -353,10 +418,9 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
-        self.write(|tx, path| {
-            let db = database(path);
-            let mut infra = load(tx, code, path)?;
-            if let Some(elsewhere) = serial_code(tx, &serial, path)?
+        self.write(|db| {
+            let mut infra = load(db, code)?;
+            if let Some(elsewhere) = serial_code(db, &serial)?
                 && elsewhere != *code
             {
                 return Err(Error::SerialElsewhere {
@@ -365,9 +429,9 @@ impl Registry {
                 });
             }
             let environment = infra.register(serial, name, purpose, now)?.clone();
-            insert_environment(tx, *code, &environment, path)?;
+            insert_environment(db, *code, &environment)?;
             audit(
-                tx,
+                db,
                 now,
                 operator,
                 Some(*code),
@@ -378,8 +442,7 @@ impl Registry {
                     infra.used(purpose),
                     infra.subscription().terms().slots.allowed(purpose)
                 ),
-            )
-            .map_err(db)?;
+            )?;
             Ok(environment)
         })
     }
@@ -418,30 +481,33 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
-        self.write(|tx, path| {
-            let db = database(path);
-            let mut infra = load(tx, code, path)?;
+        self.write(|db| {
+            let mut infra = load(db, code)?;
             let environment = infra.release(serial)?;
             let json = serde_json::to_string(&environment)
                 .map_err(|e| Error::Damaged(e.to_string()))?;
-            tx.execute(
+            let serial_text = serial.to_string();
+            db.exec(
                 "DELETE FROM environments WHERE serial_number = ?1",
-                params![serial.to_string()],
-            )
-            .map_err(db)?;
-            tx.execute(
+                &[(&serial_text).into()],
+            )?;
+            db.exec(
                 "INSERT INTO releases (serial_number, activation_code, environment_json, released_at, operator) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![serial.to_string(), code.to_string(), json, now.unix_seconds(), operator],
-            )
-            .map_err(db)?;
+                &[
+                    (&serial_text).into(),
+                    (&code.to_string()).into(),
+                    (&json).into(),
+                    now.unix_seconds().into(),
+                    operator.into(),
+                ],
+            )?;
             audit(
-                tx,
+                db,
                 now,
                 operator,
                 Some(*code),
                 &format!("released '{}' with serial {serial}", environment.name),
-            )
-            .map_err(db)?;
+            )?;
             Ok(environment)
         })
     }
@@ -465,10 +531,10 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<(), Error> {
-        self.write(|tx, path| {
+        self.write(|db| {
             files
                 .iter()
-                .try_for_each(|file| record_one(tx, path, file, operator, now))
+                .try_for_each(|file| record_one(db, file, operator, now))
         })
     }
 
@@ -480,30 +546,20 @@ impl Registry {
         organization: Option<&str>,
         ending_by: Option<Date>,
     ) -> Result<Vec<SubscriptionRow>, Error> {
-        let mut statement = self
-            .conn
-            .prepare(
+        let rows = self.read(|db| {
+            db.rows(
                 "SELECT s.activation_code, s.organization, s.ends, s.revision,
                         (SELECT COUNT(*) FROM environments e WHERE e.activation_code = s.activation_code)
                  FROM subscriptions s ORDER BY s.organization, s.activation_code",
+                &[],
             )
-            .map_err(|e| self.db(e))?;
-        let rows = statement
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, u32>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })
-            .map_err(|e| self.db(e))?;
+        })?;
         let needle = organization.map(str::to_lowercase);
         let mut out = Vec::new();
         for row in rows {
-            let (code, org, ends, revision, count) = row.map_err(|e| self.db(e))?;
-            let ends = match ends {
+            let [code, org, ends, revision, count] = columns(row)?;
+            let org = org.text("organization")?;
+            let ends = match ends.optional_text("end date")? {
                 Some(text) => Some(
                     text.parse::<Date>()
                         .map_err(|e| Error::Damaged(format!("end date '{text}': {e}")))?,
@@ -522,11 +578,11 @@ impl Registry {
                 continue;
             }
             out.push(SubscriptionRow {
-                activation_code: parse_code(&code)?,
+                activation_code: parse_code(&code.text("activation code")?)?,
                 organization: org,
                 ends,
-                revision,
-                environments: count as usize,
+                revision: revision.revision()?,
+                environments: usize::try_from(count.int("environments")?).unwrap_or(0),
             });
         }
         Ok(out)
@@ -536,25 +592,30 @@ impl Registry {
     /// activation code belongs to; `None` when the registry has neither.
     pub fn find(&self, text: &str) -> Result<Option<Found>, Error> {
         if let Ok(serial) = SerialNumber::parse(text) {
-            let Some(code) = serial_code(&self.conn, &serial, &self.path)? else {
-                return Ok(None);
-            };
-            let infra = load(&self.conn, &code, &self.path)?;
-            let latest = self
-                .conn
-                .query_row(
-                    "SELECT license_id, revision, issued_at FROM licenses WHERE serial_number = ?1 ORDER BY issued_at DESC, revision DESC LIMIT 1",
-                    params![serial.to_string()],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, i64>(2)?)),
-                )
-                .optional()
-                .map_err(|e| self.db(e))?
-                .map(|(id, revision, at)| (id, revision, Timestamp::from_unix_seconds(at)));
-            return Ok(Some(Found {
-                activation_code: code,
-                environment: infra.environment(&serial).cloned(),
-                latest_license: latest,
-            }));
+            return self.read(|db| {
+                let Some(code) = serial_code(db, &serial)? else {
+                    return Ok(None);
+                };
+                let infra = load(db, &code)?;
+                let latest = db
+                    .row(
+                        "SELECT license_id, revision, issued_at FROM licenses WHERE serial_number = ?1 ORDER BY issued_at DESC, revision DESC LIMIT 1",
+                        &[(&serial.to_string()).into()],
+                    )?
+                    .map(|[id, revision, at]| {
+                        Ok::<_, Error>((
+                            id.text("license id")?,
+                            revision.revision()?,
+                            Timestamp::from_unix_seconds(at.int("issue time")?),
+                        ))
+                    })
+                    .transpose()?;
+                Ok(Some(Found {
+                    activation_code: code,
+                    environment: infra.environment(&serial).cloned(),
+                    latest_license: latest,
+                }))
+            });
         }
         let code = ActivationCode::parse(text).map_err(|e| {
             Error::Damaged(format!(
@@ -562,7 +623,7 @@ impl Registry {
                 licensing::printable(text)
             ))
         })?;
-        match load(&self.conn, &code, &self.path) {
+        match self.infrastructure(&code) {
             Ok(_) => Ok(Some(Found {
                 activation_code: code,
                 environment: None,
@@ -576,50 +637,79 @@ impl Registry {
     /// The subscription's history, oldest first: imports, revisions,
     /// registrations, releases, licenses, with their operators.
     pub fn history(&self, code: &ActivationCode) -> Result<Vec<AuditEntry>, Error> {
-        load(&self.conn, code, &self.path)?;
-        let mut statement = self
-            .conn
-            .prepare("SELECT at, operator, what FROM audit WHERE activation_code = ?1 ORDER BY id")
-            .map_err(|e| self.db(e))?;
-        let rows = statement
-            .query_map(params![code.to_string()], |r| {
+        self.read(|db| {
+            load(db, code)?;
+            db.rows(
+                "SELECT at, operator, what FROM audit WHERE activation_code = ?1 ORDER BY id",
+                &[(&code.to_string()).into()],
+            )?
+            .into_iter()
+            .map(|row| {
+                let [at, operator, what] = columns(row)?;
                 Ok(AuditEntry {
-                    at: Timestamp::from_unix_seconds(r.get(0)?),
-                    operator: r.get(1)?,
-                    what: r.get(2)?,
+                    at: Timestamp::from_unix_seconds(at.int("time")?),
+                    operator: operator.text("operator")?,
+                    what: what.text("what")?,
                 })
             })
-            .map_err(|e| self.db(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.db(e))
+            .collect()
+        })
     }
 }
 
-/// Records one issued license inside the transaction `tx`.
+/// Adds one subscription and its environments inside a write transaction.
+fn import_one(
+    db: &mut Db,
+    infra: &Infrastructure,
+    operator: &str,
+    now: Timestamp,
+) -> Result<ActivationCode, Error> {
+    let code = infra.subscription().activation_code();
+    if subscription_json(db, &code)?.is_some() {
+        return Err(Error::AlreadyImported(code));
+    }
+    put_subscription(db, infra, operator, now, true)?;
+    for environment in infra.environments() {
+        insert_environment(db, code, environment)?;
+    }
+    audit(
+        db,
+        now,
+        operator,
+        Some(code),
+        &format!(
+            "imported at revision {} with {} environment(s)",
+            infra.subscription().revision(),
+            infra.environments().len()
+        ),
+    )?;
+    Ok(code)
+}
+
+/// Records one issued license inside a write transaction.
 fn record_one(
-    tx: &Transaction,
-    path: &Path,
+    db: &mut Db,
     file: &LicenseFile,
     operator: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
     let l = file.license();
-    let db = database(path);
-    tx.execute(
-                "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    l.license_id.to_string(),
-                    l.activation_code.to_string(),
-                    l.serial_number.to_string(),
-                    l.revision,
-                    l.issued_at.unix_seconds(),
-                    l.expires_at.map(Timestamp::unix_seconds),
-                    file.to_bytes(),
-                    operator
-                ],
-            )
-            .map_err(db)?;
+    let bytes = file.to_bytes();
+    db.exec(
+        "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[
+            (&l.license_id.to_string()).into(),
+            (&l.activation_code.to_string()).into(),
+            (&l.serial_number.to_string()).into(),
+            l.revision.into(),
+            l.issued_at.unix_seconds().into(),
+            Param::Int(l.expires_at.map(Timestamp::unix_seconds)),
+            Param::Bytes(&bytes),
+            operator.into(),
+        ],
+    )?;
     audit(
-        tx,
+        db,
         now,
         operator,
         Some(l.activation_code),
@@ -628,15 +718,6 @@ fn record_one(
             l.license_id, l.revision, l.environment_name, l.serial_number
         ),
     )
-    .map_err(db)
-}
-
-/// The error of a failed statement on the registry at `path`.
-fn database(path: &Path) -> impl Fn(rusqlite::Error) -> Error + Copy + '_ {
-    move |source| Error::Database {
-        path: path.to_owned(),
-        source,
-    }
 }
 
 fn parse_code(text: &str) -> Result<ActivationCode, Error> {
@@ -644,52 +725,40 @@ fn parse_code(text: &str) -> Result<ActivationCode, Error> {
 }
 
 /// The subscription that has `serial` registered, if any.
-fn serial_code(
-    conn: &Connection,
-    serial: &SerialNumber,
-    path: &Path,
-) -> Result<Option<ActivationCode>, Error> {
-    let code: Option<String> = conn
-        .query_row(
-            "SELECT activation_code FROM environments WHERE serial_number = ?1",
-            params![serial.to_string()],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(database(path))?;
-    code.as_deref().map(parse_code).transpose()
+fn serial_code(db: &mut Db, serial: &SerialNumber) -> Result<Option<ActivationCode>, Error> {
+    db.row(
+        "SELECT activation_code FROM environments WHERE serial_number = ?1",
+        &[(&serial.to_string()).into()],
+    )?
+    .map(|[code]| parse_code(&code.text("activation code")?))
+    .transpose()
 }
 
 /// The stored subscription `code` (its `subscription_json`), if any.
-fn subscription_json(
-    conn: &Connection,
-    code: &ActivationCode,
-    path: &Path,
-) -> Result<Option<String>, Error> {
-    conn.query_row(
+fn subscription_json(db: &mut Db, code: &ActivationCode) -> Result<Option<String>, Error> {
+    db.row(
         "SELECT subscription_json FROM subscriptions WHERE activation_code = ?1",
-        params![code.to_string()],
-        |r| r.get(0),
-    )
-    .optional()
-    .map_err(database(path))
+        &[(&code.to_string()).into()],
+    )?
+    .map(|[json]| json.text("subscription"))
+    .transpose()
 }
 
-/// Reads subscription `code` and its environments.
-fn load(conn: &Connection, code: &ActivationCode, path: &Path) -> Result<Infrastructure, Error> {
-    let db = database(path);
-    let subscription =
-        subscription_json(conn, code, path)?.ok_or(Error::UnknownSubscription(*code))?;
-    let mut statement = conn
-        .prepare(
+/// Reads subscription `code` and its environments (in the order they were
+/// registered).
+fn load(db: &mut Db, code: &ActivationCode) -> Result<Infrastructure, Error> {
+    let subscription = subscription_json(db, code)?.ok_or(Error::UnknownSubscription(*code))?;
+    let environments = db
+        .rows(
             "SELECT environment_json FROM environments WHERE activation_code = ?1 ORDER BY rowid",
-        )
-        .map_err(db)?;
-    let environments = statement
-        .query_map(params![code.to_string()], |r| r.get::<_, String>(0))
-        .map_err(db)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(db)?;
+            &[(&code.to_string()).into()],
+        )?
+        .into_iter()
+        .map(|row| {
+            let [json] = columns(row)?;
+            json.text("environment")
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let json = format!(
         "{{\"subscription\":{subscription},\"environments\":[{}]}}",
         environments.join(",")
@@ -700,77 +769,86 @@ fn load(conn: &Connection, code: &ActivationCode, path: &Path) -> Result<Infrast
 /// Writes the subscription's current terms (a new row, or an update) and
 /// its revision to the history of revisions.
 fn put_subscription(
-    tx: &Transaction,
+    db: &mut Db,
     infra: &Infrastructure,
     operator: &str,
     now: Timestamp,
     new: bool,
-) -> rusqlite::Result<()> {
+) -> Result<(), Error> {
     let subscription = infra.subscription();
-    let json = serde_json::to_string(subscription).expect("a subscription serializes");
+    let json = serde_json::to_string(subscription).map_err(|e| Error::Damaged(e.to_string()))?;
     let terms = subscription.terms();
     let ends = terms.ends.map(|d| d.to_string());
     let code = subscription.activation_code().to_string();
-    if new {
-        tx.execute(
-            "INSERT INTO subscriptions (activation_code, organization, ends, revision, subscription_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![code, terms.organization, ends, subscription.revision(), json],
-        )?;
-    } else {
-        tx.execute(
-            "UPDATE subscriptions SET organization = ?2, ends = ?3, revision = ?4, subscription_json = ?5 WHERE activation_code = ?1",
-            params![code, terms.organization, ends, subscription.revision(), json],
-        )?;
-    }
-    tx.execute(
+    let columns = [
+        Param::from(&code),
+        Param::from(&terms.organization),
+        Param::Text(ends.as_deref()),
+        subscription.revision().into(),
+        Param::from(&json),
+    ];
+    db.exec(
+        if new {
+            "INSERT INTO subscriptions (activation_code, organization, ends, revision, subscription_json) VALUES (?1, ?2, ?3, ?4, ?5)"
+        } else {
+            "UPDATE subscriptions SET organization = ?2, ends = ?3, revision = ?4, subscription_json = ?5 WHERE activation_code = ?1"
+        },
+        &columns,
+    )?;
+    db.exec(
         "INSERT INTO revisions (activation_code, revision, subscription_json, changed_at, operator) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, subscription.revision(), json, now.unix_seconds(), operator],
+        &[
+            (&code).into(),
+            subscription.revision().into(),
+            (&json).into(),
+            now.unix_seconds().into(),
+            operator.into(),
+        ],
     )?;
     Ok(())
 }
 
 fn insert_environment(
-    tx: &Transaction,
+    db: &mut Db,
     code: ActivationCode,
     environment: &Environment,
-    path: &Path,
 ) -> Result<(), Error> {
-    if let Some(elsewhere) = serial_code(tx, &environment.serial_number, path)? {
+    if let Some(elsewhere) = serial_code(db, &environment.serial_number)? {
         return Err(Error::SerialElsewhere {
             serial: environment.serial_number,
             code: elsewhere,
         });
     }
     let json = serde_json::to_string(environment).map_err(|e| Error::Damaged(e.to_string()))?;
-    tx.execute(
+    db.exec(
         "INSERT INTO environments (serial_number, activation_code, name, purpose, registered_at, environment_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            environment.serial_number.to_string(),
-            code.to_string(),
-            environment.name,
-            environment.purpose.as_str(),
-            environment.registered_at.unix_seconds(),
-            json
+        &[
+            (&environment.serial_number.to_string()).into(),
+            (&code.to_string()).into(),
+            (&environment.name).into(),
+            environment.purpose.as_str().into(),
+            environment.registered_at.unix_seconds().into(),
+            (&json).into(),
         ],
-    )
-    .map_err(database(path))?;
+    )?;
     Ok(())
 }
 
 fn audit(
-    tx: &Transaction,
+    db: &mut Db,
     at: Timestamp,
     operator: &str,
     code: Option<ActivationCode>,
     what: &str,
-) -> rusqlite::Result<()> {
-    tx.execute(
+) -> Result<(), Error> {
+    let code = code.map(|c| c.to_string());
+    db.exec(
         "INSERT INTO audit (at, operator, activation_code, what) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            at.unix_seconds(),
-            operator,
-            code.map(|c| c.to_string()),
-            what
+        &[
+            at.unix_seconds().into(),
+            operator.into(),
+            Param::Text(code.as_deref()),
+            what.into(),
         ],
     )?;
     Ok(())
