@@ -1,5 +1,7 @@
 //! The registry at a vendor's scale: 10,000 subscriptions and 50,000
-//! environments in one SQLite database (built once, in one transaction),
+//! environments in one database (built once, in one transaction): a SQLite
+//! file, then a PostgreSQL database when `LICENSING_TEST_POSTGRES` names a
+//! server (`eval "$(tests/postgres/start.sh)"`),
 //! then `find` by serial number, a registration (checked and taken in one
 //! write transaction), and issuing and recording the licenses of a
 //! subscription of 100 environments.
@@ -54,9 +56,14 @@ fn subscription(
 }
 
 fn registry(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut registry = Registry::init(dir.path().join("vendor.db").to_str().expect("a UTF-8 path"))
-        .expect("a registry");
+    for place in licensing_registry::testing::places() {
+        on(c, &place);
+    }
+}
+
+fn on(c: &mut Criterion, place: &licensing_registry::testing::Place) {
+    let backend = place.backend;
+    let mut registry = Registry::init(&place.location).expect("a registry");
     let now = Timestamp::now();
     // 9,999 subscriptions of 5 environments, and one of 100 (for issue --all).
     let mut infras: Vec<Infrastructure> = (0..SUBSCRIPTIONS - 1)
@@ -73,7 +80,7 @@ fn registry(c: &mut Criterion) {
 
     let mut i = 0usize;
     c.bench_function(
-        "registry/find-by-serial (10k subscriptions, 50k environments)",
+        format!("registry/{backend}/find-by-serial (10k subscriptions, 50k environments)"),
         |b| {
             b.iter(|| {
                 i = (i + 7919) % ((SUBSCRIPTIONS - 1) * 5);
@@ -82,25 +89,28 @@ fn registry(c: &mut Criterion) {
         },
     );
     let mut n = 0usize;
-    c.bench_function("registry/register (one write transaction)", |b| {
-        b.iter(|| {
-            n += 1;
-            let code = codes[n % (SUBSCRIPTIONS - 1)];
-            black_box(
-                registry
-                    .register(
-                        &code,
-                        serial(1_000_000 + n),
-                        &format!("New {n}"),
-                        Purpose::Development,
-                        "bench",
-                        now,
-                    )
-                    .expect("registered"),
-            )
-        })
-    });
-    let mut group = c.benchmark_group("registry");
+    c.bench_function(
+        &format!("registry/{backend}/register (one write transaction)"),
+        |b| {
+            b.iter(|| {
+                n += 1;
+                let code = codes[n % (SUBSCRIPTIONS - 1)];
+                black_box(
+                    registry
+                        .register(
+                            &code,
+                            serial(1_000_000 + n),
+                            &format!("New {n}"),
+                            Purpose::Development,
+                            "bench",
+                            now,
+                        )
+                        .expect("registered"),
+                )
+            })
+        },
+    );
+    let mut group = c.benchmark_group(format!("registry/{backend}"));
     group.sample_size(10);
     group.bench_function("issue-all (100 environments: load, sign, record)", |b| {
         b.iter(|| {
