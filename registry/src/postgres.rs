@@ -56,7 +56,15 @@ pub(crate) struct Postgres {
 impl Postgres {
     /// Connects to the database the URL names.
     pub(crate) fn connect(url: &str) -> Result<Self, Failure> {
-        let mut client = Client::connect(url, NoTls).map_err(failure)?;
+        let mut client = Client::connect(url, NoTls).map_err(|e| {
+            let missing = e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME);
+            let text = failure(e);
+            if missing {
+                format!("{text}: create the database first (createdb), then 'licensing registry init' it").into()
+            } else {
+                text
+            }
+        })?;
         client
             .batch_execute("SET lock_timeout = '30s'")
             .map_err(failure)?;

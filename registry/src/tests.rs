@@ -67,6 +67,12 @@ fn a_database_that_is_not_a_registry_is_refused_and_a_password_never_shown() {
         assert!(matches!(err, Error::NotARegistry { .. }), "{err}");
         assert!(err.to_string().contains("registry init"), "{err}");
     }
+    if let Some(place) = testing::postgres() {
+        let missing = format!("{}_missing", place.location);
+        let err = Registry::init(&missing).err().unwrap().to_string();
+        assert!(err.contains("does not exist"), "{err}");
+        assert!(err.contains("createdb"), "{err}");
+    }
     // Nothing listens on port 1: the message names the server, not the
     // password.
     let err = Registry::open("postgres://vendor:s3cret@127.0.0.1:1/registry")
