@@ -80,7 +80,7 @@ fn on(c: &mut Criterion, place: &licensing_registry::testing::Place) {
 
     let mut i = 0usize;
     c.bench_function(
-        format!("registry/{backend}/find-by-serial (10k subscriptions, 50k environments)"),
+        &format!("registry/{backend}/find-by-serial (10k subscriptions, 50k environments)"),
         |b| {
             b.iter(|| {
                 i = (i + 7919) % ((SUBSCRIPTIONS - 1) * 5);
