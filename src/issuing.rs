@@ -432,6 +432,59 @@ pub fn issue(
     SigningRequest::new(license, signer.key_id())?.sign(signer)
 }
 
+/// Issues the license file of every registered environment, at the
+/// subscription's current revision, signed by `key`: one per environment,
+/// in the order of [`Infrastructure::environments`]. The signing is spread
+/// over the machine's cores ([`std::thread::available_parallelism`]); the
+/// first error stops the issue (no partial list).
+///
+/// ```
+/// use licensing::{issue_all, Purpose, Timestamp, TrustedKeys, Validator};
+/// # use licensing::{HardwareComponent, SerialNumber};
+/// let (mut infra, serial, key) = licensing::testing::sample_infrastructure();
+/// let qa = SerialNumber::from_components(&[HardwareComponent::new("machine-id", "qa")])?;
+/// infra.register(qa, "QA", Purpose::NonProduction, Timestamp::now())?;
+///
+/// let files = issue_all(&infra, &key, Timestamp::now())?;
+/// assert_eq!(files.len(), 2);
+/// assert_eq!(files[0].license().serial_number, serial);
+/// assert_eq!(files[1].license().serial_number, qa);
+/// let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+/// validator.validate(&files[1].to_bytes(), &qa, None, Timestamp::now())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn issue_all(
+    infrastructure: &Infrastructure,
+    key: &SigningKey,
+    at: Timestamp,
+) -> Result<Vec<LicenseFile>, IssueError> {
+    let environments = infrastructure.environments();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per_thread = environments.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = environments
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|e| issue(infrastructure, &e.serial_number, key, at))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(environments.len());
+        // Joined in order: the files come back in the environments' order.
+        for worker in workers {
+            match worker.join() {
+                Ok(chunk) => files.extend(chunk?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(files)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +544,61 @@ mod tests {
         // Tells nothing: not checked (the runtime will refuse the file).
         let unchecked = issue_with(&key, &other, None).unwrap();
         assert!(!unchecked.is_signed_by(key.public_key()));
+    }
+
+    #[test]
+    fn issue_all_gives_one_valid_license_per_environment_in_order() {
+        use crate::{HardwareComponent, Purpose, TrustedKeys, Validator};
+        let (mut infra, _, key) = sample_infrastructure();
+        let mut terms = infra.subscription().terms().clone();
+        terms.slots.non_production = 6;
+        terms.slots.development = 5;
+        infra.amend(terms).unwrap();
+        for i in 0..10 {
+            let serial = SerialNumber::from_components(&[HardwareComponent::new(
+                "machine-id",
+                format!("environment-{i}"),
+            )])
+            .unwrap();
+            let purpose = if i % 2 == 0 {
+                Purpose::NonProduction
+            } else {
+                Purpose::Development
+            };
+            infra
+                .register(
+                    serial,
+                    &format!("Environment {i}"),
+                    purpose,
+                    Timestamp::now(),
+                )
+                .unwrap();
+        }
+        let at = Timestamp::now();
+        let files = issue_all(&infra, &key, at).unwrap();
+        assert_eq!(files.len(), infra.environments().len());
+        assert_eq!(files.len(), 11);
+        let validator = Validator::new(TrustedKeys::new([key.public_key().clone()]));
+        for (file, environment) in files.iter().zip(infra.environments()) {
+            let serial = environment.serial_number;
+            assert_eq!(file.license().serial_number, serial);
+            assert!(
+                validator
+                    .validate(&file.to_bytes(), &serial, None, at)
+                    .is_ok()
+            );
+            // What `issue` gives, but for the random license id and signature.
+            let one = issue(&infra, &serial, &key, at).unwrap();
+            let mut license = file.license().clone();
+            license.license_id = one.license().license_id;
+            assert_eq!(&license, one.license());
+        }
+        // No environment: no license.
+        let (empty, _, _) = sample_infrastructure();
+        let mut empty = empty;
+        let production = empty.environments()[0].serial_number;
+        empty.release(&production).unwrap();
+        assert!(issue_all(&empty, &key, at).unwrap().is_empty());
     }
 }
 

@@ -89,7 +89,7 @@ pub use hardware::{
 };
 pub use infrastructure::{Environment, Infrastructure, RegistryError};
 pub use io_failure::explain_io_failure;
-pub use issuing::{IssueError, Signer, SigningRequest, issue, license_for};
+pub use issuing::{IssueError, Signer, SigningRequest, issue, issue_all, license_for};
 pub use keys::{KeyError, KeyId, PublicKey, SigningKey, TrustedKeys};
 pub use license::{License, LicenseId};
 pub use license_file::{

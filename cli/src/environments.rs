@@ -1,23 +1,23 @@
 //! `licensing register` and `licensing release`: environments in the
-//! subscription's slots.
+//! subscription's slots (its JSON file, or the vendor's registry).
 
 use crate::failure::{Failure, Outcome, usage};
 use crate::files::{self, Existing};
-use licensing::{ActivationRequest, Purpose, SerialNumber, Timestamp};
+use crate::registry::{Named, Source, failure};
+use licensing::{ActivationRequest, Infrastructure, Purpose, SerialNumber, Timestamp};
 use std::path::PathBuf;
 
 /// Register an environment in a free slot of its purpose.
 #[derive(Debug, clap::Args)]
 pub struct RegisterArgs {
-    /// The subscription file.
-    file: PathBuf,
+    #[command(flatten)]
+    subscription: Named,
     #[command(flatten)]
     registration: Registration,
 }
 
 /// The environment to register: given by its serial number, name and
-/// purpose, or by the activation request it wrote (shared by `register`
-/// and `registry register`).
+/// purpose, or by the activation request it wrote.
 #[derive(Debug, clap::Args)]
 pub struct Registration {
     /// The environment's serial number (from 'licensing serial').
@@ -65,39 +65,84 @@ impl Registration {
 /// release the old serial and register the new one).
 #[derive(Debug, clap::Args)]
 pub struct ReleaseArgs {
-    /// The subscription file.
-    file: PathBuf,
+    #[command(flatten)]
+    subscription: Named,
     /// The environment's serial number.
     #[arg(long)]
     serial: SerialNumber,
 }
 
 pub fn register(args: &RegisterArgs) -> Outcome {
-    let mut infrastructure = files::load_infrastructure(&args.file)?;
-    let registered = match args.registration.read()? {
-        Registrant::Request(request) => infrastructure.register_request(&request, Timestamp::now()),
-        Registrant::Given(serial, name, purpose) => {
-            infrastructure.register(serial, &name, purpose, Timestamp::now())
+    let registrant = args.registration.read()?;
+    let now = Timestamp::now();
+    let (environment, infrastructure) = match args.subscription.resolve()? {
+        Source::File(path) => {
+            let mut infrastructure = files::load_infrastructure(&path)?;
+            let registered = match registrant {
+                Registrant::Request(request) => infrastructure.register_request(&request, now),
+                Registrant::Given(serial, name, purpose) => {
+                    infrastructure.register(serial, &name, purpose, now)
+                }
+            };
+            let environment = registered
+                .map_err(|e| usage(format!("{}: {e}", path.display())))?
+                .clone();
+            files::save_infrastructure(&path, &infrastructure, Existing::Replace)?;
+            (environment, infrastructure)
+        }
+        Source::Registry(code, mut registry) => {
+            // Checked and taken in one transaction.
+            let operator = args.subscription.operator();
+            let environment = match registrant {
+                Registrant::Request(request) => {
+                    registry.register_request(&code, &request, &operator, now)
+                }
+                Registrant::Given(serial, name, purpose) => {
+                    registry.register(&code, serial, &name, purpose, &operator, now)
+                }
+            }
+            .map_err(|e| usage(format!("{code}: {}", e)))?;
+            (
+                environment,
+                registry.infrastructure(&code).map_err(failure)?,
+            )
         }
     };
-    let environment = registered.map_err(|e| usage(format!("{}: {e}", args.file.display())))?;
-    let purpose = environment.purpose;
-    let done = format!(
+    say!(
         "registered '{}' ({}) with serial {}",
-        environment.name, environment.purpose, environment.serial_number
+        environment.name,
+        environment.purpose,
+        environment.serial_number
     );
-    files::save_infrastructure(&args.file, &infrastructure, Existing::Replace)?;
-    say!("{done}");
-    say!("{}", slots_line(&infrastructure, purpose));
+    say!("{}", slots_line(&infrastructure, environment.purpose));
     Ok(())
 }
 
 pub fn release(args: &ReleaseArgs) -> Outcome {
-    let mut infrastructure = files::load_infrastructure(&args.file)?;
-    let environment = infrastructure
-        .release(&args.serial)
-        .map_err(|e| usage(format!("{}: {e}", args.file.display())))?;
-    files::save_infrastructure(&args.file, &infrastructure, Existing::Replace)?;
+    let (environment, infrastructure) = match args.subscription.resolve()? {
+        Source::File(path) => {
+            let mut infrastructure = files::load_infrastructure(&path)?;
+            let environment = infrastructure
+                .release(&args.serial)
+                .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+            files::save_infrastructure(&path, &infrastructure, Existing::Replace)?;
+            (environment, infrastructure)
+        }
+        Source::Registry(code, mut registry) => {
+            let environment = registry
+                .release(
+                    &code,
+                    &args.serial,
+                    &args.subscription.operator(),
+                    Timestamp::now(),
+                )
+                .map_err(|e| usage(format!("{code}: {}", e)))?;
+            (
+                environment,
+                registry.infrastructure(&code).map_err(failure)?,
+            )
+        }
+    };
     say!(
         "released '{}' ({}) with serial {} (a license file already issued to it keeps working until it expires)",
         environment.name,
@@ -108,7 +153,7 @@ pub fn release(args: &ReleaseArgs) -> Outcome {
     Ok(())
 }
 
-fn slots_line(infrastructure: &licensing::Infrastructure, purpose: Purpose) -> String {
+fn slots_line(infrastructure: &Infrastructure, purpose: Purpose) -> String {
     format!(
         "{} of {} {purpose} slots used",
         infrastructure.used(purpose),

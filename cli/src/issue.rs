@@ -1,28 +1,46 @@
-//! `licensing issue`: an environment's license file, signed here with the
-//! vendor's key or prepared as a signing input for an external signer.
+//! `licensing issue`: an environment's license file (or every registered
+//! environment's), signed here with the vendor's key or prepared as a
+//! signing input for an external signer; with the vendor's registry, each
+//! license signed here is recorded in it.
 
 use crate::failure::{Failure, Outcome, usage};
 use crate::files::{self, Access};
-use licensing::{LicenseFile, SerialNumber, SigningRequest, Timestamp, issue, license_for};
+use crate::registry::{Named, Source};
+use licensing::{
+    LicenseFile, SerialNumber, SigningKey, SigningRequest, Timestamp, issue, issue_all, license_for,
+};
 use std::path::{Path, PathBuf};
 
-/// Issue the license file of a registered environment.
+/// Issue the license file of a registered environment, or of every one (--all).
 ///
 /// Either sign here (--key and --out), or write the exact bytes to sign for an external signer
-/// (--public and --signing-input), then sign them elsewhere and run 'licensing attach'.
+/// (--public and --signing-input), then sign them elsewhere and run 'licensing attach'. With
+/// --all, every registered environment's license is signed here, as DIR/SERIAL.lic. With the
+/// vendor's registry, the licenses signed here are recorded in it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The subscription file.
-    file: PathBuf,
+    #[command(flatten)]
+    subscription: Named,
     /// The environment's serial number.
-    #[arg(long)]
-    serial: SerialNumber,
+    #[arg(long, required_unless_present = "all")]
+    serial: Option<SerialNumber>,
+    /// Issue the license of every registered environment at the current revision, as
+    /// DIR/SERIAL.lic (with --key and --out-dir).
+    #[arg(
+        long,
+        conflicts_with_all = ["serial", "out", "pem", "signing_input", "public"],
+        requires_all = ["key", "out_dir"]
+    )]
+    all: bool,
     /// The vendor's private key (PEM) to sign with.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["signing_input", "public"])]
     key: Option<PathBuf>,
     /// Where to write the license file (with --key).
     #[arg(long, value_name = "FILE", conflicts_with = "signing_input")]
     out: Option<PathBuf>,
+    /// The folder for the license files of --all (created when missing).
+    #[arg(long, value_name = "DIR", requires = "all")]
+    out_dir: Option<PathBuf>,
     /// Write the license file in its text form (BEGIN LICENSE), for mail and copy-paste.
     #[arg(long, conflicts_with = "signing_input")]
     pem: bool,
@@ -36,19 +54,29 @@ pub struct Args {
     /// from then.
     #[arg(long, value_name = "RFC3339")]
     at: Option<Timestamp>,
-    /// Overwrite the output file when it exists.
+    /// Overwrite the output file (with --all: the license files) when it exists.
     #[arg(long)]
     force: bool,
 }
 
 pub fn run(args: &Args) -> Outcome {
     let at = args.at.unwrap_or_else(Timestamp::now);
+    if args.all {
+        return match (&args.key, &args.out_dir) {
+            (Some(key), Some(dir)) => all(args, key, dir, at),
+            // clap requires --key and --out-dir with --all.
+            _ => Err(usage("--all needs --key FILE and --out-dir DIR")),
+        };
+    }
+    let serial = args.serial.as_ref().ok_or_else(|| {
+        usage("give --serial SERIAL (the environment's), or --all for every registered environment")
+    })?;
     match (&args.key, &args.signing_input) {
         (Some(key), None) => {
             let out = args.out.as_deref().ok_or_else(|| {
                 usage("--key signs here and needs --out FILE: where to write the license file")
             })?;
-            sign_here(args, key, out, at)
+            sign_here(args, serial, key, out, at)
         }
         (None, Some(input)) => {
             let public = args.public.as_deref().ok_or_else(|| {
@@ -57,7 +85,7 @@ pub fn run(args: &Args) -> Outcome {
                     input.display()
                 ))
             })?;
-            signing_input(args, public, input, at)
+            signing_input(args, serial, public, input, at)
         }
         _ => Err(usage(
             "say how to sign: --key vendor.key --out FILE signs here; --public vendor.pub --signing-input FILE writes the bytes for an external signer",
@@ -65,10 +93,11 @@ pub fn run(args: &Args) -> Outcome {
     }
 }
 
-fn sign_here(args: &Args, key: &Path, out: &Path, at: Timestamp) -> Outcome {
+fn sign_here(args: &Args, serial: &SerialNumber, key: &Path, out: &Path, at: Timestamp) -> Outcome {
     let key = files::load_signing_key(key)?;
-    let infrastructure = files::load_infrastructure(&args.file)?;
-    let file = issue(&infrastructure, &args.serial, &key, at).map_err(|e| in_file(args, e))?;
+    let source = args.subscription.resolve()?;
+    let infrastructure = source.infrastructure()?;
+    let file = issue(&infrastructure, serial, &key, at).map_err(|e| in_source(&source, e))?;
     let size = files::save_license(out, &file, args.pem, files::existing(args.force))?;
     describe(&file);
     say!(
@@ -76,10 +105,83 @@ fn sign_here(args: &Args, key: &Path, out: &Path, at: Timestamp) -> Outcome {
         out.display(),
         if args.pem { "text" } else { "binary" }
     );
+    record(args, source, std::slice::from_ref(&file))
+}
+
+/// Issues every registered environment's license into `dir`; with a
+/// registry, records them all once every file is written.
+fn all(args: &Args, key: &Path, dir: &Path, at: Timestamp) -> Outcome {
+    let key: SigningKey = files::load_signing_key(key)?;
+    let source = args.subscription.resolve()?;
+    let infrastructure = source.infrastructure()?;
+    let environments = infrastructure.environments();
+    if environments.is_empty() {
+        return Err(usage(format!(
+            "{} has no registered environment, so there is no license to issue: register one first ('licensing register')",
+            source.name()
+        )));
+    }
+    let paths: Vec<PathBuf> = environments
+        .iter()
+        .map(|e| dir.join(format!("{}.lic", e.serial_number)))
+        .collect();
+    // Refused before anything is signed or written: all files, or none.
+    if !args.force
+        && let Some(path) = paths.iter().find(|p| p.exists())
+    {
+        return Err(usage(format!(
+            "{} exists already: no license was issued; pass --force to overwrite the license files in {}, or choose another --out-dir",
+            path.display(),
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| usage(licensing::explain_io_failure("create", dir, &e)))?;
+    let issued = issue_all(&infrastructure, &key, at).map_err(|e| in_source(&source, e))?;
+    for ((file, path), environment) in issued.iter().zip(&paths).zip(environments) {
+        files::write(
+            path,
+            &file.to_bytes(),
+            files::existing(args.force),
+            Access::Normal,
+        )?;
+        say!(
+            "issued {} for '{}' ({}) at revision {}",
+            path.display(),
+            environment.name,
+            environment.purpose,
+            file.license().revision
+        );
+    }
+    record(args, source, &issued)
+}
+
+/// Records the licenses issued (and written) in the registry, in one
+/// transaction; nothing to do for a subscription file.
+fn record(args: &Args, source: Source, issued: &[LicenseFile]) -> Outcome {
+    let Source::Registry(_, mut registry) = source else {
+        return Ok(());
+    };
+    registry
+        .record_licenses(issued, &args.subscription.operator(), Timestamp::now())
+        .map_err(|e| {
+            usage(format!(
+                "the license file(s) were written, but the registry did not record them: {}; issue them again with --force once the registry is reachable",
+                e
+            ))
+        })?;
+    // No line of its own: `--all` prints one line per license, and
+    // `licensing history CODE` shows what was recorded.
     Ok(())
 }
 
-fn signing_input(args: &Args, public: &Path, input: &Path, at: Timestamp) -> Outcome {
+fn signing_input(
+    args: &Args,
+    serial: &SerialNumber,
+    public: &Path,
+    input: &Path,
+    at: Timestamp,
+) -> Outcome {
     let keys = files::load_trusted_keys(public)?;
     let key_id = match keys.key_ids().as_slice() {
         [one] => *one,
@@ -91,9 +193,10 @@ fn signing_input(args: &Args, public: &Path, input: &Path, at: Timestamp) -> Out
             )));
         }
     };
-    let infrastructure = files::load_infrastructure(&args.file)?;
-    let license = license_for(&infrastructure, &args.serial, at).map_err(|e| in_file(args, e))?;
-    let request = SigningRequest::new(license, key_id).map_err(|e| in_file(args, e))?;
+    let source = args.subscription.resolve()?;
+    let infrastructure = source.infrastructure()?;
+    let license = license_for(&infrastructure, serial, at).map_err(|e| in_source(&source, e))?;
+    let request = SigningRequest::new(license, key_id).map_err(|e| in_source(&source, e))?;
     files::write(
         input,
         &request.message(),
@@ -121,8 +224,8 @@ fn signing_input(args: &Args, public: &Path, input: &Path, at: Timestamp) -> Out
     Ok(())
 }
 
-fn in_file(args: &Args, error: impl std::fmt::Display) -> Failure {
-    usage(format!("{}: {error}", args.file.display()))
+fn in_source(source: &Source, error: impl std::fmt::Display) -> Failure {
+    usage(format!("{}: {error}", source.name()))
 }
 
 /// One line about an issued license file.

@@ -28,6 +28,7 @@ mod inspect;
 mod issue;
 mod keygen;
 mod present;
+mod records;
 mod registry;
 mod request;
 mod serial;
@@ -54,7 +55,7 @@ struct Cli {
 enum Command {
     /// Generate the vendor's signing key pair.
     Keygen(keygen::Args),
-    /// Create, change or show a subscription (a JSON file).
+    /// Create, change, show or list subscriptions (a JSON file, or the vendor's registry).
     #[command(subcommand)]
     Subscription(subscription::Command),
     /// Work with activation codes.
@@ -74,7 +75,8 @@ enum Command {
     Register(environments::RegisterArgs),
     /// Release an environment, freeing its slot.
     Release(environments::ReleaseArgs),
-    /// Issue an environment's license file (or a signing input for an external signer).
+    /// Issue an environment's license file (or a signing input for an external signer), or every
+    /// registered environment's (--all).
     Issue(issue::Args),
     /// Issue a signed trial extension for one environment (installed with `install`).
     ///
@@ -138,8 +140,23 @@ enum Command {
     /// production environment's store is given with `install`: its status then judges those
     /// limits on the infrastructure's total (publishing is refused over a hard one).
     UsageSummary(usage::SummaryArgs),
-    /// The vendor's registry database (SQLite): subscriptions, environments, issued licenses and
-    /// their history, with registrations checked and taken in one transaction.
+    /// Which subscription (and environment, and latest license) a serial number or an activation
+    /// code belongs to, in the vendor's registry. Exit 1 when the registry has neither.
+    Find(records::FindArgs),
+    /// A subscription's history in the vendor's registry: imports, revisions, registrations,
+    /// releases, licenses, with their operators.
+    History(records::HistoryArgs),
+    /// Write a subscription of the vendor's registry and its environments as JSON (the
+    /// subscription file 'registry import' reads).
+    Export(records::ExportArgs),
+    /// Create the vendor's registry (a SQLite file, or a postgres:// URL), or import subscription
+    /// files into it.
+    ///
+    /// The registry holds subscriptions with every revision, environments, issued licenses and
+    /// their history, with registrations checked and taken in one transaction. The commands that
+    /// take a SUBSCRIPTION (subscription update and show, register, release, issue) take its
+    /// activation code with --registry LOCATION (or LICENSING_REGISTRY); subscription new
+    /// --registry creates one in it; subscription list, find, history and export read it.
     #[command(subcommand)]
     Registry(registry::Command),
     /// Walk through the whole flow in a temporary folder, checking each step.
@@ -167,6 +184,9 @@ fn run(command: Command) -> failure::Outcome {
         Command::Request(args) => request::run(&args),
         Command::UsageReport(args) => usage::report(&args),
         Command::UsageSummary(args) => usage::summary(&args),
+        Command::Find(args) => records::find(&args),
+        Command::History(args) => records::history(&args),
+        Command::Export(args) => records::export(&args),
         Command::Registry(command) => registry::run(command),
         Command::Demo => demo::run(),
     }

@@ -1,21 +1,27 @@
-//! `licensing subscription`: creating, changing and showing a subscription
-//! and its registered environments (one JSON file per infrastructure).
+//! `licensing subscription`: creating, changing, showing and listing
+//! subscriptions and their registered environments: one JSON file per
+//! infrastructure, or the vendor's registry.
 
-use crate::failure::{Outcome, usage};
+use crate::failure::{Failure, Outcome, usage};
 use crate::files::{self, Existing};
 use crate::present;
+use crate::registry::{self, Location, Named, Source, failure};
 use crate::terms_options::TermsOptions;
-use licensing::{Infrastructure, Purpose, Subscription, Terms};
+use licensing::{Infrastructure, Purpose, Subscription, Terms, Timestamp};
+use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Create a subscription with a new activation code; prints the code.
+    /// Create a subscription with a new activation code (a JSON file, or in the vendor's
+    /// registry); prints the code.
     New(NewArgs),
     /// Change a subscription's terms: same activation code, next revision.
     Update(UpdateArgs),
     /// Show a subscription, its slots and its registered environments.
     Show(ShowArgs),
+    /// The registry's subscriptions, sorted by organization.
+    List(ListArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -31,9 +37,16 @@ pub struct NewArgs {
     support: String,
     #[command(flatten)]
     terms: TermsOptions,
-    /// Where to write the subscription (JSON).
+    /// Where to write the subscription (JSON). Required unless a registry is given.
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
+    /// Store the subscription in the vendor's registry instead of a file: a SQLite file, or a
+    /// postgres:// URL [default: $LICENSING_REGISTRY, when --out is not given].
+    #[arg(long, value_name = "LOCATION")]
+    registry: Option<String>,
+    /// Who creates it, for the registry's history [default: the OS user].
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
     /// Overwrite an existing file (its activation code is lost), and accept an end date before
     /// today (a subscription recorded after the fact).
     #[arg(long)]
@@ -42,8 +55,8 @@ pub struct NewArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct UpdateArgs {
-    /// The subscription file.
-    file: PathBuf,
+    #[command(flatten)]
+    subscription: Named,
     /// A new organization name.
     #[arg(long)]
     organization: Option<String>,
@@ -62,11 +75,26 @@ pub struct UpdateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The subscription file.
-    file: PathBuf,
-    /// Print the subscription file's JSON instead.
+    #[command(flatten)]
+    subscription: Named,
+    /// Print the subscription's JSON (its file's content) instead.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only organizations whose name contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    organization: Option<String>,
+    /// Only subscriptions ending within this many days from today (or ended already).
+    #[arg(long, value_name = "DAYS")]
+    expiring_within: Option<u32>,
+    /// Print one JSON array instead.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    at: Location,
 }
 
 pub fn run(command: Command) -> Outcome {
@@ -74,12 +102,43 @@ pub fn run(command: Command) -> Outcome {
         Command::New(args) => new(&args),
         Command::Update(args) => update(&args),
         Command::Show(args) => show(&args),
+        Command::List(args) => list(&args),
     }
 }
 
+/// Where `subscription new` puts the subscription.
+enum Destination<'a> {
+    File(&'a std::path::Path),
+    Registry(String),
+}
+
 fn new(args: &NewArgs) -> Outcome {
-    if !args.force && args.out.exists() {
-        return Err(files::refuse_existing(&args.out));
+    // An explicit --registry conflicts with --out; LICENSING_REGISTRY
+    // applies only when --out is not given.
+    let destination = match (&args.out, &args.registry) {
+        (Some(_), Some(_)) => {
+            return Err(usage(
+                "give --out FILE (the subscription's JSON file) or --registry LOCATION (the vendor's registry), not both",
+            ));
+        }
+        (Some(out), None) => Destination::File(out),
+        (None, Some(location)) => Destination::Registry(location.clone()),
+        (None, None) => Destination::Registry(
+            std::env::var("LICENSING_REGISTRY")
+                .ok()
+                .filter(|l| !l.trim().is_empty())
+                .ok_or_else(|| {
+                    usage(
+                        "say where the new subscription goes: --out FILE (its JSON file), or --registry LOCATION (the vendor's registry; or set LICENSING_REGISTRY)",
+                    )
+                })?,
+        ),
+    };
+    if let Destination::File(out) = destination
+        && !args.force
+        && out.exists()
+    {
+        return Err(files::refuse_existing(out));
     }
     let mut terms = Terms::new(
         args.organization.trim(),
@@ -90,22 +149,35 @@ fn new(args: &NewArgs) -> Outcome {
     crate::terms_options::check_end(None, &terms, args.force)?;
     let subscription = Subscription::new(terms).map_err(usage)?;
     let infrastructure = Infrastructure::new(subscription);
-    let existing = if args.force {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
-    files::save_infrastructure(&args.out, &infrastructure, existing)?;
-    say!(
-        "activation code: {}",
-        infrastructure.subscription().activation_code()
-    );
-    say!("wrote {} (revision 1)", args.out.display());
+    let code = infrastructure.subscription().activation_code();
+    match destination {
+        Destination::File(out) => {
+            files::save_infrastructure(out, &infrastructure, files::existing(args.force))?;
+            say!("activation code: {code}");
+            say!("wrote {} (revision 1)", out.display());
+        }
+        Destination::Registry(location) => {
+            let mut registry = licensing_registry::Registry::open(&location).map_err(failure)?;
+            registry
+                .import(
+                    &infrastructure,
+                    &registry::operator(args.operator.as_deref()),
+                    Timestamp::now(),
+                )
+                .map_err(failure)?;
+            say!("activation code: {code}");
+            say!("stored in the registry {} (revision 1)", registry.name());
+        }
+    }
     Ok(())
 }
 
-fn update(args: &UpdateArgs) -> Outcome {
-    let mut infrastructure = files::load_infrastructure(&args.file)?;
+/// The terms after `args`' changes; refused when nothing would change.
+fn changed_terms(
+    args: &UpdateArgs,
+    source: &Source,
+    infrastructure: &Infrastructure,
+) -> Result<Terms, Failure> {
     let before = infrastructure.subscription().terms().clone();
     let mut terms = before.clone();
     for (field, value) in [
@@ -122,15 +194,40 @@ fn update(args: &UpdateArgs) -> Outcome {
     if terms == before {
         return Err(usage(format!(
             "nothing to change in {}: the options given match the current terms (revision {} stays); see 'licensing subscription update --help'",
-            args.file.display(),
+            source.name(),
             infrastructure.subscription().revision()
         )));
     }
-    infrastructure
-        .amend(terms)
-        .map_err(|e| usage(format!("{} was left unchanged: {e}", args.file.display())))?;
-    files::save_infrastructure(&args.file, &infrastructure, Existing::Replace)?;
+    Ok(terms)
+}
+
+fn update(args: &UpdateArgs) -> Outcome {
+    let mut source = args.subscription.resolve()?;
+    let mut infrastructure = source.infrastructure()?;
+    let terms = changed_terms(args, &source, &infrastructure)?;
+    match &mut source {
+        Source::File(path) => {
+            infrastructure
+                .amend(terms)
+                .map_err(|e| usage(format!("{} was left unchanged: {e}", path.display())))?;
+            files::save_infrastructure(path, &infrastructure, Existing::Replace)?;
+        }
+        Source::Registry(code, registry) => {
+            infrastructure = registry
+                .update_terms(code, terms, &args.subscription.operator(), Timestamp::now())
+                .map_err(|e| usage(format!("{code} was left unchanged: {}", e)))?;
+        }
+    }
     let subscription = infrastructure.subscription();
+    let name = source.name();
+    if let Source::Registry(..) = source {
+        say!(
+            "{name} is at revision {}: issue new licenses for its {} registered environment(s) to bring them the new terms (licensing issue {name} --all --key vendor.key --out-dir DIR --registry ...)",
+            subscription.revision(),
+            infrastructure.environments().len()
+        );
+        return Ok(());
+    }
     say!(
         "activation code: {} (unchanged)",
         subscription.activation_code()
@@ -138,7 +235,7 @@ fn update(args: &UpdateArgs) -> Outcome {
     say!("revision: {}", subscription.revision());
     if !infrastructure.environments().is_empty() {
         say!(
-            "issue new licenses for the {} registered environment(s) to bring them the new terms",
+            "issue new licenses for the {} registered environment(s) to bring them the new terms (licensing issue {name} --all --key vendor.key --out-dir DIR)",
             infrastructure.environments().len()
         );
     }
@@ -146,7 +243,8 @@ fn update(args: &UpdateArgs) -> Outcome {
 }
 
 fn show(args: &ShowArgs) -> Outcome {
-    let infrastructure = files::load_infrastructure(&args.file)?;
+    let source = args.subscription.resolve()?;
+    let infrastructure = source.infrastructure()?;
     if args.json {
         let json = serde_json::to_string_pretty(&infrastructure).map_err(usage)?;
         say!("{json}");
@@ -175,7 +273,7 @@ fn show(args: &ShowArgs) -> Outcome {
             present::platform_cap(terms.max_platform_version.as_ref()),
         ),
     ];
-    say!("Subscription {}", args.file.display());
+    say!("Subscription {}", source.name());
     for (label, value) in rows {
         say!("  {label:<17}{value}");
     }
@@ -226,6 +324,48 @@ fn show(args: &ShowArgs) -> Outcome {
             environment.serial_number,
             environment.registered_at
         );
+    }
+    Ok(())
+}
+
+fn list(args: &ListArgs) -> Outcome {
+    let registry = args.at.open_for("subscription list")?;
+    let by = args.expiring_within.map(|days| {
+        Timestamp::now()
+            .plus_seconds(i64::from(days) * licensing::DAY)
+            .date()
+    });
+    let rows = registry
+        .list(args.organization.as_deref(), by)
+        .map_err(failure)?;
+    if args.json {
+        let value: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "activation_code": r.activation_code.to_string(),
+                    "organization": r.organization,
+                    "ends": r.ends.map(|d| d.to_string()),
+                    "revision": r.revision,
+                    "environments": r.environments,
+                })
+            })
+            .collect();
+        say!("{}", crate::terminal::json(&json!(value)));
+        return Ok(());
+    }
+    for r in &rows {
+        say!(
+            "{}  {}  ends {}  revision {}  {} environment(s)",
+            r.activation_code,
+            r.organization,
+            present::end_date(r.ends),
+            r.revision,
+            r.environments
+        );
+    }
+    if rows.is_empty() {
+        say!("no subscription matches");
     }
     Ok(())
 }

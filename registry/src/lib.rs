@@ -71,7 +71,7 @@ pub enum Error {
     },
     /// No subscription has that activation code.
     #[error(
-        "no subscription in the registry has activation code {0}: 'licensing registry list' shows them"
+        "no subscription in the registry has activation code {0}: check the code ('licensing subscription list' shows the registry's subscriptions), or import its file with 'licensing registry import'"
     )]
     UnknownSubscription(ActivationCode),
     /// The subscription is in the registry already.
@@ -300,6 +300,20 @@ impl Registry {
                 source,
             }),
         }
+    }
+
+    /// How messages name this registry: its file, or its PostgreSQL URL
+    /// without the password.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// # let file = dir.path().join("vendor.db");
+    /// let registry = licensing_registry::Registry::init(file.to_str().unwrap())?;
+    /// assert_eq!(registry.name(), file.display().to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn schema_version(&self) -> Result<Option<String>, Error> {
