@@ -606,30 +606,37 @@ impl Registry {
     /// activation code belongs to; `None` when the registry has neither.
     pub fn find(&self, text: &str) -> Result<Option<Found>, Error> {
         if let Ok(serial) = SerialNumber::parse(text) {
-            return self.read(|db| {
-                let Some(code) = serial_code(db, &serial)? else {
-                    return Ok(None);
-                };
-                let infra = load(db, &code)?;
-                let latest = db
-                    .row(
-                        "SELECT license_id, revision, issued_at FROM licenses WHERE serial_number = ?1 ORDER BY issued_at DESC, revision DESC LIMIT 1",
-                        &[(&serial.to_string()).into()],
-                    )?
-                    .map(|[id, revision, at]| {
-                        Ok::<_, Error>((
-                            id.text("license id")?,
-                            revision.revision()?,
-                            Timestamp::from_unix_seconds(at.int("issue time")?),
-                        ))
-                    })
-                    .transpose()?;
-                Ok(Some(Found {
-                    activation_code: code,
-                    environment: infra.environment(&serial).cloned(),
-                    latest_license: latest,
-                }))
-            });
+            // One statement (one round trip to a server): the environment
+            // and its latest license.
+            let row = self.read(|db| {
+                db.row(
+                    "SELECT e.activation_code, e.environment_json, l.license_id, l.revision, l.issued_at
+                     FROM environments e LEFT JOIN licenses l ON l.license_id = (
+                         SELECT license_id FROM licenses WHERE serial_number = e.serial_number
+                         ORDER BY issued_at DESC, revision DESC LIMIT 1)
+                     WHERE e.serial_number = ?1",
+                    &[(&serial.to_string()).into()],
+                )
+            })?;
+            let Some([code, environment, id, revision, at]) = row else {
+                return Ok(None);
+            };
+            let environment = environment.text("environment")?;
+            let environment: Environment = serde_json::from_str(&environment)
+                .map_err(|e| Error::Damaged(format!("environment {serial}: {e}")))?;
+            let latest_license = match id.optional_text("license id")? {
+                Some(id) => Some((
+                    id,
+                    revision.revision()?,
+                    Timestamp::from_unix_seconds(at.int("issue time")?),
+                )),
+                None => None,
+            };
+            return Ok(Some(Found {
+                activation_code: parse_code(&code.text("activation code")?)?,
+                environment: Some(environment),
+                latest_license,
+            }));
         }
         let code = ActivationCode::parse(text).map_err(|e| {
             Error::Damaged(format!(

@@ -126,11 +126,9 @@ fn row(row: &postgres::Row) -> Result<Row, Failure> {
 
 impl Backend for Postgres {
     fn begin_write(&mut self) -> Result<(), Failure> {
-        self.client.batch_execute("BEGIN").map_err(failure)?;
-        if let Err(e) = self
-            .client
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        {
+        // One round trip: the transaction and its lock.
+        let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+        if let Err(e) = self.client.batch_execute(&begin) {
             self.rollback();
             return Err(failure(e));
         }

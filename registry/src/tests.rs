@@ -257,6 +257,27 @@ fn issued_licenses_are_recorded_and_found() {
         assert_eq!((revision, issued), (1, at(1)));
         let last = registry.history(&code).unwrap().pop().unwrap();
         assert!(last.what.starts_with("issued license"), "{}", last.what);
+        // After a renewal: the later license is the latest, recorded
+        // before or after an older one.
+        let mut terms = infra.subscription().terms().clone();
+        terms.grace_days += 1;
+        let renewed = registry.update_terms(&code, terms, "carol", at(2)).unwrap();
+        let newer = licensing::issue(&renewed, &serial, &key, at(3)).unwrap();
+        let older = licensing::issue(&infra, &serial, &key, at(2)).unwrap();
+        registry
+            .record_licenses(&[newer.clone(), older], "bob", at(3))
+            .unwrap();
+        let found = registry.find(&serial.to_string()).unwrap().unwrap();
+        let (id, revision, issued) = found.latest_license.unwrap();
+        assert_eq!(
+            id,
+            newer.license().license_id.to_string(),
+            "{}",
+            place.backend
+        );
+        assert_eq!((revision, issued), (2, at(3)));
+        assert_eq!(found.environment.unwrap().serial_number, serial);
+        assert_eq!(found.activation_code, code);
     }
 }
 
