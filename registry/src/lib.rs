@@ -691,6 +691,12 @@ fn import_one(
     }
     put_subscription(db, infra, operator, now, true)?;
     for environment in infra.environments() {
+        if let Some(elsewhere) = serial_code(db, &environment.serial_number)? {
+            return Err(Error::SerialElsewhere {
+                serial: environment.serial_number,
+                code: elsewhere,
+            });
+        }
         insert_environment(db, code, environment)?;
     }
     audit(
@@ -766,20 +772,27 @@ fn subscription_json(db: &mut Db, code: &ActivationCode) -> Result<Option<String
 }
 
 /// Reads subscription `code` and its environments (in the order they were
-/// registered).
+/// registered), in one statement.
 fn load(db: &mut Db, code: &ActivationCode) -> Result<Infrastructure, Error> {
-    let subscription = subscription_json(db, code)?.ok_or(Error::UnknownSubscription(*code))?;
-    let environments = db
-        .rows(
-            "SELECT environment_json FROM environments WHERE activation_code = ?1 ORDER BY rowid",
-            &[(&code.to_string()).into()],
-        )?
-        .into_iter()
-        .map(|row| {
-            let [json] = columns(row)?;
-            json.text("environment")
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = db.rows(
+        "SELECT s.subscription_json, e.environment_json
+         FROM subscriptions s LEFT JOIN environments e ON e.activation_code = s.activation_code
+         WHERE s.activation_code = ?1 ORDER BY e.rowid",
+        &[(&code.to_string()).into()],
+    )?;
+    let mut subscription = None;
+    let mut environments = Vec::with_capacity(rows.len());
+    for row in rows {
+        let [json, environment] = columns(row)?;
+        if subscription.is_none() {
+            subscription = Some(json.text("subscription")?);
+        }
+        // A subscription without environments has one row, and no environment in it.
+        if let Some(environment) = environment.optional_text("environment")? {
+            environments.push(environment);
+        }
+    }
+    let subscription = subscription.ok_or(Error::UnknownSubscription(*code))?;
     let json = format!(
         "{{\"subscription\":{subscription},\"environments\":[{}]}}",
         environments.join(",")
@@ -829,17 +842,13 @@ fn put_subscription(
     Ok(())
 }
 
+/// Inserts a registered environment; the caller has checked that its
+/// serial number is registered nowhere (the core, or `import_one`).
 fn insert_environment(
     db: &mut Db,
     code: ActivationCode,
     environment: &Environment,
 ) -> Result<(), Error> {
-    if let Some(elsewhere) = serial_code(db, &environment.serial_number)? {
-        return Err(Error::SerialElsewhere {
-            serial: environment.serial_number,
-            code: elsewhere,
-        });
-    }
     let json = serde_json::to_string(environment).map_err(|e| Error::Damaged(e.to_string()))?;
     db.exec(
         "INSERT INTO environments (serial_number, activation_code, name, purpose, registered_at, environment_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
