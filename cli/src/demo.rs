@@ -165,6 +165,7 @@ impl Demo {
         self.external_signing(dir, &infra, &production, &key, &validator, now)?;
         self.store(dir, &bytes, &validator, &production, now)?;
         self.exchange(dir, &mut infra, &key, &validator, &production, now)?;
+        self.registry(dir, &infra, &key, &validator, now)?;
 
         self.step("The licensing page, as the administrator sees it:");
         say!();
@@ -319,6 +320,71 @@ impl Demo {
         for (what, decision) in [("run", &d.run), ("publish", &d.publish)] {
             let answer = if decision.allowed { "yes" } else { "no" };
             self.detail(format!("{what:<10} {answer:<3} ({})", decision.reason));
+        }
+        Ok(())
+    }
+
+    /// The vendor's registry (SQLite): the subscription imported, renewed
+    /// (the next revision), every environment's license issued on every
+    /// core and recorded, the history with its operators.
+    fn registry(
+        &mut self,
+        dir: &Path,
+        infra: &Infrastructure,
+        key: &SigningKey,
+        validator: &Validator,
+        now: Timestamp,
+    ) -> Check<()> {
+        let e = |e: &dyn Display| e.to_string();
+        let location = dir.join("vendor.db");
+        let mut registry = licensing_registry::Registry::init(&location.display().to_string())
+            .map_err(|x| e(&x))?;
+        let code = registry.import(infra, "alice", now).map_err(|x| e(&x))?;
+        let mut terms = infra.subscription().terms().clone();
+        terms.ends = terms
+            .ends
+            .map(|end| end.end_of_day().plus_seconds(365 * DAY).date());
+        let renewed = registry
+            .update_terms(&code, terms, "bob", now)
+            .map_err(|x| e(&x))?;
+        let files = licensing::issue_all(&renewed, key, now).map_err(|x| e(&x))?;
+        registry
+            .record_licenses(&files, "bob", now)
+            .map_err(|x| e(&x))?;
+        let revision = renewed.subscription().revision();
+        for (file, environment) in files.iter().zip(renewed.environments()) {
+            let valid = validator
+                .validate(
+                    &file.to_bytes(),
+                    &environment.serial_number,
+                    Some(&code),
+                    now,
+                )
+                .map_err(|x| format!("{}'s renewed license: {x}", environment.name))?;
+            if valid.license().revision != revision {
+                return Err(format!(
+                    "expected revision {revision}, found {}",
+                    valid.license().revision
+                ));
+            }
+        }
+        let found = registry
+            .find(&renewed.environments()[0].serial_number.to_string())
+            .map_err(|x| e(&x))?
+            .and_then(|f| f.latest_license)
+            .ok_or("the registry did not find the first environment's license")?;
+        if found.1 != revision {
+            return Err(format!(
+                "the latest license recorded is revision {}",
+                found.1
+            ));
+        }
+        self.step(format!(
+            "The vendor's registry (vendor.db): the subscription renewed to revision {revision}, its {} licenses issued on every core, each valid, and recorded. Its history:",
+            files.len()
+        ));
+        for entry in registry.history(&code).map_err(|x| e(&x))? {
+            self.detail(format!("{:<6} {}", entry.operator, entry.what));
         }
         Ok(())
     }

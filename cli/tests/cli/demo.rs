@@ -30,7 +30,10 @@ fn demo_walks_the_whole_flow() {
             "activation request (production-2.request",
             "application-objects 760 of 450 across production",
             "publish    no  (over a hard limit: application-objects 760/450 summed across 2 production environments)",
-            "All 18 steps behaved as expected.",
+            "The vendor's registry (vendor.db): the subscription renewed to revision 3, its 4 licenses issued on every core, each valid, and recorded",
+            "bob    terms changed: revision 3",
+            "revision 3 for 'Production 2'",
+            "All 19 steps behaved as expected.",
         ],
     );
 }
