@@ -28,6 +28,10 @@ pub struct Args {
     /// Overwrite the output file when it exists.
     #[arg(long)]
     force: bool,
+    /// With a registry (--registry or LICENSING_REGISTRY) that holds the subscription, the
+    /// license is recorded in it, as 'issue' records the licenses it signs.
+    #[command(flatten)]
+    at: crate::registry::Where,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -73,5 +77,35 @@ pub fn run(args: &Args) -> Outcome {
             "; the signature was not checked (pass --trust to check it)"
         }
     );
+    record(args, &file)
+}
+
+/// Records the license in the registry, when one is given and holds its
+/// subscription.
+fn record(args: &Args, file: &licensing::LicenseFile) -> Outcome {
+    let Some(mut registry) = args.at.open_if_given()? else {
+        return Ok(());
+    };
+    let code = file.license().activation_code;
+    match registry.infrastructure(&code) {
+        Ok(_) => {}
+        Err(licensing_registry::Error::UnknownSubscription(_)) => {
+            say!(
+                "not recorded: the registry {} has no subscription {code} (import its file with 'licensing registry import' to keep its licenses there)",
+                registry.name()
+            );
+            return Ok(());
+        }
+        Err(e) => return Err(crate::registry::failure(e)),
+    }
+    registry
+        .record_license(file, &args.at.operator(), licensing::Timestamp::now())
+        .map_err(|e| {
+            usage(format!(
+                "{} was written, but the registry did not record it: {e}",
+                args.out.display()
+            ))
+        })?;
+    say!("recorded in the registry {}", registry.name());
     Ok(())
 }

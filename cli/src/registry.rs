@@ -50,6 +50,11 @@ pub struct Where {
 }
 
 impl Where {
+    /// The registry, when one is given.
+    pub fn open_if_given(&self) -> Result<Option<Registry>, Failure> {
+        self.location.given().map(open).transpose()
+    }
+
     /// The operator given, or the OS user.
     pub fn operator(&self) -> String {
         operator(self.operator.as_deref())

@@ -636,3 +636,47 @@ fn expiring_within_lists_what_ends_in_those_days_not_later_nor_never() {
         assert_eq!(all.lines().count(), 4, "{all}");
     });
 }
+
+#[test]
+fn an_externally_signed_license_is_recorded_by_attach() {
+    on_each_backend(|| {
+        let s = Setup::new();
+        registry_with_acme(&s);
+        ok_in(
+            &s,
+            &[
+                "issue",
+                &s.code,
+                "--serial",
+                &s.production,
+                "--public",
+                "vendor.pub",
+                "--signing-input",
+                "req.bin",
+            ],
+        );
+        let message = std::fs::read(s.path().join("req.bin")).unwrap();
+        let pem = std::fs::read_to_string(s.path().join("vendor.key")).unwrap();
+        let key = licensing::SigningKey::from_pem(&pem).unwrap();
+        let signature = licensing::Signer::sign(&key, &message).unwrap();
+        std::fs::write(s.path().join("sig.raw"), signature).unwrap();
+        let attach = crate::common::attach_args("req.bin", "sig.raw", Some("vendor.pub"), "x.lic");
+        // Without a registry, nothing is recorded, as before.
+        let out = ok(s.path(), &attach);
+        assert!(!out.contains("recorded"), "{out}");
+        let attach = crate::common::attach_args("req.bin", "sig.raw", Some("vendor.pub"), "y.lic");
+        let out = ok_in(&s, &with(&attach, &["--operator", "signer"]));
+        assert!(out.contains("recorded in the registry"), "{out}");
+        let found = ok_in(&s, &["find", &s.production]);
+        assert!(found.contains("latest license"), "{found}");
+        let history = ok_in(&s, &["history", &s.code]);
+        assert!(
+            history
+                .lines()
+                .last()
+                .unwrap()
+                .contains("signer  issued license"),
+            "{history}"
+        );
+    });
+}
