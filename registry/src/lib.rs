@@ -545,11 +545,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<(), Error> {
-        self.write(|db| {
-            files
-                .iter()
-                .try_for_each(|file| record_one(db, file, operator, now))
-        })
+        self.write(|db| record_all(db, files, operator, now))
     }
 
     /// Every subscription, optionally only those whose organization
@@ -713,38 +709,90 @@ fn import_one(
     Ok(code)
 }
 
-/// Records one issued license inside a write transaction.
-fn record_one(
+/// Licenses recorded per statement: a statement is a round trip to a
+/// server, and 100 rows of 8 parameters stay far below SQLite's and
+/// PostgreSQL's limits on parameters.
+const RECORDS_PER_STATEMENT: usize = 100;
+
+/// Records issued licenses inside a write transaction: each license's row
+/// and its line in the audit log, a statement of many rows for each.
+fn record_all(
     db: &mut Db,
-    file: &LicenseFile,
+    files: &[LicenseFile],
     operator: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    let l = file.license();
-    let bytes = file.to_bytes();
-    db.exec(
-        "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        &[
-            (&l.license_id.to_string()).into(),
-            (&l.activation_code.to_string()).into(),
-            (&l.serial_number.to_string()).into(),
-            l.revision.into(),
-            l.issued_at.unix_seconds().into(),
-            Param::Int(l.expires_at.map(Timestamp::unix_seconds)),
-            Param::Bytes(&bytes),
-            operator.into(),
-        ],
-    )?;
-    audit(
-        db,
-        now,
-        operator,
-        Some(l.activation_code),
-        &format!(
-            "issued license {} revision {} for '{}' (serial {})",
-            l.license_id, l.revision, l.environment_name, l.serial_number
-        ),
-    )
+    for chunk in files.chunks(RECORDS_PER_STATEMENT) {
+        let texts: Vec<[String; 4]> = chunk
+            .iter()
+            .map(|file| {
+                let l = file.license();
+                [
+                    l.license_id.to_string(),
+                    l.activation_code.to_string(),
+                    l.serial_number.to_string(),
+                    format!(
+                        "issued license {} revision {} for '{}' (serial {})",
+                        l.license_id, l.revision, l.environment_name, l.serial_number
+                    ),
+                ]
+            })
+            .collect();
+        let bytes: Vec<Vec<u8>> = chunk.iter().map(LicenseFile::to_bytes).collect();
+        let mut licenses: Vec<Param> = Vec::with_capacity(chunk.len() * 8);
+        let mut audit: Vec<Param> = Vec::with_capacity(chunk.len() * 4);
+        for ((file, [id, code, serial, what]), bytes) in chunk.iter().zip(&texts).zip(&bytes) {
+            let l = file.license();
+            licenses.extend::<[Param; 8]>([
+                id.into(),
+                code.into(),
+                serial.into(),
+                l.revision.into(),
+                l.issued_at.unix_seconds().into(),
+                Param::Int(l.expires_at.map(Timestamp::unix_seconds)),
+                Param::Bytes(bytes),
+                operator.into(),
+            ]);
+            audit.extend::<[Param; 4]>([
+                now.unix_seconds().into(),
+                operator.into(),
+                code.into(),
+                what.into(),
+            ]);
+        }
+        db.exec(
+            &rows_of(
+                "INSERT INTO licenses (license_id, activation_code, serial_number, revision, issued_at, expires_at, file, operator) VALUES",
+                8,
+                chunk.len(),
+            ),
+            &licenses,
+        )?;
+        // In the order of the rows: the history lists them in that order.
+        db.exec(
+            &rows_of(
+                "INSERT INTO audit (at, operator, activation_code, what) VALUES",
+                4,
+                chunk.len(),
+            ),
+            &audit,
+        )?;
+    }
+    Ok(())
+}
+
+/// `insert` followed by `rows` tuples of `columns` parameters:
+/// `(?1, ?2), (?3, ?4)`.
+fn rows_of(insert: &str, columns: usize, rows: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=columns)
+                .map(|column| format!("?{}", row * columns + column))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!("{insert} {}", tuples.join(", "))
 }
 
 fn parse_code(text: &str) -> Result<ActivationCode, Error> {

@@ -355,3 +355,51 @@ fn a_postgres_registry_of_schema_version_1_opens() {
         file.license().license_id.to_string()
     );
 }
+
+/// More licenses than one statement records: every one is recorded, and
+/// the history lists them in the order given.
+#[test]
+fn a_hundred_and_fifty_licenses_are_recorded_in_order() {
+    assert_eq!(
+        rows_of("INSERT INTO t VALUES", 2, 2),
+        "INSERT INTO t VALUES (?1, ?2), (?3, ?4)"
+    );
+    for place in testing::places() {
+        let mut registry = Registry::init(&place.location).unwrap();
+        let mut infra = subscription("Big", 150, None);
+        for i in 0..150 {
+            infra
+                .register(
+                    serial(1000 + i),
+                    &format!("P{i}"),
+                    Purpose::Production,
+                    at(0),
+                )
+                .unwrap();
+        }
+        let code = registry.import(&infra, "alice", at(0)).unwrap();
+        let key = licensing::SigningKey::generate();
+        let files = licensing::issue_all(&infra, &key, at(1)).unwrap();
+        registry.record_licenses(&files, "bob", at(1)).unwrap();
+        let issued: Vec<String> = registry
+            .history(&code)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.what.starts_with("issued license"))
+            .map(|e| e.what)
+            .collect();
+        let expected: Vec<String> = files
+            .iter()
+            .map(|f| format!("issued license {} ", f.license().license_id))
+            .collect();
+        assert_eq!(issued.len(), 150, "{}", place.backend);
+        for (line, start) in issued.iter().zip(&expected) {
+            assert!(line.starts_with(start), "{}: {line}", place.backend);
+        }
+        let found = registry.find(&serial(1120).to_string()).unwrap().unwrap();
+        assert_eq!(
+            found.latest_license.unwrap().0,
+            files[120].license().license_id.to_string()
+        );
+    }
+}
