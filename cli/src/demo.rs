@@ -345,7 +345,7 @@ impl Demo {
             .ends
             .map(|end| end.end_of_day().plus_seconds(365 * DAY).date());
         let renewed = registry
-            .update_terms(&code, terms, "bob", now)
+            .update_terms(&code, infra.subscription().revision(), terms, "bob", now)
             .map_err(|x| e(&x))?;
         let files = licensing::issue_all(&renewed, key, now).map_err(|x| e(&x))?;
         registry

@@ -94,9 +94,10 @@ pub fn export(args: &ExportArgs) -> Outcome {
             say!("exported {code} to {}", path.display());
         }
         None => {
-            let text = serde_json::to_string_pretty(&infrastructure)
+            // Escaped as JSON (\uXXXX), so that the text stays JSON.
+            let value = serde_json::to_value(&infrastructure)
                 .map_err(|e| usage(format!("cannot write {code} as JSON: {e}")))?;
-            say!("{text}");
+            say!("{}", crate::terminal::json(&value));
         }
     }
     Ok(())

@@ -15,7 +15,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Location {
     /// The vendor's registry: a SQLite file, or a postgres:// URL.
-    #[arg(long, value_name = "LOCATION", env = "LICENSING_REGISTRY")]
+    #[arg(
+        long,
+        value_name = "LOCATION",
+        env = "LICENSING_REGISTRY",
+        hide_env_values = true
+    )]
     registry: Option<String>,
 }
 
@@ -105,8 +110,9 @@ impl Named {
 /// The one rule for a SUBSCRIPTION argument: an activation code with a
 /// registry given is the registry's subscription; an activation code
 /// without one (and no file of that name) is a usage error saying to give
-/// one; anything else is the subscription's JSON file, as before the
-/// registry.
+/// one; a file with a registry given is refused (the registry would miss
+/// the change); anything else is the subscription's JSON file, as before
+/// the registry.
 pub fn resolve(text: &str, at: &Where) -> Result<Source, Failure> {
     let path = Path::new(text);
     match (ActivationCode::parse(text), at.location.given()) {
@@ -121,6 +127,11 @@ pub fn resolve(text: &str, at: &Where) -> Result<Source, Failure> {
                 "{text} is neither a subscription file (there is no such file) nor an activation code ({e}); give the subscription's JSON file, or its activation code with --registry LOCATION"
             )))
         }
+        // A file while a registry is given: acting on the file would leave
+        // the registry behind without a word.
+        (_, Some(_)) => Err(usage(format!(
+            "{text} is a subscription file, but a registry is given (--registry or LICENSING_REGISTRY): give the subscription's activation code to act on the registry (import the file first with 'licensing registry import'), or leave the registry out to work on the file"
+        ))),
         _ => Ok(Source::File(path.to_owned())),
     }
 }

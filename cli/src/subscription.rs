@@ -213,8 +213,17 @@ fn update(args: &UpdateArgs) -> Outcome {
             files::save_infrastructure(path, &infrastructure, Existing::Replace)?;
         }
         Source::Registry(code, registry) => {
+            // Made from the revision read above: refused if another
+            // operator changed it meanwhile (no change is lost).
+            let based_on = infrastructure.subscription().revision();
             infrastructure = registry
-                .update_terms(code, terms, &args.subscription.operator(), Timestamp::now())
+                .update_terms(
+                    code,
+                    based_on,
+                    terms,
+                    &args.subscription.operator(),
+                    Timestamp::now(),
+                )
                 .map_err(|e| usage(format!("{code} was left unchanged: {}", e)))?;
         }
     }
@@ -246,8 +255,9 @@ fn show(args: &ShowArgs) -> Outcome {
     let source = args.subscription.resolve()?;
     let infrastructure = source.infrastructure()?;
     if args.json {
-        let json = serde_json::to_string_pretty(&infrastructure).map_err(usage)?;
-        say!("{json}");
+        // Escaped as JSON (\uXXXX), so that the text stays JSON.
+        let value = serde_json::to_value(&infrastructure).map_err(usage)?;
+        say!("{}", crate::terminal::json(&value));
         return Ok(());
     }
     let subscription = infrastructure.subscription();

@@ -87,15 +87,48 @@ pub(crate) enum Location {
 
 impl Location {
     /// Reads a location: a `postgres://` / `postgresql://` URL names a
-    /// PostgreSQL database, anything else a SQLite file.
-    pub(crate) fn parse(text: &str) -> Self {
-        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+    /// PostgreSQL database, a path a SQLite file. Refused: another kind of
+    /// URL, and PostgreSQL's `key=value` settings (give them as a URL),
+    /// which would otherwise name a strange file; the refusal never
+    /// repeats the text, which may hold a password.
+    pub(crate) fn parse(text: &str) -> Result<Self, &'static str> {
+        let lower = text.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            Location::Postgres(text.to_owned())
-        } else {
-            Location::Sqlite(PathBuf::from(text))
+            return Ok(Location::Postgres(text.to_owned()));
         }
+        if lower.contains("://") {
+            return Err("a URL of another kind: a registry is a SQLite file or a postgres:// URL");
+        }
+        const SETTINGS: [&str; 6] = [
+            "host=",
+            "hostaddr=",
+            "dbname=",
+            "user=",
+            "password=",
+            "port=",
+        ];
+        if lower
+            .split_whitespace()
+            .any(|word| SETTINGS.iter().any(|s| word.starts_with(s)))
+        {
+            return Err(
+                "PostgreSQL settings (key=value): give them as a URL, postgres://USER@HOST:PORT/DATABASE",
+            );
+        }
+        Ok(Location::Sqlite(PathBuf::from(text)))
     }
+}
+
+/// Whether a database's failure is a writer that waited too long for the
+/// write lock.
+pub(crate) fn is_busy(failure: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    crate::sqlite::is_busy(failure) || crate::postgres::is_busy(failure)
+}
+
+/// Whether a database's failure is a table that does not exist (a
+/// database that holds no registry).
+pub(crate) fn is_missing_table(failure: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    crate::postgres::is_missing_table(failure)
 }
 
 #[cfg(test)]
@@ -103,15 +136,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_url_names_postgres_and_anything_else_a_file() {
+    fn a_url_names_postgres_and_a_path_a_file() {
         for url in [
             "postgres://vendor@db/licensing",
             "POSTGRESQL://vendor@db:5433/licensing",
         ] {
-            assert_eq!(Location::parse(url), Location::Postgres(url.to_owned()));
+            assert_eq!(Location::parse(url), Ok(Location::Postgres(url.to_owned())));
         }
-        for file in ["vendor.db", "postgres.db", "./postgres:/x", "", "pg"] {
-            assert_eq!(Location::parse(file), Location::Sqlite(PathBuf::from(file)));
+        for file in ["vendor.db", "postgres.db", "./a b/c=d.db", "", "pg"] {
+            assert_eq!(
+                Location::parse(file),
+                Ok(Location::Sqlite(PathBuf::from(file)))
+            );
+        }
+        for refused in [
+            "postgress://vendor:s3cret@db/licensing",
+            "mysql://vendor@db/licensing",
+            "host=127.0.0.1 user=vendor password=s3cret dbname=licensing",
+            "dbname=licensing",
+        ] {
+            let why = Location::parse(refused).unwrap_err();
+            assert!(!why.contains("s3cret"), "{why}");
         }
     }
 }

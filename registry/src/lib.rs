@@ -69,6 +69,10 @@ pub enum Error {
         /// What is wrong.
         why: String,
     },
+    /// A location that names no registry (it is not repeated: it may hold
+    /// a password).
+    #[error("the registry location given is {0}")]
+    BadLocation(&'static str),
     /// No subscription has that activation code.
     #[error(
         "no subscription in the registry has activation code {0}: check the code ('licensing subscription list' shows the registry's subscriptions), or import its file with 'licensing registry import'"
@@ -90,6 +94,29 @@ pub enum Error {
     /// The core refused (no free slot, a name taken, ...).
     #[error(transparent)]
     Refused(#[from] RegistryError),
+    /// New terms made from a revision that is no longer the current one:
+    /// another operator changed the subscription meanwhile.
+    #[error(
+        "{code} changed while these terms were made (they start from revision {based_on}, it is at revision {now} now): nothing was changed; run the command again"
+    )]
+    ChangedMeanwhile {
+        /// The subscription.
+        code: ActivationCode,
+        /// The revision the new terms were made from.
+        based_on: u32,
+        /// Its revision now.
+        now: u32,
+    },
+    /// An operator name the history cannot hold.
+    #[error(
+        "operator '{0}' is not a name the history can hold: give 1 to 100 printable characters (--operator NAME)"
+    )]
+    BadOperator(String),
+    /// Another writer held the registry's write lock for 30 s.
+    #[error(
+        "the registry {0} is busy: another writer held it for 30 s; nothing was changed, run the command again"
+    )]
+    Busy(String),
     /// A stored value that does not read back (a database edited by hand).
     #[error("the registry holds a damaged record ({0})")]
     Damaged(String),
@@ -148,6 +175,9 @@ struct Db<'a> {
 
 impl Db<'_> {
     fn failed(&self, source: backend::Failure) -> Error {
+        if backend::is_busy(source.as_ref()) {
+            return Error::Busy(self.name.to_owned());
+        }
         Error::Database {
             registry: self.name.to_owned(),
             source,
@@ -175,6 +205,13 @@ impl Db<'_> {
             .next()
             .map(columns)
             .transpose()
+    }
+}
+
+fn not_a_registry(registry: String, why: impl std::fmt::Display) -> Error {
+    Error::NotARegistry {
+        registry,
+        why: why.to_string(),
     }
 }
 
@@ -220,7 +257,7 @@ impl Registry {
     /// it exists), or a `postgres://` URL naming an existing database
     /// (refused when it holds a registry already).
     pub fn init(location: &str) -> Result<Self, Error> {
-        let location = Location::parse(location);
+        let location = Location::parse(location).map_err(Error::BadLocation)?;
         if let Location::Sqlite(path) = &location
             && path.exists()
         {
@@ -244,38 +281,37 @@ impl Registry {
     /// URL); refused for a missing file, or for a file or database that is
     /// not a registry of this version.
     pub fn open(location: &str) -> Result<Self, Error> {
-        let location = Location::parse(location);
+        let location = Location::parse(location).map_err(Error::BadLocation)?;
         let registry = match &location {
             Location::Sqlite(path) => {
-                let not_a_registry = |why: String| Error::NotARegistry {
-                    registry: path.display().to_string(),
-                    why,
-                };
+                let name = path.display().to_string();
                 if !path.exists() {
-                    return Err(not_a_registry("no such file".into()));
+                    return Err(not_a_registry(name, "no such file"));
                 }
-                Self::connect(&location).map_err(|e| {
-                    not_a_registry(match e {
-                        Error::Database { source, .. } => source.to_string(),
-                        other => other.to_string(),
-                    })
+                // A file SQLite cannot read is not a registry.
+                Self::connect(&location).map_err(|e| match e {
+                    Error::Database { source, .. } => not_a_registry(name, source),
+                    other => other,
                 })?
             }
             // A server that cannot be reached is not "not a registry".
             Location::Postgres(_) => Self::connect(&location)?,
         };
-        let not_a_registry = |why: String| Error::NotARegistry {
-            registry: registry.name.clone(),
-            why,
-        };
+        let name = registry.name.clone();
         match registry.schema_version() {
             Ok(Some(v)) if v == SCHEMA_VERSION.to_string() => Ok(registry),
-            Ok(Some(v)) => Err(not_a_registry(format!(
-                "schema version {v}, this tool reads {SCHEMA_VERSION}"
-            ))),
-            Ok(None) => Err(not_a_registry("no schema version".into())),
-            Err(Error::Database { source, .. }) => Err(not_a_registry(source.to_string())),
-            Err(other) => Err(not_a_registry(other.to_string())),
+            Ok(Some(v)) => Err(not_a_registry(
+                name,
+                format!("schema version {v}, this tool reads {SCHEMA_VERSION}"),
+            )),
+            Ok(None) => Err(not_a_registry(name, "no schema version")),
+            Err(Error::Database { source, .. })
+                if matches!(location, Location::Sqlite(_))
+                    || backend::is_missing_table(source.as_ref()) =>
+            {
+                Err(not_a_registry(name, source))
+            }
+            Err(other) => Err(other),
         }
     }
 
@@ -379,6 +415,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Vec<ActivationCode>, Error> {
+        check_operator(operator)?;
         self.write(|db| {
             infras
                 .iter()
@@ -393,18 +430,30 @@ impl Registry {
         self.read(|db| load(db, code))
     }
 
-    /// New terms for `code`: the next revision, refused as the core
-    /// refuses it (fewer slots than environments registered, terms that
-    /// cannot be licensed).
+    /// New terms for `code`, made from its revision `based_on`: the next
+    /// revision, refused as the core refuses it (fewer slots than
+    /// environments registered, terms that cannot be licensed), and
+    /// refused when the subscription is no longer at `based_on` (another
+    /// operator's change would be lost).
     pub fn update_terms(
         &mut self,
         code: &ActivationCode,
+        based_on: u32,
         terms: Terms,
         operator: &str,
         now: Timestamp,
     ) -> Result<Infrastructure, Error> {
+        check_operator(operator)?;
         self.write(|db| {
             let mut infra = load(db, code)?;
+            let current = infra.subscription().revision();
+            if current != based_on {
+                return Err(Error::ChangedMeanwhile {
+                    code: *code,
+                    based_on,
+                    now: current,
+                });
+            }
             infra.amend(terms)?;
             put_subscription(db, &infra, operator, now, false)?;
             audit(
@@ -432,6 +481,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
+        check_operator(operator)?;
         self.write(|db| {
             let mut infra = load(db, code)?;
             if let Some(elsewhere) = serial_code(db, &serial)?
@@ -495,6 +545,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
+        check_operator(operator)?;
         self.write(|db| {
             let mut infra = load(db, code)?;
             let environment = infra.release(serial)?;
@@ -545,6 +596,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<(), Error> {
+        check_operator(operator)?;
         self.write(|db| record_all(db, files, operator, now))
     }
 
@@ -560,7 +612,7 @@ impl Registry {
             db.rows(
                 "SELECT s.activation_code, s.organization, s.ends, s.revision,
                         (SELECT COUNT(*) FROM environments e WHERE e.activation_code = s.activation_code)
-                 FROM subscriptions s ORDER BY s.organization, s.activation_code",
+                 FROM subscriptions s",
                 &[],
             )
         })?;
@@ -595,6 +647,12 @@ impl Registry {
                 environments: usize::try_from(count.int("environments")?).unwrap_or(0),
             });
         }
+        // Sorted here, not by the database: PostgreSQL's order depends on
+        // its collation, SQLite's does not.
+        out.sort_by(|a, b| {
+            (a.organization.as_str(), a.activation_code.to_string())
+                .cmp(&(b.organization.as_str(), b.activation_code.to_string()))
+        });
         Ok(out)
     }
 
@@ -609,7 +667,7 @@ impl Registry {
                     "SELECT e.activation_code, e.environment_json, l.license_id, l.revision, l.issued_at
                      FROM environments e LEFT JOIN licenses l ON l.license_id = (
                          SELECT license_id FROM licenses WHERE serial_number = e.serial_number
-                         ORDER BY issued_at DESC, revision DESC LIMIT 1)
+                         ORDER BY issued_at DESC, revision DESC, license_id DESC LIMIT 1)
                      WHERE e.serial_number = ?1",
                     &[(&serial.to_string()).into()],
                 )
@@ -684,6 +742,13 @@ fn import_one(
     let code = infra.subscription().activation_code();
     if subscription_json(db, &code)?.is_some() {
         return Err(Error::AlreadyImported(code));
+    }
+    // The file's environments, registered again through the core: its
+    // rules (free slots, names, one serial once) hold for a file edited by
+    // hand as for the registry's own registrations.
+    let mut checked = Infrastructure::new(infra.subscription().clone());
+    for e in infra.environments() {
+        checked.register(e.serial_number, &e.name, e.purpose, e.registered_at)?;
     }
     put_subscription(db, infra, operator, now, true)?;
     for environment in infra.environments() {
@@ -793,6 +858,20 @@ fn rows_of(insert: &str, columns: usize, rows: usize) -> String {
         })
         .collect();
     format!("{insert} {}", tuples.join(", "))
+}
+
+/// An operator name is a line of the history: 1 to 100 characters, none
+/// that a terminal would act on (a line break would forge a line).
+fn check_operator(operator: &str) -> Result<(), Error> {
+    if operator.trim().is_empty()
+        || operator.chars().count() > 100
+        || operator.chars().any(licensing::is_unsafe_to_print)
+    {
+        return Err(Error::BadOperator(
+            licensing::printable(operator).into_owned(),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_code(text: &str) -> Result<ActivationCode, Error> {

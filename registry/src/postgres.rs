@@ -12,12 +12,28 @@
 //! Unix socket or a tunnel.
 
 use crate::backend::{Backend, Failure, Param, Row, Value};
+use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
 
-/// A PostgreSQL failure, said whole: the crate's own message for a
-/// server's error is only "db error", with the server's words below it.
+/// A PostgreSQL failure, said whole (the crate's own message for a
+/// server's error is only "db error", with the server's words below it),
+/// with its SQLSTATE code when the server gave one.
+#[derive(Debug)]
+struct ServerError {
+    text: String,
+    sqlstate: Option<String>,
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for ServerError {}
+
 fn failure(e: postgres::Error) -> Failure {
     let Some(db) = e.as_db_error() else {
         let mut text = e.to_string();
@@ -26,7 +42,10 @@ fn failure(e: postgres::Error) -> Failure {
             text = format!("{text}: {cause}");
             source = cause.source();
         }
-        return text.into();
+        return Box::new(ServerError {
+            text,
+            sqlstate: None,
+        });
     };
     let mut text = format!("{} (SQLSTATE {})", db.message(), db.code().code());
     if let Some(detail) = db.detail() {
@@ -35,7 +54,25 @@ fn failure(e: postgres::Error) -> Failure {
     if let Some(hint) = db.hint() {
         text = format!("{text}; {hint}");
     }
-    text.into()
+    Box::new(ServerError {
+        text,
+        sqlstate: Some(db.code().code().to_owned()),
+    })
+}
+
+fn sqlstate<'a>(failure: &'a (dyn std::error::Error + Send + Sync + 'static)) -> Option<&'a str> {
+    failure.downcast_ref::<ServerError>()?.sqlstate.as_deref()
+}
+
+/// Whether `failure` is the write lock not taken within `lock_timeout`
+/// (SQLSTATE 55P03, lock_not_available).
+pub(crate) fn is_busy(failure: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    sqlstate(failure) == Some(SqlState::LOCK_NOT_AVAILABLE.code())
+}
+
+/// Whether `failure` is a missing table (SQLSTATE 42P01, undefined_table).
+pub(crate) fn is_missing_table(failure: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    sqlstate(failure) == Some(SqlState::UNDEFINED_TABLE.code())
 }
 
 /// Schema version 1 for PostgreSQL, kept as the vector
@@ -43,7 +80,7 @@ fn failure(e: postgres::Error) -> Failure {
 pub(crate) const SCHEMA: &str = include_str!("../../tests/vectors/registry-schema-v1-postgres.sql");
 
 /// The advisory lock every write transaction takes: one per database
-/// ("licensing registry" in ASCII, cut to 8 bytes).
+/// (the ASCII bytes of "licenseg"; docs/FORMAT.md section 14 publishes it).
 const WRITE_LOCK: i64 = 0x6c69_6365_6e73_6567;
 
 pub(crate) struct Postgres {
@@ -57,10 +94,13 @@ impl Postgres {
     /// Connects to the database the URL names.
     pub(crate) fn connect(url: &str) -> Result<Self, Failure> {
         let mut client = Client::connect(url, NoTls).map_err(|e| {
-            let missing = e.code() == Some(&postgres::error::SqlState::INVALID_CATALOG_NAME);
+            let missing = e.code() == Some(&SqlState::INVALID_CATALOG_NAME);
             let text = failure(e);
             if missing {
-                format!("{text}: create the database first (createdb), then 'licensing registry init' it").into()
+                Box::new(ServerError {
+                    text: format!("{text}: create the database first (createdb), then 'licensing registry init' it"),
+                    sqlstate: None,
+                })
             } else {
                 text
             }
@@ -78,15 +118,25 @@ impl Postgres {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        // The registry's SQL numbers parameters ?1, ?2 (SQLite); PostgreSQL
-        // says $1, $2. No statement holds a '?' anywhere else.
-        let statement = self
-            .client
-            .prepare(&sql.replace('?', "$"))
-            .map_err(failure)?;
+        let statement = self.client.prepare(&dollars(sql)).map_err(failure)?;
         self.statements.insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
+}
+
+/// The registry's SQL numbers parameters ?1, ?2 (SQLite's way); PostgreSQL
+/// says $1, $2. Only a '?' before a digit is a parameter.
+fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The parameters as the postgres crate takes them: typed, NULL included.
@@ -186,5 +236,16 @@ pub(crate) fn describe(url: &str) -> String {
             format!("postgres://{user}{host}{port}/{db}")
         }
         Err(_) => "a PostgreSQL URL that does not parse".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_question_mark_before_a_digit_is_a_parameter() {
+        assert_eq!(
+            super::dollars("SELECT '?' FROM t WHERE a = ?1 AND b = ?12"),
+            "SELECT '?' FROM t WHERE a = $1 AND b = $12"
+        );
     }
 }

@@ -89,3 +89,12 @@ impl Backend for Sqlite {
         Ok(self.conn.execute_batch(SCHEMA)?)
     }
 }
+
+/// Whether `failure` is SQLite's "database is locked" after the 30 s wait.
+pub(crate) fn is_busy(failure: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    matches!(
+        failure.downcast_ref::<rusqlite::Error>(),
+        Some(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}

@@ -261,7 +261,9 @@ fn issued_licenses_are_recorded_and_found() {
         // before or after an older one.
         let mut terms = infra.subscription().terms().clone();
         terms.grace_days += 1;
-        let renewed = registry.update_terms(&code, terms, "carol", at(2)).unwrap();
+        let renewed = registry
+            .update_terms(&code, 1, terms, "carol", at(2))
+            .unwrap();
         let newer = licensing::issue(&renewed, &serial, &key, at(3)).unwrap();
         let older = licensing::issue(&infra, &serial, &key, at(2)).unwrap();
         registry
@@ -401,5 +403,79 @@ fn a_hundred_and_fifty_licenses_are_recorded_in_order() {
             found.latest_license.unwrap().0,
             files[120].license().license_id.to_string()
         );
+    }
+}
+
+/// Terms made from an older revision are refused (another operator's
+/// change is never lost); an operator name that would forge a history line
+/// is refused; a file that breaks the core's rules is not imported.
+#[test]
+fn stale_terms_forged_operators_and_files_breaking_the_rules_are_refused() {
+    for place in testing::places() {
+        let mut registry = Registry::init(&place.location).unwrap();
+        let infra = subscription("Acme Corp", 1, None);
+        let code = registry.import(&infra, "alice", at(0)).unwrap();
+        let mut more = infra.subscription().terms().clone();
+        more.slots.production = 3;
+        registry
+            .update_terms(&code, 1, more.clone(), "alice", at(1))
+            .unwrap();
+        let mut later = infra.subscription().terms().clone();
+        later.grace_days += 5;
+        let stale = registry.update_terms(&code, 1, later, "bob", at(2));
+        assert!(
+            matches!(
+                stale,
+                Err(Error::ChangedMeanwhile {
+                    based_on: 1,
+                    now: 2,
+                    ..
+                })
+            ),
+            "{}: {stale:?}",
+            place.backend
+        );
+        let kept = registry.infrastructure(&code).unwrap();
+        assert_eq!(kept.subscription().terms(), &more);
+
+        for forged in [
+            "bob\n2026-01-01T00:00:00Z  mallory  released",
+            "",
+            "a\u{202e}b",
+        ] {
+            let refused =
+                registry.register(&code, serial(1), "P", Purpose::Production, forged, at(3));
+            assert!(matches!(refused, Err(Error::BadOperator(_))), "{forged:?}");
+        }
+        assert!(
+            registry
+                .infrastructure(&code)
+                .unwrap()
+                .environments()
+                .is_empty()
+        );
+
+        // Two production environments in a file whose subscription has one
+        // production slot (a file edited by hand).
+        let mut json = serde_json::to_value(subscription("Globex", 2, None)).unwrap();
+        let mut two =
+            Infrastructure::new(serde_json::from_value(json["subscription"].take()).unwrap());
+        two.register(serial(5), "P1", Purpose::Production, at(0))
+            .unwrap();
+        two.register(serial(6), "P2", Purpose::Production, at(0))
+            .unwrap();
+        let mut edited = serde_json::to_value(&two).unwrap();
+        edited["subscription"]["terms"]["slots"]["production"] = 1.into();
+        let edited: Infrastructure = serde_json::from_value(edited).unwrap();
+        let refused = registry.import(&edited, "alice", at(4));
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Refused(RegistryError::NoFreeSlot { .. }))
+            ),
+            "{}: {refused:?}",
+            place.backend
+        );
+        assert_eq!(registry.list(None, None).unwrap().len(), 1);
     }
 }

@@ -680,3 +680,54 @@ fn an_externally_signed_license_is_recorded_by_attach() {
         );
     });
 }
+
+/// A file named while a registry is given is refused (the registry would
+/// miss the change); a password in LICENSING_REGISTRY never shows in help;
+/// `export` to standard output is JSON, quotes and all.
+#[test]
+fn a_file_with_a_registry_is_refused_and_secrets_and_json_stay_safe() {
+    on_each_backend(|| {
+        let s = Setup::new();
+        registry_with_acme(&s);
+        let before = std::fs::read(s.path().join("acme.json")).unwrap();
+        let err = fails_in(&s, &["release", "acme.json", "--serial", &s.production], 2);
+        assert_contains_all(
+            &err,
+            &["acme.json is a subscription file", "activation code"],
+        );
+        assert_eq!(std::fs::read(s.path().join("acme.json")).unwrap(), before);
+
+        let secret = [(
+            "LICENSING_REGISTRY",
+            Some("postgres://vendor:s3cret@127.0.0.1:1/registry"),
+        )];
+        for command in [&["find", "--help"][..], &["register", "--help"]] {
+            let r = run_env(s.path(), command, &secret);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            assert!(!r.stdout.contains("s3cret"), "{}", r.stdout);
+        }
+        let r = run_env(s.path(), &["find", &s.production], &secret);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(!r.stderr.contains("s3cret"), "{}", r.stderr);
+
+        ok_in(
+            &s,
+            &[
+                "register",
+                &s.code,
+                "--serial",
+                &serial("02:fc:00:00:00:44"),
+                "--name",
+                "Qualité \"質量\" \\ QA",
+                "--purpose",
+                "non-production",
+            ],
+        );
+        let exported = ok_in(&s, &["export", &s.code]);
+        let value: serde_json::Value = serde_json::from_str(&exported).unwrap();
+        assert!(
+            value["environments"].as_array().unwrap().len() >= 2,
+            "{exported}"
+        );
+    });
+}
