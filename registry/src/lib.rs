@@ -84,7 +84,9 @@ pub enum Error {
     )]
     AlreadyImported(ActivationCode),
     /// The serial number is registered under another subscription.
-    #[error("serial number {serial} is registered under activation code {code} already")]
+    #[error(
+        "serial number {serial} is registered under activation code {code} already: release it there first (licensing release {code} --serial {serial}), or check the serial"
+    )]
     SerialElsewhere {
         /// The serial.
         serial: SerialNumber,
@@ -481,37 +483,14 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
-        check_operator(operator)?;
-        self.write(|db| {
-            let mut infra = load(db, code)?;
-            if let Some(elsewhere) = serial_code(db, &serial)?
-                && elsewhere != *code
-            {
-                return Err(Error::SerialElsewhere {
-                    serial,
-                    code: elsewhere,
-                });
-            }
-            let environment = infra.register(serial, name, purpose, now)?.clone();
-            insert_environment(db, *code, &environment)?;
-            audit(
-                db,
-                now,
-                operator,
-                Some(*code),
-                &format!(
-                    "registered '{}' ({}) with serial {serial}: {} of {} {purpose} slots used",
-                    environment.name,
-                    environment.purpose,
-                    infra.used(purpose),
-                    infra.subscription().terms().slots.allowed(purpose)
-                ),
-            )?;
-            Ok(environment)
+        self.register_with(code, serial, operator, now, |infra| {
+            infra.register(serial, name, purpose, now)
         })
     }
 
-    /// Registers the environment an activation request describes.
+    /// Registers the environment an activation request describes (the
+    /// core's [`Infrastructure::register_request`]: refused for another
+    /// subscription's request).
     pub fn register_request(
         &mut self,
         code: &ActivationCode,
@@ -519,21 +498,48 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
-        if request.activation_code != *code {
-            return Err(RegistryError::OtherSubscription {
-                requested: request.activation_code,
-                this: *code,
+        self.register_with(code, request.serial_number, operator, now, |infra| {
+            infra.register_request(request, now)
+        })
+    }
+
+    /// A registration of `serial` by the core's `register` (or
+    /// `register_request`), checked and written in one transaction.
+    fn register_with(
+        &mut self,
+        code: &ActivationCode,
+        serial: SerialNumber,
+        operator: &str,
+        now: Timestamp,
+        register: impl FnOnce(&mut Infrastructure) -> Result<&Environment, RegistryError>,
+    ) -> Result<Environment, Error> {
+        check_operator(operator)?;
+        self.write(|db| {
+            let mut infra = load(db, code)?;
+            let environment = register(&mut infra)?.clone();
+            // The core knows this subscription; the registry knows the others.
+            if let Some(elsewhere) = serial_code(db, &serial)? {
+                return Err(Error::SerialElsewhere {
+                    serial,
+                    code: elsewhere,
+                });
             }
-            .into());
-        }
-        self.register(
-            code,
-            request.serial_number,
-            &request.environment_name,
-            request.purpose,
-            operator,
-            now,
-        )
+            insert_environment(db, *code, &environment)?;
+            let purpose = environment.purpose;
+            audit(
+                db,
+                now,
+                operator,
+                Some(*code),
+                &format!(
+                    "registered '{}' ({purpose}) with serial {serial}: {} of {} {purpose} slots used",
+                    environment.name,
+                    infra.used(purpose),
+                    infra.subscription().terms().slots.allowed(purpose)
+                ),
+            )?;
+            Ok(environment)
+        })
     }
 
     /// Releases the environment `serial`, freeing its slot; the release is
