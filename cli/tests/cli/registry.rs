@@ -93,6 +93,22 @@ fn new_subscription<'a>(organization: &'a str, end: &'a str) -> [&'a str; 10] {
     ]
 }
 
+/// `issue CODE --all --key vendor.key --out-dir out`, then `extra`.
+fn issue_all<'a>(code: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    with(
+        &[
+            "issue",
+            code,
+            "--all",
+            "--key",
+            "vendor.key",
+            "--out-dir",
+            "out",
+        ],
+        extra,
+    )
+}
+
 /// The day `days` days from today (before today when negative).
 fn day_from_today(days: i64) -> String {
     Timestamp::now().plus_seconds(days * DAY).date().to_string()
@@ -344,20 +360,7 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
             &["issue", &s.code, "--key", "vendor.key", "--out-dir", "out"],
         );
         assert_eq!(r.code, 2, "--all is required: {}", r.stdout);
-        let issued = ok_in(
-            &s,
-            &[
-                "issue",
-                &s.code,
-                "--all",
-                "--key",
-                "vendor.key",
-                "--out-dir",
-                "out",
-                "--operator",
-                "dave",
-            ],
-        );
+        let issued = ok_in(&s, &issue_all(&s.code, &["--operator", "dave"]));
         assert_eq!(issued.lines().count(), 2, "{issued}");
         for serial in [&s.production, &qa] {
             let file = format!("out/{serial}.lic");
@@ -368,19 +371,7 @@ fn after_an_update_issue_all_writes_a_valid_license_per_environment_at_the_new_r
         }
         // Again without --force: refused, nothing overwritten.
         let before = std::fs::read(s.path().join(format!("out/{qa}.lic"))).unwrap();
-        let err = fails_in(
-            &s,
-            &[
-                "issue",
-                &s.code,
-                "--all",
-                "--key",
-                "vendor.key",
-                "--out-dir",
-                "out",
-            ],
-            2,
-        );
+        let err = fails_in(&s, &issue_all(&s.code, &[]), 2);
         assert!(err.contains("--force"), "{err}");
         let after = std::fs::read(s.path().join(format!("out/{qa}.lic"))).unwrap();
         assert_eq!(before, after);
