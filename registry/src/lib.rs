@@ -217,6 +217,22 @@ fn not_a_registry(registry: String, why: impl std::fmt::Display) -> Error {
     }
 }
 
+/// A write transaction: rolled back when dropped before its commit (an
+/// error, or a panic), so that a `Registry` used again never carries a
+/// half-done change.
+struct Transaction<'a> {
+    db: Db<'a>,
+    open: bool,
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.db.backend.rollback();
+        }
+    }
+}
+
 /// A row's `N` columns.
 fn columns<const N: usize>(row: Row) -> Result<[Value; N], Error> {
     let found = row.len();
@@ -378,24 +394,19 @@ impl Registry {
     /// write lock from its start: committed whole, or not at all.
     fn write<T>(&mut self, change: impl FnOnce(&mut Db) -> Result<T, Error>) -> Result<T, Error> {
         let backend = self.backend.get_mut();
-        let mut db = Db {
-            backend: &mut **backend,
-            name: &self.name,
-        };
-        db.backend.begin_write().map_err(|e| db.failed(e))?;
-        match change(&mut db) {
-            Ok(value) => match db.backend.commit() {
-                Ok(()) => Ok(value),
-                Err(e) => {
-                    db.backend.rollback();
-                    Err(db.failed(e))
-                }
+        let mut tx = Transaction {
+            db: Db {
+                backend: &mut **backend,
+                name: &self.name,
             },
-            Err(e) => {
-                db.backend.rollback();
-                Err(e)
-            }
-        }
+            open: false,
+        };
+        tx.db.backend.begin_write().map_err(|e| tx.db.failed(e))?;
+        tx.open = true;
+        let value = change(&mut tx.db)?;
+        tx.db.backend.commit().map_err(|e| tx.db.failed(e))?;
+        tx.open = false;
+        Ok(value)
     }
 
     /// Adds a subscription and its environments (today's JSON file, read

@@ -479,3 +479,37 @@ fn stale_terms_forged_operators_and_files_breaking_the_rules_are_refused() {
         assert_eq!(registry.list(None, None).unwrap().len(), 1);
     }
 }
+
+/// A write that panics half way leaves nothing behind, and the registry
+/// works on (its transaction was rolled back, not left open).
+#[test]
+fn a_write_that_panics_half_way_leaves_nothing() {
+    for place in testing::places() {
+        let mut registry = Registry::init(&place.location).unwrap();
+        let infra = subscription("Acme Corp", 1, None);
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = registry.write(|db| -> Result<(), Error> {
+                import_one(db, &infra, "alice", at(0))?;
+                if db.name.is_empty() {
+                    return Ok(());
+                }
+                panic!("half way");
+            });
+        }));
+        assert!(panicked.is_err());
+        assert!(
+            registry.list(None, None).unwrap().is_empty(),
+            "{}",
+            place.backend
+        );
+        let code = registry.import(&infra, "alice", at(1)).unwrap();
+        drop(registry);
+        let reopened = Registry::open(&place.location).unwrap();
+        assert_eq!(
+            reopened.history(&code).unwrap().len(),
+            1,
+            "{}",
+            place.backend
+        );
+    }
+}
