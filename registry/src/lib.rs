@@ -46,7 +46,9 @@ pub const SCHEMA_VERSION: i64 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database could not be read or written.
-    #[error("the registry {registry} could not be used: {source}")]
+    #[error(
+        "the registry {registry} could not be used: {source} (check that it is reachable and that --registry or LICENSING_REGISTRY names it)"
+    )]
     Database {
         /// The registry (a file, or a PostgreSQL URL without its password).
         registry: String,
