@@ -71,6 +71,7 @@ pub fn operator(given: Option<&str>) -> String {
     given
         .map(str::to_owned)
         .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .filter(|o| !o.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_owned())
