@@ -411,6 +411,26 @@ impl Registry {
         Ok(value)
     }
 
+    /// One change to subscription `code`, by `operator`: in one write
+    /// transaction, `apply` gets the database and the subscription as
+    /// stored, makes the change and says what it did, which goes to the
+    /// history.
+    fn change<T>(
+        &mut self,
+        code: &ActivationCode,
+        operator: &str,
+        now: Timestamp,
+        apply: impl FnOnce(&mut Db, &mut Infrastructure) -> Result<(T, String), Error>,
+    ) -> Result<T, Error> {
+        check_operator(operator)?;
+        self.write(|db| {
+            let mut infra = load(db, code)?;
+            let (value, what) = apply(db, &mut infra)?;
+            audit(db, now, operator, Some(*code), &what)?;
+            Ok(value)
+        })
+    }
+
     /// Adds a subscription and its environments (today's JSON file, read
     /// as an [`Infrastructure`]); its activation code.
     pub fn import(
@@ -458,9 +478,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Infrastructure, Error> {
-        check_operator(operator)?;
-        self.write(|db| {
-            let mut infra = load(db, code)?;
+        self.change(code, operator, now, |db, infra| {
             let current = infra.subscription().revision();
             if current != based_on {
                 return Err(Error::ChangedMeanwhile {
@@ -470,18 +488,12 @@ impl Registry {
                 });
             }
             infra.amend(terms)?;
-            put_subscription(db, &infra, operator, now, false)?;
-            audit(
-                db,
-                now,
-                operator,
-                Some(*code),
-                &format!(
-                    "terms changed: revision {}",
-                    infra.subscription().revision()
-                ),
-            )?;
-            Ok(infra)
+            put_subscription(db, infra, operator, now, false)?;
+            let what = format!(
+                "terms changed: revision {}",
+                infra.subscription().revision()
+            );
+            Ok((infra.clone(), what))
         })
     }
 
@@ -526,10 +538,8 @@ impl Registry {
         now: Timestamp,
         register: impl FnOnce(&mut Infrastructure) -> Result<&Environment, RegistryError>,
     ) -> Result<Environment, Error> {
-        check_operator(operator)?;
-        self.write(|db| {
-            let mut infra = load(db, code)?;
-            let environment = register(&mut infra)?.clone();
+        self.change(code, operator, now, |db, infra| {
+            let environment = register(infra)?.clone();
             // The core knows this subscription; the registry knows the others.
             if let Some(elsewhere) = serial_code(db, &serial)? {
                 return Err(Error::SerialElsewhere {
@@ -539,19 +549,13 @@ impl Registry {
             }
             insert_environment(db, *code, &environment)?;
             let purpose = environment.purpose;
-            audit(
-                db,
-                now,
-                operator,
-                Some(*code),
-                &format!(
-                    "registered '{}' ({purpose}) with serial {serial}: {} of {} {purpose} slots used",
-                    environment.name,
-                    infra.used(purpose),
-                    infra.subscription().terms().slots.allowed(purpose)
-                ),
-            )?;
-            Ok(environment)
+            let what = format!(
+                "registered '{}' ({purpose}) with serial {serial}: {} of {} {purpose} slots used",
+                environment.name,
+                infra.used(purpose),
+                infra.subscription().terms().slots.allowed(purpose)
+            );
+            Ok((environment, what))
         })
     }
 
@@ -564,9 +568,7 @@ impl Registry {
         operator: &str,
         now: Timestamp,
     ) -> Result<Environment, Error> {
-        check_operator(operator)?;
-        self.write(|db| {
-            let mut infra = load(db, code)?;
+        self.change(code, operator, now, |db, infra| {
             let environment = infra.release(serial)?;
             let json = serde_json::to_string(&environment)
                 .map_err(|e| Error::Damaged(e.to_string()))?;
@@ -585,14 +587,8 @@ impl Registry {
                     operator.into(),
                 ],
             )?;
-            audit(
-                db,
-                now,
-                operator,
-                Some(*code),
-                &format!("released '{}' with serial {serial}", environment.name),
-            )?;
-            Ok(environment)
+            let what = format!("released '{}' with serial {serial}", environment.name);
+            Ok((environment, what))
         })
     }
 
